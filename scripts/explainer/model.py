@@ -1,0 +1,456 @@
+"""The typed model of an explainer's facts: one class per record kind.
+
+Each field is documented where it is declared; the JSON Schema that editors'
+tools use is generated from these classes (``explainer schema``), never
+written by hand. Records are frozen: once loaded and validated, nothing
+changes them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
+
+from .dates import EDTF_HELP, DateError, HistoricalDate, parse_date
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+ID_HELP = "an id of lowercase letters, digits and single hyphens, such as khan-sheikhoun"
+
+
+def _no_control_characters(value: str) -> str:
+    if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", value):
+        raise ValueError("contains a control character; remove it")
+    return value
+
+
+def _single_line(value: str) -> str:
+    if "\n" in value or "\r" in value:
+        raise ValueError("must be a single line of text")
+    return value
+
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=ID_PATTERN, max_length=80),
+    Field(description=ID_HELP, examples=["khan-sheikhoun"]),
+]
+"""A record's id: lowercase, hyphenated; also the record's file name and its page's URL."""
+
+Text = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
+    AfterValidator(_no_control_characters),
+    AfterValidator(_single_line),
+]
+"""One line of plain text (a title, a name). Never read as Markdown or HTML."""
+
+Markdown = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=5000),
+    AfterValidator(_no_control_characters),
+]
+"""A short text in Markdown, in the site's own neutral voice."""
+
+Quote = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),
+    AfterValidator(_no_control_characters),
+]
+"""Words copied verbatim from a source's archived text."""
+
+
+def _check_url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/?#]+[^\s]*$", value):
+        raise ValueError(f"'{value}' is not a web address; write a full http:// or https:// URL")
+    return value
+
+
+Url = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=2000),
+    AfterValidator(_check_url),
+    Field(examples=["https://www.example.org/news/article-1"]),
+]
+"""An http(s) URL."""
+
+
+def _to_date(value: Any) -> HistoricalDate:
+    if isinstance(value, HistoricalDate):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)  # `date: 2015` is read by YAML as a number
+    if not isinstance(value, str):
+        raise DateError(f"a date must be text; {EDTF_HELP}")
+    return parse_date(value)
+
+
+EdtfDate = Annotated[
+    HistoricalDate,
+    BeforeValidator(_to_date),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {
+            "type": ["string", "integer"],
+            "description": "A date in EDTF (ISO 8601-2) notation, as precise as it is known. " + EDTF_HELP,
+            "examples": ["2017-04-07", "2019-08", "2015", "2017-05-04/2017-05-05", "2020-01-28~"],
+        }
+    ),
+]
+"""A date in EDTF notation, parsed into a :class:`HistoricalDate` that keeps its precision."""
+
+
+class Record(BaseModel):
+    """Base of every part of a record: unknown fields are errors, values never change."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class Claim(Record):
+    """What a source says, in its own words. Every statement on the site rests on claims."""
+
+    source: Id = Field(description="Id of the source that says this (a file in site_data/sources/).")
+    quote: Quote = Field(
+        description=(
+            "The source's exact words, copied from its archived text: spelling, punctuation and curly quotes"
+            " included (line breaks and runs of spaces may differ)."
+        ),
+        examples=["The US struck the regime's Shayrat military airbase on April 7, 2017"],
+    )
+    speaker: Id | None = Field(
+        default=None,
+        description="Id of the actor whose words the source reports (an official, a ministry, a news agency), if any.",
+    )
+    note: Text | None = Field(
+        default=None,
+        description="Where in the source the quote stands, when that matters: 'headline', 'photo caption'.",
+        examples=["photo caption"],
+    )
+
+
+class DateInference(Record):
+    """How a date was worked out from a relative expression ("on Saturday") and a publication date."""
+
+    source: Id = Field(description="Id of the source whose wording and publication date the date is inferred from.")
+    phrase: Quote = Field(
+        description="The source's relative expression, verbatim: 'on Saturday', 'Yesterday', 'since April last year'.",
+        examples=["on Saturday"],
+    )
+    reasoning: Text = Field(
+        description="How the date follows from the phrase and the publication date, in one sentence.",
+        examples=["The article was published on Saturday 30 November 2024."],
+    )
+
+
+class Alias(Record):
+    """Another name for an actor, place or agreement: a spelling, transliteration or term a source uses."""
+
+    name: Text = Field(description="The other name, exactly as written.", examples=["Maarat Al-Nu’man"])
+    source: Id | None = Field(
+        default=None,
+        description=(
+            "Id of a source that uses this name; the name must then appear in its archived text verbatim."
+            " Give it for loaded terms, so that the site attributes them."
+        ),
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        # A bare string is shorthand for an alias with no source.
+        return {"name": value} if isinstance(value, str) else value
+
+
+class Source(Record):
+    """A published article the facts are taken from, with its archived text."""
+
+    record_kind: ClassVar[str] = "source"
+    id: Id = Field(description="Id of the source; also its file name (<id>.yaml).")
+    title: Text = Field(description="The article's headline, as published.")
+    publisher: Text = Field(description="Who published it.", examples=["Middle East Monitor"])
+    url: Url = Field(description="Where it was published: an http(s) URL.")
+    published: EdtfDate = Field(description="Publication date, as precise as it is known.")
+    published_basis: Text | None = Field(
+        default=None,
+        description=(
+            "How the publication date was established when the archived text prints none"
+            " (for example from the URL or the publisher's page)."
+        ),
+    )
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")] = Field(
+        description="Language of the article as a BCP 47 tag.", examples=["en"]
+    )
+    archived_text: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*\.txt$")] = Field(
+        description=(
+            "File name of the article's archived plain text, in the same folder as this record."
+            " Quotes are checked against it."
+        ),
+        examples=["memo-2020-01-29.txt"],
+    )
+    note: Markdown | None = Field(default=None, description="Anything a reader should know about this source.")
+
+
+ControlExtent = Literal["full", "partial"]
+
+
+class ControlChange(Record):
+    """A change of who holds a place, recorded by an event."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    place: Id = Field(description="Id of the place that changed hands.")
+    from_: Id | None = Field(
+        default=None,
+        alias="from",
+        description="Id of the actor that held it before, if the sources say; leave out when they do not.",
+    )
+    to: Id = Field(description="Id of the actor that took control.")
+    extent: ControlExtent = Field(
+        default="full",
+        description="'full', or 'partial' when the sources say only part of the place changed hands.",
+    )
+
+
+class Event(Record):
+    """Something that happened, on a date as precise as the sources give it."""
+
+    record_kind: ClassVar[str] = "event"
+    id: Id = Field(description="Id of the event; also its file name and page address.")
+    title: Text = Field(description="A short neutral title in the site's own voice.")
+    date: EdtfDate = Field(description="When it happened, in EDTF notation.")
+    date_inferred: DateInference | None = Field(
+        default=None,
+        description="Give this when the date is worked out from a relative expression and a publication date.",
+    )
+    category: Id = Field(description="Id of the event's category (a file in site_data/categories/).")
+    places: list[Id] = Field(default_factory=list, description="Ids of the places where it happened.")
+    actors: list[Id] = Field(default_factory=list, description="Ids of the actors involved.")
+    agreements: list[Id] = Field(default_factory=list, description="Ids of agreements the event concerns.")
+    summary: Markdown = Field(
+        description=(
+            "What happened, in one to three neutral sentences; loaded words only inside quotes."
+            " Link records with [text](actor:id), [text](place:id), [text](event:id) or [text](agreement:id)."
+        )
+    )
+    claims: list[Claim] = Field(min_length=1, description="What the sources say about it: at least one quote.")
+    control_changes: list[ControlChange] = Field(
+        default_factory=list, description="Places that changed hands in this event."
+    )
+    key: bool = Field(default=False, description="true to list the event among the key dates on the home page.")
+    editors_note: Markdown | None = Field(
+        default=None,
+        description="A remark by the editors, shown as such: for a link between facts that no source makes itself.",
+    )
+
+
+ActorKind = Literal[
+    "state",
+    "government",
+    "armed forces",
+    "armed group",
+    "militia",
+    "ministry",
+    "international body",
+    "person",
+    "news agency",
+    "other",
+]
+
+RelationKind = Literal["supports", "fights", "part of", "leads", "allied with", "reports for"]
+
+RELATION_PHRASES: dict[str, tuple[str, str]] = {
+    "supports": ("supports", "supported by"),
+    "fights": ("fights", "fought by"),
+    "part of": ("part of", "includes"),
+    "leads": ("leads", "led by"),
+    "allied with": ("allied with", "allied with"),
+    "reports for": ("reports for", "reported for by"),
+}
+"""How a relation reads from its actor's page and from its target's page."""
+
+
+class Relation(Record):
+    """How an actor stands to another actor, as the sources say."""
+
+    kind: RelationKind = Field(description="What the relation is.")
+    target: Id = Field(description="Id of the other actor.")
+    claims: list[Claim] = Field(min_length=1, description="The quotes the relation rests on.")
+
+
+class Actor(Record):
+    """A state, force, group, body or person that takes part in events."""
+
+    record_kind: ClassVar[str] = "actor"
+    id: Id = Field(description="Id of the actor; also its file name and page address.")
+    name: Text = Field(description="Neutral name in the site's voice, e.g. 'Syrian government forces'.")
+    kind: ActorKind = Field(description="What sort of actor it is.")
+    camp: Id = Field(description="Id of the camp it is grouped under on 'Who is who' (a file in site_data/camps/).")
+    aliases: list[Alias] = Field(
+        default_factory=list, description="Other names, spellings and terms the sources use (searchable)."
+    )
+    description: Markdown = Field(description="Who or what it is, in one to three neutral sentences.")
+    claims: list[Claim] = Field(min_length=1, description="The quotes the description rests on.")
+    relations: list[Relation] = Field(default_factory=list, description="Its relations to other actors.")
+    editors_note: Markdown | None = Field(default=None, description="A remark by the editors, shown as such.")
+
+
+PlaceKind = Literal[
+    "village", "town", "city", "district", "province", "region", "airbase", "road", "country", "other"
+]
+
+
+class Coordinates(Record):
+    """Where a place lies, and where that is known from."""
+
+    lat: Annotated[float, Field(ge=-90, le=90)] = Field(description="Latitude in decimal degrees.")
+    lon: Annotated[float, Field(ge=-180, le=180)] = Field(description="Longitude in decimal degrees.")
+    source: Url = Field(description="Where the coordinates come from (a gazetteer entry, for example).")
+
+
+class Place(Record):
+    """A town, district, province, airbase or region."""
+
+    record_kind: ClassVar[str] = "place"
+    id: Id = Field(description="Id of the place; also its file name and page address.")
+    name: Text = Field(description="The name in the site's chosen transliteration.")
+    kind: PlaceKind = Field(description="What sort of place it is.")
+    province: Id | None = Field(default=None, description="Id of the province (a place) it lies in, if any.")
+    aliases: list[Alias] = Field(
+        default_factory=list, description="Other spellings and transliterations (searchable)."
+    )
+    coordinates: Coordinates | None = Field(default=None, description="Where it lies, when known from a source.")
+    description: Markdown | None = Field(default=None, description="What the sources say it is, in neutral words.")
+    claims: list[Claim] = Field(default_factory=list, description="The quotes about this place.")
+    editors_note: Markdown | None = Field(default=None, description="A remark by the editors, shown as such.")
+
+    @model_validator(mode="after")
+    def _description_needs_claims(self) -> Place:
+        if self.description is not None and not self.claims:
+            raise ValueError("a place with a description needs at least one claim that the description rests on")
+        return self
+
+
+class Area(Record):
+    """A place that a zone covers, whole or in part."""
+
+    place: Id = Field(description="Id of the place.")
+    extent: Literal["whole", "part"] = Field(default="whole", description="'whole', or 'part' of the place.")
+    note: Text | None = Field(default=None, description="Which part, in the source's terms: 'the north of'.")
+
+
+class Zone(Record):
+    """An area an agreement sets up (a de-escalation zone, say)."""
+
+    id: Id = Field(description="Id of the zone, unique within its agreement.")
+    name: Text = Field(description="The zone's name.")
+    areas: list[Area] = Field(min_length=1, description="The places it covers.")
+    claims: list[Claim] = Field(min_length=1, description="The quotes that describe it.")
+
+
+AgreementKind = Literal["memorandum", "deal", "ceasefire", "meeting", "treaty", "other"]
+
+
+class Agreement(Record):
+    """An agreement, deal, memorandum or ceasefire between parties."""
+
+    record_kind: ClassVar[str] = "agreement"
+    id: Id = Field(description="Id of the agreement; also its file name and page address.")
+    name: Text = Field(description="A neutral name.")
+    kind: AgreementKind = Field(description="What sort of agreement it is.")
+    date: EdtfDate = Field(description="When it was made or took effect, in EDTF notation.")
+    date_inferred: DateInference | None = Field(
+        default=None, description="Give this when the date is worked out from a publication date."
+    )
+    parties: list[Id] = Field(default_factory=list, description="Ids of the actors that are party to it.")
+    aliases: list[Alias] = Field(default_factory=list, description="Other names the sources use.")
+    summary: Markdown = Field(description="What it is, in neutral words.")
+    claims: list[Claim] = Field(min_length=1, description="The quotes it rests on.")
+    zones: list[Zone] = Field(default_factory=list, description="The zones it sets up, if any.")
+    editors_note: Markdown | None = Field(default=None, description="A remark by the editors, shown as such.")
+
+
+class Position(Record):
+    """One side of a disagreement between sources."""
+
+    statement: Text = Field(description="What this side says, in neutral words.")
+    claims: list[Claim] = Field(min_length=1, description="The quotes that say it.")
+
+
+class Dispute(Record):
+    """Sources that disagree about a fact; every side is shown."""
+
+    record_kind: ClassVar[str] = "dispute"
+    id: Id = Field(description="Id of the dispute; also its file name.")
+    title: Text = Field(description="The question the sources disagree on.")
+    places: list[Id] = Field(default_factory=list, description="Ids of places the dispute is about.")
+    actors: list[Id] = Field(default_factory=list, description="Ids of actors the dispute is about.")
+    events: list[Id] = Field(default_factory=list, description="Ids of events the dispute is about.")
+    summary: Markdown | None = Field(default=None, description="A neutral note on the disagreement.")
+    positions: list[Position] = Field(min_length=2, description="The sides: at least two.")
+
+
+class Camp(Record):
+    """A group of actors on the 'Who is who' page (an editorial grouping, neutral in its name)."""
+
+    record_kind: ClassVar[str] = "camp"
+    id: Id = Field(description="Id of the camp; also its file name.")
+    name: Text = Field(description="Neutral name of the group.")
+    description: Markdown | None = Field(default=None, description="What the group has in common.")
+    order: int = Field(default=100, description="Position on the 'Who is who' page, lowest first.")
+
+
+class Category(Record):
+    """A kind of event (fighting, diplomacy, …), used to group and colour events."""
+
+    record_kind: ClassVar[str] = "category"
+    id: Id = Field(description="Id of the category; also its file name.")
+    name: Text = Field(description="Its name, as shown in legends.")
+    description: Text | None = Field(default=None, description="What belongs in it.")
+    order: int = Field(default=100, description="Position in lists and legends, lowest first.")
+
+
+class PageTitles(Record):
+    """Titles of the generated index pages, so that each topic can name them."""
+
+    timeline: Text = Field(default="Timeline", description="Title of the chronological timeline page.")
+    who_is_who: Text = Field(default="Who is who", description="Title of the page of actors grouped by camp.")
+    places: Text = Field(default="Places", description="Title of the index of places.")
+    zones: Text = Field(default="Agreements and zones", description="Title of the agreements and zones page.")
+    control: Text = Field(default="Who held what", description="Title of the control history page.")
+    sources: Text = Field(default="Sources", description="Title of the sources page.")
+    disputes: Text = Field(default="Disputed claims", description="Title of the page of disagreements.")
+
+
+class Site(Record):
+    """The topic of the site: its title, its introduction and the names of its index pages."""
+
+    record_kind: ClassVar[str] = "site"
+    title: Text = Field(description="Title of the explainer, shown on the home page.")
+    intro: Markdown = Field(description="What the explainer is about and where to start, for the home page.")
+    titles: PageTitles = Field(default_factory=PageTitles, description="Titles of the generated index pages.")
+
+
+RECORD_FOLDERS: dict[str, type[Record]] = {
+    "sources": Source,
+    "events": Event,
+    "actors": Actor,
+    "places": Place,
+    "agreements": Agreement,
+    "disputes": Dispute,
+    "camps": Camp,
+    "categories": Category,
+}
+"""Each folder of ``site_data/`` and the record class of its files."""
+
+SITE_FILE = "site.yaml"

@@ -1,0 +1,220 @@
+"""Render the generated pages from Jinja templates: dataset in, Markdown pages out.
+
+The core knows nothing of MkDocs: :func:`render_site` returns the pages as
+``(path, text)`` pairs; the MkDocs plugin adds them as virtual files, and
+``explainer render`` writes them to a folder for any other engine.
+
+Templates live in ``templates/pages/``; each receives one documented context
+object (see :mod:`explainer.contexts`) as ``ctx``. Autoescaping is on for every
+template, undefined names are errors, and editors' text is only ever data
+passed to a template, never a template itself.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from . import contexts as ctx
+from .dates import HistoricalDate
+from .derive import Index, build_index, record_title
+from .errors import TemplateError
+from .loader import Dataset
+from .markup import EditorMarkdown, markdown_text
+
+#: Where each kind of record gets its page, by folder name.
+RECORD_PAGES = {
+    "events": "events/{}.md",
+    "actors": "actors/{}.md",
+    "places": "places/{}.md",
+    "agreements": "agreements/{}.md",
+    "sources": "sources/{}.md",
+}
+
+#: The generated index pages, by name.
+INDEX_PAGES = {
+    "home": "index.md",
+    "timeline": "timeline.md",
+    "who_is_who": "who-is-who.md",
+    "places": "places/index.md",
+    "zones": "zones.md",
+    "control": "control.md",
+    "sources": "sources/index.md",
+    "disputes": "disputes.md",
+}
+
+SCHEME_FOLDERS = {"actor": "actors", "place": "places", "event": "events", "agreement": "agreements", "source": "sources"}
+
+
+def page_url(src: str, use_directory_urls: bool = True) -> str:
+    """The URL (relative to the site root) MkDocs gives the page at ``src``."""
+    stem = src[: -len(".md")]
+    if use_directory_urls:
+        if stem == "index":
+            return ""
+        if stem.endswith("/index"):
+            return stem[: -len("index")]
+        return stem + "/"
+    return stem + ".html"
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """A link from the page at ``from_url`` to ``to_url``, both relative to the site root."""
+    base = from_url if (from_url == "" or from_url.endswith("/")) else posixpath.dirname(from_url)
+    target = to_url or "."
+    rel = posixpath.relpath(target, base or ".")
+    if to_url == "" or to_url.endswith("/"):
+        rel = rel.rstrip("/") + "/"
+        if rel == "./":
+            rel = "./"
+    return rel
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page for the site: where it goes (``docs``-relative Markdown path) and its text."""
+
+    src: str
+    text: str
+
+
+class Helpers:
+    """Functions every page template gets as ``ctx.h``: links, dates, names and editors' Markdown.
+
+    Links are relative to the page being rendered, so the site works from any
+    folder and offline.
+    """
+
+    def __init__(self, data: Dataset, index: Index, markdown: EditorMarkdown, page_src: str, use_directory_urls: bool):
+        self.data = data
+        self.index = index
+        self._markdown = markdown
+        self.page_src = page_src
+        self._use_directory_urls = use_directory_urls
+        self._here = page_url(page_src, use_directory_urls)
+
+    # links
+    def to(self, src: str, anchor: str | None = None) -> str:
+        url = relative_url(self._here, page_url(src, self._use_directory_urls))
+        if src == self.page_src:
+            url = "./"
+        return f"{url}#{anchor}" if anchor else url
+
+    def url(self, folder: str, record_id: str, anchor: str | None = None) -> str:
+        """URL of a record's page (disputes have a section of the disputes page instead)."""
+        if folder == "disputes":
+            return self.page("disputes", record_id)
+        return self.to(RECORD_PAGES[folder].format(record_id), anchor)
+
+    def page(self, name: str, anchor: str | None = None) -> str:
+        """URL of a generated index page by name: home, timeline, who_is_who, places, zones, control, sources, disputes."""
+        return self.to(INDEX_PAGES[name], anchor)
+
+    def link(self, folder: str, record_id: str) -> Markup:
+        """An HTML link to a record's page, its text the record's name."""
+        record = self.data.table(folder)[record_id]
+        return Markup('<a href="{}">{}</a>').format(self.url(folder, record_id), record_title(record))
+
+    def links(self, groups: list[tuple[str, list[str]]]) -> Markup:
+        """Comma-separated links to records, given as (folder, ids) groups."""
+        return Markup(", ").join(self.link(folder, record_id) for folder, ids in groups for record_id in ids)
+
+    def _resolve(self, scheme: str, record_id: str) -> str:
+        return self.url(SCHEME_FOLDERS[scheme], record_id)
+
+    # editors' text
+    def md(self, text: str | None) -> Markup:
+        """Editors' Markdown as sanitized HTML (block)."""
+        return self._markdown.render(text, self._resolve) if text else Markup("")
+
+    def md_inline(self, text: str | None) -> Markup:
+        """Editors' Markdown as sanitized HTML, without the enclosing paragraph."""
+        return self._markdown.render_inline(text, self._resolve) if text else Markup("")
+
+    # dates and names
+    @staticmethod
+    def date(value: HistoricalDate) -> str:
+        return value.human()
+
+    def source_label(self, source_id: str) -> str:
+        source = self.data.sources[source_id]
+        return f"{source.publisher}, {source.published.human()}"
+
+    def title(self, folder: str, record_id: str) -> str:
+        return record_title(self.data.table(folder)[record_id])
+
+
+class Renderer:
+    """The Jinja environment for the page templates."""
+
+    def __init__(self, templates_dir: Path):
+        self.templates_dir = Path(templates_dir)
+        pages = self.templates_dir / "pages"
+        if not pages.is_dir():
+            raise TemplateError(f"{pages}: the page templates folder does not exist")
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(pages)),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["md"] = markdown_text
+        self.env.filters["e_attr"] = escape
+        self.env.globals["Markup"] = Markup
+        #: Called with (template name, context) before each render; tests record contexts with it.
+        self.on_render: Callable[[str, Any], None] | None = None
+
+    def render(self, template: str, context: Any) -> str:
+        if self.on_render is not None:
+            self.on_render(template, context)
+        try:
+            return self.env.get_template(template).render(ctx=context)
+        except jinja2.TemplateSyntaxError as error:
+            raise TemplateError(f"{error.filename or template}:{error.lineno}: template syntax error: {error.message}") from None
+        except Exception as error:  # a broken template is reported with its position, not a traceback
+            raise TemplateError(f"{_template_position(error, template)}: error in template: {type(error).__name__}: {error}") from None
+
+
+def _template_position(error: BaseException, template: str) -> str:
+    """file:line of the innermost template frame in the error's traceback."""
+    position = template
+    trace = error.__traceback__
+    while trace is not None:
+        filename = trace.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            position = f"{filename}:{trace.tb_lineno}"
+        trace = trace.tb_next
+    return position
+
+
+def render_site(
+    data: Dataset,
+    templates_dir: Path,
+    *,
+    use_directory_urls: bool = True,
+    renderer: Renderer | None = None,
+) -> list[GeneratedPage]:
+    """Every generated page of the site, in a stable order."""
+    renderer = renderer or Renderer(templates_dir)
+    index = build_index(data)
+    markdown = EditorMarkdown()
+
+    def helpers(src: str) -> Helpers:
+        return Helpers(data, index, markdown, src, use_directory_urls)
+
+    pages = []
+    for src, template, context in ctx.page_contexts(data, index, helpers):
+        pages.append(GeneratedPage(src, renderer.render(template, context)))
+    return pages
+
+
+def iter_page_sources(pages: list[GeneratedPage]) -> Iterator[str]:
+    return (page.src for page in pages)

@@ -1,0 +1,121 @@
+"""Checks across records: references, quotes against archived texts, dates against publication."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import write
+from explainer.errors import DataError
+from explainer.loader import load_dataset
+from explainer.quotes import ArchivedText, closest_passage, explain_mismatch
+
+
+def problems(data: Path) -> list[str]:
+    with pytest.raises(DataError) as caught:
+        load_dataset(data, display_root=data.parent)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_unknown_references_suggest_the_nearest_id(mini: Path):
+    edit(mini / "events" / "front-takes-riverton.yaml", "places: [riverton]", "places: [rivertown, hillcrest]")
+    edit(mini / "events" / "front-takes-riverton.yaml", "category: fighting", "category: war")
+    edit(mini / "actors" / "ana-ruiz.yaml", "target: northern-guard", "target: northern-guards")
+    assert problems(mini) == [
+        "site_data/actors/ana-ruiz.yaml:11:13: unknown actor id 'northern-guards' in 'target' (did you mean"
+        " 'northern-guard'?); it must be the id of a file in site_data/actors/",
+        "site_data/events/front-takes-riverton.yaml:4:11: unknown category id 'war' in 'category'; it must be the"
+        " id of a file in site_data/categories/",
+        "site_data/events/front-takes-riverton.yaml:5:10: unknown place id 'rivertown' in 'places' (did you mean"
+        " 'riverton'?); it must be the id of a file in site_data/places/",
+        "site_data/events/front-takes-riverton.yaml:12:12: the place 'riverton' changes hands but is not in the"
+        " event's 'places'; add it there",
+    ]
+
+
+def test_a_quote_must_be_verbatim(mini: Path):
+    path = mini / "events" / "front-takes-riverton.yaml"
+    edit(path, "quote: The Valley Front had captured Riverton in August 2019.", "quote: The Valley Front captured Riverton in August 2019.")
+    assert problems(mini) == [
+        "site_data/events/front-takes-riverton.yaml:10:12: the quote is not verbatim in the archived text of source"
+        " 'gazette-2020-03-07'; the closest passage is: “Valley Front had captured Riverton in August 2019.”"
+    ]
+
+
+def test_curly_quotes_and_capitals_get_a_precise_hint(mini: Path):
+    edit(mini / "agreements" / "riverton-accord.yaml", "created two “calm zones”", 'created two "calm zones"')
+    edit(mini / "actors" / "coastal-league.yaml", "quote: backed by the Coastal League\n", "quote: Backed by the Coastal League\n")
+    assert problems(mini) == [
+        "site_data/actors/coastal-league.yaml:8:12: the quote is not verbatim in the archived text of source"
+        " 'gazette-2020-03-07'; it differs only in capital letters; copy the words exactly",
+        "site_data/agreements/riverton-accord.yaml:9:12: the quote is not verbatim in the archived text of source"
+        " 'gazette-2020-03-07'; it differs only in quotation marks, apostrophes or dashes; copy those characters"
+        " from the archived text (it may use ’ “ ” or –)",
+    ]
+
+
+def test_whitespace_and_line_breaks_are_forgiven(mini: Path):
+    edit(
+        mini / "events" / "front-enters-hillcrest.yaml",
+        "quote: In 2015 the Valley Front, which is backed by the Coastal League, first entered Hillcrest.",
+        "quote: >-\n      In 2015 the Valley   Front,\n      which is backed by the Coastal League, first entered Hillcrest.",
+    )
+    load_dataset(mini)
+
+
+def test_aliases_and_date_phrases_are_checked_against_their_source(mini: Path):
+    edit(mini / "places" / "riverton.yaml", "  - name: Riverton\n    source: herald-2020-03-10", "  - name: Rivertonne\n    source: herald-2020-03-10")
+    edit(mini / "events" / "guard-takes-riverton.yaml", "phrase: on Saturday", "phrase: on Sunday")
+    assert problems(mini) == [
+        "site_data/events/guard-takes-riverton.yaml:6:11: the phrase is not verbatim in the archived text of source"
+        " 'gazette-2020-03-07'; the closest passage is: “on Saturday”",
+        "site_data/places/riverton.yaml:7:11: the alias is not verbatim in the archived text of source"
+        " 'herald-2020-03-10'; the closest passage is: “Riverton,”",
+    ]
+
+
+def test_dates_cannot_follow_the_publication_that_reports_them(mini: Path):
+    edit(mini / "events" / "front-takes-riverton.yaml", "date: 2019-08", "date: 2021")
+    assert problems(mini) == [
+        "site_data/events/front-takes-riverton.yaml:3:7: the event's date (2021) is after the publication of source"
+        " 'gazette-2020-03-07' (7 March 2020), which reports it; check the date"
+    ]
+
+
+def test_record_level_checks(mini: Path):
+    edit(mini / "events" / "guard-takes-riverton.yaml", "from: valley-front\n    to: northern-guard", "from: northern-guard\n    to: northern-guard")
+    edit(mini / "places" / "hillcrest.yaml", "province: hill-province", "province: riverton")
+    edit(mini / "actors" / "ana-ruiz.yaml", "target: northern-guard", "target: ana-ruiz")
+    write(mini / "disputes" / "empty.yaml", (mini / "disputes" / "riverton-size.yaml").read_text().replace("id: riverton-size", "id: empty").replace("places: [riverton]\n", ""))
+    assert problems(mini) == [
+        "site_data/actors/ana-ruiz.yaml:11:13: an actor cannot be related to itself; fix 'target'",
+        "site_data/disputes/empty.yaml:2:8: a dispute must name what it is about: give 'places', 'actors' or 'events'",
+        "site_data/events/guard-takes-riverton.yaml:23:9: control passes from 'northern-guard' to itself; fix 'from' or 'to'",
+        "site_data/places/hillcrest.yaml:4:11: 'riverton' is a town, not a province; give the id of a province",
+    ]
+
+
+def test_a_broken_record_is_reported_once_not_at_every_reference(mini: Path):
+    edit(mini / "actors" / "valley-front.yaml", "kind: armed group", "kind: militia group")
+    assert problems(mini) == [
+        "site_data/actors/valley-front.yaml:3:7: 'kind' must be one of 'state', 'government', 'armed forces',"
+        " 'armed group', 'militia', 'ministry', 'international body', 'person', 'news agency' or 'other'; got"
+        " 'militia group'"
+    ]
+
+
+def test_closest_passage_and_mismatch_hints():
+    text = ArchivedText.from_raw("The town of Khan Sheikhoun was on the world agenda after\nthe attack.")
+    assert text.contains("Khan Sheikhoun was on the   world agenda after the attack")
+    assert closest_passage("Khan Shaykhun was on the world agenda", text) == "Khan Sheikhoun was on the world agenda"
+    assert closest_passage("entirely unrelated words here", text) is None
+    assert explain_mismatch("entirely unrelated words here", text) == (
+        "no similar passage was found; check that the claim cites the right source"
+    )
