@@ -119,3 +119,23 @@ def test_closest_passage_and_mismatch_hints():
     assert explain_mismatch("entirely unrelated words here", text) == (
         "no similar passage was found; check that the claim cites the right source"
     )
+
+
+def test_loaded_terms_only_inside_quotation_marks(mini: Path):
+    edit(mini / "events" / "front-takes-riverton.yaml", "summary: The [Valley Front](actor:valley-front) captured Riverton.", "summary: The Regime's [Valley Front](actor:valley-front) “liberated” Riverton.")
+    edit(mini / "actors" / "coastal-league.yaml", "description: A state that backs the Valley Front.", 'description: A state that backs what the Gazette calls "the regime".')
+    edit(mini / "places" / "hillcrest.yaml", "name: Hillcrest", "name: Liberated Hillcrest")
+    assert problems(mini) == [
+        "site_data/events/front-takes-riverton.yaml:7:10: 'summary' uses the loaded term 'Regime' in the site's own"
+        " voice; use a neutral term, or quote the source's words in quotation marks “…” and say whose they are",
+        "site_data/places/hillcrest.yaml:2:7: 'name' uses the loaded term 'Liberated' in the site's own voice; use a"
+        " neutral term, or quote the source's words in quotation marks “…” and say whose they are",
+    ]
+
+
+def test_record_links_in_markdown_must_resolve(mini: Path):
+    edit(mini / "actors" / "valley-front.yaml", "(actor:coastal-league)", "(actor:coastal-leage)")
+    assert problems(mini) == [
+        "site_data/actors/valley-front.yaml:5:14: the link 'actor:coastal-leage' in 'description' names no actor"
+        " (did you mean 'coastal-league'?); link to the id of a file in site_data/actors/"
+    ]

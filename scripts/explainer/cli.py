@@ -1,4 +1,4 @@
-"""The ``explainer`` command line."""
+"""The ``explainer`` command line: check the data, render the pages, report quote coverage."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .coverage import COVERED_SHARE
 from .errors import DataError, ExplainerError
 
 
@@ -27,20 +28,85 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_render(args: argparse.Namespace) -> int:
+    from .generate import generate_pages
+
+    out = Path(args.out)
+    if out.exists() and any(out.iterdir()):
+        raise ExplainerError(f"{out}: the folder is not empty; give an empty or new folder")
+    pages = generate_pages(Path(args.data), Path(args.templates))
+    for page in pages:
+        target = out / page.src
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.text, encoding="utf-8")
+    print(f"{len(pages)} pages written to {out}", file=sys.stderr)
+    return 0
+
+
+def _cmd_coverage(args: argparse.Namespace) -> int:
+    from .coverage import sentence_coverage
+    from .derive import build_index
+    from .loader import load_dataset
+
+    dataset = load_dataset(Path(args.data))
+    index = build_index(dataset)
+    wanted = args.source or sorted(dataset.sources)
+    unknown = [source for source in wanted if source not in dataset.sources]
+    if unknown:
+        raise ExplainerError(f"unknown source id: {', '.join(unknown)}; known: {', '.join(sorted(dataset.sources))}")
+    missing = 0
+    for source_id in wanted:
+        found = [s for s in sentence_coverage(dataset, index, source_id)]
+        gaps = [s for s in found if s.covered < args.share]
+        missing += len(gaps)
+        print(f"{source_id}: {len(found) - len(gaps)} of {len(found)} sentences quoted")
+        for sentence in gaps:
+            print(f"  {sentence.covered:4.0%}  {sentence.text}")
+    return 1 if missing else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="explainer",
-        description="Sourced YAML facts to a searchable explainer site (see README.md).",
+        description="Sourced YAML facts to a searchable explainer site. See README.md and CONTRIBUTING.md.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     check = commands.add_parser(
         "check",
-        help="validate site_data/ without building; print every problem as path:line:column: message",
-        description="Validate every record in the data folder without building the site.",
+        help="validate the data without building; print every problem as path:line:column: message",
+        description="Validate every record in the data folder without building the site. Exit status 0 or 1.",
     )
     check.add_argument("--data", default="site_data", help="the data folder (default: site_data)")
     check.set_defaults(func=_cmd_check)
+
+    render = commands.add_parser(
+        "render",
+        help="write the generated Markdown pages to a folder (for another site engine, or to inspect them)",
+        description="Validate the data and write every generated page, as Markdown, into OUT.",
+    )
+    render.add_argument("out", help="an empty or new folder")
+    render.add_argument("--data", default="site_data", help="the data folder (default: site_data)")
+    render.add_argument("--templates", default="templates", help="the templates folder (default: templates)")
+    render.set_defaults(func=_cmd_render)
+
+    coverage = commands.add_parser(
+        "coverage",
+        help="list the sentences of each source that no claim quotes yet",
+        description=(
+            "For each source, list the sentences of its archived text that no claim quotes and that are not"
+            " declared furniture. Exit status 1 when any is left."
+        ),
+    )
+    coverage.add_argument("source", nargs="*", help="source ids (default: every source)")
+    coverage.add_argument("--data", default="site_data", help="the data folder (default: site_data)")
+    coverage.add_argument(
+        "--share",
+        type=float,
+        default=COVERED_SHARE,
+        help=f"share of a sentence's words that quotes must cover (default: {COVERED_SHARE})",
+    )
+    coverage.set_defaults(func=_cmd_coverage)
     return parser
 
 
@@ -49,6 +115,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))
+    except DataError as error:
+        for problem in error.problems:
+            print(problem)
+        return 1
     except ExplainerError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -178,6 +178,9 @@ def build_index(data: Dataset) -> Index:
             _append(index.relations, actor.id, RelationLink(forward, relation.target, relation, True))
             _append(index.relations, relation.target, RelationLink(backward, actor.id, relation, False))
 
+    for links in index.relations.values():
+        links.sort(key=lambda link: (not link.outgoing, data.actors[link.other].name.casefold() if link.other in data.actors else link.other))
+
     for agreement in sorted(data.agreements.values(), key=lambda a: a.date.sort_key):
         for party in agreement.parties:
             _append(index.agreements_by_party, party, agreement)

@@ -269,6 +269,7 @@ def load_dataset(root: Path, *, display_root: Path | None = None) -> Dataset:
             doc, found = load_yaml_file(path, display)
             problems += found
             if doc is None:
+                dataset.broken_ids.add((folder, path.stem))  # unreadable: its id is presumably its name
                 continue
             record, found = record_from_document(doc, model)
             problems += found

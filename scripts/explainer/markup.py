@@ -27,6 +27,9 @@ from markupsafe import Markup, escape
 #: Record links editors may write in Markdown: [text](<scheme>:<id>).
 RECORD_LINK = re.compile(r"\]\(\s*<?(actor|place|event|agreement|source):([^)\s>]*)>?\s*\)")
 
+#: The folder of the records each link scheme names.
+SCHEME_FOLDERS = {"actor": "actors", "place": "places", "event": "events", "agreement": "agreements", "source": "sources"}
+
 ALLOWED_TAGS = {"p", "a", "em", "strong", "code", "ul", "ol", "li", "blockquote", "br", "sup", "sub"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_CLASSES = {"a": {"ex-ref", *(f"ex-ref-{scheme}" for scheme in ("actor", "place", "event", "agreement", "source"))}}
@@ -46,7 +49,7 @@ class _RecordLinks(Treeprocessor):
         for element in root.iter("a"):
             href = element.get("href", "")
             scheme, _, target = href.partition(":")
-            if scheme in ("actor", "place", "event", "agreement", "source") and resolver is not None:
+            if scheme in SCHEME_FOLDERS and resolver is not None:
                 element.set("href", resolver(scheme, target))
                 element.set("class", f"ex-ref ex-ref-{scheme}")
 

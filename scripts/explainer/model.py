@@ -199,6 +199,13 @@ class Source(Record):
         examples=["memo-2020-01-29.txt"],
     )
     note: Markdown | None = Field(default=None, description="Anything a reader should know about this source.")
+    furniture: list[Quote] = Field(
+        default_factory=list,
+        description=(
+            "Passages of the archived text that are page furniture, not claims (menus, 'Read More' links, tag lists),"
+            " verbatim; `explainer coverage` counts every other sentence as needing a claim."
+        ),
+    )
 
 
 ControlExtent = Literal["full", "partial"]
@@ -439,6 +446,14 @@ class Site(Record):
     title: Text = Field(description="Title of the explainer, shown on the home page.")
     intro: Markdown = Field(description="What the explainer is about and where to start, for the home page.")
     titles: PageTitles = Field(default_factory=PageTitles, description="Titles of the generated index pages.")
+    loaded_terms: list[Text] = Field(
+        default_factory=list,
+        description=(
+            "Words that carry a judgement ('regime', 'massacre'): in the site's own voice (titles, names, summaries,"
+            " descriptions, notes) they may appear only inside quotation marks, attributed to a source."
+        ),
+        examples=[["regime", "massacre", "liberated"]],
+    )
 
 
 RECORD_FOLDERS: dict[str, type[Record]] = {

@@ -26,7 +26,7 @@ from .dates import HistoricalDate
 from .derive import Index, build_index, record_title
 from .errors import TemplateError
 from .loader import Dataset
-from .markup import EditorMarkdown, markdown_text
+from .markup import SCHEME_FOLDERS, EditorMarkdown, markdown_text
 
 #: Where each kind of record gets its page, by folder name.
 RECORD_PAGES = {
@@ -49,7 +49,6 @@ INDEX_PAGES = {
     "disputes": "disputes.md",
 }
 
-SCHEME_FOLDERS = {"actor": "actors", "place": "places", "event": "events", "agreement": "agreements", "source": "sources"}
 
 
 def page_url(src: str, use_directory_urls: bool = True) -> str:
@@ -124,6 +123,16 @@ class Helpers:
     def links(self, groups: list[tuple[str, list[str]]]) -> Markup:
         """Comma-separated links to records, given as (folder, ids) groups."""
         return Markup(", ").join(self.link(folder, record_id) for folder, ids in groups for record_id in ids)
+
+    @staticmethod
+    def alias_groups(aliases: list[Any]) -> list[tuple[str, list[str]]]:
+        """Aliases merged by name: (name, ids of the sources that use it), in first-seen order."""
+        groups: dict[str, list[str]] = {}
+        for alias in aliases:
+            sources = groups.setdefault(alias.name, [])
+            if alias.source and alias.source not in sources:
+                sources.append(alias.source)
+        return list(groups.items())
 
     def _resolve(self, scheme: str, record_id: str) -> str:
         return self.url(SCHEME_FOLDERS[scheme], record_id)

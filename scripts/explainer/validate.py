@@ -7,6 +7,7 @@ Runs after every file has been turned into a typed record (see
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,6 +16,7 @@ from pydantic import BaseModel
 from .errors import Problem
 from .loader import Dataset
 from .model import Alias, Claim, DateInference
+from .markup import RECORD_LINK, SCHEME_FOLDERS
 from .quotes import explain_mismatch
 
 PathKey = tuple[str | int, ...]
@@ -70,6 +72,7 @@ def walk(model: BaseModel, path: PathKey = ()) -> Iterator[tuple[PathKey, BaseMo
 def check_dataset(data: Dataset) -> list[Problem]:
     """Every problem across records, located in the files they come from."""
     problems: list[Problem] = []
+    loaded = _loaded_terms_pattern(data.site.loaded_terms)
     for (folder, record_id), doc in sorted(data.documents.items()):
         record = data.site if folder == "site" else data.table(folder)[record_id]
 
@@ -84,6 +87,12 @@ def check_dataset(data: Dataset) -> list[Problem]:
                 _check_quote(data, part.source, part.phrase, path + ("phrase",), report, what="phrase")
             elif isinstance(part, Alias) and part.source is not None:
                 _check_quote(data, part.source, part.name, path + ("name",), report, what="alias")
+            _check_record_links(data, part, path, report)
+            if loaded is not None:
+                _check_loaded_terms(loaded, part, path, report)
+        if folder == "sources":
+            for position, passage in enumerate(record.furniture):
+                _check_quote(data, record_id, passage, ("furniture", position), report, what="furniture passage")
         checker = _RECORD_CHECKS.get(folder)
         if checker is not None:
             checker(data, record, report)
@@ -119,6 +128,56 @@ def _check_references(data: Dataset, part: BaseModel, path: PathKey, report: Any
                     where,
                     f"unknown {kind} id '{ref}' in '{key}'{suggestion}; it must be the id of a file in site_data/{table_name}/",
                 )
+
+
+def _check_record_links(data: Dataset, part: BaseModel, path: PathKey, report: Any) -> None:
+    """Links written [text](place:id) in editors' Markdown must name existing records."""
+    for name, info in type(part).model_fields.items():
+        value = getattr(part, name)
+        if not isinstance(value, str) or "](" not in value:
+            continue
+        for match in RECORD_LINK.finditer(value):
+            scheme, ref = match.group(1), match.group(2)
+            folder = SCHEME_FOLDERS[scheme]
+            if ref not in data.table(folder) and (folder, ref) not in data.broken_ids:
+                hint = difflib.get_close_matches(ref, list(data.table(folder)), n=1)
+                suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+                report(
+                    path + (info.alias or name,),
+                    f"the link '{scheme}:{ref}' in '{info.alias or name}' names no {scheme}{suggestion};"
+                    f" link to the id of a file in site_data/{folder}/",
+                )
+
+
+# Fields in a source's words rather than the site's own voice.
+SOURCE_WORDS = {("Claim", "quote"), ("Claim", "note"), ("Alias", "name"), ("DateInference", "phrase"), ("Source", "title"), ("Source", "furniture"), ("Source", "publisher")}
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+
+
+def _loaded_terms_pattern(terms: list[str]) -> re.Pattern[str] | None:
+    if not terms:
+        return None
+    alternatives = "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)({alternatives})(?!\w)", re.IGNORECASE)
+
+
+def _check_loaded_terms(pattern: re.Pattern[str], part: BaseModel, path: PathKey, report: Any) -> None:
+    """Loaded words stay inside quotation marks in the site's own voice."""
+    owner = type(part).__name__
+    for name, info in type(part).model_fields.items():
+        if (owner, name) in SOURCE_WORDS or name in ("id", "url"):
+            continue
+        value = getattr(part, name)
+        if not isinstance(value, str):
+            continue
+        match = pattern.search(_QUOTED.sub(" ", value))
+        if match:
+            key = info.alias or name
+            report(
+                path + (key,),
+                f"'{key}' uses the loaded term '{match.group(1)}' in the site's own voice; use a neutral term,"
+                " or quote the source's words in quotation marks “…” and say whose they are",
+            )
 
 
 def _check_quote(data: Dataset, source_id: str, quote: str, path: PathKey, report: Any, *, what: str = "quote") -> None:

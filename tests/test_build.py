@@ -1,0 +1,113 @@
+"""Full MkDocs builds of the fixture topic in a temporary folder."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_mkdocs
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import shutil
+
+    from conftest import FIXTURES
+
+    project = tmp_path_factory.mktemp("built")
+    for name in ("content", "templates"):
+        shutil.copytree(ROOT / name, project / name)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(FIXTURES / "mini", project / "site_data")
+    result = run_mkdocs(project)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+    return project
+
+
+def test_every_generated_page_is_built(built: Path):
+    site = built / "site"
+    for page in (
+        "index.html",
+        "timeline/index.html",
+        "who-is-who/index.html",
+        "places/index.html",
+        "places/riverton/index.html",
+        "zones/index.html",
+        "control/index.html",
+        "disputes/index.html",
+        "sources/index.html",
+        "sources/gazette-2020-03-07/index.html",
+        "events/guard-takes-riverton/index.html",
+        "actors/valley-front/index.html",
+        "agreements/riverton-accord/index.html",
+        "method/index.html",
+    ):
+        assert (site / page).is_file(), page
+    # Nothing generated is written into the docs folder.
+    assert sorted(p.name for p in (built / "content").iterdir()) == sorted(p.name for p in (ROOT / "content").iterdir())
+
+
+def test_pages_show_their_quotes_and_link_names(built: Path):
+    html = (built / "site" / "events" / "guard-takes-riverton" / "index.html").read_text()
+    assert "<title>Northern Guard takes Riverton - " in html
+    assert "The Northern Guard on Saturday took control of Riverton, the largest town in the valley, from the Valley Front." in html
+    assert '<a href="../../actors/ana-ruiz/">Ana Ruiz</a>, as reported by' in html
+    assert '<a class="ex-ref ex-ref-place" href="../../places/riverton/">Riverton</a>' in html
+    assert 'id="control"' in html and 'href="#control"' in html  # permalinks
+
+
+def test_search_indexes_every_page_and_the_aliases(built: Path):
+    index = json.loads((built / "site" / "search" / "search_index.json").read_text())
+    locations = {doc["location"] for doc in index["docs"]}
+    for location in ("places/riverton/", "events/guard-takes-riverton/", "actors/ana-ruiz/", "sources/herald-2020-03-10/"):
+        assert location in locations
+    riverton = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("places/riverton/"))
+    assert "Rivertown" in riverton
+    assert index["config"]["separator"] == "[\\s\\-'’‘]+"
+
+
+def test_the_site_requests_nothing_from_other_hosts(built: Path):
+    offenders = []
+    for page in (built / "site").rglob("*.html"):
+        html = page.read_text()
+        for match in re.finditer(r'<(script|link|img|iframe|source)\b[^>]*\b(?:src|href)="(https?:)?//[^"]*"', html):
+            offenders.append(f"{page}: {match.group(0)[:120]}")
+        for match in re.finditer(r'\bstyle="[^"]*url\((["\']?)(https?:)?//', html):
+            offenders.append(f"{page}: {match.group(0)[:120]}")
+    for sheet in (built / "site").rglob("*.css"):
+        if re.search(r"url\(\s*['\"]?(https?:)?//|fonts\.googleapis", sheet.read_text()):
+            offenders.append(str(sheet))
+    assert offenders == []
+
+
+def test_bad_data_stops_the_build_with_positions_and_no_traceback(project: Path):
+    (project / "site").mkdir()
+    (project / "site" / "previous.html").write_text("the last good build")
+    bad = project / "site_data" / "events" / "front-takes-riverton.yaml"
+    bad.write_text(bad.read_text().replace("date: 2019-08", "date: August 2019").replace("category: fighting", "category: fight"))
+    result = run_mkdocs(project)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert (
+        "site_data/events/front-takes-riverton.yaml:3:7: 'date': 'August 2019' is not a valid EDTF date;"
+        in result.stderr
+    )
+    assert (
+        "site_data/events/front-takes-riverton.yaml:4:11: unknown category id 'fight' in 'category' (did you mean"
+        " 'fighting'?); it must be the id of a file in site_data/categories/" not in result.stderr
+    ), "a record that fails its own checks is not checked across records"
+    assert "1 problem found; nothing was built." in result.stderr
+    assert "Aborted with a BuildError!" in result.stdout
+    # The data is checked before MkDocs cleans the site folder: the last good build stays.
+    assert (project / "site" / "previous.html").read_text() == "the last good build"
+
+
+def test_a_hand_written_page_cannot_shadow_a_generated_one(project: Path):
+    (project / "content" / "timeline.md").write_text("# Mine\n")
+    result = run_mkdocs(project)
+    assert result.returncode == 1
+    assert "content/timeline.md: this page is generated from the data; rename or remove the hand-written file" in result.stderr

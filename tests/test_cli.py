@@ -1,0 +1,52 @@
+"""The explainer command line: exact output on fixtures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import ROOT
+from explainer.cli import main
+
+
+def test_check_ok(mini: Path, capsys):
+    assert main(["check", "--data", str(mini)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == "OK: 4 events, 4 actors, 3 places, 1 agreements, 2 sources, 1 disputes.\n"
+
+
+def test_check_lists_every_problem(mini: Path, capsys, monkeypatch):
+    monkeypatch.chdir(mini.parent)
+    (mini / "places" / "hillcrest.yaml").write_text("id: hillcrest\nname: Hillcrest\nkind: hamlet\n")
+    (mini / "camps" / "front.yaml").write_text("id: front\nname: [x\n")
+    assert main(["check", "--data", "site_data"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == [
+        "site_data/camps/front.yaml:3:1: YAML syntax error: did not find expected ',' or ']' (while parsing a flow"
+        " sequence); check the indentation and quoting here",
+        "site_data/places/hillcrest.yaml:3:7: 'kind' must be one of 'village', 'town', 'city', 'district',"
+        " 'province', 'region', 'airbase', 'road', 'country' or 'other'; got 'hamlet'",
+    ]
+    assert captured.err == "2 problems found.\n"
+
+
+def test_render_writes_the_pages_for_another_engine(mini: Path, tmp_path: Path, capsys):
+    out = tmp_path / "out"
+    assert main(["render", str(out), "--data", str(mini), "--templates", str(ROOT / "templates")]) == 0
+    assert (out / "events" / "guard-takes-riverton.md").read_text().startswith("# Northern Guard takes Riverton\n")
+    assert capsys.readouterr().err == f"22 pages written to {out}\n"
+    assert main(["render", str(out), "--data", str(mini)]) == 1
+    assert capsys.readouterr().err == f"error: {out}: the folder is not empty; give an empty or new folder\n"
+
+
+def test_coverage_lists_unquoted_sentences(mini: Path, capsys):
+    assert main(["coverage", "herald-2020-03-10", "--data", str(mini)]) == 1
+    assert capsys.readouterr().out == (
+        "herald-2020-03-10: 1 of 3 sentences quoted\n"
+        "    0%  The Herald\n"
+        "   66%  Riverton, the second largest town in the valley, changed hands last week.\n"
+    )
+    assert main(["coverage", "nope", "--data", str(mini)]) == 1
+    assert capsys.readouterr().err == (
+        "error: unknown source id: nope; known: gazette-2020-03-07, herald-2020-03-10\n"
+    )

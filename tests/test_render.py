@@ -1,0 +1,107 @@
+"""Rendering: URLs, the context each template receives, snapshots of generated pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from explainer import contexts
+from explainer.errors import TemplateError
+from explainer.generate import generate_pages
+from explainer.markup import EditorMarkdown, markdown_text
+from explainer.render import Renderer, page_url, relative_url
+
+TEMPLATES = ROOT / "templates"
+
+
+@pytest.mark.parametrize(
+    ("src", "directory", "flat"),
+    [
+        ("index.md", "", "index.html"),
+        ("timeline.md", "timeline/", "timeline.html"),
+        ("places/index.md", "places/", "places/index.html"),
+        ("events/a.md", "events/a/", "events/a.html"),
+    ],
+)
+def test_page_urls(src, directory, flat):
+    assert page_url(src, True) == directory
+    assert page_url(src, False) == flat
+
+
+@pytest.mark.parametrize(
+    ("here", "there", "expected"),
+    [
+        ("", "timeline/", "timeline/"),
+        ("events/a/", "actors/b/", "../../actors/b/"),
+        ("events/a/", "", "../../"),
+        ("places/", "places/x/", "x/"),
+        ("timeline/", "timeline/", "./"),
+        ("events/a.html", "actors/b.html", "../actors/b.html"),
+        ("index.html", "events/a.html", "events/a.html"),
+    ],
+)
+def test_relative_urls(here, there, expected):
+    assert relative_url(here, there) == expected
+
+
+def test_every_template_gets_its_documented_context(mini: Path):
+    renderer = Renderer(TEMPLATES)
+    received: dict[str, set[type]] = {}
+    renderer.on_render = lambda template, context: received.setdefault(template, set()).add(type(context))
+    generate_pages(mini, TEMPLATES, renderer=renderer)
+    assert received == {template: {context} for template, context in contexts.TEMPLATES.items()}
+    on_disk = {path.name for path in (TEMPLATES / "pages").glob("*.j2") if not path.name.startswith("_")}
+    assert on_disk == set(contexts.TEMPLATES), "templates/pages/ and contexts.TEMPLATES have drifted apart"
+
+
+def test_contexts_are_documented():
+    for template, context in contexts.TEMPLATES.items():
+        assert context.__doc__ and template in context.__doc__, f"{context.__name__} must say which template it serves"
+
+
+@pytest.mark.parametrize("page", ["events/guard-takes-riverton.md", "places/hillcrest.md", "who-is-who.md"])
+def test_generated_page_snapshot(mini: Path, snapshot, page: str):
+    pages = {p.src: p.text for p in generate_pages(mini, TEMPLATES)}
+    snapshot("mini-" + page.replace("/", "--"), pages[page])
+
+
+def test_pages_are_generated_in_a_stable_order(mini: Path):
+    first = [(p.src, p.text) for p in generate_pages(mini, TEMPLATES)]
+    second = [(p.src, p.text) for p in generate_pages(mini, TEMPLATES)]
+    assert first == second
+    assert [src for src, _ in first][:2] == ["index.md", "timeline.md"]
+
+
+def test_a_broken_template_reports_its_file_and_line(tmp_path: Path, mini: Path):
+    import shutil
+
+    shutil.copytree(TEMPLATES, tmp_path / "templates")
+    page = tmp_path / "templates" / "pages" / "disputes.md.j2"
+    page.write_text(page.read_text() + "\n{{ ctx.no_such_field }}\n")
+    with pytest.raises(TemplateError) as caught:
+        generate_pages(mini, tmp_path / "templates")
+    message = str(caught.value)
+    assert message.startswith(f"{page}:")
+    assert message.endswith("error in template: UndefinedError: 'explainer.contexts.DisputesContext object' has no attribute 'no_such_field'")
+
+
+def test_editors_markdown_is_sanitized_and_links_resolve():
+    markdown = EditorMarkdown()
+    html = markdown.render(
+        "See [Riverton](place:riverton) <script>alert(1)</script> [x](javascript:alert(1))"
+        ' <img src=x onerror=alert(1)> <a href="https://e.org" onclick="alert(1)" style="color:red">e</a>',
+        lambda scheme, record_id: f"../../{scheme}s/{record_id}/",
+    )
+    assert str(html) == (
+        '<p>See <a class="ex-ref ex-ref-place" href="../../places/riverton/">Riverton</a>  <a>x</a>  '
+        '<a href="https://e.org">e</a></p>'
+    )
+
+
+def test_plain_text_cannot_become_markdown_syntax():
+    text = "Title {: onclick=alert(1) } *bold* [link](javascript:x) <b>&"
+    escaped = str(markdown_text(text))
+    assert not any(char in escaped for char in "{}*[]()<>:=")
+    assert escaped.startswith("Title &#123;&#58; onclick&#61;alert&#40;1&#41; &#125;")
