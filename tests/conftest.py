@@ -54,14 +54,34 @@ def mini(tmp_path: Path) -> Path:
     return target
 
 
+MINI_NAV = """nav:
+  - index.md
+  - timeline.md
+  - who-is-who.md
+  - places/index.md
+  - zones.md
+  - control.md
+  - disputes.md
+  - report.md
+  - sources/index.md
+"""
+
+
+def make_project(target: Path) -> Path:
+    """A project folder: the real mkdocs.yml (its nav replaced) and templates, the fixture topic's data and pages."""
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "\nnav:\n" in config, "mkdocs.yml must end with its nav"
+    (target / "mkdocs.yml").write_text(config[: config.index("\nnav:\n") + 1] + MINI_NAV, encoding="utf-8")
+    shutil.copytree(ROOT / "templates", target / "templates")
+    shutil.copytree(FIXTURES / "mini", target / "site_data")
+    shutil.copytree(FIXTURES / "mini-content", target / "content")
+    return target
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A project folder (mkdocs.yml, content/, templates/) whose site_data/ is the fixture topic."""
-    for name in ("content", "templates"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    shutil.copytree(FIXTURES / "mini", tmp_path / "site_data")
-    return tmp_path
+    """A project folder whose data and hand-written pages are the fixture topic's."""
+    return make_project(tmp_path)
 
 
 def run_mkdocs(project: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -12,9 +12,9 @@ def test_the_core_does_not_import_mkdocs(mini):
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from explainer.generate import generate_pages\n"
+        "from explainer.generate import generate_site\n"
         "import explainer.cli, explainer.coverage\n"
-        f"pages = generate_pages(Path({str(mini)!r}), Path({str(ROOT / 'templates')!r}))\n"
+        f"pages = generate_site(Path({str(mini)!r}), Path({str(ROOT / 'templates')!r})).pages\n"
         "assert pages\n"
         "print(sorted(name for name in sys.modules if name == 'mkdocs' or name.startswith('mkdocs.')))\n"
     )

@@ -34,7 +34,19 @@ def test_render_writes_the_pages_for_another_engine(mini: Path, tmp_path: Path, 
     out = tmp_path / "out"
     assert main(["render", str(out), "--data", str(mini), "--templates", str(ROOT / "templates")]) == 0
     assert (out / "events" / "guard-takes-riverton.md").read_text().startswith("# Northern Guard takes Riverton\n")
-    assert capsys.readouterr().err == f"22 pages written to {out}\n"
+    assert capsys.readouterr().err == f"22 pages and 30 other files written to {out}\n"
+    assert (out / "embed" / "timeline" / "index.html").read_text().startswith("<!doctype html>")
+    assert (out / "charts" / "control-place-riverton.csv").read_bytes().decode() == (
+        "Place,Held by,From,Until,Page\r\n"
+        "Riverton,Unknown,not recorded,August 2019,places/riverton/\r\n"
+        "Riverton,Valley Front,August 2019,7 March 2020,places/riverton/\r\n"
+        "Riverton,Northern Guard,7 March 2020,no later change recorded,places/riverton/\r\n"
+    )
+    content = tmp_path / "content-out"
+    assert main(["render", str(content), "--data", str(mini), "--content", str(ROOT / "tests" / "fixtures" / "mini-content")]) == 0
+    report = (content / "report.md").read_text()
+    assert "explainer-chart" not in report and 'id="chart-timeline-place-riverton-from-2019"' in report
+    capsys.readouterr()
     assert main(["render", str(out), "--data", str(mini)]) == 1
     assert capsys.readouterr().err == f"error: {out}: the folder is not empty; give an empty or new folder\n"
 

@@ -9,9 +9,10 @@ import pytest
 from conftest import ROOT
 from explainer import contexts
 from explainer.errors import TemplateError
-from explainer.generate import generate_pages
+from explainer.generate import generate_site
 from explainer.markup import EditorMarkdown, markdown_text
-from explainer.render import Renderer, page_url, relative_url
+from explainer.render import Renderer
+from explainer.urls import page_url, relative_url
 
 TEMPLATES = ROOT / "templates"
 
@@ -50,9 +51,11 @@ def test_every_template_gets_its_documented_context(mini: Path):
     renderer = Renderer(TEMPLATES)
     received: dict[str, set[type]] = {}
     renderer.on_render = lambda template, context: received.setdefault(template, set()).add(type(context))
-    generate_pages(mini, TEMPLATES, renderer=renderer)
+    generate_site(mini, TEMPLATES, content_dir=ROOT / 'tests' / 'fixtures' / 'mini-content', renderer=renderer)
     assert received == {template: {context} for template, context in contexts.TEMPLATES.items()}
-    on_disk = {path.name for path in (TEMPLATES / "pages").glob("*.j2") if not path.name.startswith("_")}
+    on_disk = {
+        path.name for folder in ("pages", "embeds") for path in (TEMPLATES / folder).glob("*.j2") if not path.name.startswith("_")
+    }
     assert on_disk == set(contexts.TEMPLATES), "templates/pages/ and contexts.TEMPLATES have drifted apart"
 
 
@@ -63,13 +66,13 @@ def test_contexts_are_documented():
 
 @pytest.mark.parametrize("page", ["events/guard-takes-riverton.md", "places/hillcrest.md", "who-is-who.md"])
 def test_generated_page_snapshot(mini: Path, snapshot, page: str):
-    pages = {p.src: p.text for p in generate_pages(mini, TEMPLATES)}
+    pages = {p.src: p.text for p in generate_site(mini, TEMPLATES).pages}
     snapshot("mini-" + page.replace("/", "--"), pages[page])
 
 
 def test_pages_are_generated_in_a_stable_order(mini: Path):
-    first = [(p.src, p.text) for p in generate_pages(mini, TEMPLATES)]
-    second = [(p.src, p.text) for p in generate_pages(mini, TEMPLATES)]
+    first = [(p.src, p.text) for p in generate_site(mini, TEMPLATES).pages]
+    second = [(p.src, p.text) for p in generate_site(mini, TEMPLATES).pages]
     assert first == second
     assert [src for src, _ in first][:2] == ["index.md", "timeline.md"]
 
@@ -81,7 +84,7 @@ def test_a_broken_template_reports_its_file_and_line(tmp_path: Path, mini: Path)
     page = tmp_path / "templates" / "pages" / "disputes.md.j2"
     page.write_text(page.read_text() + "\n{{ ctx.no_such_field }}\n")
     with pytest.raises(TemplateError) as caught:
-        generate_pages(mini, tmp_path / "templates")
+        generate_site(mini, tmp_path / "templates")
     message = str(caught.value)
     assert message.startswith(f"{page}:")
     assert message.endswith("error in template: UndefinedError: 'explainer.contexts.DisputesContext object' has no attribute 'no_such_field'")

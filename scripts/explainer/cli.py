@@ -29,17 +29,28 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
-    from .generate import generate_pages
+    from .articles import replace_chart_blocks
+    from .generate import generate_site
 
     out = Path(args.out)
     if out.exists() and any(out.iterdir()):
         raise ExplainerError(f"{out}: the folder is not empty; give an empty or new folder")
-    pages = generate_pages(Path(args.data), Path(args.templates))
-    for page in pages:
-        target = out / page.src
+    content = Path(args.content) if args.content else None
+    output = generate_site(Path(args.data), Path(args.templates), content_dir=content)
+    written = [(page.src, page.text) for page in output.pages] + [(f.path, f.content) for f in output.files]
+    if content is not None:  # hand-written pages, with their chart blocks in place
+        for path in sorted(content.rglob("*")):
+            if path.is_file():
+                src = path.relative_to(content).as_posix()
+                if src in output.chart_blocks:
+                    written.append((src, replace_chart_blocks(path.read_text(encoding="utf-8"), output.chart_blocks[src])))
+                else:
+                    written.append((src, path.read_text(encoding="utf-8")))
+    for src, text in written:
+        target = out / src
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.text, encoding="utf-8")
-    print(f"{len(pages)} pages written to {out}", file=sys.stderr)
+        target.write_text(text, encoding="utf-8")
+    print(f"{len(output.pages)} pages and {len(output.files)} other files written to {out}", file=sys.stderr)
     return 0
 
 
@@ -88,6 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("out", help="an empty or new folder")
     render.add_argument("--data", default="site_data", help="the data folder (default: site_data)")
     render.add_argument("--templates", default="templates", help="the templates folder (default: templates)")
+    render.add_argument(
+        "--content", default=None, help="also copy this folder of hand-written pages, with their charts in place"
+    )
     render.set_defaults(func=_cmd_render)
 
     coverage = commands.add_parser(

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .charts import Chart, ChartSpec
 from .derive import Citation, ControlPeriod, Index, RelationLink, zone_events, zone_places
 from .loader import Dataset
 from .model import Actor, Agreement, Camp, Category, Dispute, Event, Place, Site, Source, Zone
@@ -48,6 +49,8 @@ class TimelineContext(PageContext):
 
     years: list[tuple[int, list[Event]]]
     categories: dict[str, Category]
+    chart: Chart
+    """The master timeline of every event."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,8 @@ class ActorContext(PageContext):
     held: list[ControlPeriod]
     """Periods in which it held a place."""
     disputes: list[Dispute]
+    chart: Chart | None
+    """Timeline of its events; None when it has none."""
 
 
 @dataclass(frozen=True)
@@ -122,6 +127,10 @@ class PlaceContext(PageContext):
     zones: list[ZoneInAgreement]
     """Zones that cover it."""
     disputes: list[Dispute]
+    timeline_chart: Chart | None
+    """Timeline of the events there; None when there are none."""
+    control_chart: Chart | None
+    """Its control history as a chart; None when no change of control is recorded."""
 
 
 @dataclass(frozen=True)
@@ -138,6 +147,8 @@ class AgreementContext(PageContext):
     agreement: Agreement
     zones: list[ZoneInAgreement]
     events: list[Event]
+    chart: Chart | None
+    """Its zones chart; None when it sets up no zones."""
 
 
 @dataclass(frozen=True)
@@ -146,6 +157,8 @@ class ZonesContext(PageContext):
 
     agreements: list[Agreement]
     zones: list[ZoneInAgreement]
+    charts: dict[str, Chart]
+    """The zones chart of each agreement that sets up zones, by agreement id."""
 
 
 @dataclass(frozen=True)
@@ -153,6 +166,8 @@ class ControlContext(PageContext):
     """``control.md.j2``: the control history of every place that changed hands."""
 
     places: list[tuple[Place, list[ControlPeriod]]]
+    chart: Chart | None
+    """Every place's control history in one chart; None when no change of control is recorded."""
 
 
 @dataclass(frozen=True)
@@ -178,6 +193,20 @@ class DisputesContext(PageContext):
     disputes: list[Dispute]
 
 
+@dataclass(frozen=True)
+class ChartBlockContext(PageContext):
+    """``chart_block.html.j2``: a chart placed in a hand-written page by an ``explainer-chart`` block."""
+
+    chart: Chart
+
+
+@dataclass(frozen=True)
+class EmbedContext(PageContext):
+    """``embed.html.j2``: a chart's standalone embed page, without site chrome, for other sites' iframes."""
+
+    chart: Chart
+
+
 TEMPLATES: dict[str, type[PageContext]] = {
     "home.md.j2": HomeContext,
     "timeline.md.j2": TimelineContext,
@@ -192,6 +221,8 @@ TEMPLATES: dict[str, type[PageContext]] = {
     "sources.md.j2": SourcesContext,
     "source.md.j2": SourceContext,
     "disputes.md.j2": DisputesContext,
+    "chart_block.html.j2": ChartBlockContext,
+    "embed.html.j2": EmbedContext,
 }
 """Each page template and the context class it receives."""
 
@@ -206,9 +237,15 @@ def _zones(data: Dataset, index: Index, agreement: Agreement) -> list[ZoneInAgre
 
 
 def page_contexts(
-    data: Dataset, index: Index, helpers: Callable[[str], Helpers]
+    data: Dataset,
+    index: Index,
+    helpers: Callable[[str], Helpers],
+    chart: Callable[[ChartSpec, str, str], Chart],
 ) -> Iterator[tuple[str, str, PageContext]]:
-    """(page path, template name, context) for every generated page, in a stable order."""
+    """(page path, template name, context) for every generated page, in a stable order.
+
+    ``chart(spec, page, title)`` makes (or reuses) the chart a page shows.
+    """
     site = data.site
     events = index.events_sorted
     years = sorted(index.events_by_year.items())
@@ -223,7 +260,11 @@ def page_contexts(
         last_year=years[-1][0] if years else None,
     )
     yield "timeline.md", "timeline.md.j2", TimelineContext(
-        site, helpers("timeline.md"), years=years, categories=data.categories
+        site,
+        helpers("timeline.md"),
+        years=years,
+        categories=data.categories,
+        chart=chart(ChartSpec("timeline"), "timeline.md", f"{site.titles.timeline}: every event"),
     )
     for position, event in enumerate(events):
         src = f"events/{event.id}.md"
@@ -257,6 +298,9 @@ def page_contexts(
             statements=index.statements_by_speaker.get(actor_id, []),
             held=held,
             disputes=index.disputes_by_record.get(("actors", actor_id), []),
+            chart=chart(ChartSpec("timeline", actor=actor_id), src, f"Events involving {actor.name}")
+            if actor_id in index.events_by_actor
+            else None,
         )
 
     places = sorted(data.places.values(), key=lambda place: place.name.casefold())
@@ -279,9 +323,22 @@ def page_contexts(
             control=index.control_history.get(place.id, []),
             zones=[zone for zone in all_zones if place.id in zone.places],
             disputes=index.disputes_by_record.get(("places", place.id), []),
+            timeline_chart=chart(ChartSpec("timeline", place=place.id), src, f"Events in {place.name}")
+            if place.id in index.events_by_place
+            else None,
+            control_chart=chart(ChartSpec("control", place=place.id), src, f"Who held {place.name}")
+            if place.id in index.control_history
+            else None,
         )
 
-    yield "zones.md", "zones.md.j2", ZonesContext(site, helpers("zones.md"), agreements=agreements, zones=all_zones)
+    zone_charts = {
+        agreement.id: chart(ChartSpec("zones", agreement=agreement.id), "zones.md", f"{agreement.name}: zones and what became of them")
+        for agreement in agreements
+        if agreement.zones
+    }
+    yield "zones.md", "zones.md.j2", ZonesContext(
+        site, helpers("zones.md"), agreements=agreements, zones=all_zones, charts=zone_charts
+    )
     for agreement in agreements:
         src = f"agreements/{agreement.id}.md"
         yield src, "agreement.md.j2", AgreementContext(
@@ -290,6 +347,7 @@ def page_contexts(
             agreement=agreement,
             zones=[zone for zone in all_zones if zone.agreement.id == agreement.id],
             events=index.events_by_agreement.get(agreement.id, []),
+            chart=zone_charts.get(agreement.id),
         )
 
     yield "control.md", "control.md.j2", ControlContext(
@@ -298,6 +356,7 @@ def page_contexts(
         places=[(data.places[place_id], periods) for place_id, periods in sorted(
             index.control_history.items(), key=lambda item: data.places[item[0]].name.casefold()
         )],
+        chart=chart(ChartSpec("control"), "control.md", site.titles.control) if index.control_history else None,
     )
 
     sources = sorted(data.sources.values(), key=lambda source: (source.published.sort_key, source.id))

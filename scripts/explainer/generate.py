@@ -1,25 +1,43 @@
-"""The generator's entry point: data and templates in, pages out. No MkDocs here."""
+"""The generator's entry point: data, templates and hand-written pages in; pages, charts and embeds out.
+
+No MkDocs here: the plugin and ``explainer render`` both call :func:`generate_site`.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from .articles import scan_content
+from .errors import DataError
 from .loader import load_dataset
-from .render import GeneratedPage, Renderer, render_site
+from .render import Renderer, SiteOutput, render_site
 
 
-def generate_pages(
+def generate_site(
     data_dir: Path,
     templates_dir: Path,
     *,
+    content_dir: Path | None = None,
     use_directory_urls: bool = True,
     display_root: Path | None = None,
     renderer: Renderer | None = None,
-) -> list[GeneratedPage]:
-    """Load and validate ``data_dir``, then render every generated page.
+) -> SiteOutput:
+    """Load and validate the data and the hand-written pages' chart blocks, then render everything.
 
-    Raises :class:`explainer.errors.DataError` listing every problem in the
-    data, or :class:`explainer.errors.TemplateError` for a broken template.
+    Raises :class:`explainer.errors.DataError` listing every problem in the data
+    and in ``content_dir``, or :class:`explainer.errors.TemplateError` for a
+    broken template.
     """
     dataset = load_dataset(Path(data_dir), display_root=display_root)
-    return render_site(dataset, Path(templates_dir), use_directory_urls=use_directory_urls, renderer=renderer)
+    blocks = {}
+    if content_dir is not None:
+        blocks, problems = scan_content(dataset, Path(content_dir), display_root)
+        if problems:
+            raise DataError(problems)
+    return render_site(
+        dataset,
+        Path(templates_dir),
+        use_directory_urls=use_directory_urls,
+        renderer=renderer,
+        content_blocks=blocks,
+    )

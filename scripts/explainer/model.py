@@ -425,6 +425,11 @@ class Category(Record):
     name: Text = Field(description="Its name, as shown in legends.")
     description: Text | None = Field(default=None, description="What belongs in it.")
     order: int = Field(default=100, description="Position in lists and legends, lowest first.")
+    colour: Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")] | None = Field(
+        default=None,
+        description="Colour of its events on charts, as #RRGGBB; by default one of a colour-blind-safe palette.",
+        examples=["#0072B2"],
+    )
 
 
 class PageTitles(Record):

@@ -1,10 +1,11 @@
 """The MkDocs plugin: a thin adapter that hands the configuration to the core.
 
 It validates and renders in ``on_pre_build``, before MkDocs cleans the site
-folder, so that bad data stops the build with every problem listed and no
-site written; it adds the rendered pages as virtual files in ``on_files``
-(nothing is written into the docs folder) and, under ``mkdocs serve``, watches
-the data and templates folders.
+folder, so that bad data stops the build with every problem listed and the
+last site left in place; it adds the generated pages, embed pages and chart
+downloads as virtual files in ``on_files`` (nothing is written into the docs
+folder), puts charts in place of the chart blocks of hand-written pages, and,
+under ``mkdocs serve``, watches the data and templates folders.
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
+from .articles import replace_chart_blocks
 from .errors import ExplainerError
-from .generate import generate_pages
-from .render import GeneratedPage
+from .generate import generate_site
+from .render import SiteOutput
 
 log = logging.getLogger("mkdocs.plugins.explainer")
 
@@ -30,12 +33,12 @@ class ExplainerConfig(base.Config):
     data_dir = c.Type(str, default="site_data")
     """The data folder, relative to mkdocs.yml."""
     templates_dir = c.Type(str, default="templates")
-    """The templates folder (its pages/ subfolder holds the page templates), relative to mkdocs.yml."""
+    """The templates folder (with pages/ and embeds/), relative to mkdocs.yml."""
 
 
 class ExplainerPlugin(BasePlugin[ExplainerConfig]):
     def __init__(self) -> None:
-        self.pages: list[GeneratedPage] = []
+        self.output: SiteOutput | None = None
         self.root = Path.cwd()
 
     def _path(self, value: str) -> Path:
@@ -47,9 +50,10 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         try:
-            self.pages = generate_pages(
+            self.output = generate_site(
                 self._path(self.config.data_dir),
                 self._path(self.config.templates_dir),
+                content_dir=Path(config.docs_dir),
                 use_directory_urls=config.use_directory_urls,
                 display_root=self.root,
             )
@@ -57,18 +61,28 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             raise PluginError(str(error)) from None
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        for page in self.pages:
-            existing = files.get_file_from_path(page.src)
-            if existing is not None:
+        assert self.output is not None
+        for page in self.output.pages:
+            if files.get_file_from_path(page.src) is not None:
                 raise PluginError(
-                    f"{config.docs_dir}/{page.src}: this page is generated from the data;"
-                    " rename or remove the hand-written file"
+                    f"{Path(config.docs_dir).relative_to(self.root) if Path(config.docs_dir).is_relative_to(self.root) else config.docs_dir}/{page.src}:"
+                    " this page is generated from the data; rename or remove the hand-written file"
                 )
             # Record pages are reached through index pages, not the navigation:
-            # Material renders the whole nav into every page.
-            inclusion = InclusionLevel.NOT_IN_NAV if page.src.count("/") and not page.src.endswith("/index.md") else InclusionLevel.UNDEFINED
+            # Material renders the whole navigation into every page.
+            in_nav = page.src.count("/") == 0 or page.src.endswith("/index.md")
+            inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src, content=page.text, inclusion=inclusion))
+        for generated in self.output.files:
+            files.append(File.generated(config, generated.path, content=generated.content))
         return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        assert self.output is not None
+        rendered = self.output.chart_blocks.get(page.file.src_uri)
+        if rendered and page.file.generated_by is None:
+            return replace_chart_blocks(markdown, rendered)
+        return markdown
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
         for folder in (self.config.data_dir, self.config.templates_dir):

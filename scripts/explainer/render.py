@@ -12,8 +12,10 @@ passed to a template, never a template itself.
 
 from __future__ import annotations
 
-import posixpath
-from collections.abc import Callable, Iterator
+import csv
+import io
+import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,11 +24,14 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import contexts as ctx
+from .articles import ChartBlock, default_title
+from .charts import Chart, ChartContext, ChartSpec, build_chart
 from .dates import HistoricalDate
 from .derive import Index, build_index, record_title
 from .errors import TemplateError
 from .loader import Dataset
 from .markup import SCHEME_FOLDERS, EditorMarkdown, markdown_text
+from .urls import page_url, relative_url
 
 #: Where each kind of record gets its page, by folder name.
 RECORD_PAGES = {
@@ -51,30 +56,6 @@ INDEX_PAGES = {
 
 
 
-def page_url(src: str, use_directory_urls: bool = True) -> str:
-    """The URL (relative to the site root) MkDocs gives the page at ``src``."""
-    stem = src[: -len(".md")]
-    if use_directory_urls:
-        if stem == "index":
-            return ""
-        if stem.endswith("/index"):
-            return stem[: -len("index")]
-        return stem + "/"
-    return stem + ".html"
-
-
-def relative_url(from_url: str, to_url: str) -> str:
-    """A link from the page at ``from_url`` to ``to_url``, both relative to the site root."""
-    base = from_url if (from_url == "" or from_url.endswith("/")) else posixpath.dirname(from_url)
-    target = to_url or "."
-    rel = posixpath.relpath(target, base or ".")
-    if to_url == "" or to_url.endswith("/"):
-        rel = rel.rstrip("/") + "/"
-        if rel == "./":
-            rel = "./"
-    return rel
-
-
 @dataclass(frozen=True)
 class GeneratedPage:
     """A page for the site: where it goes (``docs``-relative Markdown path) and its text."""
@@ -97,6 +78,17 @@ class Helpers:
         self.page_src = page_src
         self._use_directory_urls = use_directory_urls
         self._here = page_url(page_src, use_directory_urls)
+
+    def file(self, path: str) -> str:
+        """URL of a file of the site (an asset, a download, an embed page), relative to this page."""
+        if path.endswith("/index.html") and self._use_directory_urls:
+            path = path[: -len("index.html")]
+        return relative_url(self._here, path)
+
+    @staticmethod
+    def figure_json(chart: Chart) -> Markup:
+        """The chart's Plotly figure as JSON that is safe inside a <script type="application/json">."""
+        return _json_for_script(chart.figure)
 
     # links
     def to(self, src: str, anchor: str | None = None) -> str:
@@ -164,11 +156,12 @@ class Renderer:
 
     def __init__(self, templates_dir: Path):
         self.templates_dir = Path(templates_dir)
-        pages = self.templates_dir / "pages"
-        if not pages.is_dir():
-            raise TemplateError(f"{pages}: the page templates folder does not exist")
+        folders = [self.templates_dir / "pages", self.templates_dir / "embeds"]
+        for folder in folders:
+            if not folder.is_dir():
+                raise TemplateError(f"{folder}: this templates folder does not exist")
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(pages)),
+            loader=jinja2.FileSystemLoader([str(folder) for folder in folders]),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -204,26 +197,103 @@ def _template_position(error: BaseException, template: str) -> str:
     return position
 
 
+@dataclass(frozen=True)
+class GeneratedFile:
+    """A file that is not a Markdown page: an embed page, a chart's CSV or JSON download."""
+
+    path: str
+    content: str
+
+
+@dataclass
+class SiteOutput:
+    """Everything the generator makes for one build."""
+
+    pages: list[GeneratedPage]
+    files: list[GeneratedFile]
+    charts: dict[str, Chart]
+    """Every chart of the site by id, those of hand-written pages included."""
+    chart_blocks: dict[str, list[str]]
+    """For each hand-written page with chart blocks (docs-relative path), the HTML of each block in order."""
+
+
+def _json_for_script(value: Any) -> Markup:
+    """JSON that is safe inside <script type="application/json">: it cannot close the element."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escaped)
+    return Markup(text)
+
+
+def chart_csv(chart: Chart, url: Callable[[str], str]) -> str:
+    """The chart's data as CSV (RFC 4180), with a header row and the site page of each row's record."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([*chart.columns, "Page"])
+    for row, link in zip(chart.rows, chart.links):
+        writer.writerow([*row, url(link) if link else ""])
+    return buffer.getvalue()
+
+
+def chart_json(chart: Chart, sources: list[dict[str, str]], url: Callable[[str], str]) -> str:
+    """The chart's data as JSON: title, caption, sources, columns and rows."""
+    document = {
+        "chart": chart.id,
+        "title": chart.title,
+        "caption": chart.caption,
+        "sources": sources,
+        "columns": [*chart.columns, "Page"],
+        "rows": [[*row, url(link) if link else ""] for row, link in zip(chart.rows, chart.links)],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+
 def render_site(
     data: Dataset,
     templates_dir: Path,
     *,
     use_directory_urls: bool = True,
     renderer: Renderer | None = None,
-) -> list[GeneratedPage]:
-    """Every generated page of the site, in a stable order."""
+    content_blocks: dict[str, list[ChartBlock]] | None = None,
+) -> SiteOutput:
+    """Every generated page, chart, embed and download of the site, in a stable order."""
     renderer = renderer or Renderer(templates_dir)
     index = build_index(data)
     markdown = EditorMarkdown()
+    chart_context = ChartContext.build(data, index, use_directory_urls)
 
     def helpers(src: str) -> Helpers:
         return Helpers(data, index, markdown, src, use_directory_urls)
 
+    charts: dict[str, Chart] = {}
+
+    def chart(spec: ChartSpec, page: str, title: str) -> Chart:
+        found = charts.get(spec.id)
+        if found is None:
+            found = charts[spec.id] = build_chart(chart_context, spec, page, title)
+        return found
+
     pages = []
-    for src, template, context in ctx.page_contexts(data, index, helpers):
+    for src, template, context in ctx.page_contexts(data, index, helpers, chart):
         pages.append(GeneratedPage(src, renderer.render(template, context)))
-    return pages
 
+    chart_blocks: dict[str, list[str]] = {}
+    for src, blocks in sorted((content_blocks or {}).items()):
+        rendered = []
+        for block in blocks:
+            found = chart(block.spec, src, block.title or default_title(data, block.spec))
+            rendered.append(renderer.render("chart_block.html.j2", ctx.ChartBlockContext(data.site, helpers(src), found)))
+        chart_blocks[src] = rendered
 
-def iter_page_sources(pages: list[GeneratedPage]) -> Iterator[str]:
-    return (page.src for page in pages)
+    files = []
+    for chart_id, found in sorted(charts.items()):
+        embed = f"embed/{chart_id}/index.html"
+        here = Helpers(data, index, markdown, embed, use_directory_urls)
+        sources = [
+            {"publisher": data.sources[s].publisher, "title": data.sources[s].title, "published": str(data.sources[s].published), "url": data.sources[s].url}
+            for s in found.sources
+        ]
+        files.append(GeneratedFile(embed, renderer.render("embed.html.j2", ctx.EmbedContext(data.site, here, found))))
+        files.append(GeneratedFile(f"charts/{chart_id}.csv", chart_csv(found, chart_context.url)))
+        files.append(GeneratedFile(f"charts/{chart_id}.json", chart_json(found, sources, chart_context.url)))
+    return SiteOutput(pages, files, charts, chart_blocks)

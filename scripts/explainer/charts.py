@@ -1,0 +1,598 @@
+"""Plotly charts built at build time from the typed model: figure JSON, captions and data tables.
+
+Every chart is a :class:`Chart`: a Plotly figure (made with
+``plotly.graph_objects``, no pandas), a caption saying what it shows, the
+rows of its data (the accessible table, the CSV and the JSON downloads), the
+sources it rests on and the page it belongs to. Charts are identified by a
+stable id, which is also the address of their embed page (``embed/<id>/``).
+
+Dates keep their precision on charts as everywhere: a day is a point, a month
+or a year is a bar spanning it, a range is a bar; hover text says the date in
+words. Editors' text reaches Plotly only escaped (Plotly reads hover text and
+titles as a subset of HTML), so that only the generator's own tags are markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import plotly.graph_objects as go
+
+from .dates import HistoricalDate, parse_date
+from .derive import ControlPeriod, Index, zone_events
+from .loader import Dataset
+from .model import Agreement, Event, Zone
+from .urls import page_url
+
+ChartKind = Literal["timeline", "control", "zones"]
+
+#: Filters each kind of chart accepts, in the order they appear in chart ids.
+CHART_FILTERS: dict[str, tuple[str, ...]] = {
+    "timeline": ("actor", "place", "category", "from", "to"),
+    "control": ("place", "from", "to"),
+    "zones": ("agreement", "from", "to"),
+}
+
+#: Okabe–Ito colours (distinguishable with colour-blindness), readable on light and dark backgrounds.
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C6D31", "#7F7F7F"]
+UNKNOWN_COLOUR = "#9E9E9E"
+DAY_MS = 86_400_000
+
+
+def plotly_text(text: str) -> str:
+    """Editors' plain text made inert for Plotly's HTML subset: every tag and entity becomes text."""
+    return html.escape(str(text), quote=True)
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """Which chart, with which filters. Also what an article's chart block says."""
+
+    kind: ChartKind
+    actor: str | None = None
+    place: str | None = None
+    category: str | None = None
+    agreement: str | None = None
+    start: HistoricalDate | None = None
+    end: HistoricalDate | None = None
+
+    @property
+    def id(self) -> str:
+        """A stable, URL-safe id: the kind, then each filter given, in a fixed order."""
+        parts = [self.kind]
+        values = {
+            "actor": self.actor,
+            "place": self.place,
+            "category": self.category,
+            "agreement": self.agreement,
+            "from": self.start and self.start.text,
+            "to": self.end and self.end.text,
+        }
+        for name in CHART_FILTERS[self.kind]:
+            value = values[name]
+            if value:
+                parts += [name, re.sub(r"[^0-9A-Za-z]+", "-", value).strip("-").lower()]
+        return "-".join(parts)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart ready to render: figure, caption, data and provenance."""
+
+    spec: ChartSpec
+    title: str
+    caption: str
+    """What the chart shows, in one or two sentences (also its text alternative)."""
+    figure: dict[str, Any]
+    """Plotly figure JSON: ``{"data": [...], "layout": {...}}``."""
+    columns: list[str]
+    rows: list[list[str]]
+    """The chart's data as plain text, one list per row, in the order of ``columns``."""
+    links: list[str | None]
+    """For each row, the source path of its record's page (linked from the first column), if any."""
+    sources: list[str]
+    """Ids of the sources whose claims the charted records rest on."""
+    page: str
+    """Source path of the page the chart belongs to (the embed page links back to it)."""
+    height: int
+    empty: bool = False
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+
+@dataclass
+class ChartContext:
+    """What every chart builder needs: the data, its indexes and the site's date span."""
+
+    data: Dataset
+    index: Index
+    category_colours: dict[str, str] = field(default_factory=dict)
+    holder_colours: dict[str, str] = field(default_factory=dict)
+    first_day: dt.date = dt.date(2000, 1, 1)
+    last_day: dt.date = dt.date(2000, 1, 1)
+    use_directory_urls: bool = True
+
+    def url(self, src: str) -> str:
+        """Site-root-relative URL of a page, for links the browser resolves (chart clicks)."""
+        return page_url(src, self.use_directory_urls)
+
+    @classmethod
+    def build(cls, data: Dataset, index: Index, use_directory_urls: bool = True) -> ChartContext:
+        categories = sorted(data.categories.values(), key=lambda c: (c.order, c.id))
+        colours = {c.id: c.colour or PALETTE[i % len(PALETTE)] for i, c in enumerate(categories)}
+        holders = sorted({p.holder for periods in index.control_history.values() for p in periods if p.holder})
+        holder_colours = {holder: PALETTE[i % len(PALETTE)] for i, holder in enumerate(holders)}
+        lowers = [e.date.lower for e in data.events.values()] + [a.date.lower for a in data.agreements.values()]
+        uppers = [e.date.upper for e in data.events.values()] + [s.published.upper for s in data.sources.values()]
+        first = min(lowers) if lowers else dt.date(2000, 1, 1)
+        last = max(uppers) if uppers else first
+        return cls(data, index, colours, holder_colours, first, last, use_directory_urls)
+
+
+def _iso(day: dt.date) -> str:
+    return day.isoformat()
+
+
+def _date_words(date: HistoricalDate, inferred: bool) -> str:
+    return date.human() + (" (inferred)" if inferred else "")
+
+
+def _source_names(data: Dataset, source_ids: list[str]) -> str:
+    return "; ".join(f"{data.sources[s].publisher}, {data.sources[s].published.human()}" for s in source_ids)
+
+
+def _event_sources(event: Event) -> list[str]:
+    seen: list[str] = []
+    for claim in event.claims:
+        if claim.source not in seen:
+            seen.append(claim.source)
+    return seen
+
+
+def _within(date: HistoricalDate, start: HistoricalDate | None, end: HistoricalDate | None) -> bool:
+    """Whether a date overlaps the window [start, end] (either end open)."""
+    if start is not None and date.upper < start.lower:
+        return False
+    if end is not None and date.lower > end.upper:
+        return False
+    return True
+
+
+def _base_layout(height: int, *, legend: bool = True, x_range: tuple[dt.date, dt.date] | None = None) -> dict[str, Any]:
+    layout: dict[str, Any] = {
+        "template": "none",
+        "height": height,
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "font": {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 12},
+        "hovermode": "closest",
+        "hoverlabel": {"align": "left"},
+        "showlegend": legend,
+        "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "xanchor": "left"},
+        "barmode": "overlay",
+        "dragmode": "pan",
+        "xaxis": {"type": "date", "showgrid": True, "automargin": True, "fixedrange": False},
+        "yaxis": {"type": "category", "automargin": True, "fixedrange": True, "autorange": "reversed", "showgrid": False},
+    }
+    if x_range is not None:
+        pad = max(15, (x_range[1] - x_range[0]).days // 40)
+        layout["xaxis"]["range"] = [_iso(x_range[0] - dt.timedelta(days=pad)), _iso(x_range[1] + dt.timedelta(days=pad))]
+    return layout
+
+
+def _figure(traces: list[go.BaseTraceType], layout: dict[str, Any]) -> dict[str, Any]:
+    figure = go.Figure(data=traces, layout=layout)
+    return figure.to_plotly_json()
+
+
+# --- timeline ------------------------------------------------------------------------
+
+
+def timeline_events(ctx: ChartContext, spec: ChartSpec) -> list[Event]:
+    """The events a timeline chart shows, oldest first."""
+    if spec.actor:
+        events = ctx.index.events_by_actor.get(spec.actor, [])
+    elif spec.place:
+        events = ctx.index.events_by_place.get(spec.place, [])
+    else:
+        events = ctx.index.events_sorted
+    return [
+        e
+        for e in events
+        if (not spec.category or e.category == spec.category)
+        and (not spec.place or e in ctx.index.events_by_place.get(spec.place, []))
+        and _within(e.date, spec.start, spec.end)
+    ]
+
+
+def _event_customdata(ctx: ChartContext, event: Event) -> list[str]:
+    return [
+        ctx.url(f"events/{event.id}.md"),
+        plotly_text(event.title),
+        plotly_text(_date_words(event.date, event.date_inferred is not None)),
+        plotly_text(_source_names(ctx.data, _event_sources(event))),
+    ]
+
+
+EVENT_HOVER = "<b>%{customdata[1]}</b><br>%{customdata[2]}<br>Source: %{customdata[3]}<extra></extra>"
+
+
+def _event_marks(
+    ctx: ChartContext,
+    items: list[tuple[str, Event]],
+    *,
+    name: str,
+    colour: str,
+    group: str,
+    short_days: int,
+) -> list[go.BaseTraceType]:
+    """Marks for events in lanes: a dot for a day, a square for a short range, a bar for anything longer.
+
+    Approximate or uncertain dates are drawn open (dots, squares) or hatched (bars).
+    """
+    points = [(lane, e) for lane, e in items if e.date.precision == "day"]
+    # Only ranges can be short: a month or a year is always drawn as the bar it spans.
+    short = lambda e: e.date.precision == "range" and (e.date.upper - e.date.lower).days < short_days  # noqa: E731
+    shorts = [(lane, e) for lane, e in items if short(e)]
+    spans = [(lane, e) for lane, e in items if e.date.precision != "day" and not short(e)]
+    traces: list[go.BaseTraceType] = []
+    vague = lambda e: e.date.approximate or e.date.uncertain  # noqa: E731
+    if spans:
+        traces.append(
+            go.Bar(
+                name=name,
+                legendgroup=group,
+                orientation="h",
+                y=[lane for lane, _ in spans],
+                base=[_iso(e.date.lower) for _, e in spans],
+                x=[((e.date.upper - e.date.lower).days + 1) * DAY_MS for _, e in spans],
+                marker={
+                    "color": colour,
+                    "opacity": 0.55,
+                    "line": {"color": colour, "width": 1},
+                    "pattern": {"shape": ["/" if vague(e) else "" for _, e in spans]},
+                },
+                width=0.5,
+                customdata=[_event_customdata(ctx, e) for _, e in spans],
+                hovertemplate=EVENT_HOVER,
+                showlegend=False,
+            )
+        )
+    for marks, solid, hollow in ((points, "circle", "circle-open"), (shorts, "square", "square-open")):
+        if marks:
+            traces.append(
+                go.Scatter(
+                    name=name,
+                    legendgroup=group,
+                    mode="markers",
+                    y=[lane for lane, _ in marks],
+                    x=[_iso(e.date.lower + (e.date.upper - e.date.lower) / 2) for _, e in marks],
+                    marker={
+                        "color": colour,
+                        "size": 12,
+                        "symbol": [hollow if vague(e) else solid for _, e in marks],
+                        "line": {"color": colour, "width": 2},
+                    },
+                    customdata=[_event_customdata(ctx, e) for _, e in marks],
+                    hovertemplate=EVENT_HOVER,
+                    showlegend=False,
+                )
+            )
+    if traces:
+        traces[0].showlegend = True
+    return traces
+
+
+def _short_days(first: dt.date, last: dt.date) -> int:
+    """Ranges shorter than this many days are drawn as squares: a bar would be too thin to see or select."""
+    return max(3, (last - first).days // 120)
+
+
+def timeline_figure(ctx: ChartContext, events: list[Event], *, range_slider: bool = True) -> tuple[dict[str, Any], int]:
+    """Events on a time axis, one lane per category: a point for a day, a bar for a month, year or range."""
+    data = ctx.data
+    categories = sorted({e.category for e in events}, key=lambda c: (data.categories[c].order, c))
+    span = (min(e.date.lower for e in events), max(e.date.upper for e in events)) if events else None
+    short = _short_days(*span) if span else 3
+    traces: list[go.BaseTraceType] = []
+    for category_id in categories:
+        lane = plotly_text(data.categories[category_id].name)
+        traces += _event_marks(
+            ctx,
+            [(lane, e) for e in events if e.category == category_id],
+            name=lane,
+            colour=ctx.category_colours[category_id],
+            group=category_id,
+            short_days=short,
+        )
+    lanes = max(1, len(categories))
+    height = 150 + 44 * lanes + (60 if range_slider else 0)
+    layout = _base_layout(height, x_range=span)
+    layout["yaxis"]["range"] = [lanes - 0.5, -0.5]
+    # Lanes are the legend's categories: on a narrow screen the chart drops their labels.
+    layout["meta"] = {"lanes_in_legend": True}
+    if range_slider:
+        layout["xaxis"]["rangeslider"] = {"visible": True, "thickness": 0.12}
+    return _figure(traces, layout), height
+
+
+def timeline_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) -> Chart:
+    events = timeline_events(ctx, spec)
+    figure, height = timeline_figure(ctx, events)
+    data = ctx.data
+    sources = sorted({s for e in events for s in _event_sources(e)})
+    years = f"{events[0].date.year}–{events[-1].date.year}" if events else ""
+    caption = (
+        f"{len(events)} event{'s' if len(events) != 1 else ''}{', ' + years if years else ''}, one row per category."
+        " A dot is an event dated to the day, a square one dated to a range of a few days, a bar one dated only to"
+        " a month, a year or a longer range; open and hatched marks are approximate dates. Select an event to open"
+        " its page."
+    )
+    rows = [
+        [
+            e.title,
+            _date_words(e.date, e.date_inferred is not None),
+            data.categories[e.category].name,
+            ", ".join(data.places[p].name for p in e.places),
+            _source_names(data, _event_sources(e)),
+        ]
+        for e in events
+    ]
+    return Chart(
+        spec=spec,
+        title=title,
+        caption=caption,
+        figure=figure,
+        columns=["Event", "Date", "Category", "Places", "Sources"],
+        rows=rows,
+        links=[f"events/{e.id}.md" for e in events],
+        sources=sources,
+        page=page,
+        height=height,
+        empty=not events,
+    )
+
+
+# --- control history -------------------------------------------------------------------
+
+
+def _period_bounds(ctx: ChartContext, period: ControlPeriod) -> tuple[dt.date, dt.date]:
+    start = period.start.lower if period.start else ctx.first_day
+    end = period.end.lower if period.end else ctx.last_day
+    return start, max(end, start)
+
+
+def _period_words(period: ControlPeriod) -> str:
+    start = period.start.human() if period.start else "start not recorded"
+    end = period.end.human() if period.end else "no later change recorded"
+    return f"{start} – {end}"
+
+
+def control_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) -> Chart:
+    """Who held each place from when to when, as horizontal bars; unknown periods hatched grey."""
+    data = ctx.data
+    history = ctx.index.control_history
+    places = [spec.place] if spec.place else sorted(history, key=lambda p: data.places[p].name.casefold())
+    periods = [
+        (place, period)
+        for place in places
+        for period in history.get(place, [])
+        if _within_period(ctx, period, spec)
+    ]
+    by_holder: dict[str | None, list[tuple[str, ControlPeriod]]] = {}
+    for place, period in periods:
+        by_holder.setdefault(period.holder, []).append((place, period))
+    order = sorted((h for h in by_holder if h), key=lambda h: data.actors[h].name.casefold())
+    traces: list[go.BaseTraceType] = []
+    for holder in [*order, None]:
+        items = by_holder.get(holder)
+        if not items:
+            continue
+        colour = ctx.holder_colours.get(holder, UNKNOWN_COLOUR) if holder else UNKNOWN_COLOUR
+        name = plotly_text(data.actors[holder].name) if holder else "Unknown"
+        bounds = [_period_bounds(ctx, p) for _, p in items]
+        customdata = []
+        for (place, period), _ in zip(items, bounds):
+            event = period.start_event or period.end_event
+            extent = " (part of it)" if period.extent == "partial" else ""
+            customdata.append(
+                [
+                    ctx.url(f"events/{event}.md") if event else "",
+                    plotly_text(data.places[place].name),
+                    plotly_text(name + extent),
+                    plotly_text(_period_words(period)),
+                ]
+            )
+        traces.append(
+            go.Bar(
+                name=name,
+                orientation="h",
+                y=[plotly_text(data.places[place].name) for place, _ in items],
+                base=[_iso(start) for start, _ in bounds],
+                x=[max(1, (end - start).days) * DAY_MS for start, end in bounds],
+                marker={
+                    "color": colour,
+                    "opacity": 0.85 if holder else 0.5,
+                    "line": {"color": colour, "width": 1},
+                    "pattern": {
+                        "shape": ["/" if holder is None or p.start is None or p.end is None else "" for _, p in items]
+                    },
+                },
+                width=0.6,
+                customdata=customdata,
+                hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<br>%{customdata[3]}<extra></extra>",
+            )
+        )
+    lanes = max(1, len(places))
+    height = 140 + 48 * lanes
+    layout = _base_layout(height, x_range=(ctx.first_day, ctx.last_day))
+    layout["yaxis"]["range"] = [lanes - 0.5, -0.5]
+    rows = [
+        [
+            data.places[place].name,
+            (data.actors[period.holder].name if period.holder else "Unknown")
+            + (" (part of it)" if period.extent == "partial" else ""),
+            period.start.human() if period.start else "not recorded",
+            period.end.human() if period.end else "no later change recorded",
+        ]
+        for place, period in periods
+    ]
+    events = {e for _, p in periods for e in (p.start_event, p.end_event) if e}
+    sources = sorted({s for e in events for s in _event_sources(data.events[e])})
+    count = len(places)
+    caption = (
+        f"Who held {'each of ' + str(count) + ' places' if count != 1 else data.places[places[0]].name} from when to"
+        " when, from the changes of control the sources record. Grey hatched bars are periods for which the sources"
+        " do not say who held the place; hatched coloured bars have an end the sources do not record."
+    )
+    return Chart(
+        spec=spec,
+        title=title,
+        caption=caption,
+        figure=_figure(traces, layout),
+        columns=["Place", "Held by", "From", "Until"],
+        rows=rows,
+        links=[f"places/{place}.md" for place, _ in periods],
+        sources=sources,
+        page=page,
+        height=height,
+        empty=not periods,
+    )
+
+
+def _within_period(ctx: ChartContext, period: ControlPeriod, spec: ChartSpec) -> bool:
+    start, end = _period_bounds(ctx, period)
+    if spec.start is not None and end < spec.start.lower:
+        return False
+    if spec.end is not None and start > spec.end.upper:
+        return False
+    return True
+
+
+# --- zones ---------------------------------------------------------------------------
+
+
+def zones_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) -> Chart:
+    """Each zone of an agreement, the day it was set up, and the events the sources record in it afterwards."""
+    data = ctx.data
+    agreements: list[Agreement] = (
+        [data.agreements[spec.agreement]]
+        if spec.agreement
+        else sorted((a for a in data.agreements.values() if a.zones), key=lambda a: a.date.sort_key)
+    )
+    lanes: list[tuple[Agreement, Zone, list[Event]]] = [
+        (a, z, [e for e in zone_events(ctx.index, a, z) if _within(e.date, spec.start, spec.end)])
+        for a in agreements
+        for z in a.zones
+    ]
+    traces: list[go.BaseTraceType] = []
+    setup_x, setup_y, setup_data = [], [], []
+    for agreement, zone, _ in lanes:
+        setup_x.append(_iso(agreement.date.lower))
+        setup_y.append(plotly_text(zone.name))
+        setup_data.append(
+            [
+                ctx.url(f"agreements/{agreement.id}.md"),
+                plotly_text(zone.name),
+                plotly_text(f"Set up: {agreement.name}, {agreement.date.human()}"),
+            ]
+        )
+    traces.append(
+        go.Scatter(
+            name="Zone set up",
+            mode="markers",
+            x=setup_x,
+            y=setup_y,
+            marker={"symbol": "diamond", "size": 14, "color": "#7F7F7F"},
+            customdata=setup_data,
+            hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>",
+        )
+    )
+    by_category: dict[str, list[tuple[str, Event]]] = {}
+    for _, zone, events in lanes:
+        for event in events:
+            by_category.setdefault(event.category, []).append((plotly_text(zone.name), event))
+    first = min((a.date.lower for a in agreements), default=ctx.first_day)
+    short = _short_days(first, ctx.last_day)
+    for category_id in sorted(by_category, key=lambda c: (data.categories[c].order, c)):
+        traces += _event_marks(
+            ctx,
+            by_category[category_id],
+            name=plotly_text(data.categories[category_id].name),
+            colour=ctx.category_colours[category_id],
+            group=category_id,
+            short_days=short,
+        )
+    count = max(1, len(lanes))
+    height = 150 + 52 * count
+    layout = _base_layout(height, x_range=(first, ctx.last_day))
+    layout["yaxis"]["range"] = [count - 0.5, -0.5]
+    annotations = []
+    for agreement, zone, events in lanes:
+        if not events:
+            annotations.append(
+                {
+                    "x": _iso(agreement.date.lower),
+                    "y": plotly_text(zone.name),
+                    "xanchor": "left",
+                    "xshift": 14,
+                    "showarrow": False,
+                    "text": "no later event recorded in the sources",
+                    "font": {"size": 11},
+                }
+            )
+    layout["annotations"] = annotations
+    layout["yaxis"]["showticklabels"] = True
+    rows = []
+    links: list[str | None] = []
+    for agreement, zone, events in lanes:
+        rows.append([zone.name, agreement.date.human(), f"set up by the {agreement.name}", ""])
+        links.append(f"agreements/{agreement.id}.md")
+        for event in events:
+            rows.append([zone.name, _date_words(event.date, event.date_inferred is not None), event.title, data.categories[event.category].name])
+            links.append(f"events/{event.id}.md")
+    sources = sorted(
+        {c.source for a in agreements for z in a.zones for c in z.claims}
+        | {s for _, _, events in lanes for e in events for s in _event_sources(e)}
+    )
+    caption = (
+        f"The {len(lanes)} zone{'s' if len(lanes) != 1 else ''} set up by the "
+        + " and the ".join(a.name for a in agreements)
+        + ", and the events the sources record in their places afterwards. The sources do not say when or whether"
+        " a zone ended; an empty row means they record nothing there after it was set up."
+    )
+    return Chart(
+        spec=spec,
+        title=title,
+        caption=caption,
+        figure=_figure(traces, layout),
+        columns=["Zone", "Date", "What happened", "Category"],
+        rows=rows,
+        links=links,
+        sources=sources,
+        page=page,
+        height=height,
+        empty=not lanes,
+    )
+
+
+BUILDERS = {"timeline": timeline_chart, "control": control_chart, "zones": zones_chart}
+
+
+def build_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) -> Chart:
+    return BUILDERS[spec.kind](ctx, spec, page, title)
+
+
+def parse_filter_date(value: Any) -> HistoricalDate:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise ValueError("a date must be text in EDTF, such as 2019 or 2020-01")
+    return parse_date(value)

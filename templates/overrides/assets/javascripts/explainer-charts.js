@@ -1,0 +1,231 @@
+/* Draws the site's charts with Plotly.js, on site pages and on embed pages.
+ *
+ * - Plotly.js is loaded once, from the site's own assets, only on pages that
+ *   have a chart, and only when a chart comes into view: the page's first
+ *   paint never waits for it.
+ * - With Material's instant navigation, pages change without a reload: charts
+ *   are drawn again on every page Material shows (document$), and the charts
+ *   of the page left behind are purged.
+ * - Charts follow the light/dark palette, resize with the window, and answer
+ *   the keyboard: left/right arrows pan, + and - zoom, 0 resets.
+ * - In an embed page inside an iframe, the page's height is sent to the host
+ *   with postMessage; assets/javascripts/explainer-embed.js resizes the frame.
+ *
+ * The figures are JSON data in <script type="application/json"> elements;
+ * nothing here evaluates text from the page or from a message.
+ */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var PLOTLY_URL = new URL("vendor/plotly-basic.min.js", script.src).href;
+  var embedded = document.body.classList.contains("ex-embed");
+  var drawn = [];
+  var plotlyPromise = null;
+
+  function loadPlotly() {
+    if (window.Plotly) return Promise.resolve(window.Plotly);
+    if (!plotlyPromise) {
+      plotlyPromise = new Promise(function (resolve, reject) {
+        var tag = document.createElement("script");
+        tag.src = PLOTLY_URL;
+        tag.async = true;
+        tag.onload = function () { resolve(window.Plotly); };
+        tag.onerror = function () { plotlyPromise = null; reject(new Error("Plotly.js failed to load")); };
+        document.head.appendChild(tag);
+      });
+    }
+    return plotlyPromise;
+  }
+
+  function cssVar(name, fallback) {
+    var value = getComputedStyle(document.body).getPropertyValue(name).trim();
+    return value || fallback;
+  }
+
+  function themed(layout) {
+    var fg = cssVar("--md-default-fg-color", "#222");
+    var light = cssVar("--md-default-fg-color--light", "#666");
+    var grid = cssVar("--md-default-fg-color--lightest", "#ddd");
+    var bg = cssVar("--md-default-bg-color", "#fff");
+    var copy = JSON.parse(JSON.stringify(layout));
+    copy.font = Object.assign({}, copy.font, { color: fg });
+    copy.legend = Object.assign({}, copy.legend, { font: { color: fg } });
+    copy.hoverlabel = Object.assign({}, copy.hoverlabel, { bgcolor: bg, bordercolor: light, font: { color: fg } });
+    ["xaxis", "yaxis"].forEach(function (axis) {
+      copy[axis] = Object.assign({}, copy[axis], { gridcolor: grid, linecolor: light, zerolinecolor: grid, tickfont: { color: fg } });
+    });
+    if (copy.xaxis.rangeslider) {
+      copy.xaxis.rangeslider = Object.assign({}, copy.xaxis.rangeslider, { bgcolor: "rgba(0,0,0,0)", bordercolor: grid, borderwidth: 1 });
+    }
+    (copy.annotations || []).forEach(function (note) { note.font = Object.assign({}, note.font, { color: light }); });
+    if (window.matchMedia("(max-width: 600px)").matches) {
+      copy.xaxis.nticks = 5;
+      if (copy.meta && copy.meta.lanes_in_legend) copy.yaxis.showticklabels = false;
+    }
+    return copy;
+  }
+
+  function figureOf(element) {
+    var data = document.getElementById(element.getAttribute("data-figure"));
+    return data ? JSON.parse(data.textContent) : null;
+  }
+
+  function follow(element, url) {
+    if (!url) return;
+    var target = new URL(element.getAttribute("data-root") + url, window.location.href);
+    if (embedded) {
+      window.open(target.href, "_blank", "noopener");
+    } else {
+      window.location.href = target.href;
+    }
+  }
+
+  function keyboard(Plotly, element, initialRange) {
+    element.addEventListener("keydown", function (event) {
+      var axis = element._fullLayout && element._fullLayout.xaxis;
+      if (!axis) return;
+      var range = axis.range.map(function (value) { return new Date(value).getTime(); });
+      var width = range[1] - range[0];
+      var next = null;
+      if (event.key === "ArrowLeft") next = [range[0] - width / 10, range[1] - width / 10];
+      else if (event.key === "ArrowRight") next = [range[0] + width / 10, range[1] + width / 10];
+      else if (event.key === "+" || event.key === "=") next = [range[0] + width / 5, range[1] - width / 5];
+      else if (event.key === "-" || event.key === "_") next = [range[0] - width / 4, range[1] + width / 4];
+      else if (event.key === "0" || event.key === "Home") next = initialRange;
+      if (!next) return;
+      event.preventDefault();
+      Plotly.relayout(element, { "xaxis.range": next.map(function (value) { return new Date(value).toISOString(); }) });
+    });
+  }
+
+  function draw(Plotly, element) {
+    if (element.getAttribute("data-drawn")) return;
+    var figure = figureOf(element);
+    if (!figure) return;
+    element.setAttribute("data-drawn", "pending");
+    var config = {
+      responsive: true,
+      displaylogo: false,
+      scrollZoom: false,
+      modeBarButtonsToRemove: ["select2d", "lasso2d", "toImage", "autoScale2d"],
+    };
+    Plotly.newPlot(element, figure.data, themed(figure.layout), config).then(function () {
+      element.setAttribute("data-drawn", "yes");
+      drawn.push(element);
+      var range = figure.layout.xaxis && figure.layout.xaxis.range;
+      keyboard(Plotly, element, range ? range.map(function (v) { return new Date(v).getTime(); }) : null);
+      element.on("plotly_click", function (event) {
+        var point = event.points && event.points[0];
+        if (point && point.customdata) follow(element, point.customdata[0]);
+      });
+      sendHeight();
+    });
+  }
+
+  function whenVisible(elements, callback) {
+    if (!("IntersectionObserver" in window)) {
+      elements.forEach(callback);
+      return;
+    }
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) {
+          observer.unobserve(entry.target);
+          callback(entry.target);
+        }
+      });
+    }, { rootMargin: "200px" });
+    elements.forEach(function (element) { observer.observe(element); });
+  }
+
+  function purgeDetached() {
+    if (!window.Plotly) return;
+    drawn = drawn.filter(function (element) {
+      if (document.body.contains(element)) return true;
+      window.Plotly.purge(element);
+      return false;
+    });
+  }
+
+  function retheme() {
+    if (!window.Plotly) return;
+    drawn.forEach(function (element) {
+      var figure = figureOf(element);
+      if (figure) window.Plotly.relayout(element, themed(figure.layout));
+    });
+  }
+
+  function snippets(root) {
+    root.querySelectorAll("textarea.ex-snippet").forEach(function (area) {
+      var src = new URL(area.getAttribute("data-embed"), window.location.href).href;
+      var loader = new URL(area.getAttribute("data-loader"), window.location.href).href;
+      var frame = document.createElement("iframe");
+      frame.setAttribute("src", src);
+      frame.setAttribute("title", area.getAttribute("data-title"));
+      frame.setAttribute("width", "100%");
+      frame.setAttribute("height", area.getAttribute("data-height"));
+      frame.setAttribute("style", "border:0");
+      frame.setAttribute("loading", "lazy");
+      frame.setAttribute("sandbox", "allow-scripts allow-popups allow-popups-to-escape-sandbox");
+      var tag = document.createElement("script");
+      tag.setAttribute("src", loader);
+      tag.setAttribute("async", "");
+      area.value = frame.outerHTML + "\n" + tag.outerHTML;
+    });
+    root.querySelectorAll("button.ex-copy").forEach(function (button) {
+      if (button.getAttribute("data-ready")) return;
+      button.setAttribute("data-ready", "yes");
+      button.addEventListener("click", function () {
+        var area = document.getElementById(button.getAttribute("data-copy"));
+        area.select();
+        var done = function () { button.textContent = "Copied"; };
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(area.value).then(done, function () { document.execCommand("copy"); done(); });
+        } else {
+          document.execCommand("copy");
+          done();
+        }
+      });
+    });
+  }
+
+  var lastHeight = 0;
+  function sendHeight() {
+    if (!embedded || window.parent === window) return;
+    var height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+    if (height === lastHeight) return;
+    lastHeight = height;
+    // The height is not secret; the host-side script checks who sent it.
+    window.parent.postMessage({ type: "explainer:height", height: height }, "*");
+  }
+
+  function start() {
+    purgeDetached();
+    snippets(document);
+    var charts = Array.prototype.slice.call(document.querySelectorAll(".ex-chart[data-figure]:not([data-drawn])"));
+    if (!charts.length) return;
+    whenVisible(charts, function (element) {
+      loadPlotly().then(function (Plotly) { draw(Plotly, element); }, function (error) {
+        element.textContent = "The chart could not be drawn: " + error.message + ". Its data table follows.";
+      });
+    });
+  }
+
+  new MutationObserver(retheme).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+  if (window.matchMedia) {
+    var scheme = window.matchMedia("(prefers-color-scheme: dark)");
+    if (scheme.addEventListener) scheme.addEventListener("change", retheme);
+  }
+  if (embedded) {
+    if ("ResizeObserver" in window) new ResizeObserver(sendHeight).observe(document.body);
+    window.addEventListener("load", sendHeight);
+    document.addEventListener("toggle", sendHeight, true);
+  }
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(start);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

@@ -1,0 +1,97 @@
+"""Hand-written pages: the chart block with good and bad arguments, and quotations checked against sources."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import write
+from explainer.articles import replace_chart_blocks, scan_content, scan_page
+from explainer.loader import load_dataset
+
+
+@pytest.fixture
+def data(mini: Path):
+    return load_dataset(mini)
+
+
+def problems_of(data, text: str) -> list[str]:
+    return [str(p) for p in scan_page(data, text, "content/page.md")[1]]
+
+
+def test_a_good_block(data):
+    blocks, problems = scan_page(data, "# T\n\n```explainer-chart\nchart: timeline\nactor: valley-front\nfrom: 2019\nto: 2020-03\n```\n", "p.md")
+    assert problems == []
+    assert [(b.spec.id, b.line, b.title) for b in blocks] == [("timeline-actor-valley-front-from-2019-to-2020-03", 3, None)]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("chart: timelines", "content/page.md:4:8: unknown chart 'timelines' (did you mean 'timeline'?); allowed: timeline, control, zones"),
+        ("actor: valley-front", "content/page.md:4:1: a chart block needs 'chart:', one of timeline, control, zones"),
+        ("chart: control\nactor: valley-front", "content/page.md:5:1: 'actor' is not a filter of the control chart; allowed: place, from, to, title"),
+        ("chart: timeline\nplace: rivertown", "content/page.md:5:8: unknown place 'rivertown' (did you mean 'riverton'?); give the id of a file in site_data/places/"),
+        ("chart: timeline\ncategory: war", "content/page.md:5:11: unknown category 'war'; give the id of a file in site_data/categories/"),
+        (
+            "chart: timeline\nfrom: March 2019",
+            "content/page.md:5:7: 'from': 'March 2019' is not a valid EDTF date; write a date in EDTF: 2017-04-07 (a day),"
+            " 2019-08 (a month), 2015 (a year), 2017-05-04/2017-05-05 (a range), 2020-01-28~ (approximate), 2020-01-28?"
+            " (uncertain)",
+        ),
+        ("chart: timeline\nfrom: 2020\nto: 2019", "content/page.md:6:5: 'to' (2019) is before 'from' (2020); swap them"),
+        ("chart: timeline\nchart: control", "content/page.md:5:1: duplicate key 'chart' (first given at line 1); keep one of them"),
+        ("chart: [timeline", "content/page.md:5:1: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence); check the indentation and quoting here"),
+    ],
+)
+def test_bad_blocks_say_where_and_what_is_allowed(data, body: str, expected: str):
+    text = f"# Title\n\n```explainer-chart\n{body}\n```\n"
+    assert problems_of(data, text) == [expected]
+
+
+def test_an_unclosed_block(data):
+    assert problems_of(data, "# T\n```explainer-chart\nchart: timeline\n") == [
+        "content/page.md:2:1: this chart block is never closed; end it with ```"
+    ]
+
+
+def test_quotations_must_be_verbatim_in_a_source(data):
+    text = (
+        "Quoted: “Riverton, the largest town in the valley”.\n"
+        "Invented: “the biggest town of all”.\n"
+        "In code: `“not checked”`.\n"
+        "```\n“not checked either”\n```\n"
+        'A "straight quote" is a term, not checked.\n'
+    )
+    assert problems_of(data, text) == [
+        "content/page.md:2:11: the quotation “the biggest town of all” is not verbatim in any source; copy it from an"
+        " archived text in site_data/sources/, or use straight quotes for a term"
+    ]
+
+
+def test_blocks_are_replaced_in_order():
+    markdown = "a\n```explainer-chart\nchart: timeline\n```\nb\n~~~~explainer-chart\nchart: control\n~~~~\nc"
+    assert replace_chart_blocks(markdown, ["<figure>1</figure>", "<figure>2</figure>"]) == (
+        "a\n\n<figure>1</figure>\n\nb\n\n<figure>2</figure>\n\nc"
+    )
+
+
+def test_every_page_of_the_content_folder_is_scanned(data, tmp_path: Path):
+    write(tmp_path / "content" / "a.md", "```explainer-chart\nchart: zonez\n```\n")
+    write(tmp_path / "content" / "sub" / "b.md", "```explainer-chart\nchart: control\nplace: riverton\n```\n")
+    blocks, problems = scan_content(data, tmp_path / "content", tmp_path)
+    assert [str(p) for p in problems] == [
+        "content/a.md:2:8: unknown chart 'zonez' (did you mean 'zones'?); allowed: timeline, control, zones"
+    ]
+    assert list(blocks) == ["sub/b.md"]
+
+
+def test_a_bad_block_stops_the_build(project: Path):
+    from conftest import run_mkdocs
+
+    (project / "content" / "report.md").write_text("# R\n\n```explainer-chart\nchart: timeline\nactor: nobody\n```\n")
+    result = run_mkdocs(project)
+    assert result.returncode == 1
+    assert "content/report.md:5:8: unknown actor 'nobody'; give the id of a file in site_data/actors/" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,126 @@
+"""Charts: figure JSON (snapshots), marks that keep each date's precision, escaping, embeds, downloads."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import plotly.offline
+
+from conftest import ROOT
+from explainer.charts import ChartContext, ChartSpec, build_chart, plotly_text
+from explainer.derive import build_index
+from explainer.generate import generate_site
+from explainer.loader import load_dataset
+from explainer.render import _json_for_script
+
+TEMPLATES = ROOT / "templates"
+VENDOR = ROOT / "templates" / "overrides" / "assets" / "javascripts" / "vendor" / "plotly-basic.min.js"
+
+
+def charts_of(data_dir: Path):
+    data = load_dataset(data_dir)
+    return data, ChartContext.build(data, build_index(data))
+
+
+def test_figure_json_snapshots(mini: Path, snapshot):
+    data, ctx = charts_of(mini)
+    for spec in (ChartSpec("timeline"), ChartSpec("control"), ChartSpec("zones", agreement="riverton-accord")):
+        chart = build_chart(ctx, spec, "timeline.md", "A title")
+        snapshot(f"figure-{chart.id}.json", json.dumps(chart.figure, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+
+
+def test_each_date_is_drawn_as_precisely_as_it_is_known(mini: Path):
+    data, ctx = charts_of(mini)
+    figure = build_chart(ctx, ChartSpec("timeline"), "timeline.md", "t").figure
+    fighting = [trace for trace in figure["data"] if trace["legendgroup"] == "fighting"]
+    bars = [t for t in fighting if t["type"] == "bar"]
+    points = [t for t in fighting if t["type"] == "scatter"]
+    # 2015 and August 2019 are bars spanning the year and the month, never a first day.
+    assert list(bars[0]["base"]) == ["2015-01-01", "2019-08-01"]
+    assert list(bars[0]["x"]) == [365 * 86_400_000, 31 * 86_400_000]
+    # 7 and 9 March 2020 are points on their day.
+    assert list(points[0]["x"]) == ["2020-03-07", "2020-03-09"]
+    assert [trace["showlegend"] for trace in fighting] == [True, False]
+    # Hover says the date in words, and that a date is inferred.
+    assert points[0]["customdata"][0][2] == "7 March 2020 (inferred)"
+    assert points[0]["customdata"][0][0] == "events/guard-takes-riverton/"
+
+
+def test_unknown_control_is_visible_as_such(mini: Path):
+    data, ctx = charts_of(mini)
+    chart = build_chart(ctx, ChartSpec("control", place="hillcrest"), "places/hillcrest.md", "t")
+    unknown = [t for t in chart.figure["data"] if t["name"] == "Unknown"][0]
+    assert list(unknown["marker"]["pattern"]["shape"]) == ["/", "/"]
+    assert chart.rows == [
+        ["Hillcrest", "Unknown", "not recorded", "2015"],
+        ["Hillcrest", "Unknown", "2015", "9 March 2020"],
+        ["Hillcrest", "Valley Front (part of it)", "9 March 2020", "no later change recorded"],
+    ]
+
+
+def test_editors_text_reaches_plotly_escaped(mini: Path):
+    path = mini / "events" / "guard-takes-riverton.yaml"
+    path.write_text(path.read_text().replace("title: Northern Guard takes Riverton", 'title: "<a href=x target=_top>x</a> <span style=\'font-size:90px\'>&amp;</span>"'))
+    data, ctx = charts_of(mini)
+    figure = build_chart(ctx, ChartSpec("timeline"), "timeline.md", "t").figure
+    titles = [row[1] for trace in figure["data"] for row in trace["customdata"]]
+    assert "&lt;a href=x target=_top&gt;x&lt;/a&gt; &lt;span style=&#x27;font-size:90px&#x27;&gt;&amp;amp;&lt;/span&gt;" in titles
+    assert plotly_text("<b>") == "&lt;b&gt;"
+
+
+def test_json_in_a_page_cannot_close_its_script_element():
+    text = str(_json_for_script({"title": "</script><script>alert(1)</script> & \u2028"}))
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+    assert json.loads(text) == {"title": "</script><script>alert(1)</script> & \u2028"}
+
+
+def test_chart_ids_are_stable_and_url_safe():
+    from explainer.dates import parse_date
+
+    spec = ChartSpec("timeline", actor="russia", category="fighting", start=parse_date("2019"), end=parse_date("2020-01~"))
+    assert spec.id == "timeline-actor-russia-category-fighting-from-2019-to-2020-01"
+    assert ChartSpec("control").id == "control"
+
+
+def test_every_chart_has_an_embed_page_and_downloads(mini: Path):
+    output = generate_site(mini, TEMPLATES)
+    files = {f.path: f.content for f in output.files}
+    assert sorted(output.charts) == [
+        "control",
+        "control-place-hillcrest",
+        "control-place-riverton",
+        "timeline",
+        "timeline-actor-ana-ruiz",
+        "timeline-actor-northern-guard",
+        "timeline-actor-valley-front",
+        "timeline-place-hillcrest",
+        "timeline-place-riverton",
+        "zones-agreement-riverton-accord",
+    ]
+    for chart_id, chart in output.charts.items():
+        embed = files[f"embed/{chart_id}/index.html"]
+        assert f"<h1 class=\"ex-embed-title\">{chart.title}</h1>" in embed
+        assert 'href="../../assets/javascripts/explainer-charts.js"' not in embed
+        assert '<script src="../../assets/javascripts/explainer-charts.js" defer></script>' in embed
+        assert re.findall(r'(?:src|href)="(https?:)?//', embed.replace('href="https://gazette', "").replace('href="https://herald', "")) == []
+        csv = files[f"charts/{chart_id}.csv"]
+        assert csv.splitlines()[0] == ",".join([*chart.columns, "Page"])
+        assert len(csv.splitlines()) == len(chart.rows) + 1
+        assert json.loads(files[f"charts/{chart_id}.json"])["rows"][0][: len(chart.columns)] == chart.rows[0]
+    timeline_embed = files["embed/timeline/index.html"]
+    assert '<a href="../../timeline/" target="_blank" rel="noopener">The Valley, explained</a>' in timeline_embed
+    assert "Valley Gazette, “Northern Guard takes Riverton”" in timeline_embed
+
+
+def test_the_vendored_plotly_bundle_is_the_expected_one():
+    script = (ROOT / "scripts" / "vendor-plotly").read_text()
+    version = re.search(r"^VERSION=(\S+)$", script, re.M).group(1)
+    checksum = re.search(r"^SHA256=(\S+)$", script, re.M).group(1)
+    data = VENDOR.read_bytes()
+    assert hashlib.sha256(data).hexdigest() == checksum
+    assert f"plotly.js (basic - minified) v{version}" in data[:200].decode()
+    # The figures are made by the Python package for this version of plotly.js.
+    assert plotly.offline.get_plotlyjs_version().split(".")[0] == version.split(".")[0]
