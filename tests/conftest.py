@@ -84,9 +84,9 @@ def project(tmp_path: Path) -> Path:
     return make_project(tmp_path)
 
 
-def run_mkdocs(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def run_mkdocs(project: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """`mkdocs build --strict` (or other arguments) in ``project``; output captured."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env or {}))
     return subprocess.run(
         [*MKDOCS, *(args or ("build", "--strict"))],
         cwd=project,

@@ -87,7 +87,7 @@ class Helpers:
 
     @staticmethod
     def figure_json(chart: Chart) -> Markup:
-        """The chart's Plotly figure as JSON that is safe inside a <script type="application/json">."""
+        """The chart's Plotly figure as JSON that is safe as the text of a <template>."""
         return _json_for_script(chart.figure)
 
     # links
@@ -218,7 +218,7 @@ class SiteOutput:
 
 
 def _json_for_script(value: Any) -> Markup:
-    """JSON that is safe inside <script type="application/json">: it cannot close the element."""
+    """JSON that is safe as the text of an HTML element (<template>, <script>): no <, >, & or line separators."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(char, escaped)

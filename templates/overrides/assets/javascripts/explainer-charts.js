@@ -11,8 +11,9 @@
  * - In an embed page inside an iframe, the page's height is sent to the host
  *   with postMessage; assets/javascripts/explainer-embed.js resizes the frame.
  *
- * The figures are JSON data in <script type="application/json"> elements;
- * nothing here evaluates text from the page or from a message.
+ * The figures are JSON data in <template> elements (Material's instant
+ * navigation would run a <script> of any type); nothing here evaluates text
+ * from the page or from a message.
  */
 (function () {
   "use strict";
@@ -67,7 +68,7 @@
 
   function figureOf(element) {
     var data = document.getElementById(element.getAttribute("data-figure"));
-    return data ? JSON.parse(data.textContent) : null;
+    return data ? JSON.parse(data.content ? data.content.textContent : data.textContent) : null;
   }
 
   function follow(element, url) {
@@ -91,7 +92,11 @@
       else if (event.key === "ArrowRight") next = [range[0] + width / 10, range[1] + width / 10];
       else if (event.key === "+" || event.key === "=") next = [range[0] + width / 5, range[1] - width / 5];
       else if (event.key === "-" || event.key === "_") next = [range[0] - width / 4, range[1] + width / 4];
-      else if (event.key === "0" || event.key === "Home") next = initialRange;
+      else if (event.key === "0" || event.key === "Home") {
+        event.preventDefault();
+        Plotly.relayout(element, initialRange ? { "xaxis.range": initialRange.slice() } : { "xaxis.autorange": true });
+        return;
+      }
       if (!next) return;
       event.preventDefault();
       Plotly.relayout(element, { "xaxis.range": next.map(function (value) { return new Date(value).toISOString(); }) });
@@ -113,7 +118,7 @@
       element.setAttribute("data-drawn", "yes");
       drawn.push(element);
       var range = figure.layout.xaxis && figure.layout.xaxis.range;
-      keyboard(Plotly, element, range ? range.map(function (v) { return new Date(v).getTime(); }) : null);
+      keyboard(Plotly, element, range ? range.slice() : null);
       element.on("plotly_click", function (event) {
         var point = event.points && event.points[0];
         if (point && point.customdata) follow(element, point.customdata[0]);

@@ -1,0 +1,127 @@
+"""Browser tests: the built fixture site served on 127.0.0.1, driven by Debian's Chromium through Playwright.
+
+Every page a test opens is watched: a console error, an uncaught exception or a
+request to a host other than the test's own servers fails the test.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import make_project, run_mkdocs
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+class Server:
+    """A static file server on 127.0.0.1 in a background thread; its port is known before it serves."""
+
+    def __init__(self, root: Path):
+        handler = functools.partial(_QuietHandler, directory=str(root))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def start(self) -> Server:
+        self.thread.start()
+        return self
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The fixture topic's site, built for the address it is served at (Material's instant navigation needs it)."""
+    project = make_project(tmp_path_factory.mktemp("browser-site"))
+    server = Server(project / "site")
+    result = run_mkdocs(project, env={"SITE_URL": server.url})
+    assert result.returncode == 0, result.stdout + result.stderr
+    server.start()
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def host(tmp_path_factory: pytest.TempPathFactory, site: Server) -> Iterator[Server]:
+    """Another origin (another port): a publisher's article that embeds a chart."""
+    root = tmp_path_factory.mktemp("host")
+    (root / "article.html").write_text(
+        "<!doctype html><html lang=en><head><meta charset=utf-8><title>A publisher's article</title>"
+        '<link rel="icon" href="data:,"></head><body>\n'
+        "<h1>A publisher's article</h1>\n"
+        f'<iframe id="embed" src="{site.url}embed/timeline/" title="Timeline" width="100%" height="150" style="border:0"'
+        ' loading="lazy" sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox"></iframe>\n'
+        f'<script src="{site.url}assets/javascripts/explainer-embed.js" async></script>\n'
+        "</body></html>\n",
+        encoding="utf-8",
+    )
+    server = Server(root).start()
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Watch:
+    """What a page did that a reader would not want: console errors, exceptions, requests elsewhere."""
+
+    def __init__(self, allowed: list[str]):
+        self.allowed = allowed
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+
+    def attach(self, page) -> None:
+        page.on("console", lambda message: self.errors.append(message.text) if message.type == "error" else None)
+        page.on("pageerror", lambda error: self.errors.append(f"uncaught: {error}"))
+        page.on("request", self._request)
+        page.on("response", lambda response: self.errors.append(f"HTTP {response.status}: {response.url}") if response.status >= 400 else None)
+
+    def _request(self, request) -> None:
+        url = request.url
+        if not url.startswith(tuple(self.allowed)) and not url.startswith(("data:", "blob:", "about:")):
+            self.foreign.append(url)
+
+
+@pytest.fixture
+def watch(site: Server, host: Server) -> Watch:
+    return Watch([site.url, host.url])
+
+
+@pytest.fixture
+def page(browser, watch: Watch):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    watch.attach(page)
+    yield page
+    context.close()
+    assert watch.errors == [], "console errors"
+    assert watch.foreign == [], "requests to other hosts"
