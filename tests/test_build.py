@@ -68,8 +68,14 @@ def test_the_site_requests_nothing_from_other_hosts(built: Path):
     offenders = []
     for page in (built / "site").rglob("*.html"):
         html = page.read_text()
-        for match in re.finditer(r'<(script|link|img|iframe|source)\b[^>]*\b(?:src|href)="(https?:)?//[^"]*"', html):
+        for match in re.finditer(r'<(script|img|iframe|source|audio|video|embed|object)\b[^>]*\b(?:src|href|data)="(https?:)?//[^"]*"', html):
             offenders.append(f"{page}: {match.group(0)[:120]}")
+        # <link> loads something only for these relations (not canonical, alternate, …).
+        for match in re.finditer(r"<link\b[^>]*>", html):
+            tag = match.group(0)
+            loads = re.search(r'\brel="[^"]*\b(stylesheet|icon|preload|modulepreload|prefetch|preconnect|dns-prefetch|manifest)\b', tag)
+            if loads and re.search(r'\bhref="(https?:)?//', tag):
+                offenders.append(f"{page}: {tag[:120]}")
         for match in re.finditer(r'\bstyle="[^"]*url\((["\']?)(https?:)?//', html):
             offenders.append(f"{page}: {match.group(0)[:120]}")
     for sheet in (built / "site").rglob("*.css"):
