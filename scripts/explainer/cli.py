@@ -76,6 +76,22 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     return 1 if missing else 0
 
 
+def _cmd_weight(args: argparse.Namespace) -> int:
+    from .weight import measure
+
+    site = Path(args.site)
+    for page in args.pages:
+        url = page.strip("/") + "/" if page.strip("/") else ""
+        if not (site / (url + "index.html")).is_file():
+            raise ExplainerError(f"{site / url}: no such page in the built site; build it first (mkdocs build --strict)")
+        weight = measure(site, url)
+        print(f"{url or '/'}: {weight.gzipped / 1024:,.0f} KiB gzipped ({weight.bytes / 1024:,.0f} KiB) in {len(weight.resources)} files")
+        if args.verbose:
+            for resource in weight.resources:
+                print(f"  {resource.gzipped / 1024:8,.1f} KiB gz {resource.bytes / 1024:9,.1f} KiB  {resource.path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="explainer",
@@ -121,6 +137,19 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"share of a sentence's words that quotes must cover (default: {COVERED_SHARE})",
     )
     coverage.set_defaults(func=_cmd_coverage)
+
+    weight = commands.add_parser(
+        "weight",
+        help="what a reader downloads for a page of the built site, gzipped",
+        description=(
+            "For each page of a built site, the files a browser downloads to show it (HTML, styles, scripts, the"
+            " search index, Plotly.js on chart pages) and their size, gzipped as static hosts serve them."
+        ),
+    )
+    weight.add_argument("pages", nargs="+", help="pages by URL path, such as timeline/ or embed/timeline/ ('' or / for home)")
+    weight.add_argument("--site", default="site", help="the built site (default: site)")
+    weight.add_argument("-v", "--verbose", action="store_true", help="list every file")
+    weight.set_defaults(func=_cmd_weight)
     return parser
 
 

@@ -51,9 +51,14 @@ class Server:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def built_site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("browser-site") / "site"
+
+
+@pytest.fixture(scope="session")
+def site(built_site_dir: Path) -> Iterator[Server]:
     """The fixture topic's site, built for the address it is served at (Material's instant navigation needs it)."""
-    project = make_project(tmp_path_factory.mktemp("browser-site"))
+    project = make_project(built_site_dir.parent)
     server = Server(project / "site")
     result = run_mkdocs(project, env={"SITE_URL": server.url})
     assert result.returncode == 0, result.stdout + result.stderr

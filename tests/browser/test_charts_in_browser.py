@@ -113,3 +113,35 @@ def test_the_resize_script_ignores_messages_from_other_windows(page, site, host)
     page.evaluate("window.postMessage({type: 'explainer:height', height: 3000}, '*')")
     page.wait_for_timeout(200)
     assert page.evaluate("document.getElementById('embed').style.height") == height
+
+
+def test_page_weight_counts_exactly_what_the_browser_downloads(page, site, built_site_dir):
+    from explainer.weight import page_files
+
+    for path in ("timeline/", "embed/timeline/", "who-is-who/"):
+        requested: set[str] = set()
+
+        def record(request, requested=requested):
+            if request.url.startswith(site.url):
+                local = request.url[len(site.url):].split("?")[0]
+                requested.add(local + "index.html" if local == path else local)
+
+        page.on("request", record)
+        page.goto(site.url + path, wait_until="networkidle")
+        page.wait_for_timeout(300)
+        page.remove_listener("request", record)
+        assert requested == set(page_files(built_site_dir, path)), path
+
+
+def test_plotly_is_downloaded_once_per_visit(page, site):
+    loads: list[str] = []
+    page.on("request", lambda request: loads.append(request.url) if "plotly-basic" in request.url else None)
+    page.goto(site.url + "timeline/")
+    page.wait_for_selector(CHART)
+    page.locator(".md-nav--primary a", has_text=re.compile("Who held")).first.click()
+    page.wait_for_url(site.url + "control/")
+    page.wait_for_selector(CHART)
+    page.locator(".md-nav--primary a", has_text=re.compile("^\\s*Timeline\\s*$")).first.click()
+    page.wait_for_url(site.url + "timeline/")
+    page.wait_for_selector(CHART)
+    assert len(loads) == 1
