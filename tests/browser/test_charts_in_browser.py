@@ -145,3 +145,28 @@ def test_plotly_is_downloaded_once_per_visit(page, site):
     page.wait_for_url(site.url + "timeline/")
     page.wait_for_selector(CHART)
     assert len(loads) == 1
+
+
+def test_charts_resize_with_the_window_and_fit_a_phone(page, site):
+    page.goto(site.url + "timeline/")
+    page.wait_for_selector(CHART)
+    wide = page.evaluate("document.querySelector('.ex-chart .main-svg').getBoundingClientRect().width")
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.wait_for_function(
+        "wide => document.querySelector('.ex-chart .main-svg').getBoundingClientRect().width < wide - 100", arg=wide
+    )
+    # Nothing sticks out of a phone-width screen.
+    assert page.evaluate("document.querySelector('.ex-chart .main-svg').getBoundingClientRect().right") <= 375
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_a_phone_gets_the_chart_without_lane_labels_when_the_legend_has_them(browser, site, watch):
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    watch.attach(page)
+    page.goto(site.url + "timeline/")
+    page.wait_for_selector(CHART)
+    labels = page.evaluate("document.querySelector('.ex-chart')._fullLayout.yaxis.showticklabels")
+    context.close()
+    assert labels is False
+    assert watch.errors == [] and watch.foreign == []
