@@ -93,11 +93,11 @@ def test_bad_data_stops_the_build_with_positions_and_no_traceback(project: Path)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert (
-        "site_data/events/front-takes-riverton.yaml:3:7: 'date': 'August 2019' is not a valid EDTF date;"
+        "site_data/events/front-takes-riverton.yaml:4:7: 'date': 'August 2019' is not a valid EDTF date;"
         in result.stderr
     )
     assert (
-        "site_data/events/front-takes-riverton.yaml:4:11: unknown category id 'fight' in 'category' (did you mean"
+        "site_data/events/front-takes-riverton.yaml:5:11: unknown category id 'fight' in 'category' (did you mean"
         " 'fighting'?); it must be the id of a file in site_data/categories/" not in result.stderr
     ), "a record that fails its own checks is not checked across records"
     assert "1 problem found; nothing was built." in result.stderr

@@ -9,7 +9,7 @@ from explainer.cli import main
 
 
 def test_check_ok(mini: Path, capsys):
-    assert main(["check", "--data", str(mini)]) == 0
+    assert main(["check", "--data", str(mini), "--content", str(ROOT / "tests" / "fixtures" / "mini-content")]) == 0
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err == "OK: 4 events, 4 actors, 3 places, 1 agreements, 2 sources, 1 disputes.\n"

@@ -64,3 +64,26 @@ def test_bad_dates_say_what_to_write(text, message):
     with pytest.raises(DateError) as caught:
         parse_date(text)
     assert str(caught.value) == message
+
+
+COMMON_FORMS = [
+    "2017-04-07", "2019-08", "2015", "1999-12-31", "2020-02-29", "2021-02-29", "2019-00", "2019-13", "2019-04-31",
+    "2020-01-28~", "2020-01-28?", "2019-08%", "2015~", "2017-05-04/2017-05-05", "2019-04/2020-01-29",
+    "2019-04~/2020-01-29?", "2020-01-05/2020-01-01", "2015/2014", "0000", "0001", "9999-12-31", "2019-8", "19-08",
+]
+
+
+def test_the_fast_reading_of_common_forms_agrees_with_the_edtf_package():
+    from explainer.dates import _parse_with_edtf
+
+    for text in COMMON_FORMS:
+        parse_date.cache_clear()
+        try:
+            fast = parse_date(text)
+        except DateError as error:
+            fast = ("error", str(error))
+        try:
+            slow = _parse_with_edtf(text)
+        except DateError as error:
+            slow = ("error", str(error))
+        assert fast == slow, text

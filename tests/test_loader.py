@@ -183,7 +183,7 @@ def test_missing_site_file_and_archived_text(mini: Path):
     found = problems(mini)
     assert found == [
         "site_data/site.yaml:1:1: missing: the site file gives the site's title and introduction",
-        "site_data/sources/herald-2020-03-10.yaml:7:16: the archived text 'herald-2020-03-10.txt' is not in"
+        "site_data/sources/herald-2020-03-10.yaml:8:16: the archived text 'herald-2020-03-10.txt' is not in"
         " site_data/sources/; add the article's text there",
     ]
 
@@ -192,6 +192,6 @@ def test_source_urls_must_be_http(mini: Path):
     path = mini / "sources" / "herald-2020-03-10.yaml"
     path.write_text(path.read_text().replace("https://herald.example.org/riverton", "javascript:alert(1)"))
     assert problems(mini) == [
-        "site_data/sources/herald-2020-03-10.yaml:4:6: 'url': 'javascript:alert(1)' is not a web address; write a"
+        "site_data/sources/herald-2020-03-10.yaml:5:6: 'url': 'javascript:alert(1)' is not a web address; write a"
         " full http:// or https:// URL"
     ]

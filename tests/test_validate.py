@@ -29,13 +29,13 @@ def test_unknown_references_suggest_the_nearest_id(mini: Path):
     edit(mini / "events" / "front-takes-riverton.yaml", "category: fighting", "category: war")
     edit(mini / "actors" / "ana-ruiz.yaml", "target: northern-guard", "target: northern-guards")
     assert problems(mini) == [
-        "site_data/actors/ana-ruiz.yaml:11:13: unknown actor id 'northern-guards' in 'target' (did you mean"
+        "site_data/actors/ana-ruiz.yaml:12:13: unknown actor id 'northern-guards' in 'target' (did you mean"
         " 'northern-guard'?); it must be the id of a file in site_data/actors/",
-        "site_data/events/front-takes-riverton.yaml:4:11: unknown category id 'war' in 'category'; it must be the"
+        "site_data/events/front-takes-riverton.yaml:5:11: unknown category id 'war' in 'category'; it must be the"
         " id of a file in site_data/categories/",
-        "site_data/events/front-takes-riverton.yaml:5:10: unknown place id 'rivertown' in 'places' (did you mean"
+        "site_data/events/front-takes-riverton.yaml:6:10: unknown place id 'rivertown' in 'places' (did you mean"
         " 'riverton'?); it must be the id of a file in site_data/places/",
-        "site_data/events/front-takes-riverton.yaml:12:12: the place 'riverton' changes hands but is not in the"
+        "site_data/events/front-takes-riverton.yaml:13:12: the place 'riverton' changes hands but is not in the"
         " event's 'places'; add it there",
     ]
 
@@ -44,7 +44,7 @@ def test_a_quote_must_be_verbatim(mini: Path):
     path = mini / "events" / "front-takes-riverton.yaml"
     edit(path, "quote: The Valley Front had captured Riverton in August 2019.", "quote: The Valley Front captured Riverton in August 2019.")
     assert problems(mini) == [
-        "site_data/events/front-takes-riverton.yaml:10:12: the quote is not verbatim in the archived text of source"
+        "site_data/events/front-takes-riverton.yaml:11:12: the quote is not verbatim in the archived text of source"
         " 'gazette-2020-03-07'; the closest passage is: “Valley Front had captured Riverton in August 2019.”"
     ]
 
@@ -53,9 +53,9 @@ def test_curly_quotes_and_capitals_get_a_precise_hint(mini: Path):
     edit(mini / "agreements" / "riverton-accord.yaml", "created two “calm zones”", 'created two "calm zones"')
     edit(mini / "actors" / "coastal-league.yaml", "quote: backed by the Coastal League\n", "quote: Backed by the Coastal League\n")
     assert problems(mini) == [
-        "site_data/actors/coastal-league.yaml:8:12: the quote is not verbatim in the archived text of source"
+        "site_data/actors/coastal-league.yaml:9:12: the quote is not verbatim in the archived text of source"
         " 'gazette-2020-03-07'; it differs only in capital letters; copy the words exactly",
-        "site_data/agreements/riverton-accord.yaml:9:12: the quote is not verbatim in the archived text of source"
+        "site_data/agreements/riverton-accord.yaml:10:12: the quote is not verbatim in the archived text of source"
         " 'gazette-2020-03-07'; it differs only in quotation marks, apostrophes or dashes; copy those characters"
         " from the archived text (it may use ’ “ ” or –)",
     ]
@@ -74,9 +74,9 @@ def test_aliases_and_date_phrases_are_checked_against_their_source(mini: Path):
     edit(mini / "places" / "riverton.yaml", "  - name: Riverton\n    source: herald-2020-03-10", "  - name: Rivertonne\n    source: herald-2020-03-10")
     edit(mini / "events" / "guard-takes-riverton.yaml", "phrase: on Saturday", "phrase: on Sunday")
     assert problems(mini) == [
-        "site_data/events/guard-takes-riverton.yaml:6:11: the phrase is not verbatim in the archived text of source"
+        "site_data/events/guard-takes-riverton.yaml:7:11: the phrase is not verbatim in the archived text of source"
         " 'gazette-2020-03-07'; the closest passage is: “on Saturday”",
-        "site_data/places/riverton.yaml:7:11: the alias is not verbatim in the archived text of source"
+        "site_data/places/riverton.yaml:8:11: the alias is not verbatim in the archived text of source"
         " 'herald-2020-03-10'; the closest passage is: “Riverton,”",
     ]
 
@@ -84,7 +84,7 @@ def test_aliases_and_date_phrases_are_checked_against_their_source(mini: Path):
 def test_dates_cannot_follow_the_publication_that_reports_them(mini: Path):
     edit(mini / "events" / "front-takes-riverton.yaml", "date: 2019-08", "date: 2021")
     assert problems(mini) == [
-        "site_data/events/front-takes-riverton.yaml:3:7: the event's date (2021) is after the publication of source"
+        "site_data/events/front-takes-riverton.yaml:4:7: the event's date (2021) is after the publication of source"
         " 'gazette-2020-03-07' (7 March 2020), which reports it; check the date"
     ]
 
@@ -95,17 +95,17 @@ def test_record_level_checks(mini: Path):
     edit(mini / "actors" / "ana-ruiz.yaml", "target: northern-guard", "target: ana-ruiz")
     write(mini / "disputes" / "empty.yaml", (mini / "disputes" / "riverton-size.yaml").read_text().replace("id: riverton-size", "id: empty").replace("places: [riverton]\n", ""))
     assert problems(mini) == [
-        "site_data/actors/ana-ruiz.yaml:11:13: an actor cannot be related to itself; fix 'target'",
-        "site_data/disputes/empty.yaml:2:8: a dispute must name what it is about: give 'places', 'actors' or 'events'",
-        "site_data/events/guard-takes-riverton.yaml:23:9: control passes from 'northern-guard' to itself; fix 'from' or 'to'",
-        "site_data/places/hillcrest.yaml:4:11: 'riverton' is a town, not a province; give the id of a province",
+        "site_data/actors/ana-ruiz.yaml:12:13: an actor cannot be related to itself; fix 'target'",
+        "site_data/disputes/empty.yaml:3:8: a dispute must name what it is about: give 'places', 'actors' or 'events'",
+        "site_data/events/guard-takes-riverton.yaml:24:9: control passes from 'northern-guard' to itself; fix 'from' or 'to'",
+        "site_data/places/hillcrest.yaml:5:11: 'riverton' is a town, not a province; give the id of a province",
     ]
 
 
 def test_a_broken_record_is_reported_once_not_at_every_reference(mini: Path):
     edit(mini / "actors" / "valley-front.yaml", "kind: armed group", "kind: militia group")
     assert problems(mini) == [
-        "site_data/actors/valley-front.yaml:3:7: 'kind' must be one of 'state', 'government', 'armed forces',"
+        "site_data/actors/valley-front.yaml:4:7: 'kind' must be one of 'state', 'government', 'armed forces',"
         " 'armed group', 'militia', 'ministry', 'international body', 'person', 'news agency' or 'other'; got"
         " 'militia group'"
     ]
@@ -126,9 +126,9 @@ def test_loaded_terms_only_inside_quotation_marks(mini: Path):
     edit(mini / "actors" / "coastal-league.yaml", "description: A state that backs the Valley Front.", 'description: A state that backs what the Gazette calls "the regime".')
     edit(mini / "places" / "hillcrest.yaml", "name: Hillcrest", "name: Liberated Hillcrest")
     assert problems(mini) == [
-        "site_data/events/front-takes-riverton.yaml:7:10: 'summary' uses the loaded term 'Regime' in the site's own"
+        "site_data/events/front-takes-riverton.yaml:8:10: 'summary' uses the loaded term 'Regime' in the site's own"
         " voice; use a neutral term, or quote the source's words in quotation marks “…” and say whose they are",
-        "site_data/places/hillcrest.yaml:2:7: 'name' uses the loaded term 'Liberated' in the site's own voice; use a"
+        "site_data/places/hillcrest.yaml:3:7: 'name' uses the loaded term 'Liberated' in the site's own voice; use a"
         " neutral term, or quote the source's words in quotation marks “…” and say whose they are",
     ]
 
@@ -136,6 +136,6 @@ def test_loaded_terms_only_inside_quotation_marks(mini: Path):
 def test_record_links_in_markdown_must_resolve(mini: Path):
     edit(mini / "actors" / "valley-front.yaml", "(actor:coastal-league)", "(actor:coastal-leage)")
     assert problems(mini) == [
-        "site_data/actors/valley-front.yaml:5:14: the link 'actor:coastal-leage' in 'description' names no actor"
+        "site_data/actors/valley-front.yaml:6:14: the link 'actor:coastal-leage' in 'description' names no actor"
         " (did you mean 'coastal-league'?); link to the id of a file in site_data/actors/"
     ]

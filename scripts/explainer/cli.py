@@ -7,17 +7,35 @@ import sys
 from pathlib import Path
 
 from .coverage import COVERED_SHARE
-from .errors import DataError, ExplainerError
+from .errors import DataError, ExplainerError, Problem
+
+
+def github_annotation(problem: Problem) -> str:
+    """A problem as a GitHub Actions workflow command, so that it shows on the pull request's diff."""
+
+    def data(text: str) -> str:
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    def prop(text: str) -> str:
+        return data(text).replace(":", "%3A").replace(",", "%2C")
+
+    return f"::error file={prop(problem.path)},line={problem.line},col={problem.column}::{data(problem.message)}"
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    from .articles import scan_content
     from .loader import load_dataset
 
     try:
         dataset = load_dataset(Path(args.data))
+        content = Path(args.content)
+        if content.is_dir():
+            _, problems = scan_content(dataset, content)
+            if problems:
+                raise DataError(problems)
     except DataError as error:
         for problem in error.problems:
-            print(problem)
+            print(github_annotation(problem) if args.format == "github" else problem)
         count = len(error.problems)
         print(f"{count} problem{'s' if count != 1 else ''} found.", file=sys.stderr)
         return 1
@@ -92,6 +110,72 @@ def _cmd_weight(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import scaffold
+
+    written = scaffold(args.kind, args.title, Path(args.data), Path(args.templates))
+    for path in written:
+        print(f"wrote {path}")
+    print("Replace every FILL IN value, then run: explainer check", file=sys.stderr)
+    return 0
+
+
+def _cmd_quote(args: argparse.Namespace) -> int:
+    from .loader import record_from_document
+    from .model import Source
+    from .quotes import ArchivedText, closest_passage, explain_mismatch, normalise_space
+    from .yamlstrict import load_yaml_file, read_text_file
+
+    folder = Path(args.data) / "sources"
+    record_path = folder / f"{args.source}.yaml"
+    if not record_path.is_file():
+        known = sorted(path.stem for path in folder.glob("*.yaml"))
+        raise ExplainerError(f"no source '{args.source}' in {folder}; known: {', '.join(known) or 'none'}")
+    doc, problems = load_yaml_file(record_path, str(record_path))
+    source = record_from_document(doc, Source)[0] if doc is not None else None
+    text_path = folder / (source.archived_text if isinstance(source, Source) else f"{args.source}.txt")
+    raw, problems = read_text_file(text_path, str(text_path), max_bytes=2 * 1024 * 1024)
+    if raw is None:
+        raise ExplainerError("; ".join(str(problem) for problem in problems))
+    text = ArchivedText.from_raw(raw)
+    wanted = normalise_space(args.text)
+    if text.contains(wanted):
+        print(f"verbatim: found in {text_path} at line {_line_of(raw, wanted)}")
+        return 0
+    hint = explain_mismatch(args.text, text)
+    passage = closest_passage(args.text, text)
+    print("not verbatim" if hint.startswith("the closest passage") else f"not verbatim: {hint}")
+    if passage:
+        print(f"closest passage, line {_line_of(raw, passage)}: {passage}")
+    return 1
+
+
+def _line_of(raw: str, passage: str) -> int:
+    """The line of the raw text where a (whitespace-normalised) passage starts."""
+    from .quotes import normalise_space
+
+    offset = normalise_space(raw).find(normalise_space(passage))
+    lines = raw.split("\n")
+    for number in range(len(lines)):
+        if len(normalise_space(" ".join(lines[: number + 1]))) > offset:
+            return number + 1
+    return len(lines)
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import stale_schemas, write_schemas
+
+    data = Path(args.data)
+    if args.check:
+        stale = stale_schemas(data)
+        for path in stale:
+            print(f"{path}: out of date; run explainer schema")
+        return 1 if stale else 0
+    for path in write_schemas(data):
+        print(f"wrote {path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="explainer",
@@ -101,11 +185,61 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser(
         "check",
-        help="validate the data without building; print every problem as path:line:column: message",
-        description="Validate every record in the data folder without building the site. Exit status 0 or 1.",
+        help="validate the data and pages without building; print every problem as path:line:column: message",
+        description=(
+            "Validate every record in the data folder, and the chart blocks and quotations of the hand-written"
+            " pages, without building the site. Exit status 0 when all is well, 1 otherwise."
+        ),
     )
     check.add_argument("--data", default="site_data", help="the data folder (default: site_data)")
+    check.add_argument(
+        "--content",
+        default="content",
+        help="the hand-written pages, whose chart blocks and quotations are checked too (default: content)",
+    )
+    check.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="text (default), or github: GitHub Actions annotations that show on a pull request's diff",
+    )
     check.set_defaults(func=_cmd_check)
+
+    new = commands.add_parser(
+        "new",
+        help="write the skeleton of a new record, its id made from the title",
+        description=(
+            "Write a skeleton record under the right folder of the data, with an id made from the title; a source"
+            " also gets an archived-text file. Refuses to overwrite. Fill in every FILL IN value, then run check."
+        ),
+    )
+    new.add_argument("kind", choices=("event", "actor", "place", "source", "agreement", "dispute", "camp", "category"))
+    new.add_argument("title", help="the title (or name) of the new record, in quotes")
+    new.add_argument("--data", default="site_data", help="the data folder (default: site_data)")
+    new.add_argument("--templates", default="templates", help="the templates folder (default: templates)")
+    new.set_defaults(func=_cmd_new)
+
+    quote = commands.add_parser(
+        "quote",
+        help="say whether a text is a verbatim quote of a source, else show the closest passage",
+        description=(
+            "Check a quote against a source's archived text as the build does (whitespace aside, exactly)."
+            " Exit status 0 when it is verbatim, 1 when not."
+        ),
+    )
+    quote.add_argument("source", help="the source id, such as memo-2020-01-29")
+    quote.add_argument("text", help="the quote, in quotes")
+    quote.add_argument("--data", default="site_data", help="the data folder (default: site_data)")
+    quote.set_defaults(func=_cmd_quote)
+
+    schema = commands.add_parser(
+        "schema",
+        help="write the JSON Schemas of the record kinds into site_data/schemas/ (for editors' tools)",
+        description="Generate one JSON Schema per record kind from the typed model. --check: exit 1 if they are stale.",
+    )
+    schema.add_argument("--data", default="site_data", help="the data folder (default: site_data)")
+    schema.add_argument("--check", action="store_true", help="only say whether the committed schemas are up to date")
+    schema.set_defaults(func=_cmd_schema)
 
     render = commands.add_parser(
         "render",

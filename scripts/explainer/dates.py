@@ -3,25 +3,20 @@
 "August 2019" stays a month: it is never turned into "1 August 2019". A date
 knows its bounds (the first and last day it may mean), whether it is
 approximate (``~``) or uncertain (``?``), and how to say itself in English.
-Parsing is done by the maintained ``edtf`` package; its errors are rewritten
-into messages an editor can act on.
+The common forms (a day, a month, a year, with their qualifiers, alone or as
+an interval) are read directly; every other form goes to the maintained
+``edtf`` package, whose errors are rewritten into messages an editor can act
+on. A test checks that both readings agree on the common forms.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
-
-import edtf
-from edtf.parser.parser_classes import (
-    Date as _EdtfDate,
-    Interval as _EdtfInterval,
-    Level1Interval as _EdtfLevel1Interval,
-    UncertainOrApproximate as _EdtfUA,
-)
 
 Precision = Literal["day", "month", "year"]
 
@@ -178,6 +173,9 @@ def _mark(point: Point, words: str) -> str:
 
 
 def _point(node: object, text: str) -> Point:
+    """One end of a date as the edtf package parsed it."""
+    from edtf.parser.parser_classes import Date as _EdtfDate, UncertainOrApproximate as _EdtfUA
+
     approximate = uncertain = False
     if isinstance(node, _EdtfUA):
         approximate = bool(node.is_approximate or node.is_uncertain_and_approximate)
@@ -188,16 +186,41 @@ def _point(node: object, text: str) -> Point:
             f"'{text}' uses an EDTF form this site does not support (unspecified digits, seasons or open ends);"
             f" {EDTF_HELP}"
         )
-    year_text = node.year
-    if year_text.startswith("-") or int(year_text) < 1:
+    if node.year.startswith("-"):
         raise DateError(f"'{text}': years before year 1 are not supported; {EDTF_HELP}")
-    return Point(
-        year=int(year_text),
-        month=int(node.month) if node.month else None,
-        day=int(node.day) if node.day else None,
-        approximate=approximate,
-        uncertain=uncertain,
+    return _valid_point(int(node.year), node.month and int(node.month), node.day and int(node.day), approximate, uncertain, text)
+
+
+def _valid_point(year: int, month: int | None, day: int | None, approximate: bool, uncertain: bool, text: str) -> Point:
+    """A point, once its year, month and day are known to exist (the edtf package accepts 2021-02-29)."""
+    if year < 1:
+        raise DateError(f"'{text}': years before year 1 are not supported; {EDTF_HELP}")
+    if month is not None and not 1 <= month <= 12:
+        raise DateError(f"'{text}' is not a valid EDTF date; {EDTF_HELP}")
+    if day is not None and not 1 <= day <= calendar.monthrange(year, month or 1)[1]:
+        raise DateError(f"'{text}' is not a valid EDTF date; {EDTF_HELP}")
+    return Point(year=year, month=month, day=day, approximate=approximate, uncertain=uncertain)
+
+
+# The forms editors write nearly always: a day, a month or a year, perhaps with ~ ? or %,
+# alone or as the two ends of an interval. They are read here directly (the edtf
+# package's parser takes some milliseconds a date); anything else goes to edtf.
+_POINT = r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%]?)"
+_COMMON = re.compile(rf"^{_POINT}(?:/{_POINT})?$")
+
+
+def _common_point(year: str, month: str | None, day: str | None, mark: str, text: str) -> Point:
+    return _valid_point(
+        int(year), int(month) if month else None, int(day) if day else None, mark in ("~", "%"), mark in ("?", "%"), text
     )
+
+
+def _checked_range(text: str, start: Point, end: Point) -> HistoricalDate:
+    if end.upper < start.lower:
+        raise DateError(
+            f"the range '{text}' ends ({end.words()}) before it starts ({start.words()}); write the earlier date first"
+        )
+    return HistoricalDate(text=text, start=start, end=end)
 
 
 @lru_cache(maxsize=65536)
@@ -206,19 +229,26 @@ def parse_date(text: str) -> HistoricalDate:
     if not isinstance(text, str) or not text.strip():
         raise DateError(f"a date is required; {EDTF_HELP}")
     text = text.strip()
+    common = _COMMON.match(text)
+    if common:
+        groups = common.groups()
+        start = _common_point(*groups[:4], text)
+        if groups[4] is None:
+            return HistoricalDate(text=text, start=start)
+        return _checked_range(text, start, _common_point(*groups[4:], text))
+    return _parse_with_edtf(text)
+
+
+def _parse_with_edtf(text: str) -> HistoricalDate:
+    import edtf
+    from edtf.parser.parser_classes import Interval as _EdtfInterval, Level1Interval as _EdtfLevel1Interval
+
     try:
         node = edtf.parse_edtf(text)
     except Exception as error:  # the edtf package raises several types; all mean "not EDTF"
         raise DateError(f"'{text}' is not a valid EDTF date; {EDTF_HELP}") from error
     if isinstance(node, (_EdtfInterval, _EdtfLevel1Interval)):
-        start = _point(node.lower, text)
-        end = _point(node.upper, text)
-        if end.upper < start.lower:
-            raise DateError(
-                f"the range '{text}' ends ({end.words()}) before it starts ({start.words()});"
-                " write the earlier date first"
-            )
-        return HistoricalDate(text=text, start=start, end=end)
+        return _checked_range(text, _point(node.lower, text), _point(node.upper, text))
     return HistoricalDate(text=text, start=_point(node, text))
 
 

@@ -183,10 +183,29 @@ def _translate(error: dict[str, Any], model: type[BaseModel]) -> tuple[tuple[Any
     return loc, f"'{name}': {error['msg']}", False
 
 
+#: What scaffolds (``explainer new``) put where an editor has to write something.
+PLACEHOLDER = "FILL IN"
+
+
+def _placeholders(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], str]]:
+    if isinstance(value, str):
+        return [(path, value)] if PLACEHOLDER in value else []
+    if isinstance(value, dict):
+        return [found for key, item in value.items() for found in _placeholders(item, path + (key,))]
+    if isinstance(value, list):
+        return [found for index, item in enumerate(value) for found in _placeholders(item, path + (index,))]
+    return []
+
+
 def record_from_document(doc: YamlDocument, model: type[Record]) -> tuple[Record | None, list[Problem]]:
     """Validate one parsed document as ``model``; problems carry the positions of the fields."""
+    placeholders = _placeholders(doc.data)
+    problems = [
+        doc.problem(path, f"'{_loc_text(path)}' still holds a placeholder: replace \"{text.strip()}\"")
+        for path, text in placeholders
+    ]
     try:
-        return model.model_validate(doc.data), []
+        record = model.model_validate(doc.data)
     except ValidationError as error:
         errors = error.errors(include_url=False)
         translated = [(item, *_translate(item, model)) for item in errors]
@@ -196,12 +215,15 @@ def record_from_document(doc: YamlDocument, model: type[Record]) -> tuple[Record
             for item, loc, message, _ in translated
             if item["type"] == "extra_forbidden" and "did you mean '" in message
         }
-        problems = []
+        filled = [path for path, _ in placeholders]
         for item, loc, message, at_key in translated:
             if item["type"] == "missing" and tuple(item["loc"]) in suggested:
                 continue
+            if any(tuple(loc[: len(path)]) == path for path in filled):
+                continue  # already reported as a placeholder
             problems.append(doc.problem(loc, message, key=at_key))
         return None, problems
+    return (None, problems) if problems else (record, [])
 
 
 # --- the whole tree -----------------------------------------------------------------
@@ -322,4 +344,10 @@ def _load_archived_text(directory: Path, source: Source, doc: YamlDocument, prob
         return None
     raw, found = read_text_file(path, show(path), max_bytes=MAX_TEXT_BYTES)
     problems += found
+    if raw is not None and PLACEHOLDER in raw:
+        before = raw[: raw.index(PLACEHOLDER)]
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
+        problems.append(Problem(show(path), line, column, "the archived text is still a placeholder: paste the article's text here"))
+        return None
     return ArchivedText.from_raw(raw) if raw is not None else None

@@ -24,11 +24,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
 
-#: Record links editors may write in Markdown: [text](<scheme>:<id>).
-RECORD_LINK = re.compile(r"\]\(\s*<?(actor|place|event|agreement|source):([^)\s>]*)>?\s*\)")
-
-#: The folder of the records each link scheme names.
-SCHEME_FOLDERS = {"actor": "actors", "place": "places", "event": "events", "agreement": "agreements", "source": "sources"}
+from .links import SCHEME_FOLDERS
 
 ALLOWED_TAGS = {"p", "a", "em", "strong", "code", "ul", "ol", "li", "blockquote", "br", "sup", "sub"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}

@@ -41,11 +41,7 @@ def _single_line(value: str) -> str:
     return value
 
 
-Id = Annotated[
-    str,
-    StringConstraints(pattern=ID_PATTERN, max_length=80),
-    Field(description=ID_HELP, examples=["khan-sheikhoun"]),
-]
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
 """A record's id: lowercase, hyphenated; also the record's file name and its page's URL."""
 
 Text = Annotated[
@@ -120,7 +116,9 @@ class Record(BaseModel):
 class Claim(Record):
     """What a source says, in its own words. Every statement on the site rests on claims."""
 
-    source: Id = Field(description="Id of the source that says this (a file in site_data/sources/).")
+    source: Id = Field(
+        description="Id of the source that says this (a file in site_data/sources/).", examples=["memo-2020-01-29"]
+    )
     quote: Quote = Field(
         description=(
             "The source's exact words, copied from its archived text: spelling, punctuation and curly quotes"
@@ -153,8 +151,23 @@ class DateInference(Record):
     )
 
 
+def _alias_schema(schema: dict[str, Any]) -> None:
+    # Editors may write a bare name for an alias with no source: say so in the schema.
+    mapping = dict(schema)
+    schema.clear()
+    schema.update(
+        {
+            "title": "Alias",
+            "description": mapping.get("description", ""),
+            "anyOf": [{"type": "string", "minLength": 1, "maxLength": 300, "description": "A name no source is given for."}, mapping],
+        }
+    )
+
+
 class Alias(Record):
     """Another name for an actor, place or agreement: a spelling, transliteration or term a source uses."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_alias_schema)
 
     name: Text = Field(description="The other name, exactly as written.", examples=["Maarat Al-Nu’man"])
     source: Id | None = Field(
@@ -177,7 +190,9 @@ class Source(Record):
 
     record_kind: ClassVar[str] = "source"
     id: Id = Field(description="Id of the source; also its file name (<id>.yaml).")
-    title: Text = Field(description="The article's headline, as published.")
+    title: Text = Field(
+        description="The article's headline, as published.", examples=["Syria army conquers second largest Idlib town"]
+    )
     publisher: Text = Field(description="Who published it.", examples=["Middle East Monitor"])
     url: Url = Field(description="Where it was published: an http(s) URL.")
     published: EdtfDate = Field(description="Publication date, as precise as it is known.")
@@ -216,13 +231,13 @@ class ControlChange(Record):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    place: Id = Field(description="Id of the place that changed hands.")
+    place: Id = Field(description="Id of the place that changed hands.", examples=["maarat-al-numan"])
     from_: Id | None = Field(
         default=None,
         alias="from",
         description="Id of the actor that held it before, if the sources say; leave out when they do not.",
     )
-    to: Id = Field(description="Id of the actor that took control.")
+    to: Id = Field(description="Id of the actor that took control.", examples=["syrian-government-forces"])
     extent: ControlExtent = Field(
         default="full",
         description="'full', or 'partial' when the sources say only part of the place changed hands.",
@@ -234,15 +249,24 @@ class Event(Record):
 
     record_kind: ClassVar[str] = "event"
     id: Id = Field(description="Id of the event; also its file name and page address.")
-    title: Text = Field(description="A short neutral title in the site's own voice.")
+    title: Text = Field(
+        description="A short neutral title in the site's own voice.",
+        examples=["Syrian government forces take control of Khan Sheikhoun"],
+    )
     date: EdtfDate = Field(description="When it happened, in EDTF notation.")
     date_inferred: DateInference | None = Field(
         default=None,
         description="Give this when the date is worked out from a relative expression and a publication date.",
     )
-    category: Id = Field(description="Id of the event's category (a file in site_data/categories/).")
-    places: list[Id] = Field(default_factory=list, description="Ids of the places where it happened.")
-    actors: list[Id] = Field(default_factory=list, description="Ids of the actors involved.")
+    category: Id = Field(
+        description="Id of the event's category (a file in site_data/categories/).", examples=["fighting"]
+    )
+    places: list[Id] = Field(
+        default_factory=list, description="Ids of the places where it happened.", examples=[["khan-sheikhoun"]]
+    )
+    actors: list[Id] = Field(
+        default_factory=list, description="Ids of the actors involved.", examples=[["syrian-government-forces"]]
+    )
     agreements: list[Id] = Field(default_factory=list, description="Ids of agreements the event concerns.")
     summary: Markdown = Field(
         description=(
@@ -291,7 +315,7 @@ class Relation(Record):
     """How an actor stands to another actor, as the sources say."""
 
     kind: RelationKind = Field(description="What the relation is.")
-    target: Id = Field(description="Id of the other actor.")
+    target: Id = Field(description="Id of the other actor.", examples=["syrian-government"])
     claims: list[Claim] = Field(min_length=1, description="The quotes the relation rests on.")
 
 
@@ -300,9 +324,14 @@ class Actor(Record):
 
     record_kind: ClassVar[str] = "actor"
     id: Id = Field(description="Id of the actor; also its file name and page address.")
-    name: Text = Field(description="Neutral name in the site's voice, e.g. 'Syrian government forces'.")
+    name: Text = Field(
+        description="Neutral name in the site's voice.", examples=["Syrian government forces"]
+    )
     kind: ActorKind = Field(description="What sort of actor it is.")
-    camp: Id = Field(description="Id of the camp it is grouped under on 'Who is who' (a file in site_data/camps/).")
+    camp: Id = Field(
+        description="Id of the camp it is grouped under on 'Who is who' (a file in site_data/camps/).",
+        examples=["syrian-government-and-allies"],
+    )
     aliases: list[Alias] = Field(
         default_factory=list, description="Other names, spellings and terms the sources use (searchable)."
     )
@@ -330,9 +359,11 @@ class Place(Record):
 
     record_kind: ClassVar[str] = "place"
     id: Id = Field(description="Id of the place; also its file name and page address.")
-    name: Text = Field(description="The name in the site's chosen transliteration.")
+    name: Text = Field(description="The name in the site's chosen transliteration.", examples=["Maarat al-Numan"])
     kind: PlaceKind = Field(description="What sort of place it is.")
-    province: Id | None = Field(default=None, description="Id of the province (a place) it lies in, if any.")
+    province: Id | None = Field(
+        default=None, description="Id of the province (a place) it lies in, if any.", examples=["idlib-province"]
+    )
     aliases: list[Alias] = Field(
         default_factory=list, description="Other spellings and transliterations (searchable)."
     )
@@ -373,7 +404,7 @@ class Agreement(Record):
 
     record_kind: ClassVar[str] = "agreement"
     id: Id = Field(description="Id of the agreement; also its file name and page address.")
-    name: Text = Field(description="A neutral name.")
+    name: Text = Field(description="A neutral name.", examples=["Ceasefire of 12 January 2020"])
     kind: AgreementKind = Field(description="What sort of agreement it is.")
     date: EdtfDate = Field(description="When it was made or took effect, in EDTF notation.")
     date_inferred: DateInference | None = Field(

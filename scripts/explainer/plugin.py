@@ -6,12 +6,19 @@ last site left in place; it adds the generated pages, embed pages and chart
 downloads as virtual files in ``on_files`` (nothing is written into the docs
 folder), puts charts in place of the chart blocks of hand-written pages, and,
 under ``mkdocs serve``, watches the data and templates folders.
+
+Under ``mkdocs serve``, a broken file does not stop the server (MkDocs' own
+server would stall every request until a build succeeds): the problems are
+logged, every page carries a banner listing them, and the generated pages of
+the last good build are served until the file is fixed.
 """
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
+
+from markupsafe import escape
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -29,6 +36,12 @@ from .render import SiteOutput
 log = logging.getLogger("mkdocs.plugins.explainer")
 
 
+def _after_body(html: str, banner: str) -> str:
+    start = html.index("<body")
+    end = html.index(">", start) + 1
+    return html[:end] + banner + html[end:]
+
+
 class ExplainerConfig(base.Config):
     data_dir = c.Type(str, default="site_data")
     """The data folder, relative to mkdocs.yml."""
@@ -39,7 +52,13 @@ class ExplainerConfig(base.Config):
 class ExplainerPlugin(BasePlugin[ExplainerConfig]):
     def __init__(self) -> None:
         self.output: SiteOutput | None = None
+        self.last_good: SiteOutput | None = None
+        self.problems: str | None = None
+        self.serving = False
         self.root = Path.cwd()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
 
     def _path(self, value: str) -> Path:
         return (self.root / value).resolve()
@@ -58,7 +77,16 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
                 display_root=self.root,
             )
         except ExplainerError as error:
+            if self.serving and self.last_good is not None:
+                for line in str(error).splitlines():
+                    log.error(line)
+                log.error("Serving the generated pages of the last good build until this is fixed.")
+                self.problems = str(error)
+                self.output = self.last_good
+                return
             raise PluginError(str(error)) from None
+        self.last_good = self.output
+        self.problems = None
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.output is not None
@@ -81,8 +109,22 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         assert self.output is not None
         rendered = self.output.chart_blocks.get(page.file.src_uri)
         if rendered and page.file.generated_by is None:
-            return replace_chart_blocks(markdown, rendered)
+            try:
+                return replace_chart_blocks(markdown, rendered)
+            except ValueError:
+                if self.problems is None:
+                    raise
+                return markdown  # serving a stale build: the page's blocks changed since then
         return markdown
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self.problems is None:
+            return output
+        banner = (
+            '<div class="ex-build-errors" role="alert">'
+            f"The data has problems; the generated pages are from the last good build.\n{escape(self.problems)}</div>"
+        )
+        return _after_body(output, banner) if "<body" in output else banner + output
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
         for folder in (self.config.data_dir, self.config.templates_dir):

@@ -30,7 +30,8 @@ from .dates import HistoricalDate
 from .derive import Index, build_index, record_title
 from .errors import TemplateError
 from .loader import Dataset
-from .markup import SCHEME_FOLDERS, EditorMarkdown, markdown_text
+from .links import SCHEME_FOLDERS
+from .markup import EditorMarkdown, markdown_text
 from .urls import page_url, relative_url
 
 #: Where each kind of record gets its page, by folder name.

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from .errors import Problem
 from .loader import Dataset
 from .model import Alias, Claim, DateInference
-from .markup import RECORD_LINK, SCHEME_FOLDERS
+from .links import RECORD_LINK, SCHEME_FOLDERS
 from .quotes import explain_mismatch
 
 PathKey = tuple[str | int, ...]

@@ -1,0 +1,336 @@
+"""The editors' workflow: annotations, scaffolds, the quote checker, schemas, pre-commit and CI workflows."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from conftest import ROOT
+from explainer.cli import github_annotation, main
+from explainer.errors import Problem
+from explainer.scaffold import slug
+from explainer.schema import SCHEMA_KINDS, json_schema, kind_of, modeline, stale_schemas
+from explainer.yamlstrict import load_yaml_file, parse_yaml_text
+
+TEMPLATES = str(ROOT / "templates")
+
+
+# --- check --format github ---------------------------------------------------------------
+
+
+def test_check_prints_github_annotations(mini: Path, capsys, monkeypatch):
+    monkeypatch.chdir(mini.parent)
+    (mini / "places" / "hillcrest.yaml").write_text("id: hillcrest\nname: Hillcrest\nkind: hamlet\n")
+    assert main(["check", "--format", "github"]) == 1
+    assert capsys.readouterr().out == (
+        "::error file=site_data/places/hillcrest.yaml,line=3,col=7::'kind' must be one of 'village', 'town', 'city',"
+        " 'district', 'province', 'region', 'airbase', 'road', 'country' or 'other'; got 'hamlet'\n"
+    )
+
+
+def test_annotations_escape_what_github_reads_as_syntax():
+    problem = Problem("site_data/a,b:c.yaml", 3, 4, "100% wrong\nsecond line, with: colons")
+    assert github_annotation(problem) == (
+        "::error file=site_data/a%2Cb%3Ac.yaml,line=3,col=4::100%25 wrong%0Asecond line, with: colons"
+    )
+
+
+# --- explainer new -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Türkiye's army takes Ma'arrat al-Nu'man", "turkiyes-army-takes-maarrat-al-numan"),
+        ("  Ceasefire of 12 January 2020! ", "ceasefire-of-12-january-2020"),
+        ("Shayrat", "shayrat"),
+    ],
+)
+def test_ids_are_made_from_titles(title, expected):
+    assert slug(title) == expected
+
+
+def test_a_new_event_lists_its_placeholders_until_filled(mini: Path, capsys, monkeypatch):
+    monkeypatch.chdir(mini.parent)
+    assert main(["new", "event", "Northern Guard leaves Riverton", "--templates", TEMPLATES]) == 0
+    assert capsys.readouterr().out == "wrote site_data/events/northern-guard-leaves-riverton.yaml\n"
+    path = mini / "events" / "northern-guard-leaves-riverton.yaml"
+    assert path.read_text().splitlines()[0] == "# yaml-language-server: $schema=../schemas/event.schema.json"
+    assert main(["check"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        "site_data/events/northern-guard-leaves-riverton.yaml:6:7: 'date' still holds a placeholder: replace \"FILL IN:"
+        " when, in EDTF, as precise as the source: 2019-08-24, 2019-08, 2019, 2019-08-24/2019-08-25 or 2019-08-24~\"",
+        "site_data/events/northern-guard-leaves-riverton.yaml:7:11: 'category' still holds a placeholder: replace"
+        " \"FILL IN: the id of a category (a file in site_data/categories/)\"",
+        "site_data/events/northern-guard-leaves-riverton.yaml:9:5: 'places[0]' still holds a placeholder: replace"
+        " \"FILL IN: the id of a place (a file in site_data/places/); remove the list if none\"",
+        "site_data/events/northern-guard-leaves-riverton.yaml:11:5: 'actors[0]' still holds a placeholder: replace"
+        " \"FILL IN: the id of an actor (a file in site_data/actors/); remove the list if none\"",
+        "site_data/events/northern-guard-leaves-riverton.yaml:12:10: 'summary' still holds a placeholder: replace"
+        " \"FILL IN: what happened, in one to three neutral sentences in the site's own voice; loaded words only in"
+        " quotation marks, attributed.\"",
+        "site_data/events/northern-guard-leaves-riverton.yaml:16:13: 'claims[0].source' still holds a placeholder:"
+        " replace \"FILL IN: the id of the source (a file in site_data/sources/)\"",
+        "site_data/events/northern-guard-leaves-riverton.yaml:17:12: 'claims[0].quote' still holds a placeholder:"
+        " replace \"FILL IN: the source's exact words, copied from its archived text\"",
+    ]
+
+
+FILLED = {
+    "event": {
+        "date": "2020-03-07",
+        "category": "fighting",
+        "places[0]": "riverton",
+        "actors[0]": "northern-guard",
+        "summary": "The Northern Guard took Riverton.",
+        "claims[0].source": "gazette-2020-03-07",
+        "claims[0].quote": "The Northern Guard on Saturday took control of Riverton",
+    },
+    "actor": {
+        "kind": "person",
+        "camp": "guard",
+        "aliases[0].name": "Commander Ana Ruiz",
+        "aliases[0].source": "gazette-2020-03-07",
+        "description": "A commander.",
+        "claims[0].source": "gazette-2020-03-07",
+        "claims[0].quote": "said Commander Ana Ruiz",
+    },
+    "place": {
+        "kind": "town",
+        "province": "hill-province",
+        "aliases[0]": "Rivertown",
+        "description": "A town in the valley.",
+        "claims[0].source": "herald-2020-03-10",
+        "claims[0].quote": "Riverton, the second largest town in the valley",
+    },
+    "source": {
+        "publisher": "The Herald",
+        "url": "https://herald.example.org/another",
+        "published": "2020-03-11",
+    },
+    "agreement": {
+        "kind": "memorandum",
+        "date": "2017-05",
+        "parties[0]": "valley-front",
+        "summary": "An accord.",
+        "claims[0].source": "gazette-2020-03-07",
+        "claims[0].quote": "The Riverton accord of May 4-5, 2017",
+    },
+    "dispute": {
+        "places[0]": "riverton",
+        "positions[0].statement": "Largest",
+        "positions[0].claims[0].source": "gazette-2020-03-07",
+        "positions[0].claims[0].quote": "the largest town in the valley",
+        "positions[1].statement": "Second largest",
+        "positions[1].claims[0].source": "herald-2020-03-10",
+        "positions[1].claims[0].quote": "the second largest town in the valley",
+    },
+    "camp": {"description": "Observers."},
+    "category": {"description": "Other events."},
+}
+
+
+def _fill(path: Path, values: dict[str, str]) -> None:
+    """Replace each placeholder line by its value, found by the position check reports for it."""
+    doc, _ = load_yaml_file(path, path.name)
+    lines = path.read_text().split("\n")
+
+    def key_of(loc: tuple) -> str:
+        out = ""
+        for part in loc:
+            out += f"[{part}]" if isinstance(part, int) else ("." if out else "") + part
+        return out
+
+    def walk(value, loc=()):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                yield from walk(item, loc + (key,))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                yield from walk(item, loc + (index,))
+        elif isinstance(value, str) and "FILL IN" in value:
+            yield loc
+
+    for loc in sorted(walk(doc.data), key=lambda loc: -doc.position(loc).line):
+        position = doc.position(loc)
+        start = position.line - 1
+        end = start + 1
+        indent = len(lines[start]) - len(lines[start].lstrip(" -"))
+        while end < len(lines) and lines[end].strip() and len(lines[end]) - len(lines[end].lstrip()) > indent:
+            end += 1  # a folded scalar's continuation lines
+        lines[start:end] = [lines[start][: position.column - 1] + json.dumps(values[key_of(loc)])]
+    path.write_text("\n".join(lines))
+
+
+@pytest.mark.parametrize("kind", list(FILLED))
+def test_a_scaffold_passes_check_once_its_placeholders_are_filled(mini: Path, capsys, monkeypatch, kind: str):
+    monkeypatch.chdir(mini.parent)
+    title = {"source": "The Herald again", "dispute": "Riverton's rank"}.get(kind, f"A new {kind}")
+    assert main(["new", kind, title, "--templates", TEMPLATES]) == 0
+    written = [Path(line.removeprefix("wrote ")) for line in capsys.readouterr().out.splitlines()]
+    _fill(written[0], FILLED[kind])
+    if kind == "source":
+        assert written[1].name == "the-herald-again.txt"
+        assert main(["check"]) == 1
+        assert "site_data/sources/the-herald-again.txt:1:1: the archived text is still a placeholder" in capsys.readouterr().out
+        written[1].write_text("The Herald, another day.\n")
+    assert main(["check"]) == 0, capsys.readouterr().out
+    # It validates against its JSON Schema too.
+    doc, _ = load_yaml_file(written[0], written[0].name)
+    jsonschema.validate(doc.data, json_schema(SCHEMA_KINDS[kind]))
+
+
+def test_new_refuses_to_overwrite(mini: Path, capsys, monkeypatch):
+    monkeypatch.chdir(mini.parent)
+    assert main(["new", "place", "Riverton", "--templates", TEMPLATES]) == 1
+    assert capsys.readouterr().err == (
+        "error: site_data/places/riverton.yaml already exists; edit it, or choose a title that gives another id\n"
+    )
+
+
+# --- explainer quote -----------------------------------------------------------------------
+
+
+def test_quote_says_verbatim_or_shows_the_closest_passage(mini: Path, capsys, monkeypatch):
+    monkeypatch.chdir(mini.parent)
+    assert main(["quote", "herald-2020-03-10", "the Valley   Front recaptured\npart of Hillcrest"]) == 0
+    assert capsys.readouterr().out == "verbatim: found in site_data/sources/herald-2020-03-10.txt at line 4\n"
+    assert main(["quote", "herald-2020-03-10", "the Valley Front retook part of Hillcrest"]) == 1
+    assert capsys.readouterr().out == (
+        "not verbatim\nclosest passage, line 4: the Valley Front recaptured part of Hillcrest\n"
+    )
+    assert main(["quote", "gazette-2020-03-07", 'created two "calm zones"']) == 1
+    assert capsys.readouterr().out == (
+        "not verbatim: it differs only in quotation marks, apostrophes or dashes; copy those characters from the"
+        " archived text (it may use ’ “ ” or –)\nclosest passage, line 11: created two “calm zones”:\n"
+    )
+    assert main(["quote", "nope", "x"]) == 1
+    assert capsys.readouterr().err == (
+        "error: no source 'nope' in site_data/sources; known: gazette-2020-03-07, herald-2020-03-10\n"
+    )
+
+
+# --- schemas --------------------------------------------------------------------------------
+
+
+def test_the_committed_schemas_match_the_model():
+    assert stale_schemas(ROOT / "site_data") == [], "run: explainer schema"
+
+
+def test_schemas_describe_every_field_and_give_examples():
+    event = json_schema(SCHEMA_KINDS["event"])
+    for name, field in event["properties"].items():
+        assert field.get("description"), name
+    assert event["properties"]["date"]["examples"] == ["2017-04-07", "2019-08", "2015", "2017-05-04/2017-05-05", "2020-01-28~"]
+    assert event["additionalProperties"] is False
+
+
+@pytest.mark.parametrize("root", [ROOT / "site_data", ROOT / "tests" / "fixtures" / "mini"], ids=["bundled", "fixture"])
+def test_every_record_file_is_tied_to_its_schema_and_validates(root: Path):
+    checked = 0
+    for path in sorted(root.rglob("*.yaml")):
+        kind = kind_of(path, root)
+        assert kind is not None, path
+        text = path.read_text(encoding="utf-8")
+        assert text.split("\n", 1)[0] == modeline(kind), path
+        schema_path = (path.parent / modeline(kind).split("$schema=")[1]).resolve()
+        assert schema_path == (root / "schemas" / f"{kind}.schema.json").resolve() or root.name == "mini"
+        doc, problems = parse_yaml_text(text, path, path.name)
+        assert problems == []
+        jsonschema.validate(doc.data, json_schema(SCHEMA_KINDS[kind]))
+        checked += 1
+    assert checked >= 8
+
+
+def test_a_schema_catches_what_the_model_refuses():
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"id": "x", "title": "t", "date": "2019", "category": "c", "summary": "s", "claims": [], "titel": "y"}, json_schema(SCHEMA_KINDS["event"]))
+
+
+# --- pre-commit, CI, lock --------------------------------------------------------------------
+
+
+def _yaml(path: Path):
+    doc, problems = load_yaml_file(path, str(path))
+    assert problems == []
+    return doc.data
+
+
+def test_pre_commit_runs_check():
+    config = _yaml(ROOT / ".pre-commit-config.yaml")
+    hooks = [hook for repo in config["repos"] for hook in repo["hooks"]]
+    assert [(h["id"], h["entry"], h["language"], h["pass_filenames"]) for h in hooks] == [
+        ("explainer-check", "explainer check", "system", False)
+    ]
+
+
+PINNED = re.compile(r"^[\w.-]+/[\w.-]+@[0-9a-f]{40}$")
+
+
+def _uses(workflow) -> list[str]:
+    return [step["uses"] for job in workflow["jobs"].values() for step in job.get("steps", []) if "uses" in step]
+
+
+def _runs(workflow) -> str:
+    return "\n".join(step.get("run", "") for job in workflow["jobs"].values() for step in job.get("steps", []))
+
+
+def test_the_pull_request_workflow():
+    path = ROOT / ".github" / "workflows" / "pull-request.yml"
+    workflow = _yaml(path)
+    assert workflow["on"] == {"pull_request": None}
+    code = "\n".join(line for line in path.read_text().splitlines() if not line.lstrip().startswith("#"))
+    assert "pull_request_target" not in code and "secrets." not in code
+    assert workflow["permissions"] == {"contents": "read"}
+    for job in workflow["jobs"].values():
+        assert "permissions" not in job or set(job["permissions"].values()) <= {"read", "none"}
+    runs = _runs(workflow)
+    for command in ("scripts/install-test-deps", ".venv/bin/explainer check --format github", ".venv/bin/mkdocs build --strict", ".venv/bin/python -m pytest"):
+        assert command in runs
+    assert not re.search(r"mkdocs build[^\n]*(\s-q\b|--quiet)", runs), "never --strict with -q (mkdocs#4126)"
+    uses = _uses(workflow)
+    assert all(PINNED.match(action) for action in uses), uses
+    assert any(action.startswith("actions/upload-artifact@") for action in uses)
+    checkout = [s for j in workflow["jobs"].values() for s in j["steps"] if s.get("uses", "").startswith("actions/checkout@")]
+    assert checkout and all(s["with"]["persist-credentials"] is False for s in checkout)
+
+
+def test_the_publish_workflow():
+    workflow = _yaml(ROOT / ".github" / "workflows" / "publish.yml")
+    assert workflow["on"] == {"push": {"branches": ["main"]}, "workflow_dispatch": None}
+    assert workflow["permissions"] == {}
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    assert build["permissions"] == {"contents": "read", "pages": "read"}
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
+    uses = _uses(workflow)
+    assert all(PINNED.match(action) for action in uses), uses
+    assert [action.split("@")[0] for action in uses] == [
+        "actions/checkout",
+        "actions/configure-pages",
+        "actions/upload-pages-artifact",
+        "actions/deploy-pages",
+    ]
+    runs = _runs(workflow)
+    assert "--require-hashes -r .ci/requirements.txt" in runs and ".venv/bin/mkdocs build --strict" in runs
+
+
+def test_the_lock_pins_every_dependency_with_hashes():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = project["dependencies"] + project["optional-dependencies"]["test"]
+    names = {re.split(r"[<>=!~\s\[;]", spec, maxsplit=1)[0].lower().replace("_", "-") for spec in wanted}
+    lock = (ROOT / ".ci" / "requirements.txt").read_text()
+    pinned = dict(re.findall(r"^([a-z0-9][a-z0-9._-]*)==(\S+) \\$", lock, re.M))
+    assert names <= set(pinned), names - set(pinned)
+    for name in pinned:
+        block = lock.split(f"\n{name}==", 1)[1].split("\n\n", 1)[0]
+        assert "--hash=sha256:" in block.split("\n", 2)[1], name
+    assert "scripts/install-test-deps" in (ROOT / ".ci" / "run").read_text()
+    assert "--require-hashes -r .ci/requirements.txt" in (ROOT / "scripts" / "install-test-deps").read_text()
+
