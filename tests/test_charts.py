@@ -67,7 +67,7 @@ def test_editors_text_reaches_plotly_escaped(mini: Path):
     data, ctx = charts_of(mini)
     figure = build_chart(ctx, ChartSpec("timeline"), "timeline.md", "t").figure
     titles = [row[1] for trace in figure["data"] for row in trace["customdata"]]
-    assert "&lt;a href=x target=_top&gt;x&lt;/a&gt; &lt;span style=&#x27;font-size:90px&#x27;&gt;&amp;amp;&lt;/span&gt;" in titles
+    assert "&lt;a href=x target=_top&gt;x&lt;/a&gt; &lt;span style='font-size:90px'&gt;&amp;amp;&lt;/span&gt;" in titles
     assert plotly_text("<b>") == "&lt;b&gt;"
 
 

@@ -21,7 +21,9 @@ source says.
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,7 @@ from .charts import CHART_FILTERS, ChartSpec, parse_filter_date
 from .dates import DateError, HistoricalDate
 from .errors import Problem, display_path
 from .loader import Dataset
+from .model import MAX_BRACKET_DEPTH
 from .quotes import normalise_space
 from .yamlstrict import parse_yaml_text, read_text_file
 
@@ -143,8 +146,38 @@ def _block_spec(data: Dataset, raw: dict[str, Any], at: Any) -> tuple[ChartSpec 
     return spec, title, []
 
 
+def _too_deep(text: str, display: str) -> Problem | None:
+    """Square brackets nested deeper than Python-Markdown can render quickly, with where it happens."""
+    depth = 0
+    line, column = 1, 0
+    escaped = False
+    for char in text:
+        column += 1
+        if char == "\n":
+            line, column = line + 1, 0
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            depth += 1
+            if depth > MAX_BRACKET_DEPTH:
+                return Problem(
+                    display,
+                    line,
+                    column,
+                    f"square brackets nest more than {MAX_BRACKET_DEPTH} deep here; a Markdown link needs one level",
+                )
+        elif char == "]" and depth:
+            depth -= 1
+    return None
+
+
 def scan_page(data: Dataset, text: str, display: str) -> tuple[list[ChartBlock], list[Problem]]:
-    """Validate a hand-written page's chart blocks and quotations."""
+    """Validate a hand-written page's chart blocks and quotations (and refuse pathological nesting)."""
+    too_deep = _too_deep(text, display)
+    if too_deep is not None:
+        return [], [too_deep]
     problems: list[Problem] = []
     found: list[ChartBlock] = []
     fenced, in_code = _fenced_blocks(text)
@@ -200,7 +233,19 @@ def scan_content(data: Dataset, content_dir: Path, display_root: Path | None = N
     problems: list[Problem] = []
     if not content_dir.is_dir():
         return blocks, problems
-    for path in sorted(content_dir.rglob("*.md")):
+    pages = []
+    # MkDocs follows symbolic links and publishes their targets, outside the repository too: refuse them.
+    for folder, dirs, files in os.walk(content_dir, followlinks=False):
+        for name in sorted(dirs + files):
+            path = Path(folder) / name
+            if path.is_symlink():
+                problems.append(Problem(display_path(path, display_root), 1, 1, "symbolic links are not allowed in the pages folder; put the file itself here"))
+            elif name in files and not stat.S_ISREG(path.lstat().st_mode):
+                problems.append(Problem(display_path(path, display_root), 1, 1, "not a regular file; only regular files are allowed in the pages folder"))
+            elif name in files and name.endswith(".md"):
+                pages.append(path)
+        dirs[:] = [d for d in dirs if not (Path(folder) / d).is_symlink()]
+    for path in sorted(pages):
         display = display_path(path, display_root)
         text, found = read_text_file(path, display, max_bytes=MAX_PAGE_BYTES)
         problems += found
@@ -222,6 +267,18 @@ def replace_chart_blocks(markdown: str, rendered: list[str]) -> str:
     for block, html in reversed(list(zip(fenced, rendered))):
         lines[block.start : block.end + 1] = ["", html.strip("\n"), ""]
     return "\n".join(lines)
+
+
+def chart_slot(index: int) -> str:
+    """A paragraph that stands for a page's chart block while its Markdown is rendered and sanitized."""
+    return f"explainer-chart-slot-{index}"
+
+
+def fill_chart_slots(html: str, rendered: list[str]) -> str:
+    """Put the charts in place of their slots in a page's rendered (and sanitized) HTML."""
+    for index, chart in enumerate(rendered):
+        html = html.replace(f"<p>{chart_slot(index)}</p>", chart.strip("\n"), 1)
+    return html
 
 
 def default_title(data: Dataset, spec: ChartSpec) -> str:

@@ -44,8 +44,11 @@ DAY_MS = 86_400_000
 
 
 def plotly_text(text: str) -> str:
-    """Editors' plain text made inert for Plotly's HTML subset: every tag and entity becomes text."""
-    return html.escape(str(text), quote=True)
+    """Editors' plain text made inert for Plotly's HTML subset: no tag can open, every entity is text.
+
+    (Quotes matter only inside a tag, and no tag can form.)
+    """
+    return html.escape(str(text), quote=False)
 
 
 @dataclass(frozen=True)
@@ -221,7 +224,7 @@ def _event_customdata(ctx: ChartContext, event: Event) -> list[str]:
     ]
 
 
-EVENT_HOVER = "<b>%{customdata[1]}</b><br>%{customdata[2]}<br>Source: %{customdata[3]}<extra></extra>"
+EVENT_HOVER = "%{customdata[1]}<br>%{customdata[2]}<br>Source: %{customdata[3]}<extra></extra>"
 
 
 def _event_marks(
@@ -427,7 +430,7 @@ def control_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) -> 
                 },
                 width=0.6,
                 customdata=customdata,
-                hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<br>%{customdata[3]}<extra></extra>",
+                hovertemplate="%{customdata[1]}<br>%{customdata[2]}<br>%{customdata[3]}<extra></extra>",
             )
         )
     lanes = max(1, len(places))
@@ -512,7 +515,7 @@ def zones_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) -> Ch
             y=setup_y,
             marker={"symbol": "diamond", "size": 14, "color": "#7F7F7F"},
             customdata=setup_data,
-            hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>",
+            hovertemplate="%{customdata[1]}<br>%{customdata[2]}<extra></extra>",
         )
     )
     by_category: dict[str, list[tuple[str, Event]]] = {}

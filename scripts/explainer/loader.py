@@ -13,8 +13,10 @@ so that an editor sees all their mistakes in one run:
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -197,13 +199,52 @@ def _placeholders(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[tuple[An
     return []
 
 
+#: Characters that change how text reads without being seen: bidirectional controls and zero-width marks.
+INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+#: Fields whose values are ids or addresses: no invisible character may hide in them.
+IDENTIFIER_FIELDS = {
+    "id", "url", "archived_text", "source", "speaker", "category", "places", "actors", "agreements", "events",
+    "place", "from", "to", "target", "camp", "province", "parties",
+}  # fmt: skip
+
+
+def _invisibles(value: Any, path: tuple[Any, ...] = (), field: str = "") -> list[tuple[tuple[Any, ...], str, bool]]:
+    """(path, message, at key) for each key, id or URL with an invisible character in it."""
+    found = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            match = INVISIBLE.search(str(key))
+            if match:
+                found.append((path + (key,), _invisible_message("the key", match), True))
+            found += _invisibles(item, path + (key,), str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _invisibles(item, path + (index,), field)
+    elif isinstance(value, str) and field in IDENTIFIER_FIELDS:
+        match = INVISIBLE.search(value)
+        if match:
+            found.append((path, _invisible_message(f"'{_loc_text(path)}'", match), False))
+    return found
+
+
+def _invisible_message(what: str, match: re.Match[str]) -> str:
+    char = match.group()
+    name = unicodedata.name(char, "FORMAT CHARACTER")
+    return (
+        f"{what} contains an invisible character, U+{ord(char):04X} ({name}), at character {match.start() + 1};"
+        " delete it: it makes text read differently from what it is"
+    )
+
+
 def record_from_document(doc: YamlDocument, model: type[Record]) -> tuple[Record | None, list[Problem]]:
     """Validate one parsed document as ``model``; problems carry the positions of the fields."""
     placeholders = _placeholders(doc.data)
+    invisibles = _invisibles(doc.data)
     problems = [
         doc.problem(path, f"'{_loc_text(path)}' still holds a placeholder: replace \"{text.strip()}\"")
         for path, text in placeholders
-    ]
+    ] + [doc.problem(path, message, key=at_key) for path, message, at_key in invisibles]
     try:
         record = model.model_validate(doc.data)
     except ValidationError as error:
@@ -215,7 +256,7 @@ def record_from_document(doc: YamlDocument, model: type[Record]) -> tuple[Record
             for item, loc, message, _ in translated
             if item["type"] == "extra_forbidden" and "did you mean '" in message
         }
-        filled = [path for path, _ in placeholders]
+        filled = [path for path, _ in placeholders] + [path for path, _, _ in invisibles]
         for item, loc, message, at_key in translated:
             if item["type"] == "missing" and tuple(item["loc"]) in suggested:
                 continue

@@ -35,6 +35,36 @@ def _no_control_characters(value: str) -> str:
     return value
 
 
+#: Deepest nesting of square brackets accepted in Markdown: Python-Markdown's time grows with the square of it.
+MAX_BRACKET_DEPTH = 10
+
+
+def bracket_depth(text: str) -> int:
+    """How deep square brackets nest in a text (an unclosed one counts as open to the end)."""
+    depth = deepest = 0
+    escaped = False
+    for char in text:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == "]" and depth:
+            depth -= 1
+    return deepest
+
+
+def _shallow_brackets(value: str) -> str:
+    depth = bracket_depth(value)
+    if depth > MAX_BRACKET_DEPTH:
+        raise ValueError(
+            f"square brackets nest {depth} deep, over the limit of {MAX_BRACKET_DEPTH}; a Markdown link needs one level"
+        )
+    return value
+
+
 def _single_line(value: str) -> str:
     if "\n" in value or "\r" in value:
         raise ValueError("must be a single line of text")
@@ -56,6 +86,7 @@ Markdown = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=5000),
     AfterValidator(_no_control_characters),
+    AfterValidator(_shallow_brackets),
 ]
 """A short text in Markdown, in the site's own neutral voice."""
 

@@ -1,25 +1,27 @@
 """The MkDocs plugin: a thin adapter that hands the configuration to the core.
 
-It validates and renders in ``on_pre_build``, before MkDocs cleans the site
-folder, so that bad data stops the build with every problem listed and the
-last site left in place; it adds the generated pages, embed pages and chart
-downloads as virtual files in ``on_files`` (nothing is written into the docs
-folder), puts charts in place of the chart blocks of hand-written pages, and,
-under ``mkdocs serve``, watches the data and templates folders.
-
-Under ``mkdocs serve``, a broken file does not stop the server (MkDocs' own
-server would stall every request until a build succeeds): the problems are
-logged, every page carries a banner listing them, and the generated pages of
-the last good build are served until the file is fixed.
+- ``on_pre_build`` validates and renders everything (:func:`explainer.generate.generate_site`)
+  before MkDocs cleans the site folder; bad data stops the build with every
+  problem listed.
+- ``on_files`` adds the generated pages, embed pages and chart downloads as
+  virtual files: nothing is written into the docs folder.
+- Hand-written pages: chart blocks become slots before Markdown, the rendered
+  HTML is sanitized (:mod:`explainer.sanitize`), then the charts fill the slots.
+- ``mkdocs build`` writes into a staging folder that replaces the site only when
+  the build succeeds, strict warnings included (:mod:`explainer.staging`); the
+  build date comes from the last commit (:mod:`explainer.reproducible`).
+- Under ``mkdocs serve``, a broken file does not stop the server (MkDocs' own
+  server would stall every request until a build succeeds): the problems are
+  logged and shown in a banner, and the last good generated pages are served.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from markupsafe import escape
-
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -28,18 +30,27 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from .articles import replace_chart_blocks
+from .articles import chart_slot, fill_chart_slots, replace_chart_blocks
 from .errors import ExplainerError
 from .generate import generate_site
 from .render import SiteOutput
+from .reproducible import day_epoch, last_commit_time
+from .sanitize import sanitize_page
+from .security import headers_file, with_policy
+from .staging import StagedOutput
 
 log = logging.getLogger("mkdocs.plugins.explainer")
 
 
-def _after_body(html: str, banner: str) -> str:
-    start = html.index("<body")
-    end = html.index(">", start) + 1
-    return html[:end] + banner + html[end:]
+class _WarningCounter(logging.Handler):
+    """Counts warnings, as MkDocs does for --strict, so that a build that --strict will abort is not published."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
 
 
 class ExplainerConfig(base.Config):
@@ -54,17 +65,32 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         self.output: SiteOutput | None = None
         self.last_good: SiteOutput | None = None
         self.problems: str | None = None
-        self.serving = False
+        self.command = "build"
+        self.dirty = False
+        self.staged: StagedOutput | None = None
+        self.warnings = _WarningCounter()
         self.root = Path.cwd()
-
-    def on_startup(self, *, command: str, dirty: bool) -> None:
-        self.serving = command == "serve"
 
     def _path(self, value: str) -> Path:
         return (self.root / value).resolve()
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command, self.dirty = command, dirty
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
+        if config.strict and logging.getLogger("mkdocs").getEffectiveLevel() > logging.WARNING:
+            raise PluginError(
+                "--strict cannot see warnings that -q (--quiet) hides, and MkDocs 1.6.1 then exits 0"
+                " (mkdocs#4126); build with --strict and without -q"
+            )
+        if "SOURCE_DATE_EPOCH" not in os.environ and (epoch := last_commit_time(self.root)) is not None:
+            os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+        if self.command in ("build", "gh-deploy") and not self.dirty:
+            self.staged = StagedOutput(Path(config.site_dir))
+            config.site_dir = str(self.staged.begin())
+            self.warnings.count = 0
+            logging.getLogger("mkdocs").addHandler(self.warnings)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -77,7 +103,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
                 display_root=self.root,
             )
         except ExplainerError as error:
-            if self.serving and self.last_good is not None:
+            if self.command == "serve" and self.last_good is not None:
                 for line in str(error).splitlines():
                     log.error(line)
                 log.error("Serving the generated pages of the last good build until this is fixed.")
@@ -85,17 +111,17 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
                 self.output = self.last_good
                 return
             raise PluginError(str(error)) from None
-        self.last_good = self.output
-        self.problems = None
+        self.last_good, self.problems = self.output, None
+        if "SOURCE_DATE_EPOCH" not in os.environ and self.output.as_of is not None:
+            os.environ["SOURCE_DATE_EPOCH"] = str(day_epoch(self.output.as_of))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.output is not None
+        docs = Path(config.docs_dir)
         for page in self.output.pages:
             if files.get_file_from_path(page.src) is not None:
-                raise PluginError(
-                    f"{Path(config.docs_dir).relative_to(self.root) if Path(config.docs_dir).is_relative_to(self.root) else config.docs_dir}/{page.src}:"
-                    " this page is generated from the data; rename or remove the hand-written file"
-                )
+                shown = docs.relative_to(self.root) if docs.is_relative_to(self.root) else docs
+                raise PluginError(f"{shown}/{page.src}: this page is generated from the data; rename or remove the hand-written file")
             # Record pages are reached through index pages, not the navigation:
             # Material renders the whole navigation into every page.
             in_nav = page.src.count("/") == 0 or page.src.endswith("/index.md")
@@ -110,21 +136,50 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         rendered = self.output.chart_blocks.get(page.file.src_uri)
         if rendered and page.file.generated_by is None:
             try:
-                return replace_chart_blocks(markdown, rendered)
+                return replace_chart_blocks(markdown, [chart_slot(i) for i in range(len(rendered))])
             except ValueError:
                 if self.problems is None:
                     raise
-                return markdown  # serving a stale build: the page's blocks changed since then
-        return markdown
+        return markdown  # a stale build under serve: the page's blocks changed since the last good one
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.generated_by is not None:
+            return html  # generated pages: every editor's string was escaped or sanitized where it landed
+        assert self.output is not None
+        return fill_chart_slots(sanitize_page(html), self.output.chart_blocks.get(page.file.src_uri, []))
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self.command != "serve":
+            # Not under serve: MkDocs' live-reload script, added to each response, is inline.
+            output = with_policy(output)
         if self.problems is None:
             return output
         banner = (
             '<div class="ex-build-errors" role="alert">'
             f"The data has problems; the generated pages are from the last good build.\n{escape(self.problems)}</div>"
         )
-        return _after_body(output, banner) if "<body" in output else banner + output
+        start = output.find("<body")
+        end = output.find(">", start) + 1 if start != -1 else 0
+        return output[:end] + banner + output[end:]
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        site = Path(config.site_dir)
+        (site / "_headers").write_text(headers_file(site), encoding="utf-8")
+        if self.staged is None:
+            return
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        if config.strict and self.warnings.count:
+            self.staged.abort()  # MkDocs aborts next; the previous site stays
+        else:
+            self.staged.commit()
+        config.site_dir = str(self.staged.site_dir)
+        self.staged = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.staged is not None:
+            logging.getLogger("mkdocs").removeHandler(self.warnings)
+            self.staged.abort()
+            self.staged = None
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
         for folder in (self.config.data_dir, self.config.templates_dir):

@@ -13,6 +13,7 @@ passed to a template, never a template itself.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from collections.abc import Callable
@@ -216,6 +217,8 @@ class SiteOutput:
     """Every chart of the site by id, those of hand-written pages included."""
     chart_blocks: dict[str, list[str]]
     """For each hand-written page with chart blocks (docs-relative path), the HTML of each block in order."""
+    as_of: dt.date | None
+    """The last day the newest source may have been published: what the site knows up to."""
 
 
 def _json_for_script(value: Any) -> Markup:
@@ -297,4 +300,5 @@ def render_site(
         files.append(GeneratedFile(embed, renderer.render("embed.html.j2", ctx.EmbedContext(data.site, here, found))))
         files.append(GeneratedFile(f"charts/{chart_id}.csv", chart_csv(found, chart_context.url)))
         files.append(GeneratedFile(f"charts/{chart_id}.json", chart_json(found, sources, chart_context.url)))
-    return SiteOutput(pages, files, charts, chart_blocks)
+    as_of = max((source.published.upper for source in data.sources.values()), default=None)
+    return SiteOutput(pages, files, charts, chart_blocks, as_of)

@@ -18,7 +18,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-PLOTLY = "assets/javascripts/vendor/plotly-basic.min.js"
+PLOTLY = ("assets/javascripts/vendor/plotly-basic.css", "assets/javascripts/vendor/plotly-basic.min.js")
 GZIP_LEVEL = 6  # what common static hosts and web servers use
 
 
@@ -101,7 +101,7 @@ def page_files(site: Path, page_url: str) -> list[str]:
         if "navigation.instant" in config.get("features", []):
             files.append(base + "sitemap.xml")
     if collector.has_chart:
-        files.append(PLOTLY)
+        files.extend(PLOTLY)
     seen: list[str] = []
     for path in files:
         path = re.sub(r"^\./", "", path)

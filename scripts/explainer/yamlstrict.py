@@ -135,9 +135,50 @@ def _friendly_syntax(error: yaml.MarkedYAMLError, text: str) -> str:
     return text
 
 
+def _flow_too_deep(text: str, display: str) -> Problem | None:
+    """Flow brackets ([ and {) nested deeper than MAX_DEPTH, found before the text reaches libyaml.
+
+    Quoted scalars and comments are skipped; the count errs towards too deep,
+    which is then reported, never towards a crash.
+    """
+    depth = 0
+    line, column = 1, 0
+    quote = ""
+    comment = False
+    previous = "\n"
+    for char in text:
+        column += 1
+        if char == "\n":
+            line, column, comment = line + 1, 0, False
+        if comment:
+            previous = char
+            continue
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "'\"" and (previous in " \t\n[{,:" or depth):
+            quote = char
+        elif char == "#" and previous in " \t\n":
+            comment = True
+        elif char in "[{":
+            depth += 1
+            if depth >= MAX_DEPTH:  # the record's own mapping is the first level
+                return Problem(
+                    display, line, column, f"nested deeper than {MAX_DEPTH} levels; records need only a few levels of nesting"
+                )
+        elif char in "]}" and depth:
+            depth -= 1
+        previous = char
+    return None
+
+
 def parse_yaml_text(text: str, path: Path, display: str) -> tuple[YamlDocument | None, list[Problem]]:
     """Parse one YAML record; return the document (None when unusable) and every problem found."""
     problems: list[Problem] = []
+    # PyYAML's C loader can crash on very deep flow nesting: refuse it before libyaml sees it.
+    too_deep = _flow_too_deep(text, display)
+    if too_deep is not None:
+        return None, [too_deep]
 
     def at(mark: Any) -> tuple[int, int]:
         return mark.line + 1, mark.column + 1

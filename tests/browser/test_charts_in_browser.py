@@ -135,7 +135,7 @@ def test_page_weight_counts_exactly_what_the_browser_downloads(page, site, built
 
 def test_plotly_is_downloaded_once_per_visit(page, site):
     loads: list[str] = []
-    page.on("request", lambda request: loads.append(request.url) if "plotly-basic" in request.url else None)
+    page.on("request", lambda request: loads.append(request.url) if "plotly-basic.min.js" in request.url else None)
     page.goto(site.url + "timeline/")
     page.wait_for_selector(CHART)
     page.locator(".md-nav--primary a", has_text=re.compile("Who held")).first.click()

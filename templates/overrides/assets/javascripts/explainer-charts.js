@@ -19,11 +19,26 @@
   "use strict";
   var script = document.currentScript;
   var PLOTLY_URL = new URL("vendor/plotly-basic.min.js", script.src).href;
+  // Plotly injects its CSS into a <style> element unless one with this id and class exists:
+  // under the site's Content-Security-Policy (no inline styles) it is a <link> to the same rules.
+  var PLOTLY_CSS_URL = new URL("vendor/plotly-basic.css", script.src).href;
+  var PLOTLY_CSS_ID = "plotly.js-style-global";
   var embedded = document.body.classList.contains("ex-embed");
   var drawn = [];
   var plotlyPromise = null;
 
+  function loadPlotlyStyles() {
+    if (document.getElementById(PLOTLY_CSS_ID)) return;
+    var link = document.createElement("link");
+    link.id = PLOTLY_CSS_ID;
+    link.className = "no-inline-styles";
+    link.rel = "stylesheet";
+    link.href = PLOTLY_CSS_URL;
+    document.head.appendChild(link);
+  }
+
   function loadPlotly() {
+    loadPlotlyStyles();
     if (window.Plotly) return Promise.resolve(window.Plotly);
     if (!plotlyPromise) {
       plotlyPromise = new Promise(function (resolve, reject) {
@@ -160,22 +175,20 @@
     });
   }
 
+  function attribute(value) {
+    return String(value).replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+
   function snippets(root) {
+    // Written as text (a detached element with a style attribute would still break the CSP).
     root.querySelectorAll("textarea.ex-snippet").forEach(function (area) {
       var src = new URL(area.getAttribute("data-embed"), window.location.href).href;
       var loader = new URL(area.getAttribute("data-loader"), window.location.href).href;
-      var frame = document.createElement("iframe");
-      frame.setAttribute("src", src);
-      frame.setAttribute("title", area.getAttribute("data-title"));
-      frame.setAttribute("width", "100%");
-      frame.setAttribute("height", area.getAttribute("data-height"));
-      frame.setAttribute("style", "border:0");
-      frame.setAttribute("loading", "lazy");
-      frame.setAttribute("sandbox", "allow-scripts allow-popups allow-popups-to-escape-sandbox");
-      var tag = document.createElement("script");
-      tag.setAttribute("src", loader);
-      tag.setAttribute("async", "");
-      area.value = frame.outerHTML + "\n" + tag.outerHTML;
+      area.value =
+        '<iframe src="' + attribute(src) + '" title="' + attribute(area.getAttribute("data-title")) +
+        '" width="100%" height="' + attribute(area.getAttribute("data-height")) +
+        '" style="border:0" loading="lazy" sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox"></iframe>\n' +
+        '<script src="' + attribute(loader) + '" async></' + 'script>';
     });
     root.querySelectorAll("button.ex-copy").forEach(function (button) {
       if (button.getAttribute("data-ready")) return;
@@ -209,6 +222,11 @@
     snippets(document);
     var charts = Array.prototype.slice.call(document.querySelectorAll(".ex-chart[data-figure]:not([data-drawn])"));
     if (!charts.length) return;
+    charts.forEach(function (element) {
+      // Reserve the chart's height before Plotly arrives (CSSOM: allowed by the CSP, unlike a style attribute).
+      var figure = figureOf(element);
+      if (figure && figure.layout && figure.layout.height) element.style.height = figure.layout.height + "px";
+    });
     whenVisible(charts, function (element) {
       loadPlotly().then(function (Plotly) { draw(Plotly, element); }, function (error) {
         element.textContent = "The chart could not be drawn: " + error.message + ". Its data table follows.";
