@@ -69,6 +69,7 @@ MINI_NAV = """nav:
 
 def make_project(target: Path) -> Path:
     """A project folder: the real mkdocs.yml (its nav replaced) and templates, the fixture topic's data and pages."""
+    target.mkdir(parents=True, exist_ok=True)
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     assert "\nnav:\n" in config, "mkdocs.yml must end with its nav"
     (target / "mkdocs.yml").write_text(config[: config.index("\nnav:\n") + 1] + MINI_NAV, encoding="utf-8")
@@ -84,9 +85,15 @@ def project(tmp_path: Path) -> Path:
     return make_project(tmp_path)
 
 
-def run_mkdocs(project: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """`mkdocs build --strict` (or other arguments) in ``project``; output captured."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env or {}))
+def run_mkdocs(project: Path, *args: str, env: dict[str, str | None] | None = None) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` (or other arguments) in ``project``; output captured. ``env``: None unsets."""
+    merged = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    for name, value in (env or {}).items():
+        if value is None:
+            merged.pop(name, None)
+        else:
+            merged[name] = value
+    env = merged
     return subprocess.run(
         [*MKDOCS, *(args or ("build", "--strict"))],
         cwd=project,

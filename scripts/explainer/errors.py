@@ -6,6 +6,7 @@ MkDocs' own ``PluginError`` and the CLI prints it and exits 1.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,12 +51,16 @@ class TemplateError(ExplainerError):
 
 
 def display_path(path: Path, root: Path | None = None) -> str:
-    """A path as shown in messages: relative to ``root`` (or the working directory) when inside it."""
+    """A path as shown in messages: relative to ``root`` (or the working directory) when inside it.
+
+    Symbolic links are not followed: a link is shown where it is, not where it points.
+    """
+    absolute = Path(os.path.abspath(path))
     for base in (root, Path.cwd()):
         if base is None:
             continue
         try:
-            return path.resolve().relative_to(base.resolve()).as_posix()
+            return absolute.relative_to(os.path.abspath(base)).as_posix()
         except ValueError:
             continue
     return path.as_posix()

@@ -256,7 +256,7 @@ def record_from_document(doc: YamlDocument, model: type[Record]) -> tuple[Record
             for item, loc, message, _ in translated
             if item["type"] == "extra_forbidden" and "did you mean '" in message
         }
-        filled = [path for path, _ in placeholders] + [path for path, _, _ in invisibles]
+        filled = [path for path, _ in placeholders] + [path for path, _, _ in invisibles] + list(doc.refused)
         for item, loc, message, at_key in translated:
             if item["type"] == "missing" and tuple(item["loc"]) in suggested:
                 continue

@@ -162,6 +162,12 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         end = output.find(">", start) + 1 if start != -1 else 0
         return output[:end] + banner + output[end:]
 
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        # Theme pages that are not documentation pages (404.html) get their policy too.
+        if template_name.endswith(".html") and self.command != "serve":
+            return with_policy(output_content)
+        return output_content
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site = Path(config.site_dir)
         (site / "_headers").write_text(headers_file(site), encoding="utf-8")

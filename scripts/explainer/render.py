@@ -229,13 +229,19 @@ def _json_for_script(value: Any) -> Markup:
     return Markup(text)
 
 
+def _csv_cell(value: str) -> str:
+    # A spreadsheet runs a cell that starts with = + - @ (or a tab or return) as a formula:
+    # editors' text must stay text (OWASP "CSV injection").
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 def chart_csv(chart: Chart, url: Callable[[str], str]) -> str:
     """The chart's data as CSV (RFC 4180), with a header row and the site page of each row's record."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([*chart.columns, "Page"])
     for row, link in zip(chart.rows, chart.links):
-        writer.writerow([*row, url(link) if link else ""])
+        writer.writerow([_csv_cell(cell) for cell in row] + [url(link) if link else ""])
     return buffer.getvalue()
 
 

@@ -74,6 +74,8 @@ class YamlDocument:
     display: str
     data: Any
     positions: dict[PathKey, Position] = field(default_factory=dict)
+    refused: set[PathKey] = field(default_factory=set)
+    """Paths of values already reported (a tag, an anchor, an alias): the model need not report them again."""
 
     def position(self, path: PathKey, *, key: bool = False) -> Position:
         """Position of ``path``, or of its nearest ancestor that has one."""
@@ -253,16 +255,21 @@ def _build(loader: Any, doc: YamlDocument, problems: list[Problem], at: Any) -> 
         doc.positions[item_path] = Position(line, column, key_pos[0], key_pos[1])
         return True, item_path
 
-    def check_node(event: Any) -> None:
+    def check_node(event: Any) -> bool:
+        """Report anchors and tags on a node; True when it had any."""
+        refused = False
         if getattr(event, "anchor", None):
             note(
                 event.start_mark,
                 f"anchors (&{event.anchor}) are not allowed; write the value out in full",
             )
+            refused = True
         tag = getattr(event, "tag", None)
         if tag is not None and tag != "!":
             shown = tag.replace("tag:yaml.org,2002:", "!!")
             note(event.start_mark, f"tags ({shown}) are not allowed; remove the tag and write a plain value")
+            refused = True
+        return refused
 
     while True:
         event = loader.get_event()
@@ -288,10 +295,10 @@ def _build(loader: Any, doc: YamlDocument, problems: list[Problem], at: Any) -> 
             note(event.start_mark, f"aliases (*{event.anchor}) are not allowed; write the value out in full")
             if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
                 raise fatal(event.start_mark, "an alias cannot be a key")
-            attach(None, event.start_mark)
+            doc.refused.add(attach(None, event.start_mark)[1])
             continue
         if kind is yaml.ScalarEvent:
-            check_node(event)
+            refused = check_node(event)
             if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
                 # A key. Keys are field names: always text, whatever they look like.
                 if event.value == "<<" and event.implicit[0]:
@@ -303,10 +310,12 @@ def _build(loader: Any, doc: YamlDocument, problems: list[Problem], at: Any) -> 
                 value = _resolve_plain(event.value)
             else:
                 value = event.value
-            attach(value, event.start_mark)
+            path = attach(value, event.start_mark)[1]
+            if refused:
+                doc.refused.add(path)
             continue
         if kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
-            check_node(event)
+            refused = check_node(event)
             if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
                 raise fatal(event.start_mark, "a key must be plain text, not a mapping or a list")
             if len(stack) >= MAX_DEPTH:
@@ -316,6 +325,8 @@ def _build(loader: Any, doc: YamlDocument, problems: list[Problem], at: Any) -> 
                 )
             container: Any = {} if kind is yaml.MappingStartEvent else []
             attached, path = attach(container, event.start_mark)
+            if refused:
+                doc.refused.add(path)
             if not attached:
                 container = {} if kind is yaml.MappingStartEvent else []  # a duplicate's value: parse, discard
             stack.append([container, path, None, None, {}])
