@@ -57,6 +57,7 @@ def mini(tmp_path: Path) -> Path:
 MINI_NAV = """nav:
   - index.md
   - timeline.md
+  - categories/index.md
   - who-is-who.md
   - places/index.md
   - zones.md

@@ -33,7 +33,11 @@ def test_every_generated_page_is_built(built: Path):
         "disputes/index.html",
         "sources/index.html",
         "sources/gazette-2020-03-07/index.html",
+        "timeline/2020/index.html",
+        "timeline/2015/index.html",
         "events/guard-takes-riverton/index.html",
+        "categories/index.html",
+        "categories/fighting/index.html",
         "actors/valley-front/index.html",
         "agreements/riverton-accord/index.html",
         "report/index.html",
@@ -46,18 +50,24 @@ def test_every_generated_page_is_built(built: Path):
 
 
 def test_pages_show_their_quotes_and_link_names(built: Path):
-    html = (built / "site" / "events" / "guard-takes-riverton" / "index.html").read_text()
-    assert "<title>Northern Guard takes Riverton - " in html
+    html = (built / "site" / "timeline" / "2020" / "index.html").read_text()
+    assert "<title>2020 - " in html
     assert "The Northern Guard on Saturday took control of Riverton, the largest town in the valley, from the Valley Front." in html
     assert '<a href="../../actors/ana-ruiz/">Ana Ruiz</a>, as reported by' in html
     assert '<a class="ex-ref ex-ref-place" href="../../places/riverton/">Riverton</a>' in html
-    assert 'id="control"' in html and 'href="#control"' in html  # permalinks
+    assert 'id="guard-takes-riverton"' in html and 'href="#guard-takes-riverton"' in html  # each event's permalink
+
+
+def test_an_events_permalink_leads_to_its_section(built: Path):
+    stub = (built / "site" / "events" / "guard-takes-riverton" / "index.html").read_text()
+    assert '<meta http-equiv="refresh" content="0; url=../../timeline/2020/#guard-takes-riverton">' in stub
+    assert '<a href="../../timeline/2020/#guard-takes-riverton">Northern Guard takes Riverton</a>' in stub
 
 
 def test_search_indexes_every_page_and_the_aliases(built: Path):
     index = json.loads((built / "site" / "search" / "search_index.json").read_text())
     locations = {doc["location"] for doc in index["docs"]}
-    for location in ("places/riverton/", "events/guard-takes-riverton/", "actors/ana-ruiz/", "sources/herald-2020-03-10/"):
+    for location in ("places/riverton/", "timeline/2020/#guard-takes-riverton", "actors/ana-ruiz/", "sources/herald-2020-03-10/"):
         assert location in locations
     riverton = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("places/riverton/"))
     assert "Rivertown" in riverton

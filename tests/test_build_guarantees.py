@@ -122,6 +122,9 @@ def test_every_page_carries_its_policy_first_in_head(built: Path):
         meta = re.match(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', html[head.end():])
         assert meta, page
         policy = meta.group(1)
+        if page.parent.parent.name == "events":  # an event's permalink: a redirect that needs nothing at all
+            assert policy == "default-src 'none'"
+            continue
         for source in inline_script_hashes(html):
             assert source in policy
         assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy and "style-src 'self';" in policy

@@ -13,6 +13,7 @@ import pytest
 from conftest import ROOT, run_mkdocs
 from explainer.coverage import uncovered_sentences
 from explainer.derive import build_index
+from explainer.layout import event_layout
 from explainer.loader import load_dataset
 from explainer.model import Claim
 from explainer.quotes import normalise_space
@@ -77,10 +78,14 @@ def _visible_text(path: Path) -> str:
 
 
 def test_every_claim_is_on_the_built_site(dataset, site: Path):
+    layout = event_layout(build_index(dataset))
     pages = {}
     for folder in ("events", "actors", "places", "agreements"):
         for record_id, record in getattr(dataset, folder).items():
-            page = site / folder / record_id / "index.html"
+            if folder == "events":
+                page = site / layout.page_of[record_id].removesuffix(".md") / "index.html"
+            else:
+                page = site / folder / record_id / "index.html"
             pages[page] = pages.get(page) or _visible_text(page)
             for _, part in walk(record):
                 if isinstance(part, Claim):

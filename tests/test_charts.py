@@ -13,6 +13,7 @@ from conftest import ROOT
 from explainer.charts import ChartContext, ChartSpec, build_chart, plotly_text
 from explainer.derive import build_index
 from explainer.generate import generate_site
+from explainer.layout import event_layout
 from explainer.loader import load_dataset
 from explainer.render import _json_for_script
 
@@ -22,7 +23,8 @@ VENDOR = ROOT / "templates" / "overrides" / "assets" / "javascripts" / "vendor" 
 
 def charts_of(data_dir: Path):
     data = load_dataset(data_dir)
-    return data, ChartContext.build(data, build_index(data))
+    index = build_index(data)
+    return data, ChartContext.build(data, index, event_layout(index))
 
 
 def test_figure_json_snapshots(mini: Path, snapshot):
@@ -46,7 +48,7 @@ def test_each_date_is_drawn_as_precisely_as_it_is_known(mini: Path):
     assert [trace["showlegend"] for trace in fighting] == [True, False]
     # Hover says the date in words, and that a date is inferred.
     assert points[0]["customdata"][0][2] == "7 March 2020 (inferred)"
-    assert points[0]["customdata"][0][0] == "events/guard-takes-riverton/"
+    assert points[0]["customdata"][0][0] == "timeline/2020/#guard-takes-riverton"
 
 
 def test_unknown_control_is_visible_as_such(mini: Path):

@@ -49,7 +49,7 @@ def test_serve_survives_a_broken_file(project: Path, tmp_path: Path):
             stdout=out,
             stderr=subprocess.STDOUT,
         )
-    page = f"http://127.0.0.1:{port}/events/front-takes-riverton/"
+    page = f"http://127.0.0.1:{port}/timeline/2019/"
     event = project / "site_data" / "events" / "front-takes-riverton.yaml"
     good = event.read_text()
     try:

@@ -1,5 +1,11 @@
 """Hand-written pages in ``content/``: chart blocks, and quotations checked against the sources.
 
+An author links a record as in editors' Markdown fields, by its id:
+``[the capture](event:government-forces-capture-maarat-al-numan-2020)``,
+``[Khan Sheikhoun](place:khan-sheikhoun)``; the link is turned into a link
+to wherever the record's page or section is (which MkDocs then checks), and an
+unknown id stops the build.
+
 An author puts a chart in any page with a fenced block::
 
     ```explainer-chart
@@ -22,8 +28,10 @@ from __future__ import annotations
 
 import difflib
 import os
+import posixpath
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +39,7 @@ from typing import Any
 from .charts import CHART_FILTERS, ChartSpec, parse_filter_date
 from .dates import DateError, HistoricalDate
 from .errors import Problem, display_path
+from .links import RECORD_LINK, SCHEME_FOLDERS
 from .loader import Dataset
 from .model import MAX_BRACKET_DEPTH
 from .quotes import normalise_space
@@ -198,7 +207,42 @@ def scan_page(data: Dataset, text: str, display: str) -> tuple[list[ChartBlock],
         if spec is not None:
             found.append(ChartBlock(spec, title, block.start + 1))
     problems += _check_quotations(data, text, display, in_code)
+    problems += _check_record_links(data, text, display, in_code)
     return found, problems
+
+
+def _check_record_links(data: Dataset, text: str, display: str, in_code: set[int]) -> list[Problem]:
+    problems = []
+    for number, line in enumerate(text.split("\n")):
+        if number in in_code:
+            continue
+        for match in RECORD_LINK.finditer(line):
+            scheme, ref = match.group(1), match.group(2)
+            folder = SCHEME_FOLDERS[scheme]
+            if ref not in data.table(folder):
+                hint = difflib.get_close_matches(ref, list(data.table(folder)), n=1)
+                suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+                problems.append(
+                    Problem(
+                        display,
+                        number + 1,
+                        match.start() + 1,
+                        f"the link '{scheme}:{ref}' names no {scheme}{suggestion}; link to the id of a file in site_data/{folder}/",
+                    )
+                )
+    return problems
+
+
+def resolve_record_links(markdown: str, page_src: str, target: Callable[[str, str], str]) -> str:
+    """Turn ``](place:id)`` links into relative links to the record's page (``target(scheme, id)``: ``src#anchor``)."""
+    base = posixpath.dirname(page_src)
+
+    def replace(match: re.Match[str]) -> str:
+        src, _, anchor = target(match.group(1), match.group(2)).partition("#")
+        relative = posixpath.relpath(src, base or ".")
+        return f"]({relative}{'#' + anchor if anchor else ''})"
+
+    return RECORD_LINK.sub(replace, markdown)
 
 
 def _check_quotations(data: Dataset, text: str, display: str, in_code: set[int]) -> list[Problem]:

@@ -24,6 +24,7 @@ import plotly.graph_objects as go
 
 from .dates import HistoricalDate, parse_date
 from .derive import ControlPeriod, Index, zone_events
+from .layout import EventLayout
 from .loader import Dataset
 from .model import Agreement, Event, Zone
 from .urls import page_url
@@ -119,14 +120,20 @@ class ChartContext:
     holder_colours: dict[str, str] = field(default_factory=dict)
     first_day: dt.date = dt.date(2000, 1, 1)
     last_day: dt.date = dt.date(2000, 1, 1)
+    layout: EventLayout | None = None
     use_directory_urls: bool = True
 
     def url(self, src: str) -> str:
-        """Site-root-relative URL of a page, for links the browser resolves (chart clicks)."""
+        """Site-root-relative URL of a page (``src`` or ``src#anchor``), for links the browser resolves."""
         return page_url(src, self.use_directory_urls)
 
+    def event_link(self, event_id: str) -> str:
+        """``page.md#event-id`` of an event."""
+        assert self.layout is not None
+        return self.layout.link(event_id)
+
     @classmethod
-    def build(cls, data: Dataset, index: Index, use_directory_urls: bool = True) -> ChartContext:
+    def build(cls, data: Dataset, index: Index, layout: EventLayout, use_directory_urls: bool = True) -> ChartContext:
         categories = sorted(data.categories.values(), key=lambda c: (c.order, c.id))
         colours = {c.id: c.colour or PALETTE[i % len(PALETTE)] for i, c in enumerate(categories)}
         holders = sorted({p.holder for periods in index.control_history.values() for p in periods if p.holder})
@@ -135,7 +142,7 @@ class ChartContext:
         uppers = [e.date.upper for e in data.events.values()] + [s.published.upper for s in data.sources.values()]
         first = min(lowers) if lowers else dt.date(2000, 1, 1)
         last = max(uppers) if uppers else first
-        return cls(data, index, colours, holder_colours, first, last, use_directory_urls)
+        return cls(data, index, colours, holder_colours, first, last, layout, use_directory_urls)
 
 
 def _iso(day: dt.date) -> str:
@@ -217,7 +224,7 @@ def timeline_events(ctx: ChartContext, spec: ChartSpec) -> list[Event]:
 
 def _event_customdata(ctx: ChartContext, event: Event) -> list[str]:
     return [
-        ctx.url(f"events/{event.id}.md"),
+        ctx.url(ctx.event_link(event.id)),
         plotly_text(event.title),
         plotly_text(_date_words(event.date, event.date_inferred is not None)),
         plotly_text(_source_names(ctx.data, _event_sources(event))),
@@ -355,7 +362,7 @@ def timeline_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) ->
         figure=figure,
         columns=["Event", "Date", "Category", "Places", "Sources"],
         rows=rows,
-        links=[f"events/{e.id}.md" for e in events],
+        links=[ctx.event_link(e.id) for e in events],
         sources=sources,
         page=page,
         height=height,
@@ -407,7 +414,7 @@ def control_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) -> 
             extent = " (part of it)" if period.extent == "partial" else ""
             customdata.append(
                 [
-                    ctx.url(f"events/{event}.md") if event else "",
+                    ctx.url(ctx.event_link(event)) if event else "",
                     plotly_text(data.places[place].name),
                     plotly_text(name + extent),
                     plotly_text(_period_words(period)),
@@ -560,7 +567,7 @@ def zones_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) -> Ch
         links.append(f"agreements/{agreement.id}.md")
         for event in events:
             rows.append([zone.name, _date_words(event.date, event.date_inferred is not None), event.title, data.categories[event.category].name])
-            links.append(f"events/{event.id}.md")
+            links.append(ctx.event_link(event.id))
     sources = sorted(
         {c.source for a in agreements for z in a.zones for c in z.claims}
         | {s for _, _, events in lanes for e in events for s in _event_sources(e)}

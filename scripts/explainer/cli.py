@@ -176,6 +176,14 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_synth(args: argparse.Namespace) -> int:
+    from .synth import synthesize
+
+    counts = synthesize(args.events, args.seed, Path(args.out))
+    print(", ".join(f"{count:,} {name}" for name, count in counts.items()) + f" written to {args.out}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="explainer",
@@ -271,6 +279,19 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"share of a sentence's words that quotes must cover (default: {COVERED_SHARE})",
     )
     coverage.set_defaults(func=_cmd_coverage)
+
+    synth = commands.add_parser(
+        "synth",
+        help="write a deterministic synthetic data folder of N events (for benchmarks)",
+        description=(
+            "Write a synthetic site_data/ tree: N events with proportionate actors, places, sources (with archived"
+            " texts) and claims that quote them. The same N and seed give the same files; the tree passes check."
+        ),
+    )
+    synth.add_argument("--events", type=int, required=True, help="number of events")
+    synth.add_argument("--seed", type=int, default=1, help="random seed (default: 1)")
+    synth.add_argument("--out", required=True, help="an empty or new folder")
+    synth.set_defaults(func=_cmd_synth)
 
     weight = commands.add_parser(
         "weight",

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .charts import Chart, ChartSpec
+from .dates import MONTHS
 from .derive import Citation, ControlPeriod, Index, RelationLink, zone_events, zone_places
+from .layout import EventLayout, EventPage, YearSummary
 from .loader import Dataset
 from .model import Actor, Agreement, Camp, Category, Dispute, Event, Place, Site, Source, Zone
 
@@ -45,25 +47,53 @@ class HomeContext(PageContext):
 
 @dataclass(frozen=True)
 class TimelineContext(PageContext):
-    """``timeline.md.j2``: every event, oldest first, grouped by the year it starts in."""
+    """``timeline.md.j2``: the timeline's index: the chart of every event, and each year with its pages."""
 
-    years: list[tuple[int, list[Event]]]
-    categories: dict[str, Category]
+    years: list[YearSummary]
     chart: Chart
     """The master timeline of every event."""
+    list_every_event: bool
+    """Whether the index lists every event (it does while there are few)."""
 
 
 @dataclass(frozen=True)
-class EventContext(PageContext):
-    """``event.md.j2``: one event with its sources."""
+class EventsPageContext(PageContext):
+    """``events_page.md.j2``: a page of the timeline (a year, a month, or part of a month), each event a section."""
+
+    page: EventPage
+    groups: list[tuple[str, str, list[Event]]]
+    """(heading, anchor, events): the page's events by month, or one group when the page is a month."""
+    subpages: list[EventPage]
+    """The month pages of this year, when the year is split."""
+    previous: EventPage | None
+    next: EventPage | None
+    categories: dict[str, Category]
+    disputes: dict[str, list[Dispute]]
+    """Disagreements between sources, by the id of the event they are about."""
+
+
+@dataclass(frozen=True)
+class CategoriesContext(PageContext):
+    """``categories.md.j2``: every category of event and how many events it has."""
+
+    categories: list[tuple[Category, int]]
+
+
+@dataclass(frozen=True)
+class CategoryContext(PageContext):
+    """``category.md.j2``: one category and its events by year."""
+
+    category: Category
+    years: list[tuple[int, list[Event]]]
+
+
+@dataclass(frozen=True)
+class RedirectContext(PageContext):
+    """``redirect.html.j2``: the permalink of an event (``events/<id>/``), sending readers to its section."""
 
     event: Event
-    category: Category
-    previous: Event | None
-    """The event before it on the timeline."""
-    next: Event | None
-    disputes: list[Dispute]
-    """Disagreements between sources about this event."""
+    target: str
+    """``page.md#event-id``: where the event is."""
 
 
 @dataclass(frozen=True)
@@ -210,7 +240,10 @@ class EmbedContext(PageContext):
 TEMPLATES: dict[str, type[PageContext]] = {
     "home.md.j2": HomeContext,
     "timeline.md.j2": TimelineContext,
-    "event.md.j2": EventContext,
+    "events_page.md.j2": EventsPageContext,
+    "categories.md.j2": CategoriesContext,
+    "category.md.j2": CategoryContext,
+    "redirect.html.j2": RedirectContext,
     "actor.md.j2": ActorContext,
     "who_is_who.md.j2": WhoIsWhoContext,
     "place.md.j2": PlaceContext,
@@ -236,9 +269,14 @@ def _zones(data: Dataset, index: Index, agreement: Agreement) -> list[ZoneInAgre
     ]
 
 
+#: The timeline's index lists every event while there are at most this many.
+LIST_EVERY_EVENT = 300
+
+
 def page_contexts(
     data: Dataset,
     index: Index,
+    layout: EventLayout,
     helpers: Callable[[str], Helpers],
     chart: Callable[[ChartSpec, str, str], Chart],
 ) -> Iterator[tuple[str, str, PageContext]]:
@@ -262,21 +300,48 @@ def page_contexts(
     yield "timeline.md", "timeline.md.j2", TimelineContext(
         site,
         helpers("timeline.md"),
-        years=years,
-        categories=data.categories,
+        years=layout.years,
         chart=chart(ChartSpec("timeline"), "timeline.md", f"{site.titles.timeline}: every event"),
+        list_every_event=len(events) <= LIST_EVERY_EVENT,
     )
-    for position, event in enumerate(events):
-        src = f"events/{event.id}.md"
-        yield src, "event.md.j2", EventContext(
+    event_disputes = {
+        record_id: found for (folder, record_id), found in index.disputes_by_record.items() if folder == "events"
+    }
+    for position, page in enumerate(layout.pages):
+        if page.month is None:
+            groups: dict[int | None, list[Event]] = {}
+            for event in page.events:
+                groups.setdefault(event.date.start.month, []).append(event)
+            grouped = [
+                (f"{MONTHS[month - 1]} {page.year}" if month else f"During {page.year}", f"{page.year}-{month:02d}" if month else f"{page.year}-year", found)
+                for month, found in sorted(groups.items(), key=lambda item: item[0] or 0)
+            ]
+        else:
+            grouped = [(page.title, page.anchor, page.events)]
+        yield page.src, "events_page.md.j2", EventsPageContext(
             site,
-            helpers(src),
-            event=event,
-            category=data.categories[event.category],
-            previous=events[position - 1] if position > 0 else None,
-            next=events[position + 1] if position + 1 < len(events) else None,
-            disputes=index.disputes_by_record.get(("events", event.id), []),
+            helpers(page.src),
+            page=page,
+            groups=grouped,
+            subpages=[p for p in layout.pages if p.year == page.year and p.month is not None] if page.month is None else [],
+            previous=layout.pages[position - 1] if position > 0 else None,
+            next=layout.pages[position + 1] if position + 1 < len(layout.pages) else None,
+            categories=data.categories,
+            disputes={event.id: event_disputes[event.id] for event in page.events if event.id in event_disputes},
         )
+
+    categories = sorted(data.categories.values(), key=lambda c: (c.order, c.name.casefold()))
+    yield "categories/index.md", "categories.md.j2", CategoriesContext(
+        site,
+        helpers("categories/index.md"),
+        categories=[(category, len(index.events_by_category.get(category.id, []))) for category in categories],
+    )
+    for category in categories:
+        src = f"categories/{category.id}.md"
+        by_year: dict[int, list[Event]] = {}
+        for event in index.events_by_category.get(category.id, []):
+            by_year.setdefault(event.date.year, []).append(event)
+        yield src, "category.md.j2", CategoryContext(site, helpers(src), category=category, years=sorted(by_year.items()))
 
     camps = sorted(data.camps.values(), key=lambda camp: (camp.order, camp.name.casefold()))
     yield "who-is-who.md", "who_is_who.md.j2", WhoIsWhoContext(

@@ -133,17 +133,17 @@ def _expected(info: Any) -> str:
 
 def _translate(error: dict[str, Any], model: type[BaseModel]) -> tuple[tuple[Any, ...], str, bool]:
     """(location, message, point at key?) for one pydantic error, in editors' words."""
-    loc = tuple(part for part in error["loc"] if not (isinstance(part, str) and part.startswith("function-")))
+    loc = tuple(error["loc"])
     kind = error["type"]
     ctx = error.get("ctx") or {}
     value = error.get("input")
     owner, info = _field_info(model, loc)
     name = _loc_text(loc) or "the record"
-    if kind == "missing":
+    if kind == "missing" and loc:
         parent = loc[:-1]
         where = f" in {_loc_text(parent)}" if parent else ""
         return parent, f"required field '{loc[-1]}' is missing{where}{_expected(info)}", False
-    if kind == "extra_forbidden":
+    if kind == "extra_forbidden" and loc:
         allowed = _allowed_keys(owner)
         hint = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
         suggestion = f"did you mean '{hint[0]}'? " if hint else ""

@@ -30,7 +30,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from .articles import chart_slot, fill_chart_slots, replace_chart_blocks
+from .articles import chart_slot, fill_chart_slots, replace_chart_blocks, resolve_record_links
 from .errors import ExplainerError
 from .generate import generate_site
 from .render import SiteOutput
@@ -133,6 +133,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.output is not None
+        if page.file.generated_by is None:
+            markdown = resolve_record_links(markdown, page.file.src_uri, self.output.record_link)
         rendered = self.output.chart_blocks.get(page.file.src_uri)
         if rendered and page.file.generated_by is None:
             try:

@@ -29,15 +29,15 @@ from .articles import ChartBlock, default_title
 from .charts import Chart, ChartContext, ChartSpec, build_chart
 from .dates import HistoricalDate
 from .derive import Index, build_index, record_title
+from .layout import EventLayout, event_layout
 from .errors import TemplateError
 from .loader import Dataset
 from .links import SCHEME_FOLDERS
 from .markup import EditorMarkdown, markdown_text
 from .urls import page_url, relative_url
 
-#: Where each kind of record gets its page, by folder name.
+#: Where each kind of record gets its page, by folder name (events: see layout.py).
 RECORD_PAGES = {
-    "events": "events/{}.md",
     "actors": "actors/{}.md",
     "places": "places/{}.md",
     "agreements": "agreements/{}.md",
@@ -48,6 +48,7 @@ RECORD_PAGES = {
 INDEX_PAGES = {
     "home": "index.md",
     "timeline": "timeline.md",
+    "categories": "categories/index.md",
     "who_is_who": "who-is-who.md",
     "places": "places/index.md",
     "zones": "zones.md",
@@ -73,9 +74,18 @@ class Helpers:
     folder and offline.
     """
 
-    def __init__(self, data: Dataset, index: Index, markdown: EditorMarkdown, page_src: str, use_directory_urls: bool):
+    def __init__(
+        self,
+        data: Dataset,
+        index: Index,
+        layout: EventLayout,
+        markdown: EditorMarkdown,
+        page_src: str,
+        use_directory_urls: bool,
+    ):
         self.data = data
         self.index = index
+        self.layout = layout
         self._markdown = markdown
         self.page_src = page_src
         self._use_directory_urls = use_directory_urls
@@ -94,15 +104,20 @@ class Helpers:
 
     # links
     def to(self, src: str, anchor: str | None = None) -> str:
+        """URL of a page (``src``, or ``src#anchor``) relative to this page."""
+        src, _, inline_anchor = src.partition("#")
+        anchor = anchor or inline_anchor or None
         url = relative_url(self._here, page_url(src, self._use_directory_urls))
         if src == self.page_src:
-            url = "./"
+            url = "./" if not anchor else ""
         return f"{url}#{anchor}" if anchor else url
 
     def url(self, folder: str, record_id: str, anchor: str | None = None) -> str:
         """URL of a record's page (disputes have a section of the disputes page instead)."""
         if folder == "disputes":
             return self.page("disputes", record_id)
+        if folder == "events":
+            return self.to(self.layout.link(record_id))
         return self.to(RECORD_PAGES[folder].format(record_id), anchor)
 
     def page(self, name: str, anchor: str | None = None) -> str:
@@ -219,6 +234,11 @@ class SiteOutput:
     """For each hand-written page with chart blocks (docs-relative path), the HTML of each block in order."""
     as_of: dt.date | None
     """The last day the newest source may have been published: what the site knows up to."""
+    record_pages: dict[tuple[str, str], str]
+    """Where each record is, as ``src`` or ``src#anchor``, by (link scheme, id): for links in hand-written pages."""
+
+    def record_link(self, scheme: str, record_id: str) -> str:
+        return self.record_pages[(scheme, record_id)]
 
 
 def _json_for_script(value: Any) -> Markup:
@@ -269,11 +289,12 @@ def render_site(
     """Every generated page, chart, embed and download of the site, in a stable order."""
     renderer = renderer or Renderer(templates_dir)
     index = build_index(data)
+    layout = event_layout(index)
     markdown = EditorMarkdown()
-    chart_context = ChartContext.build(data, index, use_directory_urls)
+    chart_context = ChartContext.build(data, index, layout, use_directory_urls)
 
     def helpers(src: str) -> Helpers:
-        return Helpers(data, index, markdown, src, use_directory_urls)
+        return Helpers(data, index, layout, markdown, src, use_directory_urls)
 
     charts: dict[str, Chart] = {}
 
@@ -284,7 +305,7 @@ def render_site(
         return found
 
     pages = []
-    for src, template, context in ctx.page_contexts(data, index, helpers, chart):
+    for src, template, context in ctx.page_contexts(data, index, layout, helpers, chart):
         pages.append(GeneratedPage(src, renderer.render(template, context)))
 
     chart_blocks: dict[str, list[str]] = {}
@@ -296,9 +317,14 @@ def render_site(
         chart_blocks[src] = rendered
 
     files = []
+    for event in index.events_sorted:
+        # events/<id>/ stays a stable address of each event: a redirect to its section.
+        stub = f"events/{event.id}/index.html" if use_directory_urls else f"events/{event.id}.html"
+        stub_context = ctx.RedirectContext(data.site, helpers(stub), event, layout.link(event.id))
+        files.append(GeneratedFile(stub, renderer.render("redirect.html.j2", stub_context)))
     for chart_id, found in sorted(charts.items()):
         embed = f"embed/{chart_id}/index.html"
-        here = Helpers(data, index, markdown, embed, use_directory_urls)
+        here = helpers(embed)
         sources = [
             {"publisher": data.sources[s].publisher, "title": data.sources[s].title, "published": str(data.sources[s].published), "url": data.sources[s].url}
             for s in found.sources
@@ -307,4 +333,8 @@ def render_site(
         files.append(GeneratedFile(f"charts/{chart_id}.csv", chart_csv(found, chart_context.url)))
         files.append(GeneratedFile(f"charts/{chart_id}.json", chart_json(found, sources, chart_context.url)))
     as_of = max((source.published.upper for source in data.sources.values()), default=None)
-    return SiteOutput(pages, files, charts, chart_blocks, as_of)
+    record_pages = {("event", event_id): layout.link(event_id) for event_id in data.events}
+    for scheme, folder in SCHEME_FOLDERS.items():
+        if folder != "events":
+            record_pages.update({(scheme, record_id): RECORD_PAGES[folder].format(record_id) for record_id in data.table(folder)})
+    return SiteOutput(pages, files, charts, chart_blocks, as_of, record_pages)

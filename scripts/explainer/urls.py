@@ -6,7 +6,13 @@ import posixpath
 
 
 def page_url(src: str, use_directory_urls: bool = True) -> str:
-    """The URL (relative to the site root) of the page whose source is ``src`` (a .md path, or an .html file)."""
+    """The URL (relative to the site root) of the page whose source is ``src`` (a .md path, or an .html file).
+
+    An anchor (``src#anchor``) is kept.
+    """
+    if "#" in src:
+        path, _, anchor = src.partition("#")
+        return f"{page_url(path, use_directory_urls)}#{anchor}"
     if src.endswith(".html"):
         return src[: -len("index.html")] if src.endswith("index.html") and use_directory_urls else src
     stem = src[: -len(".md")]

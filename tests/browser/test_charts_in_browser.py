@@ -42,7 +42,7 @@ def test_selecting_an_event_opens_its_page(page, site):
     page.wait_for_selector(".hoverlayer .hovertext")
     assert "Valley Front recaptures part of Hillcrest" in page.locator(".hoverlayer").text_content()
     page.mouse.click(x, y)
-    page.wait_for_url(site.url + "events/front-retakes-hillcrest/")
+    page.wait_for_url(site.url + "timeline/2020/#front-retakes-hillcrest")
 
 
 def test_the_chart_answers_the_keyboard_and_its_table_is_reachable(page, site):

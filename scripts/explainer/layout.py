@@ -1,0 +1,93 @@
+"""Where each event lives: a section of a timeline page, with a permalink of its own.
+
+Events do not get a page each: MkDocs spends about 10 ms on every page with
+Material, so 10,000 event pages would take minutes. An event is a section
+(anchored by its id) of the page of its year, ``timeline/<year>/``; a year with
+more than :data:`PAGE_LIMIT` events is split into month pages
+``timeline/<year>-<month>/`` (and a month with more into parts), so that no
+page grows without bound. ``events/<id>/`` stays a stable permalink: a small
+redirect to wherever the event is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .dates import MONTHS
+from .derive import Index
+from .model import Event
+
+#: Most events on one timeline page.
+PAGE_LIMIT = 150
+
+
+@dataclass(frozen=True)
+class EventPage:
+    """A timeline page: a year, a month of a year, or a part of a month, and its events in order."""
+
+    src: str
+    title: str
+    year: int
+    month: int | None
+    part: int | None
+    events: list[Event]
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.year}" + (f"-{self.month:02d}" if self.month else "") + (f"-{self.part}" if self.part else "")
+
+
+@dataclass(frozen=True)
+class YearSummary:
+    """A year on the timeline's index: its events and the pages they are on."""
+
+    year: int
+    events: list[Event]
+    pages: list[EventPage]
+
+
+@dataclass
+class EventLayout:
+    """Every timeline page, and which page holds each event."""
+
+    pages: list[EventPage] = field(default_factory=list)
+    years: list[YearSummary] = field(default_factory=list)
+    page_of: dict[str, str] = field(default_factory=dict)
+    """Source path of the page that holds each event, by event id."""
+
+    def link(self, event_id: str) -> str:
+        """``page.md#event-id``: where an event is."""
+        return f"{self.page_of[event_id]}#{event_id}"
+
+
+def _chunks(events: list[Event], size: int) -> list[list[Event]]:
+    return [events[start : start + size] for start in range(0, len(events), size)] or [[]]
+
+
+def event_layout(index: Index, limit: int = PAGE_LIMIT) -> EventLayout:
+    """Put every event on a timeline page, in a stable order."""
+    layout = EventLayout()
+    for year, events in sorted(index.events_by_year.items()):
+        year_pages: list[EventPage] = []
+        if len(events) <= limit:
+            year_pages.append(EventPage(f"timeline/{year}.md", str(year), year, None, None, events))
+        else:
+            # The year page keeps what is dated only to the year; each month gets its own pages.
+            by_month: dict[int | None, list[Event]] = {}
+            for event in events:
+                month = event.date.start.month
+                by_month.setdefault(month, []).append(event)
+            year_pages.append(EventPage(f"timeline/{year}.md", str(year), year, None, None, by_month.pop(None, [])))
+            for month in sorted(by_month):
+                parts = _chunks(by_month[month], limit)
+                for number, chunk in enumerate(parts, 1):
+                    part = number if len(parts) > 1 else None
+                    suffix = f"-{part}" if part else ""
+                    title = f"{MONTHS[month - 1]} {year}" + (f", part {part} of {len(parts)}" if part else "")
+                    year_pages.append(EventPage(f"timeline/{year}-{month:02d}{suffix}.md", title, year, month, part, chunk))
+        for page in year_pages:
+            for event in page.events:
+                layout.page_of[event.id] = page.src
+        layout.pages += year_pages
+        layout.years.append(YearSummary(year, events, year_pages))
+    return layout
