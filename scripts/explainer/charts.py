@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 import plotly.graph_objects as go
 
+from .dates import MONTHS as MONTHS_EN
 from .dates import HistoricalDate, parse_date
 from .derive import ControlPeriod, Index, zone_events
 from .layout import EventLayout
@@ -37,6 +38,11 @@ CHART_FILTERS: dict[str, tuple[str, ...]] = {
     "control": ("place", "from", "to"),
     "zones": ("agreement", "from", "to"),
 }
+
+#: Most events a chart draws one by one; with more, it shows how many there were each month.
+MAX_MARKS = 400
+#: Most places the control chart of every place shows (those with the most recorded changes).
+MAX_CONTROL_LANES = 40
 
 #: Okabe–Ito colours (distinguishable with colour-blindness), readable on light and dark backgrounds.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C6D31", "#7F7F7F"]
@@ -122,6 +128,9 @@ class ChartContext:
     last_day: dt.date = dt.date(2000, 1, 1)
     layout: EventLayout | None = None
     use_directory_urls: bool = True
+    validate: bool = False
+    """Whether plotly checks every property as traces are made (tests do; a build need not: it costs most of
+    the time of making a chart, and the figures a build makes are the ones the tests check)."""
 
     def url(self, src: str) -> str:
         """Site-root-relative URL of a page (``src`` or ``src#anchor``), for links the browser resolves."""
@@ -176,7 +185,8 @@ def _within(date: HistoricalDate, start: HistoricalDate | None, end: HistoricalD
 
 def _base_layout(height: int, *, legend: bool = True, x_range: tuple[dt.date, dt.date] | None = None) -> dict[str, Any]:
     layout: dict[str, Any] = {
-        "template": "none",
+        # What plotly's "none" template expands to, written out: without validation it is not expanded.
+        "template": {"data": {"scatter": [{"type": "scatter"}]}},
         "height": height,
         "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
         "paper_bgcolor": "rgba(0,0,0,0)",
@@ -197,8 +207,8 @@ def _base_layout(height: int, *, legend: bool = True, x_range: tuple[dt.date, dt
     return layout
 
 
-def _figure(traces: list[go.BaseTraceType], layout: dict[str, Any]) -> dict[str, Any]:
-    figure = go.Figure(data=traces, layout=layout)
+def _figure(ctx: ChartContext, traces: list[go.BaseTraceType], layout: dict[str, Any]) -> dict[str, Any]:
+    figure = go.Figure(data=traces, layout=layout, _validate=ctx.validate)
     return figure.to_plotly_json()
 
 
@@ -257,6 +267,7 @@ def _event_marks(
     if spans:
         traces.append(
             go.Bar(
+                _validate=ctx.validate,
                 name=name,
                 legendgroup=group,
                 orientation="h",
@@ -279,6 +290,7 @@ def _event_marks(
         if marks:
             traces.append(
                 go.Scatter(
+                    _validate=ctx.validate,
                     name=name,
                     legendgroup=group,
                     mode="markers",
@@ -330,11 +342,120 @@ def timeline_figure(ctx: ChartContext, events: list[Event], *, range_slider: boo
     layout["meta"] = {"lanes_in_legend": True}
     if range_slider:
         layout["xaxis"]["rangeslider"] = {"visible": True, "thickness": 0.12}
-    return _figure(traces, layout), height
+    return _figure(ctx, traces, layout), height
+
+
+def _month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def _fine(event: Event) -> bool:
+    """Whether an event falls within one month (so that it can be counted in that month)."""
+    return event.date.precision in ("day", "month") or (event.date.upper - event.date.lower).days < 31
+
+
+def aggregate_timeline(ctx: ChartContext, events: list[Event], spec: ChartSpec, page: str, title: str) -> Chart:
+    """Too many events to draw one by one: how many there were each month (and each year, for those dated only
+    to a year or a longer range), by category, as stacked bars. A bar opens the timeline at that month."""
+    data = ctx.data
+    categories = sorted({e.category for e in events}, key=lambda c: (data.categories[c].order, c))
+    monthly: dict[tuple[str, dt.date], int] = {}
+    yearly: dict[tuple[str, int], int] = {}
+    for event in events:
+        if _fine(event):
+            key = (event.category, _month_start(event.date.lower))
+            monthly[key] = monthly.get(key, 0) + 1
+        else:
+            yearly[(event.category, event.date.year)] = yearly.get((event.category, event.date.year), 0) + 1
+    traces: list[go.BaseTraceType] = []
+    rows: list[list[str]] = []
+    links: list[str | None] = []
+    for category_id in categories:
+        name = plotly_text(data.categories[category_id].name)
+        colour = ctx.category_colours[category_id]
+        months = sorted(month for (category, month) in monthly if category == category_id)
+        if months:
+            counts = [monthly[(category_id, month)] for month in months]
+            labels = [f"{MONTHS_EN[m.month - 1]} {m.year}" for m in months]
+            targets = [ctx.layout.period_link(m.year, m.month) if ctx.layout else None for m in months]
+            traces.append(
+                go.Bar(
+                    _validate=ctx.validate,
+                    name=name,
+                    legendgroup=category_id,
+                    x=[_iso(m + (_next_month(m) - m) / 2) for m in months],
+                    y=counts,
+                    width=[(_next_month(m) - m).days * DAY_MS * 0.9 for m in months],
+                    marker={"color": colour},
+                    customdata=[[ctx.url(t) if t else "", name, label, f"{n} event{'s' if n != 1 else ''}"] for t, label, n in zip(targets, labels, counts)],
+                    hovertemplate="%{customdata[2]} · %{customdata[1]}<br>%{customdata[3]}<extra></extra>",
+                    xaxis="x",
+                    yaxis="y",
+                )
+            )
+            for month, label, n, target in zip(months, labels, counts, targets):
+                rows.append([label, data.categories[category_id].name, str(n)])
+                links.append(target)
+        years = sorted(year for (category, year) in yearly if category == category_id)
+        if years:
+            counts = [yearly[(category_id, year)] for year in years]
+            targets = [ctx.layout.period_link(year) if ctx.layout else None for year in years]
+            traces.append(
+                go.Bar(
+                    _validate=ctx.validate,
+                    name=name,
+                    legendgroup=category_id,
+                    showlegend=not months,
+                    x=[_iso(dt.date(year, 7, 2)) for year in years],
+                    y=counts,
+                    width=[365 * DAY_MS * 0.95 for _ in years],
+                    marker={"color": colour, "opacity": 0.6, "pattern": {"shape": "/"}},
+                    customdata=[[ctx.url(t) if t else "", name, f"{year}, dated only to the year or a longer range", f"{n} event{'s' if n != 1 else ''}"] for t, year, n in zip(targets, years, counts)],
+                    hovertemplate="%{customdata[2]} · %{customdata[1]}<br>%{customdata[3]}<extra></extra>",
+                    xaxis="x",
+                    yaxis="y2",
+                )
+            )
+            for year, n, target in zip(years, counts, targets):
+                rows.append([f"{year} (dated only to the year or a longer range)", data.categories[category_id].name, str(n)])
+                links.append(target)
+    height = 460
+    first = min(e.date.lower for e in events)
+    last = max(e.date.upper for e in events)
+    layout = _base_layout(height, x_range=(first, last))
+    layout["barmode"] = "stack"
+    layout["yaxis"] = {"domain": [0.32, 1], "title": {"text": "events a month"}, "automargin": True, "fixedrange": True, "rangemode": "tozero"}
+    layout["yaxis2"] = {"domain": [0, 0.22], "title": {"text": "a year (less precise)"}, "automargin": True, "fixedrange": True, "rangemode": "tozero"}
+    layout["xaxis"]["anchor"] = "y2"
+    sources = sorted({s for e in events for s in _event_sources(e)})
+    caption = (
+        f"{len(events):,} events, {first.year}–{last.year}: too many to draw one by one, so each bar is the number"
+        " of events in a month, by category (stacked); below, hatched, those dated only to a year or to a longer"
+        " range. Select a bar to open the timeline at that month."
+    )
+    return Chart(
+        spec=spec,
+        title=title,
+        caption=caption,
+        figure=_figure(ctx, traces, layout),
+        columns=["Period", "Category", "Events"],
+        rows=rows,
+        links=links,
+        sources=sources,
+        page=page,
+        height=height,
+        empty=False,
+    )
 
 
 def timeline_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) -> Chart:
     events = timeline_events(ctx, spec)
+    if len(events) > MAX_MARKS:
+        return aggregate_timeline(ctx, events, spec, page, title)
     figure, height = timeline_figure(ctx, events)
     data = ctx.data
     sources = sorted({s for e in events for s in _event_sources(e)})
@@ -389,7 +510,12 @@ def control_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) -> 
     """Who held each place from when to when, as horizontal bars; unknown periods hatched grey."""
     data = ctx.data
     history = ctx.index.control_history
-    places = [spec.place] if spec.place else sorted(history, key=lambda p: data.places[p].name.casefold())
+    if spec.place:
+        places = [spec.place]
+    else:
+        # Every place's history in one chart stays readable: the places with the most recorded changes.
+        busiest = sorted(history, key=lambda p: (-len(history[p]), data.places[p].name.casefold()))[:MAX_CONTROL_LANES]
+        places = sorted(busiest, key=lambda p: data.places[p].name.casefold())
     periods = [
         (place, period)
         for place in places
@@ -422,6 +548,7 @@ def control_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) -> 
             )
         traces.append(
             go.Bar(
+                _validate=ctx.validate,
                 name=name,
                 orientation="h",
                 y=[plotly_text(data.places[place].name) for place, _ in items],
@@ -457,16 +584,21 @@ def control_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) -> 
     events = {e for _, p in periods for e in (p.start_event, p.end_event) if e}
     sources = sorted({s for e in events for s in _event_sources(data.events[e])})
     count = len(places)
+    shown = (
+        f"the {count} places with the most recorded changes (of {len(history)}; each place's page has its own)"
+        if len(history) > count and not spec.place
+        else ("each of " + str(count) + " places" if count != 1 else data.places[places[0]].name)
+    )
     caption = (
-        f"Who held {'each of ' + str(count) + ' places' if count != 1 else data.places[places[0]].name} from when to"
-        " when, from the changes of control the sources record. Grey hatched bars are periods for which the sources"
-        " do not say who held the place; hatched coloured bars have an end the sources do not record."
+        f"Who held {shown} from when to when, from the changes of control the sources record. Grey hatched bars"
+        " are periods for which the sources do not say who held the place; hatched coloured bars have an end the"
+        " sources do not record."
     )
     return Chart(
         spec=spec,
         title=title,
         caption=caption,
-        figure=_figure(traces, layout),
+        figure=_figure(ctx, traces, layout),
         columns=["Place", "Held by", "From", "Until"],
         rows=rows,
         links=[f"places/{place}.md" for place, _ in periods],
@@ -516,6 +648,7 @@ def zones_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) -> Ch
         )
     traces.append(
         go.Scatter(
+            _validate=ctx.validate,
             name="Zone set up",
             mode="markers",
             x=setup_x,
@@ -525,21 +658,51 @@ def zones_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) -> Ch
             hovertemplate="%{customdata[1]}<br>%{customdata[2]}<extra></extra>",
         )
     )
-    by_category: dict[str, list[tuple[str, Event]]] = {}
-    for _, zone, events in lanes:
-        for event in events:
-            by_category.setdefault(event.category, []).append((plotly_text(zone.name), event))
+    marks = sum(len(events) for _, _, events in lanes)
     first = min((a.date.lower for a in agreements), default=ctx.first_day)
-    short = _short_days(first, ctx.last_day)
-    for category_id in sorted(by_category, key=lambda c: (data.categories[c].order, c)):
-        traces += _event_marks(
-            ctx,
-            by_category[category_id],
-            name=plotly_text(data.categories[category_id].name),
-            colour=ctx.category_colours[category_id],
-            group=category_id,
-            short_days=short,
+    if marks > MAX_MARKS:
+        # Too many to draw one by one: one circle a zone a month, its area the number of events.
+        per_month: dict[tuple[str, dt.date], int] = {}
+        for _, zone, events in lanes:
+            for event in events:
+                key = (zone.name, _month_start(event.date.lower))
+                per_month[key] = per_month.get(key, 0) + 1
+        keys = sorted(per_month, key=lambda key: (key[1], key[0]))
+        biggest = max(per_month.values())
+        traces.append(
+            go.Scatter(
+                _validate=ctx.validate,
+                name="Events a month",
+                mode="markers",
+                x=[_iso(month + dt.timedelta(days=14)) for _, month in keys],
+                y=[plotly_text(zone) for zone, _ in keys],
+                marker={"size": [6 + 18 * (per_month[key] / biggest) ** 0.5 for key in keys], "color": "#0072B2", "opacity": 0.7},
+                customdata=[
+                    [
+                        ctx.url(target) if (target := ctx.layout.period_link(month.year, month.month) if ctx.layout else None) else "",
+                        plotly_text(zone),
+                        f"{MONTHS_EN[month.month - 1]} {month.year}: {per_month[(zone, month)]} events",
+                    ]
+                    for zone, month in keys
+                ],
+                hovertemplate="%{customdata[1]}<br>%{customdata[2]}<extra></extra>",
+            )
         )
+    else:
+        by_category: dict[str, list[tuple[str, Event]]] = {}
+        for _, zone, events in lanes:
+            for event in events:
+                by_category.setdefault(event.category, []).append((plotly_text(zone.name), event))
+        short = _short_days(first, ctx.last_day)
+        for category_id in sorted(by_category, key=lambda c: (data.categories[c].order, c)):
+            traces += _event_marks(
+                ctx,
+                by_category[category_id],
+                name=plotly_text(data.categories[category_id].name),
+                colour=ctx.category_colours[category_id],
+                group=category_id,
+                short_days=short,
+            )
     count = max(1, len(lanes))
     height = 150 + 52 * count
     layout = _base_layout(height, x_range=(first, ctx.last_day))
@@ -565,6 +728,14 @@ def zones_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) -> Ch
     for agreement, zone, events in lanes:
         rows.append([zone.name, agreement.date.human(), f"set up by the {agreement.name}", ""])
         links.append(f"agreements/{agreement.id}.md")
+        if marks > MAX_MARKS:
+            counted: dict[dt.date, int] = {}
+            for event in events:
+                counted[_month_start(event.date.lower)] = counted.get(_month_start(event.date.lower), 0) + 1
+            for month, number in sorted(counted.items()):
+                rows.append([zone.name, f"{MONTHS_EN[month.month - 1]} {month.year}", f"{number} events", ""])
+                links.append(ctx.layout.period_link(month.year, month.month) if ctx.layout else None)
+            continue
         for event in events:
             rows.append([zone.name, _date_words(event.date, event.date_inferred is not None), event.title, data.categories[event.category].name])
             links.append(ctx.event_link(event.id))
@@ -582,7 +753,7 @@ def zones_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) -> Ch
         spec=spec,
         title=title,
         caption=caption,
-        figure=_figure(traces, layout),
+        figure=_figure(ctx, traces, layout),
         columns=["Zone", "Date", "What happened", "Category"],
         rows=rows,
         links=links,

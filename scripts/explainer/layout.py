@@ -59,6 +59,19 @@ class EventLayout:
         """``page.md#event-id``: where an event is."""
         return f"{self.page_of[event_id]}#{event_id}"
 
+    def period_link(self, year: int, month: int | None = None) -> str | None:
+        """Where the events of a year, or of a month of it, start: ``page.md`` or ``page.md#year-month``."""
+        pages = [page for page in self.pages if page.year == year]
+        if not pages:
+            return None
+        if month is not None:
+            for page in pages:
+                if page.month == month:
+                    return page.src  # the month's own page (its first part)
+            if pages[0].month is None and any(e.date.start.month == month for e in pages[0].events):
+                return f"{pages[0].src}#{year}-{month:02d}"  # its section of the year page
+        return pages[0].src
+
 
 def _chunks(events: list[Event], size: int) -> list[list[Event]]:
     return [events[start : start + size] for start in range(0, len(events), size)] or [[]]

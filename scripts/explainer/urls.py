@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import posixpath
+from functools import lru_cache
 
 
+@lru_cache(maxsize=65536)
 def page_url(src: str, use_directory_urls: bool = True) -> str:
     """The URL (relative to the site root) of the page whose source is ``src`` (a .md path, or an .html file).
 
@@ -26,10 +27,17 @@ def page_url(src: str, use_directory_urls: bool = True) -> str:
 
 
 def relative_url(from_url: str, to_url: str) -> str:
-    """A link from the page at ``from_url`` to ``to_url``, both relative to the site root."""
-    base = from_url if (from_url == "" or from_url.endswith("/")) else posixpath.dirname(from_url)
-    target = to_url or "."
-    rel = posixpath.relpath(target, base or ".")
-    if to_url == "" or to_url.endswith("/"):
-        rel = rel.rstrip("/") + "/"
-    return rel
+    """A link from the page at ``from_url`` to ``to_url``, both relative to the site root.
+
+    Plain string work (no ``posixpath.relpath``, which resolves paths): a build makes hundreds of thousands.
+    """
+    if from_url == "" or from_url.endswith("/"):
+        base = from_url
+    else:
+        base = from_url.rsplit("/", 1)[0] + "/" if "/" in from_url else ""
+    base_parts = [part for part in base.split("/") if part]
+    target_parts = to_url.split("/")
+    common = 0
+    while common < len(base_parts) and common < len(target_parts) - 1 and base_parts[common] == target_parts[common]:
+        common += 1
+    return "../" * (len(base_parts) - common) + "/".join(target_parts[common:]) or "./"
