@@ -99,3 +99,27 @@ def test_any_markdown_renders_to_html_without_active_content(text: str):
         for name, value in attributes:
             assert name in ("href", "title", "class"), name
             assert not (value or "").strip().lower().startswith(("javascript:", "data:", "vbscript:"))
+
+
+simple_words = st.text(alphabet=st.sampled_from(list("abcXYZ019 .,;:'\"“”’()–?%/") + ["\u00a0", "é", "ü"]), min_size=1, max_size=20)
+record_link = st.builds(
+    lambda text, scheme, record_id: f"[{text}]({scheme}:{record_id})",
+    st.text(alphabet=st.sampled_from(list("abc XYZ'“”()")), min_size=1, max_size=10).filter(lambda t: t.strip()),
+    st.sampled_from(["actor", "place", "event", "agreement", "source"]),
+    st.sampled_from(["a", "khan-sheikhoun", "x-1"]),
+)
+simple_texts = st.lists(st.one_of(simple_words, record_link), min_size=1, max_size=12).map("".join) | st.lists(
+    st.lists(st.one_of(simple_words, record_link), min_size=1, max_size=6).map("".join), min_size=1, max_size=3
+).map("\n\n".join) | st.text(alphabet=st.sampled_from(list("ab *_[]()`#>-+1.\n<&!")), max_size=30)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=simple_texts)
+def test_the_fast_path_for_simple_markdown_renders_what_the_full_path_renders(text: str):
+    from explainer.markup import render_simple
+
+    markdown = EditorMarkdown()
+    resolver = lambda scheme, record_id: f"../../{scheme}s/{record_id}/"  # noqa: E731
+    fast = render_simple(text, resolver)
+    if fast is not None:  # the fast path may decline; when it answers, it is the full path's answer
+        assert str(fast) == str(markdown.render_full(text, resolver))

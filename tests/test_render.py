@@ -10,7 +10,7 @@ from conftest import ROOT
 from explainer import contexts
 from explainer.errors import TemplateError
 from explainer.generate import generate_site
-from explainer.markup import EditorMarkdown, markdown_text
+from explainer.markup import EditorMarkdown
 from explainer.render import Renderer
 from explainer.urls import page_url, relative_url
 
@@ -81,7 +81,7 @@ def test_a_broken_template_reports_its_file_and_line(tmp_path: Path, mini: Path)
     import shutil
 
     shutil.copytree(TEMPLATES, tmp_path / "templates")
-    page = tmp_path / "templates" / "pages" / "disputes.md.j2"
+    page = tmp_path / "templates" / "pages" / "disputes.html.j2"
     page.write_text(page.read_text() + "\n{{ ctx.no_such_field }}\n")
     with pytest.raises(TemplateError) as caught:
         generate_site(mini, tmp_path / "templates")
@@ -103,8 +103,28 @@ def test_editors_markdown_is_sanitized_and_links_resolve():
     )
 
 
-def test_plain_text_cannot_become_markdown_syntax():
-    text = "Title {: onclick=alert(1) } *bold* [link](javascript:x) <b>&"
-    escaped = str(markdown_text(text))
-    assert not any(char in escaped for char in "{}*[]()<>:=")
-    assert escaped.startswith("Title &#123;&#58; onclick&#61;alert&#40;1&#41; &#125;")
+def test_generated_pages_are_html_with_their_title_and_headings(mini: Path):
+    pages = {p.src: p for p in generate_site(mini, TEMPLATES).pages}
+    place = pages["places/riverton.md"]
+    assert place.title == "Riverton"
+    assert [(e.level, e.id, e.name) for e in place.toc] == [
+        (2, "control", "Who held it"),
+        (2, "zones", "Zones"),
+        (2, "events", "Events"),
+        (2, "sources", "What the sources say"),
+    ]
+    assert {"control", "zones", "events", "sources", "chart-control-place-riverton"} <= place.anchors
+    year = pages["timeline/2020.md"]
+    assert [(e.id, [c.id for c in e.children]) for e in year.toc] == [
+        ("2020-03", ["guard-takes-riverton", "front-retakes-hillcrest"])
+    ]
+    # As Markdown for another engine: front matter with the title, then the HTML.
+    assert place.text.startswith('---\ntitle: "Riverton"\n---\n\n<h1>Riverton</h1>')
+
+
+def test_a_title_with_markup_stays_text(mini: Path):
+    path = mini / "places" / "riverton.yaml"
+    path.write_text(path.read_text().replace("name: Riverton\n", 'name: "<script>x</script> & co"\n', 1))
+    page = {p.src: p for p in generate_site(mini, TEMPLATES).pages}["places/riverton.md"]
+    assert page.title == "&lt;script&gt;x&lt;/script&gt; &amp; co"
+    assert page.text.startswith('---\ntitle: "&lt;script&gt;x&lt;/script&gt; &amp; co"\n---\n')

@@ -35,7 +35,7 @@ class PageContext:
 
 @dataclass(frozen=True)
 class HomeContext(PageContext):
-    """``home.md.j2``: the home page."""
+    """``home.html.j2``: the home page."""
 
     key_events: list[Event]
     """Events marked ``key: true``, oldest first."""
@@ -47,7 +47,7 @@ class HomeContext(PageContext):
 
 @dataclass(frozen=True)
 class TimelineContext(PageContext):
-    """``timeline.md.j2``: the timeline's index: the chart of every event, and each year with its pages."""
+    """``timeline.html.j2``: the timeline's index: the chart of every event, and each year with its pages."""
 
     years: list[YearSummary]
     chart: Chart
@@ -58,7 +58,7 @@ class TimelineContext(PageContext):
 
 @dataclass(frozen=True)
 class EventsPageContext(PageContext):
-    """``events_page.md.j2``: a page of the timeline (a year, a month, or part of a month), each event a section."""
+    """``events_page.html.j2``: a page of the timeline (a year, a month, or part of a month), each event a section."""
 
     page: EventPage
     groups: list[tuple[str, str, list[Event]]]
@@ -74,14 +74,14 @@ class EventsPageContext(PageContext):
 
 @dataclass(frozen=True)
 class CategoriesContext(PageContext):
-    """``categories.md.j2``: every category of event and how many events it has."""
+    """``categories.html.j2``: every category of event and how many events it has."""
 
     categories: list[tuple[Category, int]]
 
 
 @dataclass(frozen=True)
 class CategoryContext(PageContext):
-    """``category.md.j2``: one category and its events by year."""
+    """``category.html.j2``: one category and its events by year."""
 
     category: Category
     years: list[tuple[int, list[Event]]]
@@ -98,7 +98,7 @@ class RedirectContext(PageContext):
 
 @dataclass(frozen=True)
 class ActorContext(PageContext):
-    """``actor.md.j2``: one actor, its relations and its part in events."""
+    """``actor.html.j2``: one actor, its relations and its part in events."""
 
     actor: Actor
     camp: Camp
@@ -127,7 +127,7 @@ class CampGroup:
 
 @dataclass(frozen=True)
 class WhoIsWhoContext(PageContext):
-    """``who_is_who.md.j2``: actors grouped by camp, with their relations and roles."""
+    """``who_is_who.html.j2``: actors grouped by camp, with their relations and roles."""
 
     camps: list[CampGroup]
 
@@ -146,7 +146,7 @@ class ZoneInAgreement:
 
 @dataclass(frozen=True)
 class PlaceContext(PageContext):
-    """``place.md.j2``: one place, its control history and its events."""
+    """``place.html.j2``: one place, its control history and its events."""
 
     place: Place
     province: Place | None
@@ -165,14 +165,14 @@ class PlaceContext(PageContext):
 
 @dataclass(frozen=True)
 class PlacesContext(PageContext):
-    """``places.md.j2``: every place, grouped by kind."""
+    """``places.html.j2``: every place, grouped by kind."""
 
     groups: list[tuple[str, list[Place]]]
 
 
 @dataclass(frozen=True)
 class AgreementContext(PageContext):
-    """``agreement.md.j2``: one agreement, its zones and the events that concern it."""
+    """``agreement.html.j2``: one agreement, its zones and the events that concern it."""
 
     agreement: Agreement
     zones: list[ZoneInAgreement]
@@ -183,7 +183,7 @@ class AgreementContext(PageContext):
 
 @dataclass(frozen=True)
 class ZonesContext(PageContext):
-    """``zones.md.j2``: every agreement and its zones, and what became of them."""
+    """``zones.html.j2``: every agreement and its zones, and what became of them."""
 
     agreements: list[Agreement]
     zones: list[ZoneInAgreement]
@@ -193,7 +193,7 @@ class ZonesContext(PageContext):
 
 @dataclass(frozen=True)
 class ControlContext(PageContext):
-    """``control.md.j2``: the control history of every place that changed hands."""
+    """``control.html.j2``: the control history of every place that changed hands."""
 
     places: list[tuple[Place, list[ControlPeriod]]]
     chart: Chart | None
@@ -202,14 +202,14 @@ class ControlContext(PageContext):
 
 @dataclass(frozen=True)
 class SourcesContext(PageContext):
-    """``sources.md.j2``: every source and how many claims cite it."""
+    """``sources.html.j2``: every source and how many claims cite it."""
 
     sources: list[tuple[Source, int]]
 
 
 @dataclass(frozen=True)
 class SourceContext(PageContext):
-    """``source.md.j2``: one source and every claim that cites it, grouped by record."""
+    """``source.html.j2``: one source and every claim that cites it, grouped by record."""
 
     source: Source
     citations: list[tuple[str, str, list[Citation]]]
@@ -218,7 +218,7 @@ class SourceContext(PageContext):
 
 @dataclass(frozen=True)
 class DisputesContext(PageContext):
-    """``disputes.md.j2``: every disagreement between sources, each side with its quotes."""
+    """``disputes.html.j2``: every disagreement between sources, each side with its quotes."""
 
     disputes: list[Dispute]
 
@@ -238,22 +238,22 @@ class EmbedContext(PageContext):
 
 
 TEMPLATES: dict[str, type[PageContext]] = {
-    "home.md.j2": HomeContext,
-    "timeline.md.j2": TimelineContext,
-    "events_page.md.j2": EventsPageContext,
-    "categories.md.j2": CategoriesContext,
-    "category.md.j2": CategoryContext,
+    "home.html.j2": HomeContext,
+    "timeline.html.j2": TimelineContext,
+    "events_page.html.j2": EventsPageContext,
+    "categories.html.j2": CategoriesContext,
+    "category.html.j2": CategoryContext,
     "redirect.html.j2": RedirectContext,
-    "actor.md.j2": ActorContext,
-    "who_is_who.md.j2": WhoIsWhoContext,
-    "place.md.j2": PlaceContext,
-    "places.md.j2": PlacesContext,
-    "agreement.md.j2": AgreementContext,
-    "zones.md.j2": ZonesContext,
-    "control.md.j2": ControlContext,
-    "sources.md.j2": SourcesContext,
-    "source.md.j2": SourceContext,
-    "disputes.md.j2": DisputesContext,
+    "actor.html.j2": ActorContext,
+    "who_is_who.html.j2": WhoIsWhoContext,
+    "place.html.j2": PlaceContext,
+    "places.html.j2": PlacesContext,
+    "agreement.html.j2": AgreementContext,
+    "zones.html.j2": ZonesContext,
+    "control.html.j2": ControlContext,
+    "sources.html.j2": SourcesContext,
+    "source.html.j2": SourceContext,
+    "disputes.html.j2": DisputesContext,
     "chart_block.html.j2": ChartBlockContext,
     "embed.html.j2": EmbedContext,
 }
@@ -289,7 +289,7 @@ def page_contexts(
     years = sorted(index.events_by_year.items())
     agreements = sorted(data.agreements.values(), key=lambda a: a.date.sort_key)
 
-    yield "index.md", "home.md.j2", HomeContext(
+    yield "index.md", "home.html.j2", HomeContext(
         site,
         helpers("index.md"),
         key_events=[event for event in events if event.key],
@@ -297,7 +297,7 @@ def page_contexts(
         first_year=years[0][0] if years else None,
         last_year=years[-1][0] if years else None,
     )
-    yield "timeline.md", "timeline.md.j2", TimelineContext(
+    yield "timeline.md", "timeline.html.j2", TimelineContext(
         site,
         helpers("timeline.md"),
         years=layout.years,
@@ -318,7 +318,7 @@ def page_contexts(
             ]
         else:
             grouped = [(page.title, page.anchor, page.events)]
-        yield page.src, "events_page.md.j2", EventsPageContext(
+        yield page.src, "events_page.html.j2", EventsPageContext(
             site,
             helpers(page.src),
             page=page,
@@ -331,7 +331,7 @@ def page_contexts(
         )
 
     categories = sorted(data.categories.values(), key=lambda c: (c.order, c.name.casefold()))
-    yield "categories/index.md", "categories.md.j2", CategoriesContext(
+    yield "categories/index.md", "categories.html.j2", CategoriesContext(
         site,
         helpers("categories/index.md"),
         categories=[(category, len(index.events_by_category.get(category.id, []))) for category in categories],
@@ -341,10 +341,10 @@ def page_contexts(
         by_year: dict[int, list[Event]] = {}
         for event in index.events_by_category.get(category.id, []):
             by_year.setdefault(event.date.year, []).append(event)
-        yield src, "category.md.j2", CategoryContext(site, helpers(src), category=category, years=sorted(by_year.items()))
+        yield src, "category.html.j2", CategoryContext(site, helpers(src), category=category, years=sorted(by_year.items()))
 
     camps = sorted(data.camps.values(), key=lambda camp: (camp.order, camp.name.casefold()))
-    yield "who-is-who.md", "who_is_who.md.j2", WhoIsWhoContext(
+    yield "who-is-who.md", "who_is_who.html.j2", WhoIsWhoContext(
         site,
         helpers("who-is-who.md"),
         camps=[CampGroup(camp, index.actors_by_camp.get(camp.id, [])) for camp in camps],
@@ -352,7 +352,7 @@ def page_contexts(
     for actor_id, actor in sorted(data.actors.items()):
         src = f"actors/{actor_id}.md"
         held = [period for periods in index.control_history.values() for period in periods if period.holder == actor_id]
-        yield src, "actor.md.j2", ActorContext(
+        yield src, "actor.html.j2", ActorContext(
             site,
             helpers(src),
             actor=actor,
@@ -374,11 +374,11 @@ def page_contexts(
         for kind in PLACE_KIND_ORDER
         if any(place.kind == kind for place in places)
     ]
-    yield "places/index.md", "places.md.j2", PlacesContext(site, helpers("places/index.md"), groups=groups)
+    yield "places/index.md", "places.html.j2", PlacesContext(site, helpers("places/index.md"), groups=groups)
     all_zones = [zone for agreement in agreements for zone in _zones(data, index, agreement)]
     for place in places:
         src = f"places/{place.id}.md"
-        yield src, "place.md.j2", PlaceContext(
+        yield src, "place.html.j2", PlaceContext(
             site,
             helpers(src),
             place=place,
@@ -401,12 +401,12 @@ def page_contexts(
         for agreement in agreements
         if agreement.zones
     }
-    yield "zones.md", "zones.md.j2", ZonesContext(
+    yield "zones.md", "zones.html.j2", ZonesContext(
         site, helpers("zones.md"), agreements=agreements, zones=all_zones, charts=zone_charts
     )
     for agreement in agreements:
         src = f"agreements/{agreement.id}.md"
-        yield src, "agreement.md.j2", AgreementContext(
+        yield src, "agreement.html.j2", AgreementContext(
             site,
             helpers(src),
             agreement=agreement,
@@ -415,7 +415,7 @@ def page_contexts(
             chart=zone_charts.get(agreement.id),
         )
 
-    yield "control.md", "control.md.j2", ControlContext(
+    yield "control.md", "control.html.j2", ControlContext(
         site,
         helpers("control.md"),
         places=[(data.places[place_id], periods) for place_id, periods in sorted(
@@ -425,7 +425,7 @@ def page_contexts(
     )
 
     sources = sorted(data.sources.values(), key=lambda source: (source.published.sort_key, source.id))
-    yield "sources/index.md", "sources.md.j2", SourcesContext(
+    yield "sources/index.md", "sources.html.j2", SourcesContext(
         site,
         helpers("sources/index.md"),
         sources=[(source, len(index.citations_by_source.get(source.id, []))) for source in sources],
@@ -435,14 +435,14 @@ def page_contexts(
         grouped: dict[tuple[str, str], list[Citation]] = {}
         for citation in index.citations_by_source.get(source.id, []):
             grouped.setdefault((citation.folder, citation.record_id), []).append(citation)
-        yield src, "source.md.j2", SourceContext(
+        yield src, "source.html.j2", SourceContext(
             site,
             helpers(src),
             source=source,
             citations=[(folder, record_id, found) for (folder, record_id), found in grouped.items()],
         )
 
-    yield "disputes.md", "disputes.md.j2", DisputesContext(
+    yield "disputes.md", "disputes.html.j2", DisputesContext(
         site, helpers("disputes.md"), disputes=sorted(data.disputes.values(), key=lambda d: d.title.casefold())
     )
 

@@ -219,16 +219,15 @@ def zone_places(index: Index, zone: Zone) -> set[str]:
 
 
 def zone_events(index: Index, agreement: Agreement, zone: Zone) -> list[Event]:
-    """Events in a zone's places from the agreement's date on."""
-    covered = zone_places(index, zone)
-    found = []
-    for event in index.events_sorted:
-        if event.date.upper < agreement.date.lower:
-            continue
-        places = set(event.places) | {change.place for change in event.control_changes}
-        if places & covered:
-            found.append(event)
-    return found
+    """Events in a zone's places from the agreement's date on, oldest first."""
+    since = agreement.date.lower
+    found = {
+        event.id: event
+        for place in zone_places(index, zone)
+        for event in index.events_by_place.get(place, [])
+        if event.date.upper >= since
+    }
+    return sorted(found.values(), key=lambda event: event.date.sort_key)
 
 
 def record_title(record: BaseModel) -> str:

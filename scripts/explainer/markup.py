@@ -6,9 +6,8 @@ links to records written ``[text](place:khan-sheikhoun)`` are resolved to the
 record's page, and the result is cleaned by nh3 with an allow-list: no
 scripts, no event handlers, no styles, links only to http, https and mailto.
 
-Plain text that lands in generated Markdown (headings) is turned into
-character references for every ASCII punctuation mark, so that neither
-Markdown nor its extensions (attribute lists, emoji, links) can read it as
+Plain text is escaped by the templates' autoescape: generated pages are HTML,
+never read as Markdown, so no Markdown extension can take editors' text for
 syntax.
 """
 
@@ -22,7 +21,7 @@ import markdown
 import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .links import SCHEME_FOLDERS
 
@@ -67,6 +66,13 @@ class EditorMarkdown:
         self._md = markdown.Markdown(extensions=[_RecordLinkExtension(self)], output_format="html")
 
     def render(self, text: str, resolver: Resolver) -> Markup:
+        simple = render_simple(text, resolver)
+        if simple is not None:
+            return simple
+        return self.render_full(text, resolver)
+
+    def render_full(self, text: str, resolver: Resolver) -> Markup:
+        """Python-Markdown, then the sanitizer: what any text gets."""
         self.resolver = resolver
         try:
             html = self._md.reset().convert(text)
@@ -82,6 +88,45 @@ class EditorMarkdown:
         return Markup(html)
 
 
+# Most of what editors write is plain sentences with links to records. Such text is
+# rendered here directly, the same as Python-Markdown and the sanitizer would (a test
+# compares both on generated texts); anything else takes the full path.
+_SIMPLE_LINK = re.compile(r"\[([^\[\]\n]+)\]\((actor|place|event|agreement|source):([a-z0-9]+(?:-[a-z0-9]+)*)\)")
+_NOT_SIMPLE = re.compile(r"[*_`#<>&\\!|~^=\[\]\t\r\f\v\u2028\u2029]|^[ +\-]|^\d+[.)]|  $| $|^$", re.M)
+
+
+def render_simple(text: str, resolver: Resolver) -> Markup | None:
+    """Sanitized HTML for plain paragraphs with record links, or None when the text needs Markdown."""
+    if text != text.strip():
+        return None  # (model fields are stripped already)
+    paragraphs = text.split("\n\n")
+    rendered = []
+    for paragraph in paragraphs:
+        links: list[str] = []
+
+        def stash(match: re.Match[str]) -> str:
+            scheme, record_id = match.group(2), match.group(3)
+            links.append(
+                f'<a class="ex-ref ex-ref-{scheme}" href="{_escape_text(resolver(scheme, record_id))}">'
+                f"{_escape_text(match.group(1))}</a>"
+            )
+            return f"\x00{len(links) - 1}\x00"
+
+        if "\x00" in paragraph or any(line != line.strip() for line in paragraph.split("\n")):
+            return None
+        plain = _SIMPLE_LINK.sub(stash, paragraph)
+        if _NOT_SIMPLE.search(plain):
+            return None
+        html = re.sub(r"\x00(\d+)\x00", lambda match: links[int(match.group(1))], _escape_text(plain))
+        rendered.append(f"<p>{html}</p>")
+    return Markup("\n".join(rendered))
+
+
+def _escape_text(text: str) -> str:
+    """Text as nh3 writes it: &, < and > escaped, and a no-break space as &nbsp;."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\u00a0", "&nbsp;")
+
+
 def sanitize(html: str) -> str:
     """Clean rendered HTML with the allow-list: what is not allowed is removed, text is kept."""
     return nh3.clean(
@@ -93,16 +138,3 @@ def sanitize(html: str) -> str:
         link_rel=None,
         strip_comments=True,
     )
-
-
-_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
-
-
-def markdown_text(text: str) -> Markup:
-    """Plain text made safe to place in generated Markdown: HTML-escaped, punctuation as references."""
-    return Markup(_PUNCTUATION.sub(lambda match: f"&#{ord(match.group())};", str(text)))
-
-
-def html_text(text: str) -> Markup:
-    """Plain text made safe for HTML (also inside attribute values)."""
-    return escape(text)

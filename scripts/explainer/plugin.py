@@ -29,11 +29,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from .articles import chart_slot, fill_chart_slots, replace_chart_blocks, resolve_record_links
 from .errors import ExplainerError
 from .generate import generate_site
-from .render import SiteOutput
+from .render import GeneratedPage, SiteOutput, defer_excluded, restore_excluded
 from .reproducible import day_epoch, last_commit_time
 from .sanitize import sanitize_page
 from .security import headers_file, with_policy
@@ -63,6 +64,8 @@ class ExplainerConfig(base.Config):
 class ExplainerPlugin(BasePlugin[ExplainerConfig]):
     def __init__(self) -> None:
         self.output: SiteOutput | None = None
+        self.generated: dict[str, GeneratedPage] = {}
+        self.deferred: dict[str, list[str]] = {}
         self.last_good: SiteOutput | None = None
         self.problems: str | None = None
         self.command = "build"
@@ -118,6 +121,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.output is not None
         docs = Path(config.docs_dir)
+        self.generated = {page.src: page for page in self.output.pages}
         for page in self.output.pages:
             if files.get_file_from_path(page.src) is not None:
                 shown = docs.relative_to(self.root) if docs.is_relative_to(self.root) else docs
@@ -133,6 +137,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.output is not None
+        if page.file.src_uri in self.generated and page.file.generated_by is not None:
+            return ""  # already HTML: on_page_content puts it in place, without a Markdown pass
         if page.file.generated_by is None:
             markdown = resolve_record_links(markdown, page.file.src_uri, self.output.record_link)
         rendered = self.output.chart_blocks.get(page.file.src_uri)
@@ -145,12 +151,20 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         return markdown  # a stale build under serve: the page's blocks changed since the last good one
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if page.file.generated_by is not None:
-            return html  # generated pages: every editor's string was escaped or sanitized where it landed
+        generated = self.generated.get(page.file.src_uri) if page.file.generated_by is not None else None
+        if generated is not None:
+            # Every editor's string was escaped or sanitized where it landed in this HTML.
+            page.toc = get_toc([entry.token() for entry in generated.toc])  # type: ignore[arg-type]
+            page.present_anchor_ids = set(generated.anchors)
+            searchable, self.deferred[page.file.src_uri] = defer_excluded(generated.html)
+            return searchable
         assert self.output is not None
         return fill_chart_slots(sanitize_page(html), self.output.chart_blocks.get(page.file.src_uri, []))
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        deferred = self.deferred.pop(page.file.src_uri, None)
+        if deferred:
+            output = restore_excluded(output, deferred)
         if self.command != "serve":
             # Not under serve: MkDocs' live-reload script, added to each response, is inline.
             output = with_policy(output)

@@ -16,6 +16,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +34,7 @@ from .layout import EventLayout, event_layout
 from .errors import TemplateError
 from .loader import Dataset
 from .links import SCHEME_FOLDERS
-from .markup import EditorMarkdown, markdown_text
+from .markup import EditorMarkdown
 from .urls import page_url, relative_url
 
 #: Where each kind of record gets its page, by folder name (events: see layout.py).
@@ -60,11 +61,107 @@ INDEX_PAGES = {
 
 
 @dataclass(frozen=True)
+class TocEntry:
+    """A heading of a generated page, for its table of contents (MkDocs' toc token, as a class)."""
+
+    level: int
+    id: str
+    name: str
+    """The heading's text, as HTML (escaped)."""
+    children: list[TocEntry]
+
+    def token(self) -> dict[str, Any]:
+        return {"level": self.level, "id": self.id, "name": self.name, "children": [c.token() for c in self.children]}
+
+
+_HEADING = re.compile(r'<h([2-6]) id="([^"]+)">(.*?)<a class="headerlink"', re.S)
+_EXCLUDED = re.compile(r"<([a-z][a-z0-9]*)\b[^>]*\sdata-search-exclude[\s>]")
+
+
+def defer_excluded(html: str) -> tuple[str, list[str]]:
+    """Take the blocks marked ``data-search-exclude`` out of a page, leaving a comment in each one's place.
+
+    The search index skips their text anyway, but Material's search plugin still
+    parses every tag of them, and they are the bulk of a large site's pages (chart
+    data, lists of events, quotes repeated from elsewhere). The blocks go back
+    into the page after the search plugin has read it.
+    """
+    blocks: list[str] = []
+    out: list[str] = []
+    position = 0
+    while (match := _EXCLUDED.search(html, position)) is not None:
+        tag = match.group(1)
+        opening = re.compile(rf"<{tag}\b")
+        closing = f"</{tag}>"
+        depth, cursor = 0, match.start()
+        while True:
+            next_open = opening.search(html, cursor)
+            next_close = html.find(closing, cursor)
+            if next_close == -1:
+                raise TemplateError(f"a <{tag} data-search-exclude> block is not closed")
+            if next_open is not None and next_open.start() < next_close:
+                depth += 1
+                cursor = next_open.end()
+            else:
+                depth -= 1
+                cursor = next_close + len(closing)
+                if depth == 0:
+                    break
+        out.append(html[position : match.start()])
+        out.append(f"<!-- ex-deferred {len(blocks)} -->")
+        blocks.append(html[match.start() : cursor])
+        position = cursor
+    out.append(html[position:])
+    return "".join(out), blocks
+
+
+def restore_excluded(html: str, blocks: list[str]) -> str:
+    """Put the deferred blocks back in place of their comments."""
+    return re.sub(r"<!-- ex-deferred (\d+) -->", lambda match: blocks[int(match.group(1))], html)
+_H1 = re.compile(r"<h1>(.*?)</h1>", re.S)
+_ID = re.compile(r' id="([^"]+)"')
+
+
+@dataclass(frozen=True)
 class GeneratedPage:
-    """A page for the site: where it goes (``docs``-relative Markdown path) and its text."""
+    """A generated page: where it goes (``docs``-relative .md path), its title, its HTML, its headings.
+
+    Generated pages are HTML already: MkDocs need not run Python-Markdown over
+    them (which parses every line of raw HTML, twice). ``text`` is the same
+    page as a Markdown file with front matter, for other engines.
+    """
 
     src: str
-    text: str
+    title: str
+    """The page's title as HTML (escaped text), from its <h1>."""
+    html: str
+    toc: list[TocEntry]
+    anchors: frozenset[str]
+    """Every id in the page, for MkDocs' check of links to anchors."""
+
+    @classmethod
+    def from_html(cls, src: str, html: str) -> GeneratedPage:
+        title = _H1.search(html)
+        if title is None:
+            raise TemplateError(f"{src}: a generated page needs an <h1> title")
+        roots: list[TocEntry] = []
+        stack: list[TocEntry] = []
+        for level, anchor, name in _HEADING.findall(html):
+            entry = TocEntry(int(level), anchor, name.strip(), [])
+            while stack and stack[-1].level >= entry.level:
+                stack.pop()
+            (stack[-1].children if stack else roots).append(entry)
+            stack.append(entry)
+        return cls(src, title.group(1).strip(), html, roots, frozenset(_ID.findall(html)))
+
+    @property
+    def text(self) -> str:
+        """The page as Markdown: front matter with its title, then the HTML (which Markdown passes through).
+
+        The title stays HTML (escaped text), as engines that take titles from headings expect, and as
+        themes print them.
+        """
+        return f"---\ntitle: {json.dumps(self.title, ensure_ascii=False)}\n---\n\n{self.html}"
 
 
 class Helpers:
@@ -90,6 +187,7 @@ class Helpers:
         self.page_src = page_src
         self._use_directory_urls = use_directory_urls
         self._here = page_url(page_src, use_directory_urls)
+        self._links: dict[tuple[str, str], Markup] = {}
 
     def file(self, path: str) -> str:
         """URL of a file of the site (an asset, a download, an embed page), relative to this page."""
@@ -126,8 +224,12 @@ class Helpers:
 
     def link(self, folder: str, record_id: str) -> Markup:
         """An HTML link to a record's page, its text the record's name."""
-        record = self.data.table(folder)[record_id]
-        return Markup('<a href="{}">{}</a>').format(self.url(folder, record_id), record_title(record))
+        found = self._links.get((folder, record_id))
+        if found is None:  # a page links the same records many times (a year page, its actors)
+            record = self.data.table(folder)[record_id]
+            found = Markup('<a href="{}">{}</a>').format(self.url(folder, record_id), record_title(record))
+            self._links[(folder, record_id)] = found
+        return found
 
     def links(self, groups: list[tuple[str, list[str]]]) -> Markup:
         """Comma-separated links to records, given as (folder, ids) groups."""
@@ -185,7 +287,6 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.env.filters["md"] = markdown_text
         self.env.filters["e_attr"] = escape
         self.env.globals["Markup"] = Markup
         #: Called with (template name, context) before each render; tests record contexts with it.
@@ -306,7 +407,7 @@ def render_site(
 
     pages = []
     for src, template, context in ctx.page_contexts(data, index, layout, helpers, chart):
-        pages.append(GeneratedPage(src, renderer.render(template, context)))
+        pages.append(GeneratedPage.from_html(src, renderer.render(template, context)))
 
     chart_blocks: dict[str, list[str]] = {}
     for src, blocks in sorted((content_blocks or {}).items()):

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 
@@ -30,12 +32,23 @@ class StagedOutput:
         return self.staging
 
     def commit(self) -> None:
-        """Replace the site folder by the staging folder (two renames on one file system)."""
+        """Replace the site folder by the staging folder (two renames on one file system).
+
+        The previous site is deleted by a separate process, so that the build need
+        not wait for tens of thousands of files to go; the next build clears any
+        leftover first.
+        """
         if self.site_dir.exists():
             os.replace(self.site_dir, self.retired)
         os.replace(self.staging, self.site_dir)
         if self.retired.exists():
-            shutil.rmtree(self.retired)
+            subprocess.Popen(
+                [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)", str(self.retired)],
+                start_new_session=True,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
 
     def abort(self) -> None:
         """Forget the staging folder; the site folder stays as it was."""
