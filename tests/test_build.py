@@ -35,7 +35,7 @@ def test_every_generated_page_is_built(built: Path):
         "sources/gazette-2020-03-07/index.html",
         "timeline/2020/index.html",
         "timeline/2015/index.html",
-        "events/guard-takes-riverton/index.html",
+        "events/guard-takes-riverton.html",
         "categories/index.html",
         "categories/fighting/index.html",
         "actors/valley-front/index.html",
@@ -59,9 +59,9 @@ def test_pages_show_their_quotes_and_link_names(built: Path):
 
 
 def test_an_events_permalink_leads_to_its_section(built: Path):
-    stub = (built / "site" / "events" / "guard-takes-riverton" / "index.html").read_text()
-    assert '<meta http-equiv="refresh" content="0; url=../../timeline/2020/#guard-takes-riverton">' in stub
-    assert '<a href="../../timeline/2020/#guard-takes-riverton">Northern Guard takes Riverton</a>' in stub
+    stub = (built / "site" / "events" / "guard-takes-riverton.html").read_text()
+    assert '<meta http-equiv="refresh" content="0; url=../timeline/2020/#guard-takes-riverton">' in stub
+    assert '<a href="../timeline/2020/#guard-takes-riverton">Northern Guard takes Riverton</a>' in stub
 
 
 def test_search_indexes_every_page_and_the_aliases(built: Path):

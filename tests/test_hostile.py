@@ -300,8 +300,10 @@ def test_payloads_in_every_text_field_never_reach_a_reader_as_markup(project: Pa
                 assert re.match(r"(\.\./|/)*assets/", dict(attributes)["src"]), (page, attributes)
         assert "</title><script" not in html, page
     # The payload is shown as text where it belongs.
-    event = (site / "events" / "guard-takes-riverton" / "index.html").read_text()
+    event = (site / "events" / "guard-takes-riverton.html").read_text()
     assert "<title>&lt;img src=x onerror=alert(1)&gt; &lt;/title&gt;&lt;script&gt;alert(2)&lt;/script&gt;" in event
+    year = (site / "timeline" / "2020" / "index.html").read_text()
+    assert '<h3 id="guard-takes-riverton">&lt;img src=x onerror=alert(1)&gt; &lt;/title&gt;&lt;script&gt;alert(2)' in year
     # The search index holds text, never markup.
     index = json.loads((site / "search" / "search_index.json").read_text())
     for doc in index["docs"]:

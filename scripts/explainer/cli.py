@@ -184,6 +184,30 @@ def _cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from .bench import bench_bundled, bench_size, table, verdicts
+
+    repo = Path(args.repo).resolve()
+    work = Path(args.work).resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    results = []
+    for size in args.sizes:
+        print(f"building {size:,} events…", file=sys.stderr)
+        results.append(bench_size(size, args.seed, work, repo, plain=not args.no_plain))
+    print(table(results), end="")
+    for line in verdicts(results):
+        print(f"- {line}")
+    if not args.no_bundled:
+        print("building the bundled site…", file=sys.stderr)
+        share = bench_bundled(repo, work)
+        verdict = "within" if share.share <= 0.10 else "OVER"
+        print(
+            f"- bundled site: the generator takes {share.generator:.2f} s of a {share.total:.2f} s build,"
+            f" {share.share:.0%} ({verdict} 10%)"
+        )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="explainer",
@@ -292,6 +316,23 @@ def build_parser() -> argparse.ArgumentParser:
     synth.add_argument("--seed", type=int, default=1, help="random seed (default: 1)")
     synth.add_argument("--out", required=True, help="an empty or new folder")
     synth.set_defaults(func=_cmd_synth)
+
+    bench = commands.add_parser(
+        "bench",
+        help="build synthetic sites of several sizes and print how long, how big and how heavy they are",
+        description=(
+            "For each size: a synthetic data tree, a full mkdocs build --strict, the generator's own time, peak"
+            " memory, site size, the gzipped weight of the timeline page and of an embed, the search index; and a"
+            " plain MkDocs build of as many pages with as much text, as the ratio to beat. Prints a Markdown table."
+        ),
+    )
+    bench.add_argument("--sizes", type=lambda text: [int(n) for n in text.split(",")], default=[100, 1000, 10000], help="event counts, comma-separated (default: 100,1000,10000)")
+    bench.add_argument("--seed", type=int, default=1, help="random seed of the synthetic data (default: 1)")
+    bench.add_argument("--work", default=".bench", help="where to build (default: .bench)")
+    bench.add_argument("--repo", default=".", help="the project whose mkdocs.yml and templates to use (default: .)")
+    bench.add_argument("--no-plain", action="store_true", help="skip the plain MkDocs builds")
+    bench.add_argument("--no-bundled", action="store_true", help="skip the generator's share of the bundled site")
+    bench.set_defaults(func=_cmd_bench)
 
     weight = commands.add_parser(
         "weight",

@@ -16,7 +16,9 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -270,6 +272,23 @@ class Helpers:
         return record_title(self.data.table(folder)[record_id])
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between builds (keyed by each template's source), like Python's .pyc files.
+
+    Compiling the templates is most of what a small site's generation costs. The cache lives in the
+    user's cache folder ($XDG_CACHE_HOME or ~/.cache), never in the project; EXPLAINER_NO_CACHE=1 turns it off.
+    """
+    if os.environ.get("EXPLAINER_NO_CACHE"):
+        return None
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    folder = base / "explainer" / f"jinja-{jinja2.__version__}-py{sys.version_info[0]}.{sys.version_info[1]}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 class Renderer:
     """The Jinja environment for the page templates."""
 
@@ -281,6 +300,7 @@ class Renderer:
                 raise TemplateError(f"{folder}: this templates folder does not exist")
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(folder) for folder in folders]),
+            bytecode_cache=_bytecode_cache(),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -419,8 +439,9 @@ def render_site(
 
     files = []
     for event in index.events_sorted:
-        # events/<id>/ stays a stable address of each event: a redirect to its section.
-        stub = f"events/{event.id}/index.html" if use_directory_urls else f"events/{event.id}.html"
+        # events/<id>.html stays a stable address of each event: a redirect to its section. (A file,
+        # not a folder with an index.html: a large site has tens of thousands of them.)
+        stub = f"events/{event.id}.html"
         stub_context = ctx.RedirectContext(data.site, helpers(stub), event, layout.link(event.id))
         files.append(GeneratedFile(stub, renderer.render("redirect.html.j2", stub_context)))
     for chart_id, found in sorted(charts.items()):

@@ -137,24 +137,28 @@ def _friendly_syntax(error: yaml.MarkedYAMLError, text: str) -> str:
     return text
 
 
+_FLOW_MARKS = re.compile(r"[\[\]{}'\"#\n]")
+
+
 def _flow_too_deep(text: str, display: str) -> Problem | None:
     """Flow brackets ([ and {) nested deeper than MAX_DEPTH, found before the text reaches libyaml.
 
     Quoted scalars and comments are skipped; the count errs towards too deep,
-    which is then reported, never towards a crash.
+    which is then reported, never towards a crash. Only the characters that
+    matter are looked at.
     """
     depth = 0
-    line, column = 1, 0
+    line, line_start = 1, 0
     quote = ""
     comment = False
-    previous = "\n"
-    for char in text:
-        column += 1
+    for match in _FLOW_MARKS.finditer(text):
+        char, index = match.group(), match.start()
         if char == "\n":
-            line, column, comment = line + 1, 0, False
-        if comment:
-            previous = char
+            line, line_start, comment = line + 1, index + 1, False
             continue
+        if comment:
+            continue
+        previous = text[index - 1] if index else "\n"
         if quote:
             if char == quote:
                 quote = ""
@@ -166,11 +170,13 @@ def _flow_too_deep(text: str, display: str) -> Problem | None:
             depth += 1
             if depth >= MAX_DEPTH:  # the record's own mapping is the first level
                 return Problem(
-                    display, line, column, f"nested deeper than {MAX_DEPTH} levels; records need only a few levels of nesting"
+                    display,
+                    line,
+                    index - line_start + 1,
+                    f"nested deeper than {MAX_DEPTH} levels; records need only a few levels of nesting",
                 )
         elif char in "]}" and depth:
             depth -= 1
-        previous = char
     return None
 
 

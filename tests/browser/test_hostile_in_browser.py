@@ -67,11 +67,11 @@ def _hover_the_hostile_event(page) -> None:
 
 def test_a_payload_does_not_run_on_the_page(on_hostile, hostile):
     page = on_hostile
-    for path in ("events/guard-takes-riverton/", "timeline/2020/", "timeline/", "report/", ""):
+    for path in ("events/guard-takes-riverton.html", "timeline/2020/", "timeline/", "report/", ""):
         page.goto(hostile.url + path, wait_until="networkidle")
         _not_pwned(page)
     # The permalink leads to the event's section, whose title is shown as the text it is.
-    page.goto(hostile.url + "events/guard-takes-riverton/")
+    page.goto(hostile.url + "events/guard-takes-riverton.html")
     page.wait_for_url(hostile.url + "timeline/2020/#guard-takes-riverton")
     assert TITLE in page.locator("#guard-takes-riverton").inner_text()
     _not_pwned(page)
