@@ -71,7 +71,7 @@ def test_search_indexes_every_page_and_the_aliases(built: Path):
         assert location in locations
     riverton = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("places/riverton/"))
     assert "Rivertown" in riverton
-    assert index["config"]["separator"] == "[\\s\\-'’‘]+"
+    assert index["config"]["separator"] == "[\\s\\-–—'’‘]+"
 
 
 def test_the_site_requests_nothing_from_other_hosts(built: Path):

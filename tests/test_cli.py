@@ -33,7 +33,10 @@ def test_check_lists_every_problem(mini: Path, capsys, monkeypatch):
 def test_render_writes_the_pages_for_another_engine(mini: Path, tmp_path: Path, capsys):
     out = tmp_path / "out"
     assert main(["render", str(out), "--data", str(mini), "--templates", str(ROOT / "templates")]) == 0
-    assert (out / "timeline" / "2020.md").read_text().startswith("---\ntitle: \"2020\"\n---\n\n<h1>2020</h1>")
+    # Front matter in the keys MkDocs and Material read: events weigh more in search (they are sections,
+    # which Material ranks below whole pages); a place's names are search terms.
+    assert (out / "timeline" / "2020.md").read_text().startswith("---\ntitle: \"2020\"\nsearch:\n  boost: 2.0\n---\n\n<h1>2020</h1>")
+    assert (out / "places" / "riverton.md").read_text().startswith('---\ntitle: "Riverton"\ntags: ["Riverton", "Rivertown"]\n---\n\n<h1>Riverton</h1>')
     assert capsys.readouterr().err == f"24 pages and 34 other files written to {out}\n"
     assert (out / "embed" / "timeline" / "index.html").read_text().startswith("<!doctype html>")
     assert (out / "charts" / "control-place-riverton.csv").read_bytes().decode() == (

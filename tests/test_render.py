@@ -118,8 +118,8 @@ def test_generated_pages_are_html_with_their_title_and_headings(mini: Path):
     assert [(e.id, [c.id for c in e.children]) for e in year.toc] == [
         ("2020-03", ["guard-takes-riverton", "front-retakes-hillcrest"])
     ]
-    # As Markdown for another engine: front matter with the title, then the HTML.
-    assert place.text.startswith('---\ntitle: "Riverton"\n---\n\n<h1>Riverton</h1>')
+    # As Markdown for another engine: front matter with the title and the place's names, then the HTML.
+    assert place.text.startswith('---\ntitle: "Riverton"\ntags: ["Riverton", "Rivertown"]\n---\n\n<h1>Riverton</h1>')
 
 
 def test_a_title_with_markup_stays_text(mini: Path):
@@ -127,4 +127,5 @@ def test_a_title_with_markup_stays_text(mini: Path):
     path.write_text(path.read_text().replace("name: Riverton\n", 'name: "<script>x</script> & co"\n', 1))
     page = {p.src: p for p in generate_site(mini, TEMPLATES).pages}["places/riverton.md"]
     assert page.title == "&lt;script&gt;x&lt;/script&gt; &amp; co"
-    assert page.text.startswith('---\ntitle: "&lt;script&gt;x&lt;/script&gt; &amp; co"\n---\n')
+    # Material's search shows tags as HTML: they are escaped as the title is (quotes kept, for search).
+    assert page.text.startswith('---\ntitle: "&lt;script&gt;x&lt;/script&gt; &amp; co"\ntags: ["&lt;script&gt;x&lt;/script&gt; &amp; co", "Rivertown", "Riverton"]\n---\n')

@@ -8,6 +8,7 @@ listed in :data:`TEMPLATES`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -17,10 +18,28 @@ from .dates import MONTHS
 from .derive import Citation, ControlPeriod, Index, RelationLink, zone_events, zone_places
 from .layout import EventLayout, EventPage, YearSummary
 from .loader import Dataset
-from .model import Actor, Agreement, Camp, Category, Dispute, Event, Place, Site, Source, Zone
+from .model import Actor, Agreement, Alias, Camp, Category, Dispute, Event, Place, Site, Source, Zone
+from .validate import loaded_terms_pattern
 
 if TYPE_CHECKING:
     from .render import Helpers
+
+
+@dataclass(frozen=True)
+class SearchHints:
+    """What a page tells the site's search beyond its text (Material's ``tags`` and ``search.boost`` front matter)."""
+
+    terms: tuple[str, ...] = ()
+    """Names of the page's subject (its name, and the aliases with a word the name lacks): search ranks them
+    as it ranks titles, so that "Turkey" finds the page of Türkiye."""
+    boost: float = 1.0
+    """How much more than other pages its matches weigh."""
+
+
+#: Events are sections of timeline pages, and search ranks a section below a page that matches as well
+#: (Material's search favours whole pages): a search for "chemical attack" should open the attack before
+#: the pages of the bodies that investigated it.
+EVENT_SECTION_BOOST = 2.0
 
 
 @dataclass(frozen=True)
@@ -31,6 +50,10 @@ class PageContext:
     """The topic: its title, introduction and the titles of the index pages."""
     h: Helpers
     """Links relative to this page, dates in words, record names, editors' Markdown as safe HTML."""
+
+    def search(self) -> SearchHints:
+        """What the site's search should know of the page beyond its text."""
+        return SearchHints()
 
 
 @dataclass(frozen=True)
@@ -70,6 +93,9 @@ class EventsPageContext(PageContext):
     categories: dict[str, Category]
     disputes: dict[str, list[Dispute]]
     """Disagreements between sources, by the id of the event they are about."""
+
+    def search(self) -> SearchHints:
+        return SearchHints(boost=EVENT_SECTION_BOOST)
 
 
 @dataclass(frozen=True)
@@ -115,6 +141,9 @@ class ActorContext(PageContext):
     disputes: list[Dispute]
     chart: Chart | None
     """Timeline of its events; None when it has none."""
+
+    def search(self) -> SearchHints:
+        return SearchHints(terms=_names(self.site, self.actor.name, self.actor.aliases))
 
 
 @dataclass(frozen=True)
@@ -162,6 +191,9 @@ class PlaceContext(PageContext):
     control_chart: Chart | None
     """Its control history as a chart; None when no change of control is recorded."""
 
+    def search(self) -> SearchHints:
+        return SearchHints(terms=_names(self.site, self.place.name, self.place.aliases))
+
 
 @dataclass(frozen=True)
 class PlacesContext(PageContext):
@@ -179,6 +211,9 @@ class AgreementContext(PageContext):
     events: list[Event]
     chart: Chart | None
     """Its zones chart; None when it sets up no zones."""
+
+    def search(self) -> SearchHints:
+        return SearchHints(terms=_names(self.site, self.agreement.name, self.agreement.aliases))
 
 
 @dataclass(frozen=True)
@@ -260,6 +295,27 @@ TEMPLATES: dict[str, type[PageContext]] = {
 """Each page template and the context class it receives."""
 
 PLACE_KIND_ORDER = ["country", "province", "region", "city", "town", "district", "village", "airbase", "road", "other"]
+
+
+def _names(site: Site, name: str, aliases: list[Alias]) -> tuple[str, ...]:
+    """The aliases that search should know: those with a word the name lacks ("Turkey" for Türkiye, not "Bashar
+    Al-Assad" for Bashar al-Assad, which would only lift "al" to a title's weight), and no loaded term ("the
+    regime" would stand in search results without its quotation marks or its source)."""
+    loaded = loaded_terms_pattern(site.loaded_terms)
+    words = set(_WORD.findall(name.casefold()))
+    return tuple(
+        dict.fromkeys(
+            [name]
+            + [
+                alias.name
+                for alias in aliases
+                if not set(_WORD.findall(alias.name.casefold())) <= words and not (loaded and loaded.search(alias.name))
+            ]
+        )
+    )
+
+
+_WORD = re.compile(r"\w+")
 
 
 def _zones(data: Dataset, index: Index, agreement: Agreement) -> list[ZoneInAgreement]:

@@ -30,7 +30,7 @@ ID_HELP = "an id of lowercase letters, digits and single hyphens, such as khan-s
 
 
 def _no_control_characters(value: str) -> str:
-    if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", value):
+    if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", value):
         raise ValueError("contains a control character; remove it")
     return value
 

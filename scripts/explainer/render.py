@@ -21,6 +21,7 @@ import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from html import escape as html_escape
 from pathlib import Path
 from typing import Any
 
@@ -140,9 +141,11 @@ class GeneratedPage:
     toc: list[TocEntry]
     anchors: frozenset[str]
     """Every id in the page, for MkDocs' check of links to anchors."""
+    search: ctx.SearchHints = ctx.SearchHints()
+    """Names of the page's subject and its weight, for the site's search."""
 
     @classmethod
-    def from_html(cls, src: str, html: str) -> GeneratedPage:
+    def from_html(cls, src: str, html: str, search: ctx.SearchHints = ctx.SearchHints()) -> GeneratedPage:
         title = _H1.search(html)
         if title is None:
             raise TemplateError(f"{src}: a generated page needs an <h1> title")
@@ -154,16 +157,30 @@ class GeneratedPage:
                 stack.pop()
             (stack[-1].children if stack else roots).append(entry)
             stack.append(entry)
-        return cls(src, title.group(1).strip(), html, roots, frozenset(_ID.findall(html)))
+        ids = _ID.findall(html)
+        anchors = frozenset(ids)
+        if len(anchors) != len(ids):
+            twice = sorted({anchor for anchor in ids if ids.count(anchor) > 1})
+            raise TemplateError(f"{src}: the id {', '.join(map(repr, twice))} is used twice on the page; links to it would be ambiguous")
+        return cls(src, title.group(1).strip(), html, roots, anchors, search)
 
     @property
     def text(self) -> str:
         """The page as Markdown: front matter with its title, then the HTML (which Markdown passes through).
 
         The title stays HTML (escaped text), as engines that take titles from headings expect, and as
-        themes print them.
+        themes print them. The names of the page's subject go in ``tags``, which Material's search
+        ranks (and shows beside a result), so that "Turkey" finds the page of Türkiye; its weight in
+        ``search.boost``. (JSON is YAML: the values stay plain strings.)
         """
-        return f"---\ntitle: {json.dumps(self.title, ensure_ascii=False)}\n---\n\n{self.html}"
+        front = f"title: {json.dumps(self.title, ensure_ascii=False)}\n"
+        if self.search.terms:
+            # Material's search shows tags as HTML (and escapes only the text it reads from pages).
+            tags = [html_escape(term, quote=False) for term in self.search.terms]
+            front += f"tags: {json.dumps(tags, ensure_ascii=False)}\n"
+        if self.search.boost != 1.0:
+            front += f"search:\n  boost: {self.search.boost}\n"
+        return f"---\n{front}---\n\n{self.html}"
 
 
 class Helpers:
@@ -427,7 +444,7 @@ def render_site(
 
     pages = []
     for src, template, context in ctx.page_contexts(data, index, layout, helpers, chart):
-        pages.append(GeneratedPage.from_html(src, renderer.render(template, context)))
+        pages.append(GeneratedPage.from_html(src, renderer.render(template, context), context.search()))
 
     chart_blocks: dict[str, list[str]] = {}
     for src, blocks in sorted((content_blocks or {}).items()):

@@ -7,6 +7,7 @@ Runs after every file has been turned into a typed record (see
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -72,7 +73,7 @@ def walk(model: BaseModel, path: PathKey = ()) -> Iterator[tuple[PathKey, BaseMo
 def check_dataset(data: Dataset) -> list[Problem]:
     """Every problem across records, located in the files they come from."""
     problems: list[Problem] = []
-    loaded = _loaded_terms_pattern(data.site.loaded_terms)
+    loaded = loaded_terms_pattern(data.site.loaded_terms)
     for (folder, record_id), doc in sorted(data.documents.items()):
         record = data.site if folder == "site" else data.table(folder)[record_id]
 
@@ -154,7 +155,13 @@ SOURCE_WORDS = {("Claim", "quote"), ("Claim", "note"), ("Alias", "name"), ("Date
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
 
-def _loaded_terms_pattern(terms: list[str]) -> re.Pattern[str] | None:
+def loaded_terms_pattern(terms: list[str]) -> re.Pattern[str] | None:
+    """A pattern that finds any of the loaded terms as a whole word, in any case; None when there are none."""
+    return _loaded_terms_pattern(tuple(terms))
+
+
+@functools.lru_cache(maxsize=8)
+def _loaded_terms_pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
     if not terms:
         return None
     alternatives = "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True))

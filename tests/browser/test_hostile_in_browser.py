@@ -12,6 +12,7 @@ from conftest import make_project, run_mkdocs
 
 PWNED = "window.__pwned = 1"
 TITLE = f"<img src=x onerror=\"{PWNED}\"><script>{PWNED}</script> Guard & Riverton"
+ALIAS = f"Riverton <img src=x onerror=\"{PWNED}\"> & <b>co</b>"
 SUMMARY = f"Took it. <script>{PWNED}</script> [x](javascript:{PWNED}) <a href=\"#\" onclick=\"{PWNED}\">y</a>"
 
 
@@ -25,6 +26,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     text = text.replace("summary: >-", f"summary: {json.dumps(SUMMARY)}\nx: >-")
     text = text.replace("x: >-\n  The [Northern Guard](actor:northern-guard) took control of\n  [Riverton](place:riverton) from the Valley Front.\n", "")
     event.write_text(text)
+    place = project / "site_data" / "places" / "riverton.yaml"
+    place.write_text(place.read_text().replace("  - Rivertown\n", f"  - Rivertown\n  - {json.dumps(ALIAS)}\n"))
     report = project / "content" / "report.md"
     report.write_text(report.read_text() + f"\n<script>{PWNED}</script>\n\n<img src=\"https://evil.example/x.png\" onerror=\"{PWNED}\">\n")
     server = Server(project / "site")
@@ -94,6 +97,21 @@ def test_a_payload_does_not_run_in_an_embed(on_hostile, hostile):
     _hover_the_hostile_event(page)
     _not_pwned(page)
     assert page.locator("details.ex-chart-data table").inner_html().count("&lt;script&gt;") >= 1
+
+
+def test_a_payload_does_not_run_in_search_results(on_hostile, hostile):
+    """Search results show titles and a place's other names (Material's "tags") as HTML: they stay text."""
+    page = on_hostile
+    page.goto(hostile.url)
+    page.locator(".md-search__input").click()
+    page.locator(".md-search__input").press_sequentially("Riverton", delay=20)
+    result = page.locator(".md-search-result__item").filter(has=page.locator(".md-tag", has_text="& <b>co</b>")).first
+    result.wait_for()
+    assert page.locator(".md-search-result img, .md-search-result b").count() == 0
+    assert result.locator(".md-tag", has_text="onerror").first.text_content() == ALIAS
+    page.locator(".md-search__input").fill("Guard")
+    page.locator(".md-search-result__article", has_text="<script>").first.wait_for()
+    _not_pwned(page)
 
 
 def test_forged_resize_messages_are_ignored(page, site, host):
