@@ -1,0 +1,190 @@
+"""The bundled site as its readers see it: every page, search as a reader types it, the keyboard, the dark palette.
+
+The site is built from the repository's own mkdocs.yml, content and data, and
+served on 127.0.0.1. Every page the browser opens is watched (see conftest):
+a console error, an uncaught exception, a failed request or a request to
+another host fails the test.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from browser.conftest import Server, Watch
+from conftest import ROOT, run_mkdocs
+
+CHART = ".ex-chart[data-drawn=yes]"
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    project = tmp_path_factory.mktemp("bundled-browser")
+    for name in ("content", "templates", "site_data"):
+        shutil.copytree(ROOT / name, project / name)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    server = Server(project / "site")
+    result = run_mkdocs(project, env={"SITE_URL": server.url})
+    assert result.returncode == 0, result.stdout + result.stderr
+    server.start()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def reader(page, watch: Watch, bundled: Server):
+    watch.allowed.append(bundled.url)
+    return page
+
+
+def _pages(site: Path) -> list[str]:
+    return sorted(str(path.relative_to(site)).removesuffix("index.html") for path in site.rglob("*.html"))
+
+
+def test_every_page_loads_without_an_error_or_a_request_elsewhere(reader, bundled: Server, watch: Watch):
+    paths = _pages(Path(bundled.httpd.RequestHandlerClass.keywords["directory"]))
+    assert len(paths) > 100 and "" in paths and "who-is-who/" in paths and "embed/timeline/" in paths
+    charts = 0
+    for path in paths:
+        reader.goto(bundled.url + path, wait_until="load")
+        if path.startswith("events/"):  # an event's permalink: it forwards to the event's section
+            reader.wait_for_url(lambda url: "/timeline/" in url and "#" + path[len("events/") : -len(".html")] in url)
+        # Charts are drawn when they come into view: bring each one there and wait for it.
+        for chart in reader.locator(".ex-chart").all():
+            chart.scroll_into_view_if_needed()
+            reader.wait_for_function("element => element.getAttribute('data-drawn') === 'yes'", arg=chart.element_handle())
+            charts += 1
+        assert reader.title(), path
+        assert watch.errors == [] and watch.foreign == [], path
+    assert charts > 40
+
+
+# What a reader types, and the page that must be among the first three results (a page, or a section of one).
+SEARCHES = {
+    "Shayrat": "places/shayrat-airbase/",
+    "chemical attack": "timeline/2017/#khan-sheikhoun-chemical-attack-2017",
+    "Maarat al-Numan": "places/maarat-al-numan/",
+    "Maarrat al-Numan": "places/maarat-al-numan/",
+    "Ma'arrat al-Nu'man": "places/maarat-al-numan/",
+    "Türkiye": "actors/turkiye/",
+    "Turkey": "actors/turkiye/",
+    "Astana": "agreements/astana-2017/",
+    "ceasefire": "agreements/ceasefire-2020-01-12/",
+}
+
+TOP_THREE = """base => [...document.querySelectorAll('.md-search-result__list > .md-search-result__item')].slice(0, 3).map(
+    item => [...item.querySelectorAll('a.md-search-result__link')].map(link => {
+        const url = new URL(link.getAttribute('href'), document.baseURI);
+        return url.href.slice(base.length).split(/[?#]/)[0] + url.hash;
+    }))"""
+
+
+@pytest.mark.parametrize("query", list(SEARCHES))
+def test_search_puts_the_right_page_in_the_top_three(reader, bundled: Server, query: str):
+    wanted = SEARCHES[query]
+    reader.goto(bundled.url + "timeline/")
+    # As a reader does: the search shortcut, then the words, key by key.
+    reader.keyboard.press("/")
+    reader.locator(".md-search__input:focus").wait_for()
+    reader.keyboard.type(query, delay=30)
+    assert reader.locator(".md-search__input").input_value() == query
+    try:
+        reader.wait_for_function(
+            f"([base, wanted]) => ({TOP_THREE})(base).some(links => links.includes(wanted))",
+            arg=[bundled.url, wanted],
+            timeout=5000,
+        )
+    except Exception:  # Playwright's TimeoutError: say what the reader saw instead
+        pytest.fail(f"{query!r}: {wanted} is not in the top three results: {reader.evaluate(TOP_THREE, bundled.url)}")
+    # The result opens the page.
+    reader.locator(".md-search-result__list > .md-search-result__item").locator(
+        f"a.md-search-result__link[href*='{wanted.split('#')[0]}']"
+    ).first.click()
+    reader.wait_for_url(lambda url: url.split("?")[0].split("#")[0] == bundled.url + wanted.split("#")[0])
+
+
+def _tab_to(page, condition: str, limit: int = 250) -> int:
+    """Press Tab until the focused element meets ``condition`` (JavaScript, given ``element``); how many presses."""
+    for presses in range(1, limit + 1):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(element => {condition})(document.activeElement)"):
+            return presses
+    raise AssertionError(f"Tab never reached an element where {condition}")
+
+
+def test_the_keyboard_alone_reaches_the_timeline_and_a_charts_data_table(reader, bundled: Server):
+    reader.goto(bundled.url)
+    # Material's first stop is its "Skip to content" link; the navigation follows.
+    assert _tab_to(reader, "element.classList.contains('md-skip')") == 1
+    _tab_to(reader, f"element.href === {bundled.url + 'timeline/'!r}")
+    reader.keyboard.press("Enter")
+    reader.wait_for_url(bundled.url + "timeline/")
+    reader.wait_for_selector(CHART)
+    # The chart itself takes the focus (its arrows move in time), then its data table opens with Enter.
+    _tab_to(reader, "element.classList.contains('ex-chart')")
+    _tab_to(reader, "element.matches('details.ex-chart-data > summary')")
+    reader.keyboard.press("Enter")
+    table = reader.locator("details.ex-chart-data").first
+    assert table.evaluate("details => details.open")
+    assert table.locator("tbody tr").count() == 18  # one row per event of the bundled topic
+    # A row's link is reached with Tab and leads to its event.
+    _tab_to(reader, "element.closest('details.ex-chart-data tbody') !== null && element.matches('a')")
+    target = reader.evaluate("document.activeElement.href")
+    reader.keyboard.press("Enter")
+    reader.wait_for_url(target)
+
+
+LUMINANCE = """colour => {
+    const probe = document.createElement('span');
+    probe.style.color = colour;
+    document.body.appendChild(probe);
+    const [r, g, b] = getComputedStyle(probe).color.match(/[\\d.]+/g).slice(0, 3).map(Number).map(c => {
+        c /= 255;
+        return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    probe.remove();
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}"""
+
+
+def _contrast(a: float, b: float) -> float:
+    """WCAG contrast ratio of two relative luminances."""
+    return (max(a, b) + 0.05) / (min(a, b) + 0.05)
+
+
+@pytest.mark.parametrize("path", ["timeline/", "control/", "zones/"])
+def test_the_dark_palette_leaves_charts_legible(browser, bundled: Server, watch: Watch, path: str):
+    context = browser.new_context(color_scheme="dark", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    watch.allowed.append(bundled.url)
+    watch.attach(page)
+    try:
+        page.goto(bundled.url + path)
+        page.wait_for_selector(CHART)
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+        background = page.evaluate(f"({LUMINANCE})(getComputedStyle(document.body).backgroundColor)")
+        # Every text Plotly drew (ticks, legend, labels) against the page, as WCAG asks of text: 4.5:1.
+        texts = page.evaluate(
+            f"""() => [...document.querySelectorAll('.ex-chart .main-svg text')]
+                .filter(text => text.textContent.trim())
+                .map(text => [text.textContent, ({LUMINANCE})(getComputedStyle(text).fill)])"""
+        )
+        assert texts
+        faint = [(text, round(_contrast(luminance, background), 2)) for text, luminance in texts if _contrast(luminance, background) < 4.5]
+        assert faint == []
+        # Every mark's colour against the page, as WCAG asks of graphics: 3:1 (hatched marks are filled
+        # with a pattern of the same colours).
+        marks = page.evaluate(
+            f"""() => [...document.querySelectorAll('.ex-chart path.point, .ex-chart g.point > path, .ex-chart .legendpoints path')]
+                .map(mark => getComputedStyle(mark).fill).filter(fill => fill.startsWith('rgb'))
+                .map(fill => [fill, ({LUMINANCE})(fill)])"""
+        )
+        assert marks
+        dim = sorted({(fill, round(_contrast(luminance, background), 2)) for fill, luminance in marks if _contrast(luminance, background) < 3})
+        assert dim == []
+    finally:
+        context.close()
+    assert watch.errors == [] and watch.foreign == []
