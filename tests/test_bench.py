@@ -58,6 +58,8 @@ def test_a_large_timeline_is_aggregated_and_bounded(tmp_path: Path):
     categories = {e.category for e in data.events.values()}
     years = {e.date.year for e in data.events.values()}
     assert marks <= len(categories) * len(years) * (12 + 1) < 1200
+    # Its static preview draws the same bars.
+    assert len(re.findall(r'<rect x="[\d.]+%"', str(chart.preview))) == marks
     assert len(data.events) > MAX_MARKS  # so the aggregated form is the one under test
     assert chart.columns == ["Period", "Category", "Events"]
     assert sum(int(row[2]) for row in chart.rows) == 1200  # every event is counted once

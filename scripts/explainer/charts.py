@@ -15,12 +15,14 @@ titles as a subset of HTML), so that only the generator's own tags are markup.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import plotly.graph_objects as go
+from markupsafe import Markup
 from plotly.graph_objects import Bar, Scatter
 
 from .dates import MONTHS as MONTHS_EN
@@ -29,6 +31,7 @@ from .derive import ControlPeriod, Index, zone_events
 from .layout import EventLayout
 from .loader import Dataset
 from .model import Agreement, Event, Zone
+from .preview import chart_preview
 from .urls import page_url
 
 ChartKind = Literal["timeline", "control", "zones"]
@@ -115,6 +118,11 @@ class Chart:
     @property
     def id(self) -> str:
         return self.spec.id
+
+    @functools.cached_property
+    def preview(self) -> Markup:
+        """The chart as static SVG, shown until Plotly draws it (see preview.py); the same on every page."""
+        return chart_preview(self.figure, self.height, f"chart-{self.id}")
 
 
 @dataclass

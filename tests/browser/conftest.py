@@ -17,6 +17,8 @@ import pytest
 from conftest import make_project, run_mkdocs
 
 CHROMIUM = "/usr/bin/chromium"
+#: A chart Plotly has drawn (until then, the chart is its static preview).
+CHART = ".ex-chart[data-drawn=yes]"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -130,3 +132,19 @@ def page(browser, watch: Watch):
     context.close()
     assert watch.errors == [], "console errors"
     assert watch.foreign == [], "requests to other hosts"
+
+
+def draw(where) -> None:
+    """As a reader does: point at the first chart not yet drawn (of a page or a frame), and wait until
+    Plotly has replaced its preview. (After Material's instant navigation, the new page's chart.)"""
+    chart = where.locator(".ex-chart[data-armed]:not([data-drawn])").first
+    chart.wait_for()
+    handle = chart.element_handle()
+    handle.hover()
+    drawn = handle.evaluate(
+        """chart => new Promise(resolve => {
+            const check = () => ['yes', 'failed'].includes(chart.dataset.drawn) ? resolve(chart.dataset.drawn) : setTimeout(check, 20);
+            check();
+        })"""
+    )
+    assert drawn == "yes"

@@ -14,10 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from browser.conftest import Server, Watch
+from browser.conftest import CHART, Server, Watch, draw
 from conftest import ROOT, run_mkdocs
-
-CHART = ".ex-chart[data-drawn=yes]"
 
 
 @pytest.fixture(scope="module")
@@ -52,10 +50,9 @@ def test_every_page_loads_without_an_error_or_a_request_elsewhere(reader, bundle
         reader.goto(bundled.url + path, wait_until="load")
         if path.startswith("events/"):  # an event's permalink: it forwards to the event's section
             reader.wait_for_url(lambda url: "/timeline/" in url and "#" + path[len("events/") : -len(".html")] in url)
-        # Charts are drawn when they come into view: bring each one there and wait for it.
-        for chart in reader.locator(".ex-chart").all():
-            chart.scroll_into_view_if_needed()
-            reader.wait_for_function("element => element.getAttribute('data-drawn') === 'yes'", arg=chart.element_handle())
+        # Each chart is drawn when a reader points at it.
+        for _ in range(reader.locator(".ex-chart").count()):
+            draw(reader)
             charts += 1
         assert reader.title(), path
         assert watch.errors == [] and watch.foreign == [], path
@@ -122,9 +119,9 @@ def test_the_keyboard_alone_reaches_the_timeline_and_a_charts_data_table(reader,
     _tab_to(reader, f"element.href === {bundled.url + 'timeline/'!r}")
     reader.keyboard.press("Enter")
     reader.wait_for_url(bundled.url + "timeline/")
-    reader.wait_for_selector(CHART)
     # The chart itself takes the focus (its arrows move in time), then its data table opens with Enter.
     _tab_to(reader, "element.classList.contains('ex-chart')")
+    reader.locator(CHART).first.wait_for()  # focus draws it
     _tab_to(reader, "element.matches('details.ex-chart-data > summary')")
     reader.keyboard.press("Enter")
     table = reader.locator("details.ex-chart-data").first
@@ -163,7 +160,7 @@ def test_the_dark_palette_leaves_charts_legible(browser, bundled: Server, watch:
     watch.attach(page)
     try:
         page.goto(bundled.url + path)
-        page.wait_for_selector(CHART)
+        draw(page)
         assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
         background = page.evaluate(f"({LUMINANCE})(getComputedStyle(document.body).backgroundColor)")
         # Every text Plotly drew (ticks, legend, labels) against the page, as WCAG asks of text: 4.5:1.

@@ -4,18 +4,44 @@ from __future__ import annotations
 
 import re
 
-CHART = ".ex-chart[data-drawn=yes]"
+from browser.conftest import CHART, draw
 
 
-def test_the_timeline_draws_on_first_load(page, site):
-    page.goto(site.url + "timeline/")
-    page.wait_for_selector(CHART)
+def test_the_timeline_shows_its_preview_at_once_and_plotly_draws_when_a_reader_points_at_it(page, site):
+    plotly: list[str] = []
+    page.on("request", lambda request: plotly.append(request.url) if "plotly" in request.url else None)
+    page.goto(site.url + "timeline/", wait_until="networkidle")
     chart = page.locator(".ex-chart").first
-    assert chart.locator(".main-svg").count() >= 1
-    # One mark per event: the fixture has 4 events, 2 dated to the day (dots), 2 to a month or a year (bars).
+    # The static preview: one mark per event (the fixture's 4 events: 2 dated to the day, dots;
+    # 2 to a month or a year, bars), each opening its event; the legend; the chart's own height.
+    preview = chart.locator("svg.ex-preview-plot")
+    assert preview.locator("circle[data-link], polygon[data-link]").count() == 2
+    assert preview.locator("rect[data-link]").count() == 2
+    assert sorted(preview.locator("[data-link]").evaluate_all("marks => marks.map(m => m.getAttribute('data-link'))")) == [
+        "timeline/2015/#front-enters-hillcrest",
+        "timeline/2019/#front-takes-riverton",
+        "timeline/2020/#front-retakes-hillcrest",
+        "timeline/2020/#guard-takes-riverton",
+    ]
+    assert chart.locator(".ex-preview-legend li").all_inner_texts() == ["Fighting"]
+    height = page.evaluate("JSON.parse(document.getElementById(document.querySelector('.ex-chart').dataset.figure).content.textContent).layout.height")
+    assert chart.bounding_box()["height"] == height
+    assert plotly == [] and page.evaluate("typeof window.Plotly") == "undefined"
+    # A reader points at it: Plotly replaces the preview, in the same place and at the same height.
+    top = chart.bounding_box()["y"]
+    draw(page)
+    assert chart.locator(".ex-preview, .ex-preview-size").count() == 0
+    assert chart.bounding_box()["height"] == height and chart.bounding_box()["y"] == top
     assert chart.locator(".cartesianlayer .scatterlayer .point").count() == 2
     assert chart.locator(".cartesianlayer .barlayer .point").count() == 2
     assert page.evaluate("typeof window.Plotly.newPlot") == "function"
+    assert [url.rsplit("/", 1)[1] for url in plotly] == ["plotly-basic.css", "plotly-basic.min.js"]
+
+
+def test_a_mark_of_the_preview_opens_its_event(page, site):
+    page.goto(site.url + "timeline/")
+    page.locator(".ex-chart svg.ex-preview-plot [data-link$='#front-retakes-hillcrest']").click()
+    page.wait_for_url(site.url + "timeline/2020/#front-retakes-hillcrest")
 
 
 def test_the_timeline_draws_again_after_instant_navigation_from_home(page, site):
@@ -23,19 +49,19 @@ def test_the_timeline_draws_again_after_instant_navigation_from_home(page, site)
     page.evaluate("window.__stillTheSameDocument = true")
     page.locator(".md-nav--primary a", has_text=re.compile("^\\s*Timeline\\s*$")).first.click()
     page.wait_for_url(site.url + "timeline/")
-    page.wait_for_selector(CHART)
+    draw(page)
     # Material swapped the content without reloading the document.
     assert page.evaluate("window.__stillTheSameDocument") is True
     # And again after going elsewhere and back: the old chart is purged, the new one drawn.
     page.locator(".md-nav--primary a", has_text=re.compile("Who held")).first.click()
     page.wait_for_url(site.url + "control/")
-    page.wait_for_selector(CHART)
+    draw(page)
     assert page.evaluate("window.__stillTheSameDocument") is True
 
 
 def test_selecting_an_event_opens_its_page(page, site):
     page.goto(site.url + "timeline/")
-    page.wait_for_selector(CHART)
+    draw(page)
     box = page.locator(".ex-chart .cartesianlayer .scatterlayer .point").last.bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     page.mouse.move(x, y)
@@ -47,7 +73,7 @@ def test_selecting_an_event_opens_its_page(page, site):
 
 def test_the_chart_answers_the_keyboard_and_its_table_is_reachable(page, site):
     page.goto(site.url + "timeline/")
-    page.wait_for_selector(CHART)
+    draw(page)
     chart = page.locator(".ex-chart").first
     chart.focus()
     before = page.evaluate("document.querySelector('.ex-chart')._fullLayout.xaxis.range.slice()")
@@ -74,7 +100,7 @@ def test_charts_follow_the_dark_palette(browser, site, watch):
     page = context.new_page()
     watch.attach(page)
     page.goto(site.url + "timeline/")
-    page.wait_for_selector(CHART)
+    draw(page)
     luminance = """colour => {
         const probe = document.createElement('span');
         probe.style.color = colour;
@@ -94,7 +120,7 @@ def test_charts_follow_the_dark_palette(browser, site, watch):
 def test_an_embed_draws_in_a_cross_origin_iframe_and_resizes_it(page, site, host):
     page.goto(host.url + "article.html")
     frame = page.frame_locator("#embed")
-    frame.locator(CHART).wait_for()
+    draw(frame)
     page.wait_for_function("parseFloat(document.getElementById('embed').style.height) > 400")
     frame_height = page.evaluate("parseFloat(document.getElementById('embed').style.height)")
     document_height = frame.locator("html").evaluate("html => Math.ceil(html.getBoundingClientRect().height)")
@@ -106,7 +132,7 @@ def test_an_embed_draws_in_a_cross_origin_iframe_and_resizes_it(page, site, host
 
 def test_the_resize_script_ignores_messages_from_other_windows(page, site, host):
     page.goto(host.url + "article.html")
-    page.frame_locator("#embed").locator(CHART).wait_for()
+    draw(page.frame_locator("#embed"))
     page.wait_for_function("parseFloat(document.getElementById('embed').style.height) > 400")
     height = page.evaluate("document.getElementById('embed').style.height")
     # The host page itself (not the iframe) sends a message of the right shape: ignored.
@@ -128,6 +154,9 @@ def test_page_weight_counts_exactly_what_the_browser_downloads(page, site, built
 
         page.on("request", record)
         page.goto(site.url + path, wait_until="networkidle")
+        if page.locator(".ex-chart").count():  # counted as a reader who uses the chart: with Plotly
+            draw(page)
+            page.wait_for_load_state("networkidle")
         page.wait_for_timeout(300)
         page.remove_listener("request", record)
         assert requested == set(page_files(built_site_dir, path)), path
@@ -137,19 +166,19 @@ def test_plotly_is_downloaded_once_per_visit(page, site):
     loads: list[str] = []
     page.on("request", lambda request: loads.append(request.url) if "plotly-basic.min.js" in request.url else None)
     page.goto(site.url + "timeline/")
-    page.wait_for_selector(CHART)
+    draw(page)
     page.locator(".md-nav--primary a", has_text=re.compile("Who held")).first.click()
     page.wait_for_url(site.url + "control/")
-    page.wait_for_selector(CHART)
+    draw(page)
     page.locator(".md-nav--primary a", has_text=re.compile("^\\s*Timeline\\s*$")).first.click()
     page.wait_for_url(site.url + "timeline/")
-    page.wait_for_selector(CHART)
+    draw(page)
     assert len(loads) == 1
 
 
 def test_charts_resize_with_the_window_and_fit_a_phone(page, site):
     page.goto(site.url + "timeline/")
-    page.wait_for_selector(CHART)
+    draw(page)
     wide = page.evaluate("document.querySelector('.ex-chart .main-svg').getBoundingClientRect().width")
     page.set_viewport_size({"width": 375, "height": 800})
     page.wait_for_function(
@@ -165,7 +194,7 @@ def test_a_phone_gets_the_chart_without_lane_labels_when_the_legend_has_them(bro
     page = context.new_page()
     watch.attach(page)
     page.goto(site.url + "timeline/")
-    page.wait_for_selector(CHART)
+    draw(page)
     labels = page.evaluate("document.querySelector('.ex-chart')._fullLayout.yaxis.showticklabels")
     context.close()
     assert labels is False

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from browser.conftest import Server
+from browser.conftest import Server, draw
 from conftest import make_project, run_mkdocs
 
 PWNED = "window.__pwned = 1"
@@ -83,7 +83,7 @@ def test_a_payload_does_not_run_on_the_page(on_hostile, hostile):
 def test_a_payload_does_not_run_in_a_charts_hover(on_hostile, hostile):
     page = on_hostile
     page.goto(hostile.url + "timeline/")
-    page.wait_for_selector(".ex-chart[data-drawn=yes]")
+    draw(page)
     _hover_the_hostile_event(page)
     assert "<img src=x" in page.locator(".hoverlayer").text_content()
     assert page.locator(".hoverlayer image, .hoverlayer a").count() == 0
@@ -93,7 +93,7 @@ def test_a_payload_does_not_run_in_a_charts_hover(on_hostile, hostile):
 def test_a_payload_does_not_run_in_an_embed(on_hostile, hostile):
     page = on_hostile
     page.goto(hostile.url + "embed/timeline/")
-    page.wait_for_selector(".ex-chart[data-drawn=yes]")
+    draw(page)
     _hover_the_hostile_event(page)
     _not_pwned(page)
     assert page.locator("details.ex-chart-data table").inner_html().count("&lt;script&gt;") >= 1
@@ -116,7 +116,7 @@ def test_a_payload_does_not_run_in_search_results(on_hostile, hostile):
 
 def test_forged_resize_messages_are_ignored(page, site, host):
     page.goto(host.url + "article.html")
-    page.frame_locator("#embed").locator(".ex-chart[data-drawn=yes]").wait_for()
+    draw(page.frame_locator("#embed"))
     page.wait_for_function("parseFloat(document.getElementById('embed').style.height) > 400")
     height = page.evaluate("document.getElementById('embed').style.height")
     frame = next(f for f in page.frames if f.url.startswith(site.url + "embed/"))

@@ -1,10 +1,12 @@
 /* Draws the site's charts with Plotly.js, on site pages and on embed pages.
  *
- * - Plotly.js is loaded once, from the site's own assets, only on pages that
- *   have a chart, and only when a chart comes into view: the page's first
- *   paint never waits for it.
+ * - Each chart comes as a static preview (SVG drawn at build time) that holds
+ *   the chart's place. Plotly.js is loaded, once, from the site's own assets,
+ *   when the reader points at, touches or focuses a chart, and replaces the
+ *   preview: a page's load never waits for Plotly or runs it (half a second of
+ *   a phone's main thread), and a reader who only reads never downloads it.
  * - With Material's instant navigation, pages change without a reload: charts
- *   are drawn again on every page Material shows (document$), and the charts
+ *   are armed again on every page Material shows (document$), and the charts
  *   of the page left behind are purged.
  * - Charts follow the light/dark palette, resize with the window, and answer
  *   the keyboard: left/right arrows pan, + and - zoom, 0 resets.
@@ -123,6 +125,9 @@
     var figure = figureOf(element);
     if (!figure) return;
     element.setAttribute("data-drawn", "pending");
+    // Plotly takes the preview's place, at the same height (CSSOM: allowed by the CSP, unlike a style attribute).
+    if (figure.layout && figure.layout.height) element.style.height = figure.layout.height + "px";
+    element.querySelectorAll(".ex-preview, .ex-preview-size").forEach(function (node) { node.remove(); });
     var config = {
       responsive: true,
       displaylogo: false,
@@ -142,20 +147,29 @@
     });
   }
 
-  function whenVisible(elements, callback) {
-    if (!("IntersectionObserver" in window)) {
-      elements.forEach(callback);
-      return;
-    }
-    var observer = new IntersectionObserver(function (entries) {
-      entries.forEach(function (entry) {
-        if (entry.isIntersecting) {
-          observer.unobserve(entry.target);
-          callback(entry.target);
-        }
-      });
-    }, { rootMargin: "200px" });
-    elements.forEach(function (element) { observer.observe(element); });
+  function upgrade(element) {
+    if (element.getAttribute("data-drawn")) return;
+    loadPlotly().then(function (Plotly) { draw(Plotly, element); }, function (error) {
+      element.setAttribute("data-drawn", "failed");
+      var note = document.createElement("p");
+      note.className = "ex-chart-error";
+      note.textContent = "The interactive chart could not be loaded (" + error.message + "); the picture and the data table below remain.";
+      element.parentNode.insertBefore(note, element.nextSibling);
+    });
+  }
+
+  function arm(element) {
+    if (element.getAttribute("data-armed")) return;
+    element.setAttribute("data-armed", "yes");
+    var go = function () { upgrade(element); };
+    ["pointerenter", "pointerdown", "focusin", "touchstart"].forEach(function (type) {
+      element.addEventListener(type, go, { once: true, passive: true });
+    });
+    // Selecting a mark of the preview opens what it shows, as selecting it in Plotly does.
+    element.addEventListener("click", function (event) {
+      var mark = event.target.closest && event.target.closest(".ex-preview [data-link]");
+      if (mark) follow(element, mark.getAttribute("data-link"));
+    });
   }
 
   function purgeDetached() {
@@ -220,18 +234,7 @@
   function start() {
     purgeDetached();
     snippets(document);
-    var charts = Array.prototype.slice.call(document.querySelectorAll(".ex-chart[data-figure]:not([data-drawn])"));
-    if (!charts.length) return;
-    charts.forEach(function (element) {
-      // Reserve the chart's height before Plotly arrives (CSSOM: allowed by the CSP, unlike a style attribute).
-      var figure = figureOf(element);
-      if (figure && figure.layout && figure.layout.height) element.style.height = figure.layout.height + "px";
-    });
-    whenVisible(charts, function (element) {
-      loadPlotly().then(function (Plotly) { draw(Plotly, element); }, function (error) {
-        element.textContent = "The chart could not be drawn: " + error.message + ". Its data table follows.";
-      });
-    });
+    document.querySelectorAll(".ex-chart[data-figure]:not([data-drawn])").forEach(arm);
   }
 
   new MutationObserver(retheme).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
