@@ -21,9 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-import plotly.graph_objects as go
 from markupsafe import Markup
-from plotly.graph_objects import Bar, Scatter
 
 from .dates import MONTHS as MONTHS_EN
 from .dates import HistoricalDate, parse_date
@@ -52,6 +50,9 @@ MAX_CONTROL_LANES = 40
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C6D31", "#7F7F7F"]
 UNKNOWN_COLOUR = "#9E9E9E"
 DAY_MS = 86_400_000
+
+#: A trace of a Plotly figure, as JSON.
+Trace = dict[str, Any]
 
 
 def plotly_text(text: str) -> str:
@@ -216,14 +217,22 @@ def _base_layout(height: int, *, legend: bool = True, x_range: tuple[dt.date, dt
     return layout
 
 
-def _figure(ctx: ChartContext, traces: list[go.BaseTraceType], layout: dict[str, Any]) -> dict[str, Any]:
-    """The figure's JSON: its traces (plotly.graph_objects), and its layout, checked by plotly when validating.
+def _trace(kind: str, **attributes: Any) -> Trace:
+    """A trace of the figure, as Plotly's JSON: plain data (the tests check it against Plotly's schema)."""
+    return {"type": kind, **attributes}
 
-    (A go.Figure only to serialise it again would cost a deep copy of everything, and its first use
-    in a process some 40 ms; the layout is the generator's own constant structure, checked by the tests.)
+
+def _figure(ctx: ChartContext, traces: list[Trace], layout: dict[str, Any]) -> dict[str, Any]:
+    """The figure's JSON: its traces and its layout, checked against Plotly's schema when validating.
+
+    (Plotly's own classes only to serialise them again would cost a deep copy of everything, and
+    their first use in a process, loading their validators, some 20 ms; plotly.py is not imported
+    by a build at all.)
     """
-    figure = {"data": [trace.to_plotly_json() for trace in traces], "layout": layout}
+    figure = {"data": traces, "layout": layout}
     if ctx.validate:
+        import plotly.graph_objects as go
+
         return go.Figure(figure, _validate=True).to_plotly_json()
     return figure
 
@@ -268,7 +277,7 @@ def _event_marks(
     colour: str,
     group: str,
     short_days: int,
-) -> list[go.BaseTraceType]:
+) -> list[Trace]:
     """Marks for events in lanes: a dot for a day, a square for a short range, a bar for anything longer.
 
     Approximate or uncertain dates are drawn open (dots, squares) or hatched (bars).
@@ -278,12 +287,12 @@ def _event_marks(
     short = lambda e: e.date.precision == "range" and (e.date.upper - e.date.lower).days < short_days  # noqa: E731
     shorts = [(lane, e) for lane, e in items if short(e)]
     spans = [(lane, e) for lane, e in items if e.date.precision != "day" and not short(e)]
-    traces: list[go.BaseTraceType] = []
+    traces: list[Trace] = []
     vague = lambda e: e.date.approximate or e.date.uncertain  # noqa: E731
     if spans:
         traces.append(
-            Bar(
-                _validate=ctx.validate,
+            _trace(
+                "bar",
                 name=name,
                 legendgroup=group,
                 orientation="h",
@@ -305,8 +314,8 @@ def _event_marks(
     for marks, solid, hollow in ((points, "circle", "circle-open"), (shorts, "square", "square-open")):
         if marks:
             traces.append(
-                Scatter(
-                    _validate=ctx.validate,
+                _trace(
+                    "scatter",
                     name=name,
                     legendgroup=group,
                     mode="markers",
@@ -324,7 +333,7 @@ def _event_marks(
                 )
             )
     if traces:
-        traces[0].showlegend = True
+        traces[0]["showlegend"] = True
     return traces
 
 
@@ -339,7 +348,7 @@ def timeline_figure(ctx: ChartContext, events: list[Event], *, range_slider: boo
     categories = sorted({e.category for e in events}, key=lambda c: (data.categories[c].order, c))
     span = (min(e.date.lower for e in events), max(e.date.upper for e in events)) if events else None
     short = _short_days(*span) if span else 3
-    traces: list[go.BaseTraceType] = []
+    traces: list[Trace] = []
     for category_id in categories:
         lane = plotly_text(data.categories[category_id].name)
         traces += _event_marks(
@@ -387,7 +396,7 @@ def aggregate_timeline(ctx: ChartContext, events: list[Event], spec: ChartSpec, 
             monthly[key] = monthly.get(key, 0) + 1
         else:
             yearly[(event.category, event.date.year)] = yearly.get((event.category, event.date.year), 0) + 1
-    traces: list[go.BaseTraceType] = []
+    traces: list[Trace] = []
     rows: list[list[str]] = []
     links: list[str | None] = []
     for category_id in categories:
@@ -399,8 +408,8 @@ def aggregate_timeline(ctx: ChartContext, events: list[Event], spec: ChartSpec, 
             labels = [f"{MONTHS_EN[m.month - 1]} {m.year}" for m in months]
             targets = [ctx.layout.period_link(m.year, m.month) if ctx.layout else None for m in months]
             traces.append(
-                Bar(
-                    _validate=ctx.validate,
+                _trace(
+                    "bar",
                     name=name,
                     legendgroup=category_id,
                     x=[_iso(m + (_next_month(m) - m) / 2) for m in months],
@@ -421,8 +430,8 @@ def aggregate_timeline(ctx: ChartContext, events: list[Event], spec: ChartSpec, 
             counts = [yearly[(category_id, year)] for year in years]
             targets = [ctx.layout.period_link(year) if ctx.layout else None for year in years]
             traces.append(
-                Bar(
-                    _validate=ctx.validate,
+                _trace(
+                    "bar",
                     name=name,
                     legendgroup=category_id,
                     showlegend=not months,
@@ -542,7 +551,7 @@ def control_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) -> 
     for place, period in periods:
         by_holder.setdefault(period.holder, []).append((place, period))
     order = sorted((h for h in by_holder if h), key=lambda h: data.actors[h].name.casefold())
-    traces: list[go.BaseTraceType] = []
+    traces: list[Trace] = []
     for holder in [*order, None]:
         items = by_holder.get(holder)
         if not items:
@@ -563,8 +572,8 @@ def control_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) -> 
                 ]
             )
         traces.append(
-            Bar(
-                _validate=ctx.validate,
+            _trace(
+                "bar",
                 name=name,
                 orientation="h",
                 y=[plotly_text(data.places[place].name) for place, _ in items],
@@ -650,7 +659,7 @@ def zones_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) -> Ch
         for a in agreements
         for z in a.zones
     ]
-    traces: list[go.BaseTraceType] = []
+    traces: list[Trace] = []
     setup_x, setup_y, setup_data = [], [], []
     for agreement, zone, _ in lanes:
         setup_x.append(_iso(agreement.date.lower))
@@ -663,8 +672,8 @@ def zones_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) -> Ch
             ]
         )
     traces.append(
-        Scatter(
-            _validate=ctx.validate,
+        _trace(
+            "scatter",
             name="Zone set up",
             mode="markers",
             x=setup_x,
@@ -686,8 +695,8 @@ def zones_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) -> Ch
         keys = sorted(per_month, key=lambda key: (key[1], key[0]))
         biggest = max(per_month.values())
         traces.append(
-            Scatter(
-                _validate=ctx.validate,
+            _trace(
+                "scatter",
                 name="Events a month",
                 mode="markers",
                 x=[_iso(month + dt.timedelta(days=14)) for _, month in keys],

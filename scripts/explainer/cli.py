@@ -205,6 +205,16 @@ def _cmd_bench(args: argparse.Namespace) -> int:
             f"- bundled site: the generator takes {share.generator:.2f} s of a {share.total:.2f} s build,"
             f" {share.share:.0%} ({verdict} 10%)"
         )
+    if args.lighthouse:
+        from .lighthouse import LIGHTHOUSE_PAGES, lighthouse_sites, scores_table, scores_verdicts
+
+        print("running Lighthouse…", file=sys.stderr)
+        biggest = work / f"site-{max(args.sizes)}" / "site" if args.sizes else None
+        scores = lighthouse_sites(work / "bundled" / "site", LIGHTHOUSE_PAGES, biggest, max(args.sizes) if args.sizes else 0)
+        print()
+        print(scores_table(scores))
+        for line in scores_verdicts(scores):
+            print(f"- {line}")
     return 0
 
 
@@ -332,6 +342,11 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--repo", default=".", help="the project whose mkdocs.yml and templates to use (default: .)")
     bench.add_argument("--no-plain", action="store_true", help="skip the plain MkDocs builds")
     bench.add_argument("--no-bundled", action="store_true", help="skip the generator's share of the bundled site")
+    bench.add_argument(
+        "--lighthouse",
+        action="store_true",
+        help="also score pages of the bundled site and of the largest synthetic site with Lighthouse (npx, Chromium)",
+    )
     bench.set_defaults(func=_cmd_bench)
 
     weight = commands.add_parser(

@@ -144,6 +144,44 @@ def run_lighthouse(url: str, page: str, form_factor: str = "mobile") -> Scores:
     )
 
 
+#: The bundled site's pages Lighthouse scores: the home page, the timeline, "Who is who", the year page
+#: holding an event (events are sections of year pages), an embed.
+LIGHTHOUSE_PAGES = {
+    "home": "",
+    "timeline": "timeline/",
+    "who is who": "who-is-who/",
+    "an event (its year page)": "timeline/2020/#government-forces-capture-maarat-al-numan-2020",
+    "an embed": "embed/timeline/",
+}
+
+
+def lighthouse_sites(bundled: Path, pages: dict[str, str], synthetic: Path | None, events: int) -> list[Scores]:
+    """Scores of the bundled site's pages, on mobile and desktop; then the synthetic site's timeline and embed."""
+    scores = []
+    with serve_gzipped(bundled) as url:
+        for name, path in pages.items():
+            for form_factor in ("mobile", "desktop"):
+                scores.append(run_lighthouse(url + path, name, form_factor))
+    if synthetic is not None and synthetic.is_dir():
+        with serve_gzipped(synthetic) as url:
+            for name, path in ((f"timeline, {events:,} events", "timeline/"), (f"embed, {events:,} events", "embed/timeline/")):
+                for form_factor in ("mobile", "desktop"):
+                    scores.append(run_lighthouse(url + path, name, form_factor))
+    return scores
+
+
+def scores_verdicts(scores: list[Scores]) -> list[str]:
+    """The targets (accessibility 100, performance at least 90), met or not, and what costs points."""
+    lines = []
+    for s in scores:
+        met = s.accessibility == 100 and s.performance >= 90
+        line = f"{s.page}, {s.form_factor}: {'targets met' if met else 'TARGET MISSED'}"
+        if s.failing:
+            line += "; failing: " + "; ".join(s.failing)
+        lines.append(line)
+    return lines
+
+
 def scores_table(scores: list[Scores]) -> str:
     """A Markdown table of the scores, one row per page and form factor."""
     lines = [
