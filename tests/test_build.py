@@ -121,3 +121,23 @@ def test_a_hand_written_page_cannot_shadow_a_generated_one(project: Path):
     result = run_mkdocs(project)
     assert result.returncode == 1
     assert "content/timeline.md: this page is generated from the data; rename or remove the hand-written file" in result.stderr
+
+
+def test_weight_counts_plotly_only_on_chart_pages_and_says_what_loads_first(built: Path, capsys):
+    import gzip
+
+    from explainer.cli import main
+    from explainer.weight import PLOTLY, measure
+
+    site = built / "site"
+    assert main(["weight", "timeline/", "/", "--site", str(site)]) == 0
+    timeline, home = capsys.readouterr().out.splitlines()
+    weight = measure(site, "timeline/")
+    plotly = sum(len(gzip.compress((site / path).read_bytes(), 6, mtime=0)) for path in PLOTLY)
+    assert weight.gzipped - weight.at_load == plotly
+    assert timeline == (
+        f"timeline/: {weight.gzipped / 1024:,.0f} KiB gzipped ({weight.bytes / 1024:,.0f} KiB) in {len(weight.resources)} files;"
+        f" {weight.at_load / 1024:,.0f} KiB gzipped until a chart is used"
+    )
+    assert re.fullmatch(r"/: [\d,]+ KiB gzipped \([\d,]+ KiB\) in \d+ files", home)  # no chart, no Plotly
+    assert not set(PLOTLY) & {r.path for r in measure(site, "").resources}

@@ -103,7 +103,10 @@ def _cmd_weight(args: argparse.Namespace) -> int:
         if not (site / (url + "index.html")).is_file():
             raise ExplainerError(f"{site / url}: no such page in the built site; build it first (mkdocs build --strict)")
         weight = measure(site, url)
-        print(f"{url or '/'}: {weight.gzipped / 1024:,.0f} KiB gzipped ({weight.bytes / 1024:,.0f} KiB) in {len(weight.resources)} files")
+        line = f"{url or '/'}: {weight.gzipped / 1024:,.0f} KiB gzipped ({weight.bytes / 1024:,.0f} KiB) in {len(weight.resources)} files"
+        if weight.at_load != weight.gzipped:
+            line += f"; {weight.at_load / 1024:,.0f} KiB gzipped until a chart is used"
+        print(line)
         if args.verbose:
             for resource in weight.resources:
                 print(f"  {resource.gzipped / 1024:8,.1f} KiB gz {resource.bytes / 1024:9,.1f} KiB  {resource.path}")

@@ -3,8 +3,9 @@
 A page's weight is its HTML plus every file it loads: stylesheets, scripts,
 the icon, and what scripts load after the page has loaded: Material's search
 index and worker and its sitemap (for instant navigation), and Plotly.js on a
-page with a chart. A browser test checks that this list is exactly what
-Chromium requests.
+page with a chart, which the browser fetches when the reader first points at,
+touches or focuses a chart (``at_load`` leaves it out). A browser test checks
+that this list is exactly what Chromium requests.
 """
 
 from __future__ import annotations
@@ -42,6 +43,11 @@ class PageWeight:
     @property
     def gzipped(self) -> int:
         return sum(r.gzipped for r in self.resources)
+
+    @property
+    def at_load(self) -> int:
+        """Gzipped bytes before the reader uses a chart (without Plotly.js)."""
+        return sum(r.gzipped for r in self.resources if r.path not in PLOTLY)
 
 
 class _Collector(HTMLParser):
