@@ -149,7 +149,11 @@
 
   function upgrade(element) {
     if (element.getAttribute("data-drawn")) return;
-    loadPlotly().then(function (Plotly) { draw(Plotly, element); }, function (error) {
+    loadPlotly().then(function (Plotly) {
+      // Drawing in a task of its own, not in the one that ran Plotly's script: the browser can
+      // answer the reader in between.
+      setTimeout(function () { draw(Plotly, element); }, 0);
+    }, function (error) {
       element.setAttribute("data-drawn", "failed");
       var note = document.createElement("p");
       note.className = "ex-chart-error";
