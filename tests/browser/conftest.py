@@ -10,6 +10,7 @@ import functools
 import http.server
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,7 @@ class Server:
     """A static file server on 127.0.0.1 in a background thread; its port is known before it serves."""
 
     def __init__(self, root: Path):
+        self.root = root
         handler = functools.partial(_QuietHandler, directory=str(root))
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
@@ -57,16 +59,24 @@ def built_site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("browser-site") / "site"
 
 
-@pytest.fixture(scope="session")
-def site(built_site_dir: Path) -> Iterator[Server]:
-    """The fixture topic's site, built for the address it is served at (Material's instant navigation needs it)."""
-    project = make_project(built_site_dir.parent)
+@contextmanager
+def built_and_served(project: Path) -> Iterator[Server]:
+    """Build ``project``'s site for the address it is then served at (Material's instant navigation needs it)."""
     server = Server(project / "site")
     result = run_mkdocs(project, env={"SITE_URL": server.url})
     assert result.returncode == 0, result.stdout + result.stderr
     server.start()
-    yield server
-    server.close()
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture(scope="session")
+def site(built_site_dir: Path) -> Iterator[Server]:
+    """The fixture topic's site."""
+    with built_and_served(make_project(built_site_dir.parent)) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from browser.conftest import CHART, Server, Watch, draw
-from conftest import ROOT, run_mkdocs
+from browser.conftest import CHART, Server, Watch, built_and_served, draw
+from conftest import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -24,12 +24,8 @@ def bundled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     for name in ("content", "templates", "site_data"):
         shutil.copytree(ROOT / name, project / name)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    server = Server(project / "site")
-    result = run_mkdocs(project, env={"SITE_URL": server.url})
-    assert result.returncode == 0, result.stdout + result.stderr
-    server.start()
-    yield server
-    server.close()
+    with built_and_served(project) as server:
+        yield server
 
 
 @pytest.fixture
@@ -43,7 +39,7 @@ def _pages(site: Path) -> list[str]:
 
 
 def test_every_page_loads_without_an_error_or_a_request_elsewhere(reader, bundled: Server, watch: Watch):
-    paths = _pages(Path(bundled.httpd.RequestHandlerClass.keywords["directory"]))
+    paths = _pages(bundled.root)
     assert len(paths) > 100 and "" in paths and "who-is-who/" in paths and "embed/timeline/" in paths
     charts = 0
     for path in paths:

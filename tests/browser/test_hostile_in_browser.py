@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from browser.conftest import Server, draw
-from conftest import make_project, run_mkdocs
+from browser.conftest import Server, built_and_served, draw
+from conftest import make_project
 
 PWNED = "window.__pwned = 1"
 TITLE = f"<img src=x onerror=\"{PWNED}\"><script>{PWNED}</script> Guard & Riverton"
@@ -30,12 +30,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     place.write_text(place.read_text().replace("  - Rivertown\n", f"  - Rivertown\n  - {json.dumps(ALIAS)}\n"))
     report = project / "content" / "report.md"
     report.write_text(report.read_text() + f"\n<script>{PWNED}</script>\n\n<img src=\"https://evil.example/x.png\" onerror=\"{PWNED}\">\n")
-    server = Server(project / "site")
-    result = run_mkdocs(project, env={"SITE_URL": server.url})
-    assert result.returncode == 0, result.stdout + result.stderr
-    server.start()
-    yield server
-    server.close()
+    with built_and_served(project) as server:
+        yield server
 
 
 def _not_pwned(page) -> None:
