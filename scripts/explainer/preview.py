@@ -99,7 +99,7 @@ class _Plot:
             low, high = settings.get("domain", [0, 1])
             span = 100 - TOP - BOTTOM
             axis = _YAxis(top=TOP + span * (1 - high), bottom=TOP + span * (1 - low), title=_text(settings.get("title", {}).get("text", "")))
-            axes["y" if key == "yaxis" else "y2"] = axis
+            axes[axes_key(key)] = axis
             if settings.get("type") == "category":
                 for trace in self.traces:
                     if trace.get("yaxis", "y") == axes_key(key):
