@@ -95,3 +95,12 @@ def test_a_bad_block_stops_the_build(project: Path):
     assert result.returncode == 1
     assert "content/report.md:5:8: unknown actor 'nobody'; give the id of a file in site_data/actors/" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_brackets_nested_too_deep_are_refused_where_they_go_too_deep(data):
+    text = "# T\n\nfine [one] \\[[[escaped\n  " + "[" * 11 + "x" + "]" * 11 + "\n"
+    # The escaped "\[" does not count; the unclosed "[[" after it do: the 9th "[" of line 4 is the 11th level.
+    assert problems_of(data, text) == [
+        "content/page.md:4:11: square brackets nest more than 10 deep here; a Markdown link needs one level"
+    ]
+    assert problems_of(data, "# T\n\n" + "[" * 10 + "x" + "]" * 10 + "\n") == []

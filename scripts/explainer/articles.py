@@ -41,7 +41,7 @@ from .dates import DateError, HistoricalDate
 from .errors import Problem, display_path
 from .links import RECORD_LINK, SCHEME_FOLDERS
 from .loader import Dataset
-from .model import MAX_BRACKET_DEPTH
+from .model import MAX_BRACKET_DEPTH, bracket_depth
 from .quotes import normalise_space
 from .yamlstrict import parse_yaml_text, read_text_file
 
@@ -157,29 +157,12 @@ def _block_spec(data: Dataset, raw: dict[str, Any], at: Any) -> tuple[ChartSpec 
 
 def _too_deep(text: str, display: str) -> Problem | None:
     """Square brackets nested deeper than Python-Markdown can render quickly, with where it happens."""
-    depth = 0
-    line, column = 1, 0
-    escaped = False
-    for char in text:
-        column += 1
-        if char == "\n":
-            line, column = line + 1, 0
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == "[":
-            depth += 1
-            if depth > MAX_BRACKET_DEPTH:
-                return Problem(
-                    display,
-                    line,
-                    column,
-                    f"square brackets nest more than {MAX_BRACKET_DEPTH} deep here; a Markdown link needs one level",
-                )
-        elif char == "]" and depth:
-            depth -= 1
-    return None
+    _, offset = bracket_depth(text)
+    if offset is None:
+        return None
+    line = text.count("\n", 0, offset) + 1
+    column = offset - text.rfind("\n", 0, offset)
+    return Problem(display, line, column, f"square brackets nest more than {MAX_BRACKET_DEPTH} deep here; a Markdown link needs one level")
 
 
 def scan_page(data: Dataset, text: str, display: str) -> tuple[list[ChartBlock], list[Problem]]:

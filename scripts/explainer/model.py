@@ -39,11 +39,13 @@ def _no_control_characters(value: str) -> str:
 MAX_BRACKET_DEPTH = 10
 
 
-def bracket_depth(text: str) -> int:
-    """How deep square brackets nest in a text (an unclosed one counts as open to the end)."""
+def bracket_depth(text: str, limit: int = MAX_BRACKET_DEPTH) -> tuple[int, int | None]:
+    """How deep square brackets nest in a text (an unclosed one counts as open to the end), and the
+    offset of the first "[" that goes deeper than ``limit`` (None when none does)."""
     depth = deepest = 0
+    first_too_deep = None
     escaped = False
-    for char in text:
+    for offset, char in enumerate(text):
         if escaped:
             escaped = False
         elif char == "\\":
@@ -51,14 +53,16 @@ def bracket_depth(text: str) -> int:
         elif char == "[":
             depth += 1
             deepest = max(deepest, depth)
+            if depth > limit and first_too_deep is None:
+                first_too_deep = offset
         elif char == "]" and depth:
             depth -= 1
-    return deepest
+    return deepest, first_too_deep
 
 
 def _shallow_brackets(value: str) -> str:
-    depth = bracket_depth(value)
-    if depth > MAX_BRACKET_DEPTH:
+    depth, too_deep = bracket_depth(value)
+    if too_deep is not None:
         raise ValueError(
             f"square brackets nest {depth} deep, over the limit of {MAX_BRACKET_DEPTH}; a Markdown link needs one level"
         )
