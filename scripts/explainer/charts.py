@@ -652,7 +652,7 @@ def zones_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) -> Ch
     agreements: list[Agreement] = (
         [data.agreements[spec.agreement]]
         if spec.agreement
-        else sorted((a for a in data.agreements.values() if a.zones), key=lambda a: a.date.sort_key)
+        else sorted((a for a in data.agreements.values() if a.zones), key=lambda a: (a.date.sort_key, a.id))
     )
     lanes: list[tuple[Agreement, Zone, list[Event]]] = [
         (a, z, [e for e in zone_events(ctx.index, a, z) if _within(e.date, spec.start, spec.end)])

@@ -169,8 +169,8 @@ class ZoneInAgreement:
     zone: Zone
     events: list[Event]
     """Events in the zone's places from the agreement's date on."""
-    places: set[str]
-    """Ids of the places it covers: its areas and the places within areas it covers whole."""
+    places: tuple[str, ...]
+    """Ids of the places it covers, sorted: its areas and the places within areas it covers whole."""
 
 
 @dataclass(frozen=True)
@@ -343,7 +343,7 @@ def page_contexts(
     site = data.site
     events = index.events_sorted
     years = sorted(index.events_by_year.items())
-    agreements = sorted(data.agreements.values(), key=lambda a: a.date.sort_key)
+    agreements = sorted(data.agreements.values(), key=lambda a: (a.date.sort_key, a.id))
 
     yield "index.md", "home.html.j2", HomeContext(
         site,

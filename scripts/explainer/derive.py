@@ -94,7 +94,7 @@ def control_history(changes: list[tuple[Event, ControlChange]]) -> list[ControlP
     """
     if not changes:
         return []
-    ordered = sorted(changes, key=lambda pair: pair[0].date.sort_key)
+    ordered = sorted(changes, key=lambda pair: (pair[0].date.sort_key, pair[0].id))
     place = ordered[0][1].place
     periods: list[ControlPeriod] = []
     first_event, first = ordered[0]
@@ -152,7 +152,7 @@ def _label(path: tuple) -> str:
 def build_index(data: Dataset) -> Index:
     """Every cross-reference the pages need, in one pass over the records."""
     index = Index()
-    index.events_sorted = sorted(data.events.values(), key=lambda event: event.date.sort_key)
+    index.events_sorted = sorted(data.events.values(), key=lambda event: (event.date.sort_key, event.id))
     changes: dict[str, list[tuple[Event, ControlChange]]] = defaultdict(list)
     for event in index.events_sorted:
         _append(index.events_by_year, event.date.year, event)
@@ -181,7 +181,7 @@ def build_index(data: Dataset) -> Index:
     for links in index.relations.values():
         links.sort(key=lambda link: (not link.outgoing, data.actors[link.other].name.casefold() if link.other in data.actors else link.other))
 
-    for agreement in sorted(data.agreements.values(), key=lambda a: a.date.sort_key):
+    for agreement in sorted(data.agreements.values(), key=lambda a: (a.date.sort_key, a.id)):
         for party in agreement.parties:
             _append(index.agreements_by_party, party, agreement)
 
@@ -205,8 +205,8 @@ def build_index(data: Dataset) -> Index:
     return index
 
 
-def zone_places(index: Index, zone: Zone) -> set[str]:
-    """Places a zone covers: its areas, and places within the areas it covers whole.
+def zone_places(index: Index, zone: Zone) -> tuple[str, ...]:
+    """Places a zone covers, sorted by id: its areas, and places within the areas it covers whole.
 
     A place within an area the zone covers only in part ("the north of Homs
     province") is not counted: the sources do not say which part it is in.
@@ -215,11 +215,11 @@ def zone_places(index: Index, zone: Zone) -> set[str]:
     for area in zone.areas:
         if area.extent == "whole":
             covered.update(index.places_in_province.get(area.place, []))
-    return covered
+    return tuple(sorted(covered))
 
 
 def zone_events(index: Index, agreement: Agreement, zone: Zone) -> list[Event]:
-    """Events in a zone's places from the agreement's date on, oldest first."""
+    """Events in a zone's places from the agreement's date on, oldest first (ties by id)."""
     since = agreement.date.lower
     found = {
         event.id: event
@@ -227,7 +227,7 @@ def zone_events(index: Index, agreement: Agreement, zone: Zone) -> list[Event]:
         for event in index.events_by_place.get(place, [])
         if event.date.upper >= since
     }
-    return sorted(found.values(), key=lambda event: event.date.sort_key)
+    return sorted(found.values(), key=lambda event: (event.date.sort_key, event.id))
 
 
 def record_title(record: BaseModel) -> str:
