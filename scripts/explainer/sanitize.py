@@ -6,12 +6,17 @@ Python-Markdown passes raw HTML and ``javascript:`` links through, and with
 through nh3 with an allow-list wide enough for Markdown and Material's
 extensions (headings with ids, tables, admonitions, details, code) and nothing
 that runs: no scripts, no event handlers, no styles, no frames; links only to
-http, https, mailto or within the site; images only from the site itself.
+http, https, mailto or within the site; images only from the site itself: a
+relative path, as a browser reads the address (``\\host``, ``/\\host``, a
+tab in the scheme, ``data:`` are not), before and after percent- or
+entity-decoding.
 """
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+import html
+import re
+from urllib.parse import unquote
 
 import nh3
 
@@ -37,12 +42,40 @@ CONTENT_ATTRIBUTES = {
 }
 
 
+#: What a browser strips from both ends of a URL (WHATWG URL: C0 controls and space).
+_C0_AND_SPACE = "".join(chr(code) for code in range(0x21))
+#: A scheme, or what could pass for one: a colon before the first / ? or #.
+_SCHEME = re.compile(r"[^/?#]*:")
+#: Rounds of percent- and entity-decoding tried on an image's address (each round must stay relative).
+_DECODING_ROUNDS = 3
+
+
+def _as_browser_reads(url: str) -> str:
+    """``url`` as a browser's URL parser reads it: ends stripped, tabs and line breaks removed, ``\\`` as ``/``."""
+    return re.sub(r"[\t\n\r]", "", url.strip(_C0_AND_SPACE)).replace("\\", "/")
+
+
+def _is_relative_path(url: str) -> bool:
+    """A path relative to the page: no scheme, no host (``//``), not from the root of the origin (``/``)."""
+    read = _as_browser_reads(url)
+    return not read.startswith("/") and _SCHEME.match(read) is None
+
+
+def is_own_image(src: str) -> bool:
+    """An image address that is one of the site's own files in every spelling: it is a relative path,
+    and stays one once percent- or entity-decoded (a server or a second parser may decode it)."""
+    spelling = src
+    for _ in range(_DECODING_ROUNDS + 1):
+        if not _is_relative_path(spelling):
+            return False
+        spelling = html.unescape(unquote(spelling))
+    return True
+
+
 def _same_site_images(tag: str, attribute: str, value: str) -> str | None:
     # The site requests nothing from other hosts: an image must be one of its own files.
-    if tag == "img" and attribute == "src":
-        parts = urlsplit(value)
-        if parts.scheme or parts.netloc or value.startswith("//"):
-            return None
+    if tag == "img" and attribute == "src" and not is_own_image(value):
+        return None
     return value
 
 

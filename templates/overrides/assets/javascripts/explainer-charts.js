@@ -193,8 +193,12 @@
     });
   }
 
+  // A value escaped for a quoted attribute of the publisher's page, as the template's autoescape does
+  // (the textarea then holds that HTML as text: assigning .value needs no second escape).
   function attribute(value) {
-    return String(value).replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    return String(value)
+      .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+      .replace(/"/g, "&#34;").replace(/'/g, "&#39;");
   }
 
   function snippets(root) {
