@@ -16,9 +16,8 @@ import csv
 import datetime as dt
 import io
 import json
-import os
 import re
-import sys
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape as html_escape
@@ -289,23 +288,6 @@ class Helpers:
         return record_title(self.data.table(folder)[record_id])
 
 
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Compiled templates kept between builds (keyed by each template's source), like Python's .pyc files.
-
-    Compiling the templates is most of what a small site's generation costs. The cache lives in the
-    user's cache folder ($XDG_CACHE_HOME or ~/.cache), never in the project; EXPLAINER_NO_CACHE=1 turns it off.
-    """
-    if os.environ.get("EXPLAINER_NO_CACHE"):
-        return None
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    folder = base / "explainer" / f"jinja-{jinja2.__version__}-py{sys.version_info[0]}.{sys.version_info[1]}"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
-
-
 class Renderer:
     """The Jinja environment for the page templates."""
 
@@ -317,7 +299,6 @@ class Renderer:
                 raise TemplateError(f"{folder}: this templates folder does not exist")
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(folder) for folder in folders]),
-            bytecode_cache=_bytecode_cache(),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -387,10 +368,24 @@ def _json_for_script(value: Any) -> Markup:
     return Markup(text)
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@")
+
+
 def _csv_cell(value: str) -> str:
-    # A spreadsheet runs a cell that starts with = + - @ (or a tab or return) as a formula:
-    # editors' text must stay text (OWASP "CSV injection").
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    """A cell a spreadsheet shows as text: one that could start a formula gets a leading apostrophe.
+
+    Spreadsheets run a cell that starts with = + - @ (or a tab or return) as a formula (OWASP "CSV
+    injection"), and some skip what comes first: a byte-order mark, spaces, line breaks, controls,
+    zero-width characters; and they read fullwidth and small forms (＝ ＋ － ＠, ﹦ ﹢ ﹣ ﹫) as the
+    ASCII ones, which is what NFKC maps them to.
+    """
+    if value[:1] in ("\t", "\r", "\n"):
+        return "'" + value
+    start = 0
+    while start < len(value) and (value[start].isspace() or unicodedata.category(value[start]) in ("Cc", "Cf")):
+        start += 1
+    first = unicodedata.normalize("NFKC", value[start : start + 1])
+    return "'" + value if first.startswith(_FORMULA_STARTS) else value
 
 
 def chart_csv(chart: Chart, url: Callable[[str], str]) -> str:
