@@ -53,7 +53,7 @@ def test_pages_show_their_quotes_and_link_names(built: Path):
     html = (built / "site" / "timeline" / "2020" / "index.html").read_text()
     assert "<title>2020 - " in html
     assert "The Northern Guard on Saturday took control of Riverton, the largest town in the valley, from the Valley Front." in html
-    assert '<a href="../../actors/ana-ruiz/">Ana Ruiz</a>, as reported by' in html
+    assert '<a href="../../actors/ana-ruiz/">Ana Ruiz</a>, quoted by <a href="../../sources/gazette-2020-03-07/">' in html
     assert '<a class="ex-ref ex-ref-place" href="../../places/riverton/">Riverton</a>' in html
     assert 'id="guard-takes-riverton"' in html and 'href="#guard-takes-riverton"' in html  # each event's permalink
 
@@ -120,7 +120,10 @@ def test_a_hand_written_page_cannot_shadow_a_generated_one(project: Path):
     (project / "content" / "timeline.md").write_text("# Mine\n")
     result = run_mkdocs(project)
     assert result.returncode == 1
-    assert "content/timeline.md: this page is generated from the data; rename or remove the hand-written file" in result.stderr
+    assert (
+        "content/timeline.md:1:1: the name 'timeline' is reserved for the generated timeline pages;"
+        " choose another name (a file here could replace the site's own)" in result.stderr
+    )
 
 
 def test_weight_counts_plotly_only_on_chart_pages_and_says_what_loads_first(built: Path, capsys):

@@ -51,20 +51,25 @@ def test_each_date_is_drawn_as_precisely_as_it_is_known(mini: Path):
     # 7 and 9 March 2020 are points on their day.
     assert list(points[0]["x"]) == ["2020-03-07", "2020-03-09"]
     assert [trace["showlegend"] for trace in fighting] == [True, False]
-    # Hover says the date in words, and that a date is inferred.
-    assert points[0]["customdata"][0][2] == "7 March 2020 (inferred)"
+    # Hover says the date in words, and that a date is inferred, from which words (on a line of its own).
+    assert points[0]["customdata"][0][2] == "7 March 2020<br>Inferred from “on Saturday” (Valley Gazette, 7 March 2020)"
     assert points[0]["customdata"][0][0] == "timeline/2020/#guard-takes-riverton"
 
 
 def test_unknown_control_is_visible_as_such(mini: Path):
     data, ctx = charts_of(mini)
     chart = build_chart(ctx, ChartSpec("control", place="hillcrest"), "places/hillcrest.md", "t")
-    unknown = [t for t in chart.figure["data"] if t["name"] == "Unknown"][0]
-    assert list(unknown["marker"]["pattern"]["shape"]) == ["/", "/"]
-    assert chart.rows == [
-        ["Hillcrest", "Unknown", "not recorded", "2015"],
-        ["Hillcrest", "Unknown", "2015", "9 March 2020"],
-        ["Hillcrest", "Valley Front (part of it)", "9 March 2020", "no later change recorded"],
+    # Between the Front's taking it (2015) and the Gazette's Guard-held Hillcrest (7 March 2020): grey, dotted.
+    unknown = [t for t in chart.figure["data"] if t["name"] == "Unknown" and t["type"] == "bar" and t["y"] != [None]][0]
+    assert unknown["marker"]["pattern"]["shape"] == "." and unknown["marker"]["color"] == "#9E9E9E"
+    assert [row[:5] for row in chart.rows] == [
+        ["Hillcrest", "Unknown", "unknown", "open (no source gives it)", "2015"],
+        ["Hillcrest", "Valley Front", "reported", "2015", "2015"],
+        ["Hillcrest", "Unknown", "unknown", "2015", "7 March 2020"],
+        ["Hillcrest", "Northern Guard", "reported", "7 March 2020", "7 March 2020"],
+        ["Hillcrest", "Northern Guard", "presumed", "7 March 2020", "9 March 2020 (inferred)"],
+        ["Hillcrest", "Valley Front (part of it)", "reported", "9 March 2020 (inferred)", "9 March 2020 (inferred)"],
+        ["Hillcrest", "Valley Front (part of it)", "presumed", "9 March 2020 (inferred)", "open (no later report)"],
     ]
 
 
@@ -114,7 +119,7 @@ def test_every_chart_has_an_embed_page_and_downloads(mini: Path):
         assert '<script src="../../assets/javascripts/explainer-charts.js" defer></script>' in embed
         assert re.findall(r'(?:src|href)="(https?:)?//', embed.replace('href="https://gazette', "").replace('href="https://herald', "")) == []
         csv = files[f"charts/{chart_id}.csv"]
-        assert csv.splitlines()[0] == ",".join([*chart.columns, "Page"])
+        assert csv.splitlines()[0] == ",".join([*chart.columns, *chart.data_columns, "Page"])
         assert len(csv.splitlines()) == len(chart.rows) + 1
         assert json.loads(files[f"charts/{chart_id}.json"])["rows"][0][: len(chart.columns)] == chart.rows[0]
     timeline_embed = files["embed/timeline/index.html"]

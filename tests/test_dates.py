@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from explainer.dates import EDTF_HELP, DateError, parse_date
+from explainer.dates import EDTF_HELP, EDTF_LEVEL1_HELP, DateError, parse_date
 
 
 @pytest.mark.parametrize(
@@ -43,8 +43,8 @@ def test_approximation_flags():
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("2019-13", f"'2019-13' is not a valid EDTF date; {EDTF_HELP}"),
-        ("2019-02-30", f"'2019-02-30' is not a valid EDTF date; {EDTF_HELP}"),
+        ("2019-13", "'2019-13' is not a valid EDTF date: there is no month 13; write the month as 01 to 12"),
+        ("2019-02-30", "'2019-02-30': 30 February 2019 does not exist; February 2019 has 28 days (2019 is not a leap year)"),
         ("yesterday", f"'yesterday' is not a valid EDTF date; {EDTF_HELP}"),
         ("", f"a date is required; {EDTF_HELP}"),
         (
@@ -53,9 +53,9 @@ def test_approximation_flags():
             " write the earlier date first",
         ),
         (
-            "2019-XX",
-            "'2019-XX' uses an EDTF form this site does not support (unspecified digits, seasons or open ends);"
-            f" {EDTF_HELP}",
+            "2019-?04",
+            "'2019-?04' is EDTF beyond what this site shows (such as a set of dates, or a qualifier or X inside a date);"
+            f" {EDTF_HELP}, or {EDTF_LEVEL1_HELP}",
         ),
         ("0000", f"'0000': years before year 1 are not supported; {EDTF_HELP}"),
     ],

@@ -10,7 +10,7 @@ from explainer.loader import load_dataset
 
 def periods(index, place: str) -> list[tuple]:
     return [
-        (p.holder, p.start and str(p.start), p.end and str(p.end), p.extent, p.missing_change)
+        (p.basis, p.holder, p.start and str(p.start), p.end and str(p.end), p.extent, p.missing_change)
         for p in index.control_history[place]
     ]
 
@@ -18,22 +18,28 @@ def periods(index, place: str) -> list[tuple]:
 def test_control_history_of_a_town(mini: Path):
     index = build_index(load_dataset(mini))
     assert periods(index, "riverton") == [
-        (None, None, "2019-08", "full", None),  # before the first recorded change: unknown
-        ("valley-front", "2019-08", "2020-03-07", "full", None),
-        ("northern-guard", "2020-03-07", None, "full", None),  # no later change recorded
+        ("unknown", None, None, "2019-08", "full", None),  # before the first report, which names no earlier holder
+        ("reported", "valley-front", "2019-08", "2019-08", "full", None),
+        ("presumed", "valley-front", "2019-08", "2020-03-07", "full", None),  # nothing reported in between
+        ("reported", "northern-guard", "2020-03-07", "2020-03-07", "full", None),
+        ("presumed", "northern-guard", "2020-03-07", None, "full", None),  # no later report: the end is open
     ]
 
 
 def test_a_missing_change_is_shown_as_unknown_not_guessed(mini: Path):
     index = build_index(load_dataset(mini))
-    # 2015: the Front takes Hillcrest; 2020: the Front retakes part of it *from the Guard*.
-    # The Guard's taking it is not recorded, so the years between are unknown.
+    # 2015: the Front takes Hillcrest; on 7 March 2020 the Gazette says the Guard holds it; on 9 March the Front
+    # retakes part of it *from the Guard*. The Guard's taking it is not reported, so the years between are unknown.
     assert periods(index, "hillcrest") == [
-        (None, None, "2015", "full", None),
-        (None, "2015", "2020-03-09", "full", ("valley-front", "northern-guard")),
-        ("valley-front", "2020-03-09", None, "partial", None),
+        ("unknown", None, None, "2015", "full", None),
+        ("reported", "valley-front", "2015", "2015", "full", None),
+        ("unknown", None, "2015", "2020-03-07", "full", ("valley-front", "northern-guard")),
+        ("reported", "northern-guard", "2020-03-07", "2020-03-07", "full", None),
+        ("presumed", "northern-guard", "2020-03-07", "2020-03-09", "full", None),
+        ("reported", "valley-front", "2020-03-09", "2020-03-09", "partial", None),
+        ("presumed", "valley-front", "2020-03-09", None, "partial", None),
     ]
-    gap = index.control_history["hillcrest"][1]
+    gap = index.control_history["hillcrest"][2]
     assert isinstance(gap, ControlPeriod) and not gap.known
 
 
@@ -41,7 +47,8 @@ def test_first_holder_comes_from_the_first_change(mini: Path):
     path = mini / "events" / "front-takes-riverton.yaml"
     path.write_text(path.read_text().replace("    to: valley-front\n", "    from: northern-guard\n    to: valley-front\n"))
     index = build_index(load_dataset(mini))
-    assert periods(index, "riverton")[0] == ("northern-guard", None, "2019-08", "full", None)
+    # Reported as the holder up to August 2019; since when, no source says: the start is open.
+    assert periods(index, "riverton")[0] == ("presumed", "northern-guard", None, "2019-08", "full", None)
 
 
 def test_indexes(mini: Path):

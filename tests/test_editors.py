@@ -227,7 +227,9 @@ def test_schemas_describe_every_field_and_give_examples():
     event = json_schema(SCHEMA_KINDS["event"])
     for name, field in event["properties"].items():
         assert field.get("description"), name
-    assert event["properties"]["date"]["examples"] == ["2017-04-07", "2019-08", "2015", "2017-05-04/2017-05-05", "2020-01-28~"]
+    assert event["properties"]["date"]["examples"] == [
+        "2017-04-07", "2019-08", "2015", "2017-05-04/2017-05-05", "2020-01-28~", "2019-04/..", "2019-04/", "196X", "2019-XX",
+    ]
     assert event["additionalProperties"] is False
 
 

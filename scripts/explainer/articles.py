@@ -26,23 +26,26 @@ source says.
 
 from __future__ import annotations
 
-import difflib
-import os
 import posixpath
 import re
-import stat
-from collections.abc import Callable
+from bisect import bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .charts import CHART_FILTERS, ChartSpec, parse_filter_date
+from .contentfiles import list_content, shown_path
 from .dates import DateError, HistoricalDate
 from .errors import Problem, display_path
-from .links import RECORD_LINK, SCHEME_FOLDERS
+from .frontmatter import read_front_matter
+from .links import find_record_links
 from .loader import Dataset
+from .markdownscan import line_starts, position
 from .model import MAX_BRACKET_DEPTH, bracket_depth
+from .pagelimits import page_limit_problems
 from .quotes import normalise_space
+from .suggest import did_you_mean
 from .yamlstrict import parse_yaml_text, read_text_file
 
 FENCE_OPEN = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})[ \t]*explainer-chart[ \t]*$")
@@ -55,6 +58,11 @@ FILTER_TABLES = {"actor": "actors", "place": "places", "category": "categories",
 
 #: Largest hand-written page accepted, in bytes.
 MAX_PAGE_BYTES = 512 * 1024
+#: Most quotations (“…”) in one page: each is looked for in every archived text.
+MAX_QUOTATIONS = 500
+#: What a page that goes over a limit of :mod:`explainer.pagelimits` shows instead (``mkdocs serve`` only:
+#: the checks stop a build first).
+NOT_SHOWN = "This page is not shown: it has problems, which `explainer check` lists.\n"
 
 
 @dataclass(frozen=True)
@@ -105,8 +113,8 @@ def _block_spec(data: Dataset, raw: dict[str, Any], at: Any) -> tuple[ChartSpec 
     if kind is None:
         return None, None, [((), f"a chart block needs 'chart:', one of {', '.join(CHART_FILTERS)}")]
     if kind not in CHART_FILTERS:
-        hint = difflib.get_close_matches(str(kind), list(CHART_FILTERS), n=1)
-        suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+        hint = did_you_mean(str(kind), CHART_FILTERS)
+        suggestion = f" (did you mean '{hint}'?)" if hint is not None else ""
         return None, None, [(("chart",), f"unknown chart '{kind}'{suggestion}; allowed: {', '.join(CHART_FILTERS)}")]
     allowed = CHART_FILTERS[kind]
     values: dict[str, Any] = {}
@@ -121,8 +129,8 @@ def _block_spec(data: Dataset, raw: dict[str, Any], at: Any) -> tuple[ChartSpec 
         if key in FILTER_TABLES:
             table = data.table(FILTER_TABLES[key])
             if not isinstance(value, str) or value not in table:
-                hint = difflib.get_close_matches(str(value), list(table), n=1)
-                suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+                hint = did_you_mean(str(value), table)
+                suggestion = f" (did you mean '{hint}'?)" if hint is not None else ""
                 problems.append(
                     ((key,), f"unknown {key} '{value}'{suggestion}; give the id of a file in site_data/{FILTER_TABLES[key]}/")
                 )
@@ -165,14 +173,44 @@ def _too_deep(text: str, display: str) -> Problem | None:
     return Problem(display, line, column, f"square brackets nest more than {MAX_BRACKET_DEPTH} deep here; a Markdown link needs one level")
 
 
-def scan_page(data: Dataset, text: str, display: str) -> tuple[list[ChartBlock], list[Problem]]:
-    """Validate a hand-written page's chart blocks and quotations (and refuse pathological nesting)."""
+def _chart_lines(fenced: list[_Fenced], line_count: int) -> set[int]:
+    """The lines of a page's chart blocks, which the plugin replaces before Python-Markdown reads the page."""
+    return {number for block in fenced for number in range(block.start, min(block.end, line_count - 1) + 1)}
+
+
+def _limit_problems(text: str, display: str, fenced: list[_Fenced]) -> list[Problem]:
+    """Where a page goes over the limits that keep Python-Markdown's work on it bounded (see pagelimits)."""
+    problems = page_limit_problems(text, display, _chart_lines(fenced, text.count("\n") + 1))
     too_deep = _too_deep(text, display)
-    if too_deep is not None:
-        return [], [too_deep]
+    return sorted(problems + [too_deep]) if too_deep is not None else problems
+
+
+class ArchiveSearch:
+    """Whether a quotation is verbatim in one of the archived texts; each distinct quotation is looked up once."""
+
+    def __init__(self, data: Dataset) -> None:
+        # One string, the texts apart by a character no quotation has, searched once per quotation.
+        self._corpus = "\x00".join(archived.normalised for archived in data.texts.values())
+        self._found: dict[str, bool] = {}
+
+    def contains(self, quoted: str) -> bool:
+        if quoted not in self._found:
+            self._found[quoted] = "\x00" not in quoted and quoted in self._corpus
+        return self._found[quoted]
+
+
+def scan_page(data: Dataset, text: str, display: str, archive: ArchiveSearch | None = None) -> tuple[list[ChartBlock], list[Problem]]:
+    """Validate a hand-written page's chart blocks, quotations and record links.
+
+    A page that goes over a limit of :mod:`explainer.pagelimits` (or nests square brackets too deep) is
+    refused with only those problems: the rest is not looked at, and Python-Markdown must not read it."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # as MkDocs reads files (universal newlines)
+    fenced, in_code = _fenced_blocks(text)
+    limits = _limit_problems(text, display, fenced)
+    if limits:
+        return [], limits
     problems: list[Problem] = []
     found: list[ChartBlock] = []
-    fenced, in_code = _fenced_blocks(text)
     for block in fenced:
         if not block.closed:
             problems.append(Problem(display, block.start + 1, 1, "this chart block is never closed; end it with ```"))
@@ -189,64 +227,94 @@ def scan_page(data: Dataset, text: str, display: str) -> tuple[list[ChartBlock],
             problems.append(Problem(display, where.line + block.start + 1, where.column, message))
         if spec is not None:
             found.append(ChartBlock(spec, title, block.start + 1))
-    problems += _check_quotations(data, text, display, in_code)
-    problems += _check_record_links(data, text, display, in_code)
+    problems += _check_quotations(text, display, in_code, archive or ArchiveSearch(data))
+    problems += _check_record_links(data, text, display)
     return found, problems
 
 
-def _check_record_links(data: Dataset, text: str, display: str, in_code: set[int]) -> list[Problem]:
+def _check_record_links(data: Dataset, text: str, display: str) -> list[Problem]:
+    """Links to records that name no record, wherever the resolver would resolve them (and in bad forms)."""
     problems = []
-    for number, line in enumerate(text.split("\n")):
-        if number in in_code:
+    starts = line_starts(text)
+    for link in find_record_links(text):
+        table = data.table(link.folder)
+        if link.record_id in table:
             continue
-        for match in RECORD_LINK.finditer(line):
-            scheme, ref = match.group(1), match.group(2)
-            folder = SCHEME_FOLDERS[scheme]
-            if ref not in data.table(folder):
-                hint = difflib.get_close_matches(ref, list(data.table(folder)), n=1)
-                suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
-                problems.append(
-                    Problem(
-                        display,
-                        number + 1,
-                        match.start() + 1,
-                        f"the link '{scheme}:{ref}' names no {scheme}{suggestion}; link to the id of a file in site_data/{folder}/",
-                    )
-                )
+        hint = did_you_mean(link.record_id, table)
+        suggestion = f" (did you mean '{hint}'?)" if hint is not None else ""
+        line, column = position(starts, link.start)
+        problems.append(
+            Problem(
+                display,
+                line,
+                column,
+                f"the link '{link.target}' names no {link.scheme}{suggestion}; link to the id of a file in site_data/{link.folder}/",
+            )
+        )
     return problems
 
 
-def resolve_record_links(markdown: str, page_src: str, target: Callable[[str, str], str]) -> str:
-    """Turn ``](place:id)`` links into relative links to the record's page (``target(scheme, id)``: ``src#anchor``)."""
-    base = posixpath.dirname(page_src)
+def resolve_record_links(markdown: str, page_src: str, record_pages: Mapping[tuple[str, str], str]) -> str:
+    """Turn a page's links to records into relative links to where the records are.
 
-    def replace(match: re.Match[str]) -> str:
-        src, _, anchor = target(match.group(1), match.group(2)).partition("#")
-        relative = posixpath.relpath(src, base or ".")
-        return f"]({relative}{'#' + anchor if anchor else ''})"
+    ``record_pages``: ``src`` or ``src#anchor`` by (scheme, id). Links in code stay as they are; so does a
+    link the checks would have refused, or to a record ``record_pages`` does not have (under ``mkdocs
+    serve``, the last good build's pages may not have a record added since)."""
+    base = posixpath.dirname(page_src) or "."
+    pieces: list[str] = []
+    done = 0
+    for link in find_record_links(markdown):
+        key = (link.scheme, link.record_id)
+        if not link.well_formed or key not in record_pages:
+            continue
+        src, _, anchor = record_pages[key].partition("#")
+        pieces += [markdown[done : link.start], posixpath.relpath(src, base) + (f"#{anchor}" if anchor else "")]
+        done = link.end
+    pieces.append(markdown[done:])
+    return "".join(pieces)
 
-    return RECORD_LINK.sub(replace, markdown)
+
+def page_markdown(markdown: str, page_src: str, record_pages: Mapping[tuple[str, str], str]) -> str:
+    """A hand-written page's Markdown as Python-Markdown is to read it: its record links resolved, or
+    :data:`NOT_SHOWN` if it goes over a limit (``mkdocs serve`` renders pages even when the checks failed)."""
+    fenced, _ = _fenced_blocks(markdown)
+    if _limit_problems(markdown, page_src, fenced):
+        return NOT_SHOWN
+    return resolve_record_links(markdown, page_src, record_pages)
 
 
-def _check_quotations(data: Dataset, text: str, display: str, in_code: set[int]) -> list[Problem]:
+def _check_quotations(text: str, display: str, in_code: set[int], archive: ArchiveSearch) -> list[Problem]:
+    starts = line_starts(text)
+    opening = -1
+    for _ in range(MAX_QUOTATIONS + 1):
+        opening = text.find("“", opening + 1)
+        if opening == -1:
+            break
+    else:
+        line, column = position(starts, opening)
+        return [
+            Problem(
+                display,
+                line,
+                column,
+                f"more than {MAX_QUOTATIONS} quotations (“…”) in this page; each is looked for in every archived"
+                " text: split the page into several pages",
+            )
+        ]
     problems = []
-    texts = [archived.normalised for archived in data.texts.values()]
     lines = text.split("\n")
-    offsets = [0]
-    for line in lines:
-        offsets.append(offsets[-1] + len(line) + 1)
     masked = "\n".join(INLINE_CODE.sub(lambda m: " " * len(m.group()), line) for line in lines)
     for match in QUOTATION.finditer(masked):
-        line_index = next(i for i in range(len(lines)) if offsets[i + 1] > match.start())
+        line_index = bisect_right(starts, match.start()) - 1
         if line_index in in_code:
             continue
         quoted = normalise_space(match.group(1))
-        if not any(quoted in haystack for haystack in texts):
+        if not archive.contains(quoted):
             problems.append(
                 Problem(
                     display,
                     line_index + 1,
-                    match.start() - offsets[line_index] + 1,
+                    match.start() - starts[line_index] + 1,
                     f"the quotation “{quoted[:60]}{'…' if len(quoted) > 60 else ''}” is not verbatim in any source;"
                     " copy it from an archived text in site_data/sources/, or use straight quotes for a term",
                 )
@@ -257,28 +325,19 @@ def _check_quotations(data: Dataset, text: str, display: str, in_code: set[int])
 def scan_content(data: Dataset, content_dir: Path, display_root: Path | None = None) -> tuple[dict[str, list[ChartBlock]], list[Problem]]:
     """Chart blocks of every Markdown page under ``content_dir`` (by docs-relative path), and every problem."""
     blocks: dict[str, list[ChartBlock]] = {}
-    problems: list[Problem] = []
-    if not content_dir.is_dir():
-        return blocks, problems
-    pages = []
-    # MkDocs follows symbolic links and publishes their targets, outside the repository too: refuse them.
-    for folder, dirs, files in os.walk(content_dir, followlinks=False):
-        for name in sorted(dirs + files):
-            path = Path(folder) / name
-            if path.is_symlink():
-                problems.append(Problem(display_path(path, display_root), 1, 1, "symbolic links are not allowed in the pages folder; put the file itself here"))
-            elif name in files and not stat.S_ISREG(path.lstat().st_mode):
-                problems.append(Problem(display_path(path, display_root), 1, 1, "not a regular file; only regular files are allowed in the pages folder"))
-            elif name in files and name.endswith(".md"):
-                pages.append(path)
-        dirs[:] = [d for d in dirs if not (Path(folder) / d).is_symlink()]
-    for path in sorted(pages):
-        display = display_path(path, display_root)
+    # Markdown pages and real images only, no links, no names unsafe in URLs, nothing that could replace
+    # the site's own files (MkDocs publishes whatever is there): see contentfiles.
+    listing = list_content(content_dir, display_root)
+    problems: list[Problem] = list(listing.problems)
+    archive = ArchiveSearch(data)
+    for path in listing.pages:
+        display = shown_path(path, display_root)
         text, found = read_text_file(path, display, max_bytes=MAX_PAGE_BYTES)
         problems += found
         if text is None:
             continue
-        page_blocks, found = scan_page(data, text, display)
+        problems += read_front_matter(text, display).problems
+        page_blocks, found = scan_page(data, text, display, archive)
         problems += found
         if page_blocks:
             blocks[path.relative_to(content_dir).as_posix()] = page_blocks

@@ -7,8 +7,11 @@ sources it rests on and the page it belongs to. Charts are identified by a
 stable id, which is also the address of their embed page (``embed/<id>/``).
 
 Dates keep their precision on charts as everywhere: a day is a point, a month
-or a year is a bar spanning it, a range is a bar; hover text says the date in
-words. Editors' text reaches Plotly only escaped (Plotly reads hover text and
+or a year is a bar spanning it, a range is a bar; an approximate, uncertain or
+unspecified date is drawn open or hatched, an end that is open or not reported
+fades out, and a date the editors inferred is ringed (the legend says so).
+Hover text says the date in words, with its markers (see dating.py).
+Editors' text reaches Plotly only escaped (Plotly reads hover text and
 titles as a subset of HTML), so that only the generator's own tags are markup.
 """
 
@@ -18,6 +21,7 @@ import datetime as dt
 import functools
 import html
 import re
+import textwrap
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -25,10 +29,13 @@ from markupsafe import Markup
 
 from .dates import MONTHS as MONTHS_EN
 from .dates import HistoricalDate, parse_date
-from .derive import ControlPeriod, Index, zone_events
+from .dating import DATA_COLUMNS, Dated, Dates
+from .derive import ControlPeriod, ControlPoint, Index, zone_events
+from .i18n import Words
+from .i18n import words as site_words
 from .layout import EventLayout
 from .loader import Dataset
-from .model import Agreement, Event, Zone
+from .model import Agreement, Event, Source, Zone
 from .preview import chart_preview
 from .urls import page_url
 
@@ -49,6 +56,10 @@ MAX_CONTROL_LANES = 40
 #: Okabe–Ito colours (distinguishable with colour-blindness), readable on light and dark backgrounds.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C6D31", "#7F7F7F"]
 UNKNOWN_COLOUR = "#9E9E9E"
+#: The ring around the mark of an event whose date the editors inferred: a neutral grey, not an actor's or a
+#: category's colour (3.9:1 on white and on Material's dark background).
+INFERRED_COLOUR = "#7F7F7F"
+INFERRED_LEGEND = "Ringed: date inferred from the source's wording"
 DAY_MS = 86_400_000
 
 #: A trace of a Plotly figure, as JSON.
@@ -115,6 +126,10 @@ class Chart:
     """Source path of the page the chart belongs to (the embed page links back to it)."""
     height: int
     empty: bool = False
+    data_columns: list[str] = field(default_factory=list)
+    """Columns that only the CSV and JSON downloads add, after ``columns``: each row's date as data (dating.py)."""
+    data_rows: list[list[str]] = field(default_factory=list)
+    """For each row, its cells of ``data_columns``."""
 
     @property
     def id(self) -> str:
@@ -138,6 +153,8 @@ class ChartContext:
     last_day: dt.date = dt.date(2000, 1, 1)
     layout: EventLayout | None = None
     use_directory_urls: bool = True
+    dates: Dates | None = None
+    """Each record's date with its markers (made from ``data`` when not given)."""
     validate: bool = False
     """Whether plotly checks every property as traces are made (tests do; a build need not: it costs most of
     the time of making a chart, and the figures a build makes are the ones the tests check)."""
@@ -146,30 +163,60 @@ class ChartContext:
         """Site-root-relative URL of a page (``src`` or ``src#anchor``), for links the browser resolves."""
         return page_url(src, self.use_directory_urls)
 
+    def dated(self, record: Event | Agreement | Source) -> Dated:
+        """A record's date with its markers: inferred, still going when reported."""
+        if self.dates is None:
+            self.dates = Dates(self.data)
+        return self.dates.of(record)
+
     def event_link(self, event_id: str) -> str:
         """``page.md#event-id`` of an event."""
         assert self.layout is not None
         return self.layout.link(event_id)
 
     @classmethod
-    def build(cls, data: Dataset, index: Index, layout: EventLayout, use_directory_urls: bool = True) -> ChartContext:
+    def build(
+        cls, data: Dataset, index: Index, layout: EventLayout, use_directory_urls: bool = True, dates: Dates | None = None
+    ) -> ChartContext:
         categories = sorted(data.categories.values(), key=lambda c: (c.order, c.id))
         colours = {c.id: c.colour or PALETTE[i % len(PALETTE)] for i, c in enumerate(categories)}
         holders = sorted({p.holder for periods in index.control_history.values() for p in periods if p.holder})
         holder_colours = {holder: PALETTE[i % len(PALETTE)] for i, holder in enumerate(holders)}
+        dates = dates or Dates(data)
         lowers = [e.date.lower for e in data.events.values()] + [a.date.lower for a in data.agreements.values()]
-        uppers = [e.date.upper for e in data.events.values()] + [s.published.upper for s in data.sources.values()]
+        uppers = [_reach(dates.of(e)) for e in data.events.values()] + [s.published.upper for s in data.sources.values()]
         first = min(lowers) if lowers else dt.date(2000, 1, 1)
         last = max(uppers) if uppers else first
-        return cls(data, index, colours, holder_colours, first, last, layout, use_directory_urls)
+        return cls(data, index, colours, holder_colours, first, last, layout, use_directory_urls, dates)
 
 
 def _iso(day: dt.date) -> str:
     return day.isoformat()
 
 
-def _date_words(date: HistoricalDate, inferred: bool) -> str:
-    return date.human() + (" (inferred)" if inferred else "")
+def _hover_date(dated: Dated) -> str:
+    """A date for a hover label, its lines escaped and joined by Plotly's line breaks."""
+    return "<br>".join(plotly_text(line) for line in dated.hover_lines)
+
+
+def _reach(dated: Dated) -> dt.date:
+    """The last day a date is known to cover: for an open end, the day its report saw it still going."""
+    return dated.date.reach(dated.report)
+
+
+def _words(ctx: ChartContext) -> Words:
+    """The site's own words in the topic's language (see :mod:`explainer.i18n`)."""
+    return site_words(ctx.data.site.language)
+
+
+def _events_count(ctx: ChartContext, n: int) -> str:
+    """"1 event", "1,234 events": a count of events, in the topic's language."""
+    return _words(ctx).ngettext("%(num)s event", "%(num)s events", n)
+
+
+def _agreement_names(agreements: list[Agreement]) -> str:
+    """"the Astana meeting and the Sochi memorandum" (a name that starts with "the" gets no second one)."""
+    return " and ".join(a.name if a.name.casefold().startswith("the ") else f"the {a.name}" for a in agreements)
 
 
 def _source_names(data: Dataset, source_ids: list[str]) -> str:
@@ -184,11 +231,11 @@ def _event_sources(event: Event) -> list[str]:
     return seen
 
 
-def _within(date: HistoricalDate, start: HistoricalDate | None, end: HistoricalDate | None) -> bool:
-    """Whether a date overlaps the window [start, end] (either end open)."""
-    if start is not None and date.upper < start.lower:
+def _within(first: dt.date, last: dt.date, start: HistoricalDate | None, end: HistoricalDate | None) -> bool:
+    """Whether the days from ``first`` to ``last`` overlap the window [start, end] (either end open)."""
+    if start is not None and last < start.lower:
         return False
-    if end is not None and date.lower > end.upper:
+    if end is not None and first > end.upper:
         return False
     return True
 
@@ -253,7 +300,7 @@ def timeline_events(ctx: ChartContext, spec: ChartSpec) -> list[Event]:
         for e in events
         if (not spec.category or e.category == spec.category)
         and (not spec.place or e in ctx.index.events_by_place.get(spec.place, []))
-        and _within(e.date, spec.start, spec.end)
+        and _within(e.date.lower, _reach(ctx.dated(e)), spec.start, spec.end)
     ]
 
 
@@ -261,7 +308,7 @@ def _event_customdata(ctx: ChartContext, event: Event) -> list[str]:
     return [
         ctx.url(ctx.event_link(event.id)),
         plotly_text(event.title),
-        plotly_text(_date_words(event.date, event.date_inferred is not None)),
+        _hover_date(ctx.dated(event)),
         plotly_text(_source_names(ctx.data, _event_sources(event))),
     ]
 
@@ -269,26 +316,79 @@ def _event_customdata(ctx: ChartContext, event: Event) -> list[str]:
 EVENT_HOVER = "%{customdata[1]}<br>%{customdata[2]}<br>Source: %{customdata[3]}<extra></extra>"
 
 
+@dataclass(frozen=True)
+class _Mark:
+    """Where a dated record is drawn in its lane: the days it is known to cover, drawn solid, and whether an
+    end that is open or not reported fades out before or after them."""
+
+    lane: str
+    dated: Dated
+    customdata: list[str]
+    first: dt.date
+    last: dt.date
+
+    @property
+    def middle(self) -> dt.date:
+        return self.first + (self.last - self.first) / 2
+
+    @property
+    def fades_before(self) -> bool:
+        return self.dated.date.open_start
+
+    @property
+    def fades_after(self) -> bool:
+        return self.dated.date.open_end
+
+
+def _mark(lane: str, dated: Dated, customdata: list[str]) -> _Mark:
+    return _Mark(lane, dated, customdata, dated.date.lower, _reach(dated))
+
+
+def _event_mark(ctx: ChartContext, lane: str, event: Event) -> _Mark:
+    return _mark(lane, ctx.dated(event), _event_customdata(ctx, event))
+
+
+def _tail_days(first: dt.date, last: dt.date) -> int:
+    """How far an open or unreported end fades out: long enough to see, short enough to claim nothing."""
+    return max(20, (last - first).days // 25)
+
+
+def _drawn_span(marks: list[_Mark]) -> tuple[dt.date, dt.date] | None:
+    """The days the marks cover, their fading ends included."""
+    if not marks:
+        return None
+    first, last = min(m.first for m in marks), max(m.last for m in marks)
+    tail = dt.timedelta(days=_tail_days(first, last))
+    return (
+        min(m.first - tail if m.fades_before else m.first for m in marks),
+        max(m.last + tail if m.fades_after else m.last for m in marks),
+    )
+
+
 def _event_marks(
-    ctx: ChartContext,
-    items: list[tuple[str, Event]],
+    marks: list[_Mark],
     *,
     name: str,
     colour: str,
     group: str,
     short_days: int,
+    tail_days: int,
 ) -> list[Trace]:
-    """Marks for events in lanes: a dot for a day, a square for a short range, a bar for anything longer.
+    """Marks for dated records in lanes: a dot for a day, a square for a short range, a bar for anything longer.
 
-    Approximate or uncertain dates are drawn open (dots, squares) or hatched (bars).
+    Approximate, uncertain or unspecified dates are drawn open (dots, squares) or hatched (bars); an end that is
+    open (still going when reported) or not reported fades out beyond what is known.
     """
-    points = [(lane, e) for lane, e in items if e.date.precision == "day"]
-    # Only ranges can be short: a month or a year is always drawn as the bar it spans.
-    short = lambda e: e.date.precision == "range" and (e.date.upper - e.date.lower).days < short_days  # noqa: E731
-    shorts = [(lane, e) for lane, e in items if short(e)]
-    spans = [(lane, e) for lane, e in items if e.date.precision != "day" and not short(e)]
+    points = [m for m in marks if m.dated.date.precision == "day"]
+    # Only closed ranges can be short: a month or a year is always drawn as the bar it spans.
+    short = lambda m: (  # noqa: E731
+        m.dated.date.precision == "range"
+        and not (m.fades_before or m.fades_after)
+        and (m.last - m.first).days < short_days
+    )
+    shorts = [m for m in marks if short(m)]
+    spans = [m for m in marks if m.dated.date.precision != "day" and not short(m)]
     traces: list[Trace] = []
-    vague = lambda e: e.date.approximate or e.date.uncertain  # noqa: E731
     if spans:
         traces.append(
             _trace(
@@ -296,38 +396,61 @@ def _event_marks(
                 name=name,
                 legendgroup=group,
                 orientation="h",
-                y=[lane for lane, _ in spans],
-                base=[_iso(e.date.lower) for _, e in spans],
-                x=[((e.date.upper - e.date.lower).days + 1) * DAY_MS for _, e in spans],
+                y=[m.lane for m in spans],
+                base=[_iso(m.first) for m in spans],
+                x=[((m.last - m.first).days + 1) * DAY_MS for m in spans],
                 marker={
                     "color": colour,
                     "opacity": 0.55,
                     "line": {"color": colour, "width": 1},
-                    "pattern": {"shape": ["/" if vague(e) else "" for _, e in spans]},
+                    "pattern": {"shape": ["/" if m.dated.date.vague else "" for m in spans]},
                 },
                 width=0.5,
-                customdata=[_event_customdata(ctx, e) for _, e in spans],
+                customdata=[m.customdata for m in spans],
                 hovertemplate=EVENT_HOVER,
                 showlegend=False,
             )
         )
-    for marks, solid, hollow in ((points, "circle", "circle-open"), (shorts, "square", "square-open")):
-        if marks:
+    tails = [(m, m.first - dt.timedelta(days=tail_days)) for m in spans if m.fades_before] + [
+        (m, m.last + dt.timedelta(days=1)) for m in spans if m.fades_after
+    ]
+    if tails:
+        traces.append(
+            _trace(
+                "bar",
+                name=name,
+                legendgroup=group,
+                orientation="h",
+                y=[m.lane for m, _ in tails],
+                base=[_iso(start) for _, start in tails],
+                x=[tail_days * DAY_MS for _ in tails],
+                # Faded, without an outline: the sources give no end here (see the caption).
+                marker={"color": colour, "opacity": 0.18, "line": {"color": colour, "width": 0}},
+                width=0.5,
+                customdata=[m.customdata for m, _ in tails],
+                hovertemplate=EVENT_HOVER,
+                showlegend=False,
+                # Which way each tail fades (the static preview draws it as a gradient).
+                meta={"fading": ["before" for m in spans if m.fades_before] + ["after" for m in spans if m.fades_after]},
+            )
+        )
+    for found, solid, hollow in ((points, "circle", "circle-open"), (shorts, "square", "square-open")):
+        if found:
             traces.append(
                 _trace(
                     "scatter",
                     name=name,
                     legendgroup=group,
                     mode="markers",
-                    y=[lane for lane, _ in marks],
-                    x=[_iso(e.date.lower + (e.date.upper - e.date.lower) / 2) for _, e in marks],
+                    y=[m.lane for m in found],
+                    x=[_iso(m.middle) for m in found],
                     marker={
                         "color": colour,
                         "size": 12,
-                        "symbol": [hollow if vague(e) else solid for _, e in marks],
+                        "symbol": [hollow if m.dated.date.vague else solid for m in found],
                         "line": {"color": colour, "width": 2},
                     },
-                    customdata=[_event_customdata(ctx, e) for _, e in marks],
+                    customdata=[m.customdata for m in found],
                     hovertemplate=EVENT_HOVER,
                     showlegend=False,
                 )
@@ -335,6 +458,44 @@ def _event_marks(
     if traces:
         traces[0]["showlegend"] = True
     return traces
+
+
+def _inferred_rings(marks: list[_Mark]) -> list[Trace]:
+    """A ring around the mark of each record whose date the editors inferred, and its legend entry.
+
+    The ring is drawn over the mark and lets the pointer through to it (hover and selection are the mark's).
+    """
+    ringed = [m for m in marks if m.dated.inferred is not None]
+    if not ringed:
+        return []
+    return [
+        _trace(
+            "scatter",
+            name=INFERRED_LEGEND,
+            legendgroup="inferred",
+            mode="markers",
+            y=[m.lane for m in ringed],
+            x=[_iso(m.middle) for m in ringed],
+            marker={"color": INFERRED_COLOUR, "size": 24, "symbol": "circle-open", "line": {"color": INFERRED_COLOUR, "width": 2}},
+            customdata=[m.customdata for m in ringed],
+            hoverinfo="skip",
+            showlegend=True,
+            meta={"inferred": True},
+        )
+    ]
+
+
+def _marks_caption(marks: list[_Mark]) -> str:
+    """What the chart's special marks mean, for those it has."""
+    parts = []
+    if any(m.dated.date.vague for m in marks):
+        parts.append("open and hatched marks are approximate, uncertain or unspecified dates")
+    if any(m.fades_before or m.fades_after for m in marks):
+        parts.append("a bar that fades out has an end the sources leave open (still going when reported) or do not report")
+    if any(m.dated.inferred for m in marks):
+        parts.append("a grey ring marks a date the editors inferred from the source's wording (such as “on Saturday”)")
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "." if parts else ""
 
 
 def _short_days(first: dt.date, last: dt.date) -> int:
@@ -346,19 +507,23 @@ def timeline_figure(ctx: ChartContext, events: list[Event], *, range_slider: boo
     """Events on a time axis, one lane per category: a point for a day, a bar for a month, year or range."""
     data = ctx.data
     categories = sorted({e.category for e in events}, key=lambda c: (data.categories[c].order, c))
-    span = (min(e.date.lower for e in events), max(e.date.upper for e in events)) if events else None
-    short = _short_days(*span) if span else 3
+    lanes_of = {category_id: plotly_text(data.categories[category_id].name) for category_id in categories}
+    marks = [_event_mark(ctx, lanes_of[e.category], e) for e in events]
+    known = (min(m.first for m in marks), max(m.last for m in marks)) if marks else None
+    span = _drawn_span(marks)
+    short = _short_days(*known) if known else 3
+    tail = _tail_days(*known) if known else 20
     traces: list[Trace] = []
     for category_id in categories:
-        lane = plotly_text(data.categories[category_id].name)
         traces += _event_marks(
-            ctx,
-            [(lane, e) for e in events if e.category == category_id],
-            name=lane,
+            [m for m, e in zip(marks, events) if e.category == category_id],
+            name=lanes_of[category_id],
             colour=ctx.category_colours[category_id],
             group=category_id,
             short_days=short,
+            tail_days=tail,
         )
+    traces += _inferred_rings(marks)
     lanes = max(1, len(categories))
     height = 150 + 44 * lanes + (60 if range_slider else 0)
     layout = _base_layout(height, x_range=span)
@@ -416,7 +581,7 @@ def aggregate_timeline(ctx: ChartContext, events: list[Event], spec: ChartSpec, 
                     y=counts,
                     width=[(_next_month(m) - m).days * DAY_MS * 0.9 for m in months],
                     marker={"color": colour},
-                    customdata=[[ctx.url(t) if t else "", name, label, f"{n} event{'s' if n != 1 else ''}"] for t, label, n in zip(targets, labels, counts)],
+                    customdata=[[ctx.url(t) if t else "", name, label, _events_count(ctx, n)] for t, label, n in zip(targets, labels, counts)],
                     hovertemplate="%{customdata[2]} · %{customdata[1]}<br>%{customdata[3]}<extra></extra>",
                     xaxis="x",
                     yaxis="y",
@@ -439,7 +604,7 @@ def aggregate_timeline(ctx: ChartContext, events: list[Event], spec: ChartSpec, 
                     y=counts,
                     width=[365 * DAY_MS * 0.95 for _ in years],
                     marker={"color": colour, "opacity": 0.6, "pattern": {"shape": "/"}},
-                    customdata=[[ctx.url(t) if t else "", name, f"{year}, dated only to the year or a longer range", f"{n} event{'s' if n != 1 else ''}"] for t, year, n in zip(targets, years, counts)],
+                    customdata=[[ctx.url(t) if t else "", name, f"{year}, dated only to the year or a longer range", _events_count(ctx, n)] for t, year, n in zip(targets, years, counts)],
                     hovertemplate="%{customdata[2]} · %{customdata[1]}<br>%{customdata[3]}<extra></extra>",
                     xaxis="x",
                     yaxis="y2",
@@ -458,7 +623,7 @@ def aggregate_timeline(ctx: ChartContext, events: list[Event], spec: ChartSpec, 
     layout["xaxis"]["anchor"] = "y2"
     sources = sorted({s for e in events for s in _event_sources(e)})
     caption = (
-        f"{len(events):,} events, {first.year}–{last.year}: too many to draw one by one, so each bar is the number"
+        f"{_events_count(ctx, len(events))}, {first.year}–{last.year}: too many to draw one by one, so each bar is the number"
         " of events in a month, by category (stacked); below, hatched, those dated only to a year or to a longer"
         " range. Select a bar to open the timeline at that month."
     )
@@ -486,15 +651,16 @@ def timeline_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) ->
     sources = sorted({s for e in events for s in _event_sources(e)})
     years = f"{events[0].date.year}–{events[-1].date.year}" if events else ""
     caption = (
-        f"{len(events)} event{'s' if len(events) != 1 else ''}{', ' + years if years else ''}, one row per category."
+        f"{_events_count(ctx, len(events)) if events else _words(ctx).gettext('No events recorded')}{', ' + years if years else ''}, one row per category."
         " A dot is an event dated to the day, a square one dated to a range of a few days, a bar one dated only to"
-        " a month, a year or a longer range; open and hatched marks are approximate dates. Select an event to open"
-        " its page."
-    )
+        " a month, a year or a longer range. "
+        + _marks_caption([_event_mark(ctx, "", e) for e in events])
+        + " Select an event to open its page."
+    ).replace("  ", " ")
     rows = [
         [
             e.title,
-            _date_words(e.date, e.date_inferred is not None),
+            ctx.dated(e).short,
             data.categories[e.category].name,
             ", ".join(data.places[p].name for p in e.places),
             _source_names(data, _event_sources(e)),
@@ -513,132 +679,417 @@ def timeline_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) ->
         page=page,
         height=height,
         empty=not events,
+        data_columns=DATA_COLUMNS,
+        data_rows=[ctx.dated(e).data_cells() for e in events],
     )
 
 
 # --- control history -------------------------------------------------------------------
+#
+# What the sources report is drawn solid: a diamond for a change of control, a dot for a statement of who
+# held a place, on the date the source gives (a thin bar under it spans a month or a year), in the colour of
+# who held it after. What the site presumes between two reports that agree is a light hatched bar in the
+# holder's colour; what no source tells (the sources disagree, or a change is missing) a grey dotted bar. An
+# end no source gives fades out (as on every chart): it is never drawn to the axis or to a publication date.
+# The end of each row says who held the place at the last report.
+
+#: The reported marks: a change of control, and a statement of who held a place.
+CONTROL_SYMBOLS = {"change": "diamond", "report": "circle"}
+PRESUMED_LEGEND = "Hatched: presumed, no source reports it"
+#: How thick the bar of the days a reported date may mean is, in lanes: a bracket under its mark, not a holding.
+WINDOW_WIDTH = 0.1
+UNKNOWN_LEGEND = "Grey: unknown"
+#: Abbreviated month names for the date written beside each reported mark.
+_SHORT_MONTHS = {name: name[:3] for name in MONTHS_EN}
+_MONTH_NAME = re.compile(r"\b(" + "|".join(MONTHS_EN) + r")\b")
 
 
-def _period_bounds(ctx: ChartContext, period: ControlPeriod) -> tuple[dt.date, dt.date]:
-    start = period.start.lower if period.start else ctx.first_day
-    end = period.end.lower if period.end else ctx.last_day
-    return start, max(end, start)
+def _short_date(words: str) -> str:
+    """A date in words with its months abbreviated, for a label on a chart: "30 Nov 2024", "27–29 Jan 2020"."""
+    return _MONTH_NAME.sub(lambda match: _SHORT_MONTHS[match.group(1)], words)
 
 
-def _period_words(period: ControlPeriod) -> str:
-    start = period.start.human() if period.start else "start not recorded"
-    end = period.end.human() if period.end else "no later change recorded"
-    return f"{start} – {end}"
+def _point_dated(ctx: ChartContext, point: ControlPoint) -> Dated:
+    """A reported point's date with its markers: the event's for a change (inferred…), the statement's own."""
+    return ctx.dated(ctx.data.events[point.event]) if point.event is not None else Dated(point.date)
+
+
+def _holder_name(ctx: ChartContext, holder: str | None, extent: str = "full") -> str:
+    name = ctx.data.actors[holder].name if holder is not None else "Unknown"
+    return name + (" (part of it)" if extent == "partial" else "")
+
+
+def _point_words(ctx: ChartContext, point: ControlPoint) -> str:
+    """What a reported point says, in words: "Armed opposition groups took it from Syrian government forces"
+    (in the past tense, which reads the same after a singular or a plural name)."""
+    actors = ctx.data.actors
+    part = "part of it" if point.extent == "partial" else "it"
+    if point.kind == "report":
+        return f"{actors[point.holder].name} held {part} (a source's statement; no change reported)"
+    taken_from = f" from {actors[point.previous].name}" if point.previous is not None else " (from whom, the sources do not say)"
+    return f"{actors[point.holder].name} took {part}{taken_from}"
+
+
+def _period_words(ctx: ChartContext, period: ControlPeriod) -> tuple[str, str]:
+    """A row's start and end in words, with their dates' markers; an open end says so."""
+    point = period.point
+    if point is not None:
+        words = _point_dated(ctx, point).short
+        return words, words
+    start = _point_dated(ctx, period.after).short if period.after is not None else "open (no source gives it)"
+    end = _point_dated(ctx, period.before).short if period.before is not None else "open (no later report)"
+    return start, end
+
+
+def _period_note(ctx: ChartContext, period: ControlPeriod) -> str:
+    """What a row rests on: the report and its sources, or what no source reports."""
+    if period.point is not None:
+        return f"{_point_words(ctx, period.point)}; reported by {_source_names(ctx.data, list(period.point.sources))}"
+    words = period.gap_words()[:1].upper() + period.gap_words()[1:] + "."
+    if period.missing_change is not None:
+        earlier, later = (ctx.data.actors[actor].name for actor in period.missing_change)
+        words += f" The sources report {earlier} holding it, then {later}: a change in between is not reported, or they disagree."
+    return words
+
+
+#: Longest line of a control chart's hover label (a label does not wrap by itself).
+HOVER_LINE = 48
+
+
+def _hover_wrapped(text: str) -> str:
+    """A sentence for a hover label: escaped, in lines of at most :data:`HOVER_LINE` characters."""
+    return "<br>".join(plotly_text(line) for line in textwrap.wrap(text, HOVER_LINE))
+
+
+def _point_link(ctx: ChartContext, point: ControlPoint) -> str:
+    """Where a reported point is told: its event's section, or the place's control history for a statement."""
+    return ctx.url(ctx.event_link(point.event)) if point.event is not None else ctx.url(f"places/{point.place}.md#control")
+
+
+def _period_link(ctx: ChartContext, period: ControlPeriod) -> str:
+    point = period.point or period.after or period.before
+    return _point_link(ctx, point) if point is not None else ""
+
+
+def _period_data_cells(ctx: ChartContext, period: ControlPeriod) -> list[str]:
+    """A row's dates for the downloads, in the order of :data:`DATA_COLUMNS`: a reported point's own date; for
+    the rows between, from the first day of the report it follows to the last of the one it leads to ("" and
+    ".." for an open end)."""
+    if period.point is not None:
+        return _point_dated(ctx, period.point).data_cells()
+    after = _point_dated(ctx, period.after) if period.after is not None else None
+    before = _point_dated(ctx, period.before) if period.before is not None else None
+    inferred = any(d is not None and d.inferred is not None for d in (after, before))
+    return [
+        after.date.lower.isoformat() if after else "",
+        before.date.upper.isoformat() if before else "",
+        f"{after.date.first.precision if after else 'open'}/{before.date.last.precision if before else 'open'}",
+        "yes" if inferred else "no",
+        f"{_edtf_point(after.date, 'first') if after else '..'}/{_edtf_point(before.date, 'last') if before else '..'}",
+    ]
+
+
+def _edtf_point(date: HistoricalDate, end: Literal["first", "last"]) -> str:
+    """A date's first or last point in EDTF: the date as written when it is one point (its qualifiers kept)."""
+    if not date.is_range:
+        return date.text
+    return (date.first if end == "first" else date.last).iso()
+
+
+@dataclass(frozen=True)
+class _ControlLane:
+    """One place's row of the chart: where each of its rows is drawn, in days."""
+
+    name: str
+    """The place's name, escaped for Plotly (the lane's label)."""
+    periods: list[ControlPeriod]
+    """The rows of its history the chart shows (those in its window of dates)."""
+    last_report: ControlPoint | None
+    """The last report of its whole history (which a window of dates may leave out)."""
+
+
+def _control_geometry(period: ControlPeriod, tail: dt.timedelta) -> tuple[dt.date, dt.date] | None:
+    """Where a row is drawn, as [first day, day after the last): a report over the days its date may mean;
+    a row between two reports between them; an open end over a fading tail. None when there is no room."""
+    one = dt.timedelta(days=1)
+    if period.point is not None:
+        return period.point.date.lower, period.point.date.upper + one
+    if period.after is None and period.before is not None:
+        return period.before.date.lower - tail, period.before.date.lower
+    if period.before is None and period.after is not None:
+        return period.after.date.upper + one, period.after.date.upper + one + tail
+    if period.after is not None and period.before is not None and period.before.date.lower > period.after.date.upper + one:
+        return period.after.date.upper + one, period.before.date.lower
+    return None
+
+
+def _bar(name: str, items: list[tuple[str, dt.date, dt.date, list[str]]], marker: dict[str, Any], width: float, **extra: Any) -> Trace:
+    """A horizontal bar trace: (lane, first day, day after the last, customdata) for each bar."""
+    return _trace(
+        "bar",
+        name=name,
+        orientation="h",
+        y=[lane for lane, _, _, _ in items],
+        base=[_iso(first) for _, first, _, _ in items],
+        x=[(end - first).days * DAY_MS for _, first, end, _ in items],
+        marker=marker,
+        width=width,
+        customdata=[data for _, _, _, data in items],
+        hovertemplate=CONTROL_HOVER,
+        showlegend=False,
+        **extra,
+    )
+
+
+CONTROL_HOVER = "%{customdata[1]}<br>%{customdata[2]}<br>%{customdata[3]}<extra></extra>"
+
+
+def _legend_key(name: str, kind: str, rank: int, **style: Any) -> Trace:
+    """A legend entry that draws nothing (its one point is empty): what a colour or a style means."""
+    extra = {"orientation": "h", "base": [None]} if kind == "bar" else {"mode": "markers"}
+    return _trace(kind, name=name, x=[None], y=[None], showlegend=True, legendrank=rank, hoverinfo="skip", **extra, **style)
+
+
+def control_figure(ctx: ChartContext, lanes: list[_ControlLane]) -> tuple[list[Trace], dict[str, Any], list[_Mark]]:
+    """The traces, annotations and reported marks of a control chart of ``lanes``."""
+    data = ctx.data
+    points = [(lane, p) for lane in lanes for p in lane.periods if p.point is not None]
+    known = [day for _, p in points for day in (p.start.lower, p.end.upper)]  # type: ignore[union-attr]
+    # From the first report to the newest source (how long ago the last report was is part of the story).
+    first, last = (min(known, default=ctx.first_day), max(known + [ctx.last_day]))
+    tail = dt.timedelta(days=_tail_days(first, last))
+    holders = sorted({p.holder for lane in lanes for p in lane.periods if p.holder}, key=lambda h: data.actors[h].name.casefold())
+
+    def customdata(lane: _ControlLane, period: ControlPeriod, what: str) -> list[str]:
+        if period.point is not None:
+            reported = f"Reported by {_source_names(data, list(period.point.sources))}"
+            detail = _hover_date(_point_dated(ctx, period.point)) + "<br>" + _hover_wrapped(reported)
+        else:
+            detail = _hover_wrapped(_period_note(ctx, period))
+        return [_period_link(ctx, period), lane.name, _hover_wrapped(what), detail]
+
+    presumed: dict[str, list[tuple[str, dt.date, dt.date, list[str]]]] = {}
+    windows: dict[str, list[tuple[str, dt.date, dt.date, list[str]]]] = {}
+    fading: dict[str, list[tuple[str, dt.date, dt.date, list[str]]]] = {}
+    fade_towards: dict[str, list[str]] = {}
+    unknown: list[tuple[str, dt.date, dt.date, list[str]]] = []
+    marks: dict[str, list[tuple[_Mark, ControlPoint]]] = {}
+    for lane in lanes:
+        for period in lane.periods:
+            drawn = _control_geometry(period, tail)
+            if drawn is None:
+                continue
+            colour_key = period.holder or ""
+            label = _holder_name(ctx, period.holder, period.extent)
+            if period.point is not None:
+                point = period.point
+                item = customdata(lane, period, _point_words(ctx, point))
+                if (point.date.upper - point.date.lower).days >= 1:
+                    windows.setdefault(point.holder, []).append((lane.name, *drawn, item))
+                dated = _point_dated(ctx, point)
+                marks.setdefault(point.holder, []).append((_Mark(lane.name, dated, item, point.date.lower, point.date.upper), point))
+            elif period.open_start or period.open_end:
+                fading.setdefault(colour_key, []).append((lane.name, *drawn, customdata(lane, period, label + (" (presumed, open end)" if period.basis == "presumed" else " (open end)"))))
+                fade_towards.setdefault(colour_key, []).append("before" if period.open_start else "after")
+            elif period.basis == "presumed":
+                presumed.setdefault(colour_key, []).append((lane.name, *drawn, customdata(lane, period, label + " (presumed)")))
+            else:
+                unknown.append((lane.name, *drawn, customdata(lane, period, "Unknown")))
+
+    def colour(holder: str) -> str:
+        return ctx.holder_colours.get(holder, UNKNOWN_COLOUR) if holder else UNKNOWN_COLOUR
+
+    traces: list[Trace] = []
+    for holder in [*holders, ""]:
+        if holder in presumed:
+            c = colour(holder)
+            # Light and hatched: no source reports who held it then.
+            traces.append(_bar(_holder_name(ctx, holder or None), presumed[holder], {"color": c, "opacity": 0.5, "line": {"color": c, "width": 1}, "pattern": {"shape": "/"}}, 0.5, legendgroup=holder or "unknown"))
+    if unknown:
+        traces.append(_bar("Unknown", unknown, {"color": UNKNOWN_COLOUR, "opacity": 0.6, "line": {"color": UNKNOWN_COLOUR, "width": 1}, "pattern": {"shape": "."}}, 0.5, legendgroup="unknown"))
+    for holder in [*holders, ""]:
+        if holder in fading:
+            c = colour(holder)
+            # Faded, without an outline: no source gives this end (as on every chart of the site).
+            traces.append(_bar(_holder_name(ctx, holder or None), fading[holder], {"color": c, "opacity": 0.18, "line": {"color": c, "width": 0}}, 0.5, legendgroup=holder or "unknown", meta={"fading": fade_towards[holder]}))
+    for holder in holders:
+        if holder in windows:
+            c = colour(holder)
+            # The days a reported date may mean (a month, a year, a range): solid and thin, under its mark.
+            traces.append(_bar(_holder_name(ctx, holder), windows[holder], {"color": c, "opacity": 1, "line": {"color": c, "width": 0}}, WINDOW_WIDTH, legendgroup=holder))
+    for holder in holders:
+        pairs = marks.get(holder, [])
+        if not pairs:
+            continue
+        found = [mark for mark, _ in pairs]
+        traces.append(
+            _trace(
+                "scatter",
+                name=_holder_name(ctx, holder),
+                legendgroup=holder,
+                mode="markers+text",
+                y=[m.lane for m in found],
+                x=[_iso(m.middle) for m in found],
+                text=[plotly_text(_short_date(m.dated.words)) for m in found],
+                # The date beside its mark, on the side with room: left of a mark in the right part of the chart.
+                textposition=["top right" if _share(m.middle, first, last, tail) < 0.25 else "top left" for m in found],
+                textfont={"size": 11, "shadow": "auto"},  # a halo in the page's colour, over a bar
+                cliponaxis=False,
+                marker={
+                    "color": colour(holder),
+                    "size": 14,
+                    "symbol": [CONTROL_SYMBOLS[point.kind] for _, point in pairs],
+                    "line": {"color": "#FFFFFF", "width": 1.5},
+                },
+                customdata=[m.customdata for m in found],
+                hovertemplate=CONTROL_HOVER,
+                showlegend=False,
+            )
+        )
+    every_mark = [mark for holder in holders for mark, _ in marks.get(holder, [])]
+    traces += _inferred_rings(every_mark)
+    for rank, holder in enumerate(holders):
+        traces.append(_legend_key(_holder_name(ctx, holder), "scatter", rank, legendgroup=holder, marker={"color": colour(holder), "symbol": "square", "size": 12}))
+    if presumed:
+        traces.append(_legend_key(PRESUMED_LEGEND, "bar", 1000, marker={"color": UNKNOWN_COLOUR, "opacity": 0.5, "line": {"color": UNKNOWN_COLOUR, "width": 1}, "pattern": {"shape": "/"}}))
+    if unknown or "" in fading:
+        traces.append(_legend_key(UNKNOWN_LEGEND, "bar", 1001, marker={"color": UNKNOWN_COLOUR, "opacity": 0.6, "line": {"color": UNKNOWN_COLOUR, "width": 1}, "pattern": {"shape": "."}}))
+    layout_range = (first - tail, last + tail)
+    return traces, {"range": layout_range, "annotations": _last_reports(ctx, lanes, first, last, tail)}, every_mark
+
+
+def _anchor(share: float) -> str:
+    """Which end of a text sits at a point that far along the axis: its start in the left third, its end in the
+    right third, its middle between."""
+    return "left" if share < 1 / 3 else "right" if share > 2 / 3 else "center"
+
+
+def _share(day: dt.date, first: dt.date, last: dt.date, tail: dt.timedelta) -> float:
+    """How far along the chart's axis a day falls, from 0 to 1."""
+    start, end = first - tail, last + tail
+    return (day - start).days / max(1, (end - start).days)
+
+
+#: Where the note of the last report sits under its lane's middle, in lanes (below the bars, which are half a lane).
+LAST_REPORT_OFFSET = 0.36
+
+
+def _last_reports(ctx: ChartContext, lanes: list[_ControlLane], first: dt.date, last: dt.date, tail: dt.timedelta) -> list[dict[str, Any]]:
+    """Under the last reported mark of each row: who held the place at the last report (none when the chart's
+    window of dates leaves that report out: its last mark is then not the last report).
+
+    The note's ``y`` is a number, the lane's position plus :data:`LAST_REPORT_OFFSET` (Plotly places a number on
+    a category axis between its categories), so that it stays clear of the bars at any height."""
+    notes = []
+    for position, lane in enumerate(lanes):
+        point = lane.last_report
+        if point is None or not any(period.point is point for period in lane.periods):
+            continue
+        middle = point.date.lower + (point.date.upper - point.date.lower) / 2
+        notes.append(
+            {
+                "x": _iso(middle),
+                "y": position + LAST_REPORT_OFFSET,
+                # Towards the side with room: the text is long beside a phone's narrow plot.
+                "xanchor": _anchor(_share(middle, first, last, tail)),
+                "yanchor": "middle",
+                "showarrow": False,
+                "text": plotly_text(f"Last report: {_holder_name(ctx, point.holder, point.extent)}"),
+                "font": {"size": 11, "shadow": "auto"},
+            }
+        )
+    return notes
 
 
 def control_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) -> Chart:
-    """Who held each place from when to when, as horizontal bars; unknown periods hatched grey."""
+    """Who held each place when: what the sources report, what the site presumes between, what no one says."""
     data = ctx.data
     history = ctx.index.control_history
     if spec.place:
         places = [spec.place]
     else:
-        # Every place's history in one chart stays readable: the places with the most recorded changes.
-        busiest = sorted(history, key=lambda p: (-len(history[p]), data.places[p].name.casefold()))[:MAX_CONTROL_LANES]
+        # Every place's history in one chart stays readable: the places with the most reported points.
+        busiest = sorted(history, key=lambda p: (-_reported_count(history[p]), data.places[p].name.casefold()))[:MAX_CONTROL_LANES]
         places = sorted(busiest, key=lambda p: data.places[p].name.casefold())
-    periods = [
-        (place, period)
-        for place in places
-        for period in history.get(place, [])
-        if _within_period(ctx, period, spec)
-    ]
-    by_holder: dict[str | None, list[tuple[str, ControlPeriod]]] = {}
-    for place, period in periods:
-        by_holder.setdefault(period.holder, []).append((place, period))
-    order = sorted((h for h in by_holder if h), key=lambda h: data.actors[h].name.casefold())
-    traces: list[Trace] = []
-    for holder in [*order, None]:
-        items = by_holder.get(holder)
-        if not items:
-            continue
-        colour = ctx.holder_colours.get(holder, UNKNOWN_COLOUR) if holder else UNKNOWN_COLOUR
-        name = plotly_text(data.actors[holder].name) if holder else "Unknown"
-        bounds = [_period_bounds(ctx, p) for _, p in items]
-        customdata = []
-        for (place, period), _ in zip(items, bounds):
-            event = period.start_event or period.end_event
-            extent = " (part of it)" if period.extent == "partial" else ""
-            customdata.append(
-                [
-                    ctx.url(ctx.event_link(event)) if event else "",
-                    plotly_text(data.places[place].name),
-                    plotly_text(name + extent),
-                    plotly_text(_period_words(period)),
-                ]
-            )
-        traces.append(
-            _trace(
-                "bar",
-                name=name,
-                orientation="h",
-                y=[plotly_text(data.places[place].name) for place, _ in items],
-                base=[_iso(start) for start, _ in bounds],
-                x=[max(1, (end - start).days) * DAY_MS for start, end in bounds],
-                marker={
-                    "color": colour,
-                    "opacity": 0.85 if holder else 0.5,
-                    "line": {"color": colour, "width": 1},
-                    "pattern": {
-                        "shape": ["/" if holder is None or p.start is None or p.end is None else "" for _, p in items]
-                    },
-                },
-                width=0.6,
-                customdata=customdata,
-                hovertemplate="%{customdata[1]}<br>%{customdata[2]}<br>%{customdata[3]}<extra></extra>",
-            )
+    lanes = [
+        _ControlLane(
+            plotly_text(data.places[place].name),
+            [p for p in history.get(place, []) if _within_period(p, spec)],
+            next((p.point for p in reversed(history.get(place, [])) if p.point is not None), None),
         )
-    lanes = max(1, len(places))
-    height = 140 + 48 * lanes
-    layout = _base_layout(height, x_range=(ctx.first_day, ctx.last_day))
-    layout["yaxis"]["range"] = [lanes - 0.5, -0.5]
-    rows = [
-        [
-            data.places[place].name,
-            (data.actors[period.holder].name if period.holder else "Unknown")
-            + (" (part of it)" if period.extent == "partial" else ""),
-            period.start.human() if period.start else "not recorded",
-            period.end.human() if period.end else "no later change recorded",
-        ]
-        for place, period in periods
+        for place in places
     ]
-    events = {e for _, p in periods for e in (p.start_event, p.end_event) if e}
-    sources = sorted({s for e in events for s in _event_sources(data.events[e])})
-    count = len(places)
-    shown = (
-        f"the {count} places with the most recorded changes (of {len(history)}; each place's page has its own)"
-        if len(history) > count and not spec.place
-        else ("each of " + str(count) + " places" if count != 1 else data.places[places[0]].name)
-    )
+    periods = [(place, period) for place, lane in zip(places, lanes) for period in lane.periods]
+    traces, extra, marks = control_figure(ctx, lanes)
+    count = max(1, len(places))
+    # Room for the legend (several rows on a phone), each row's dates above its marks and its last report below.
+    height = 200 + 52 * count
+    layout = _base_layout(height, x_range=extra["range"])
+    layout["yaxis"]["range"] = [count - 0.5, -0.5]
+    # The places in the order of their names, not as the traces first name them.
+    layout["yaxis"]["categoryorder"] = "array"
+    layout["yaxis"]["categoryarray"] = [lane.name for lane in lanes]
+    if extra["annotations"]:
+        layout["annotations"] = extra["annotations"]
+    rows = []
+    data_rows = []
+    for place, period in periods:
+        start, end = _period_words(ctx, period)
+        rows.append([data.places[place].name, _holder_name(ctx, period.holder, period.extent), period.basis, start, end, _period_note(ctx, period)])
+        data_rows.append(_period_data_cells(ctx, period))
+    sources = sorted({s for _, p in periods if p.point is not None for s in p.point.sources})
+    words = _words(ctx)
+    if len(history) > count and not spec.place:
+        shown = words.ngettext(
+            "the %(num)s place with the most reported changes (of %(total)s; each place's page has its own)",
+            "the %(num)s places with the most reported changes (of %(total)s; each place's page has its own)",
+            count,
+            total=words.number(len(history)),
+        )
+    elif count == 1:
+        shown = data.places[places[0]].name
+    else:
+        shown = words.ngettext("each of %(num)s place", "each of %(num)s places", count)
     caption = (
-        f"Who held {shown} from when to when, from the changes of control the sources record. Grey hatched bars"
-        " are periods for which the sources do not say who held the place; hatched coloured bars have an end the"
-        " sources do not record."
+        f"Who held {shown}, as the sources report it. A diamond is a change of control a source reports, a dot a"
+        " source's statement of who held the place, each in the colour of who held it after and with its date (a"
+        " thin bar under it spans the month, year or days the source gives). Between two reports that agree, a"
+        " light hatched bar in the holder's colour is presumed: no source reports who held the place then. Grey is"
+        " unknown: dotted between two reports that name different holders (a change is missing, or the sources"
+        " disagree). An end that no source gives fades out. Under the last mark of each row: who held the place at"
+        " the last report."
+        + (" " + _marks_caption(marks) if marks and _marks_caption(marks) else "")
     )
     return Chart(
         spec=spec,
         title=title,
         caption=caption,
         figure=_figure(ctx, traces, layout),
-        columns=["Place", "Held by", "From", "Until"],
+        columns=["Place", "Held by", "Basis", "From", "Until", "What the sources say"],
         rows=rows,
         links=[f"places/{place}.md" for place, _ in periods],
         sources=sources,
         page=page,
         height=height,
         empty=not periods,
+        data_columns=DATA_COLUMNS,
+        data_rows=data_rows,
     )
 
 
-def _within_period(ctx: ChartContext, period: ControlPeriod, spec: ChartSpec) -> bool:
-    start, end = _period_bounds(ctx, period)
-    if spec.start is not None and end < spec.start.lower:
+def _reported_count(periods: list[ControlPeriod]) -> int:
+    return sum(1 for period in periods if period.reported)
+
+
+def _within_period(period: ControlPeriod, spec: ChartSpec) -> bool:
+    """Whether a row falls in the chart's window: an open end counts only as the report it starts from."""
+    first = period.start or period.end
+    last = period.end or period.start
+    if first is None or last is None:
+        return True
+    if spec.start is not None and last.upper < spec.start.lower:
         return False
-    if spec.end is not None and start > spec.end.upper:
+    if spec.end is not None and first.lower > spec.end.upper:
         return False
     return True
 
@@ -655,22 +1106,26 @@ def zones_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) -> Ch
         else sorted((a for a in data.agreements.values() if a.zones), key=lambda a: (a.date.sort_key, a.id))
     )
     lanes: list[tuple[Agreement, Zone, list[Event]]] = [
-        (a, z, [e for e in zone_events(ctx.index, a, z) if _within(e.date, spec.start, spec.end)])
+        (a, z, [e for e in zone_events(ctx.index, a, z) if _within(e.date.lower, _reach(ctx.dated(e)), spec.start, spec.end)])
         for a in agreements
         for z in a.zones
     ]
     traces: list[Trace] = []
     setup_x, setup_y, setup_data = [], [], []
+    # The agreements' own marks, for the rings of those whose date is inferred.
+    setups: list[_Mark] = []
     for agreement, zone, _ in lanes:
+        dated = ctx.dated(agreement)
         setup_x.append(_iso(agreement.date.lower))
         setup_y.append(plotly_text(zone.name))
         setup_data.append(
             [
                 ctx.url(f"agreements/{agreement.id}.md"),
                 plotly_text(zone.name),
-                plotly_text(f"Set up: {agreement.name}, {agreement.date.human()}"),
+                plotly_text(f"Set up: {agreement.name}") + "<br>" + _hover_date(dated),
             ]
         )
+        setups.append(_Mark(plotly_text(zone.name), dated, setup_data[-1], agreement.date.lower, agreement.date.lower))
     traces.append(
         _trace(
             "scatter",
@@ -685,6 +1140,8 @@ def zones_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) -> Ch
     )
     marks = sum(len(events) for _, _, events in lanes)
     first = min((a.date.lower for a in agreements), default=ctx.first_day)
+    last = ctx.last_day
+    drawn: list[_Mark] = []
     if marks > MAX_MARKS:
         # Too many to draw one by one: one circle a zone a month, its area the number of events.
         per_month: dict[tuple[str, dt.date], int] = {}
@@ -714,23 +1171,28 @@ def zones_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) -> Ch
             )
         )
     else:
-        by_category: dict[str, list[tuple[str, Event]]] = {}
+        by_category: dict[str, list[_Mark]] = {}
         for _, zone, events in lanes:
             for event in events:
-                by_category.setdefault(event.category, []).append((plotly_text(zone.name), event))
+                by_category.setdefault(event.category, []).append(_event_mark(ctx, plotly_text(zone.name), event))
         short = _short_days(first, ctx.last_day)
         for category_id in sorted(by_category, key=lambda c: (data.categories[c].order, c)):
             traces += _event_marks(
-                ctx,
                 by_category[category_id],
                 name=plotly_text(data.categories[category_id].name),
                 colour=ctx.category_colours[category_id],
                 group=category_id,
                 short_days=short,
+                tail_days=_tail_days(first, ctx.last_day),
             )
+            drawn += by_category[category_id]
+        span = _drawn_span(drawn)
+        if span is not None:
+            first, last = min(first, span[0]), max(last, span[1])
+    traces += _inferred_rings(setups + drawn)
     count = max(1, len(lanes))
     height = 150 + 52 * count
-    layout = _base_layout(height, x_range=(first, ctx.last_day))
+    layout = _base_layout(height, x_range=(first, last))
     layout["yaxis"]["range"] = [count - 0.5, -0.5]
     annotations = []
     for agreement, zone, events in lanes:
@@ -749,31 +1211,41 @@ def zones_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) -> Ch
     layout["annotations"] = annotations
     layout["yaxis"]["showticklabels"] = True
     rows = []
+    data_rows: list[list[str]] = []
     links: list[str | None] = []
     for agreement, zone, events in lanes:
-        rows.append([zone.name, agreement.date.human(), f"set up by the {agreement.name}", ""])
+        rows.append([zone.name, ctx.dated(agreement).short, f"set up by the {agreement.name}", ""])
+        data_rows.append(ctx.dated(agreement).data_cells())
         links.append(f"agreements/{agreement.id}.md")
         if marks > MAX_MARKS:
             counted: dict[dt.date, int] = {}
             for event in events:
                 counted[_month_start(event.date.lower)] = counted.get(_month_start(event.date.lower), 0) + 1
             for month, number in sorted(counted.items()):
-                rows.append([zone.name, f"{MONTHS_EN[month.month - 1]} {month.year}", f"{number} events", ""])
+                rows.append([zone.name, f"{MONTHS_EN[month.month - 1]} {month.year}", _events_count(ctx, number), ""])
+                data_rows.append([month.isoformat(), (_next_month(month) - dt.timedelta(days=1)).isoformat(), "month", "", ""])
                 links.append(ctx.layout.period_link(month.year, month.month) if ctx.layout else None)
             continue
         for event in events:
-            rows.append([zone.name, _date_words(event.date, event.date_inferred is not None), event.title, data.categories[event.category].name])
+            rows.append([zone.name, ctx.dated(event).short, event.title, data.categories[event.category].name])
+            data_rows.append(ctx.dated(event).data_cells())
             links.append(ctx.event_link(event.id))
     sources = sorted(
         {c.source for a in agreements for z in a.zones for c in z.claims}
         | {s for _, _, events in lanes for e in events for s in _event_sources(e)}
     )
-    caption = (
-        f"The {len(lanes)} zone{'s' if len(lanes) != 1 else ''} set up by the "
-        + " and the ".join(a.name for a in agreements)
-        + ", and the events the sources record in their places afterwards. The sources do not say when or whether"
-        " a zone ended; an empty row means they record nothing there after it was set up."
-    )
+    words = _words(ctx)
+    if lanes:
+        caption = (
+            words.ngettext(
+                "The zone set up by %(agreements)s", "The %(num)s zones set up by %(agreements)s", len(lanes), agreements=_agreement_names(agreements)
+            )
+            + ", and the events the sources record in their places afterwards. The sources do not say when or whether"
+            " a zone ended; an empty row means they record nothing there after it was set up. "
+            + _marks_caption(setups + drawn)
+        ).strip()
+    else:
+        caption = words.gettext("The sources record no zone set up by %(agreements)s.", agreements=_agreement_names(agreements))
     return Chart(
         spec=spec,
         title=title,
@@ -786,6 +1258,8 @@ def zones_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) -> Ch
         page=page,
         height=height,
         empty=not lanes,
+        data_columns=DATA_COLUMNS,
+        data_rows=data_rows,
     )
 
 

@@ -7,47 +7,74 @@ import sys
 from pathlib import Path
 
 from .coverage import COVERED_SHARE
-from .errors import DataError, ExplainerError, Problem
+from .errors import DataError, DataWarning, ExplainerError, Problem, visible
+from .i18n import Words, nplural, tool_words
+
+#: How each kind of record is counted, in the command line's messages.
+RECORD_COUNTS: dict[str, tuple[str, str]] = {
+    "events": nplural("%(num)s event", "%(num)s events"),
+    "actors": nplural("%(num)s actor", "%(num)s actors"),
+    "places": nplural("%(num)s place", "%(num)s places"),
+    "agreements": nplural("%(num)s agreement", "%(num)s agreements"),
+    "sources": nplural("%(num)s source", "%(num)s sources"),
+    "disputes": nplural("%(num)s dispute", "%(num)s disputes"),
+    "camps": nplural("%(num)s camp", "%(num)s camps"),
+    "categories": nplural("%(num)s category", "%(num)s categories"),
+}
+
+
+def record_counts(words: Words, counts: dict[str, int]) -> str:
+    """"4 events, 1 agreement, …": how many records of each kind, in the order given."""
+    return ", ".join(words.ngettext(*RECORD_COUNTS[name], count) for name, count in counts.items())
 
 
 def github_annotation(problem: Problem) -> str:
-    """A problem as a GitHub Actions workflow command, so that it shows on the pull request's diff."""
+    """A problem as a GitHub Actions workflow command, so that it shows on the pull request's diff.
+
+    One line whatever the data, escaped as the runner unescapes it: ``%``, carriage return and new line
+    in the message, and also ``:`` and ``,`` in a property; other control and bidirectional characters,
+    which the runner has no escape for, are written visibly (``\\u001b``).
+    """
 
     def data(text: str) -> str:
-        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return visible(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
     def prop(text: str) -> str:
         return data(text).replace(":", "%3A").replace(",", "%2C")
 
-    return f"::error file={prop(problem.path)},line={problem.line},col={problem.column}::{data(problem.message)}"
+    level = "warning" if isinstance(problem, DataWarning) else "error"
+    return f"::{level} file={prop(problem.path)},line={problem.line},col={problem.column}::{data(problem.message)}"
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from .articles import scan_content
-    from .loader import load_dataset
+    from .generate import load_and_check
+    from .validate import data_warnings
 
-    try:
-        dataset = load_dataset(Path(args.data))
-        content = Path(args.content)
-        if content.is_dir():
-            _, problems = scan_content(dataset, content)
-            if problems:
-                raise DataError(problems)
+    words = tool_words()
+    try:  # what the build checks, with the same functions, before it renders anything
+        dataset, _ = load_and_check(Path(args.data), Path(args.content))
     except DataError as error:
         for problem in error.problems:
             print(github_annotation(problem) if args.format == "github" else problem)
-        count = len(error.problems)
-        print(f"{count} problem{'s' if count != 1 else ''} found.", file=sys.stderr)
+        print(words.ngettext("%(num)s problem found.", "%(num)s problems found.", len(error.problems)), file=sys.stderr)
         return 1
-    counts = ", ".join(
-        f"{len(dataset.table(name))} {name}" for name in ("events", "actors", "places", "agreements", "sources", "disputes")
+    # Warnings are for review: printed like problems, but the data is fine and the exit status 0.
+    warnings = data_warnings(dataset)
+    for warning in warnings:
+        print(github_annotation(warning) if args.format == "github" else warning)
+    counts = record_counts(
+        words, {name: len(dataset.table(name)) for name in ("events", "actors", "places", "agreements", "sources", "disputes")}
     )
-    print(f"OK: {counts}.", file=sys.stderr)
+    if warnings:
+        print(words.ngettext("OK, with %(num)s warning: %(counts)s.", "OK, with %(num)s warnings: %(counts)s.", len(warnings), counts=counts), file=sys.stderr)
+    else:
+        print(words.gettext("OK: %(counts)s.", counts=counts), file=sys.stderr)
     return 0
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
     from .articles import replace_chart_blocks
+    from .contentfiles import list_content
     from .generate import generate_site
 
     out = Path(args.out)
@@ -55,20 +82,30 @@ def _cmd_render(args: argparse.Namespace) -> int:
         raise ExplainerError(f"{out}: the folder is not empty; give an empty or new folder")
     content = Path(args.content) if args.content else None
     output = generate_site(Path(args.data), Path(args.templates), content_dir=content)
-    written = [(page.src, page.text) for page in output.pages] + [(f.path, f.content) for f in output.files]
-    if content is not None:  # hand-written pages, with their chart blocks in place
-        for path in sorted(content.rglob("*")):
-            if path.is_file():
-                src = path.relative_to(content).as_posix()
-                if src in output.chart_blocks:
-                    written.append((src, replace_chart_blocks(path.read_text(encoding="utf-8"), output.chart_blocks[src])))
-                else:
-                    written.append((src, path.read_text(encoding="utf-8")))
+    written: list[tuple[str, str | bytes]] = [(page.src, page.text) for page in output.pages]
+    written += [(f.path, f.content) for f in output.files]
+    if content is not None:  # hand-written pages, with their chart blocks in place, and their images
+        listing = list_content(content)  # already checked by generate_site
+        for path in listing.pages:
+            src = path.relative_to(content).as_posix()
+            if src in output.chart_blocks:
+                written.append((src, replace_chart_blocks(path.read_text(encoding="utf-8"), output.chart_blocks[src])))
+            else:
+                written.append((src, path.read_text(encoding="utf-8")))
+        written += [(path.relative_to(content).as_posix(), path.read_bytes()) for path in listing.images]
     for src, text in written:
         target = out / src
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    print(f"{len(output.pages)} pages and {len(output.files)} other files written to {out}", file=sys.stderr)
+        if isinstance(text, bytes):
+            target.write_bytes(text)
+        else:
+            target.write_text(text, encoding="utf-8")
+    words = tool_words()
+    pages = words.ngettext("%(num)s page", "%(num)s pages", len(output.pages))
+    print(
+        words.ngettext("%(pages)s and %(num)s other file written to %(out)s", "%(pages)s and %(num)s other files written to %(out)s", len(output.files), pages=pages, out=out),
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -84,11 +121,20 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     if unknown:
         raise ExplainerError(f"unknown source id: {', '.join(unknown)}; known: {', '.join(sorted(dataset.sources))}")
     missing = 0
+    words = tool_words()
     for source_id in wanted:
         found = [s for s in sentence_coverage(dataset, index, source_id)]
         gaps = [s for s in found if s.covered < args.share]
         missing += len(gaps)
-        print(f"{source_id}: {len(found) - len(gaps)} of {len(found)} sentences quoted")
+        print(
+            words.ngettext(
+                "%(source)s: %(quoted)s of %(num)s sentence quoted",
+                "%(source)s: %(quoted)s of %(num)s sentences quoted",
+                len(found),
+                source=source_id,
+                quoted=words.number(len(found) - len(gaps)),
+            )
+        )
         for sentence in gaps:
             print(f"  {sentence.covered:4.0%}  {sentence.text}")
     return 1 if missing else 0
@@ -124,7 +170,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 
 def _cmd_quote(args: argparse.Namespace) -> int:
-    from .loader import record_from_document
+    from .loader import MAX_TEXT_BYTES, record_from_document
     from .model import Source
     from .quotes import ArchivedText, closest_passage, explain_mismatch, normalise_space
     from .yamlstrict import load_yaml_file, read_text_file
@@ -137,32 +183,42 @@ def _cmd_quote(args: argparse.Namespace) -> int:
     doc, problems = load_yaml_file(record_path, str(record_path))
     source = record_from_document(doc, Source)[0] if doc is not None else None
     text_path = folder / (source.archived_text if isinstance(source, Source) else f"{args.source}.txt")
-    raw, problems = read_text_file(text_path, str(text_path), max_bytes=2 * 1024 * 1024)
+    raw, problems = read_text_file(text_path, str(text_path), max_bytes=MAX_TEXT_BYTES)
     if raw is None:
         raise ExplainerError("; ".join(str(problem) for problem in problems))
     text = ArchivedText.from_raw(raw)
     wanted = normalise_space(args.text)
     if text.contains(wanted):
-        print(f"verbatim: found in {text_path} at line {_line_of(raw, wanted)}")
+        print(f"verbatim: found in {text_path} at line {_line_of(raw, text.normalised, wanted)}")
         return 0
     hint = explain_mismatch(args.text, text)
-    passage = closest_passage(args.text, text)
+    passage = closest_passage(args.text, text)  # found once: the text keeps what explain_mismatch found
     print("not verbatim" if hint.startswith("the closest passage") else f"not verbatim: {hint}")
     if passage:
-        print(f"closest passage, line {_line_of(raw, passage)}: {passage}")
+        print(f"closest passage, line {_line_of(raw, text.normalised, passage)}: {passage}")
     return 1
 
 
-def _line_of(raw: str, passage: str) -> int:
-    """The line of the raw text where a (whitespace-normalised) passage starts."""
+def _line_of(raw: str, normalised: str, passage: str) -> int:
+    """The line of ``raw`` where a passage of its whitespace-normalised form starts; 1 when it is not there.
+
+    The normalised text is the raw text's runs of non-space characters joined by
+    single spaces, so one pass over those runs maps an offset back to its line.
+    """
+    import re
+
     from .quotes import normalise_space
 
-    offset = normalise_space(raw).find(normalise_space(passage))
-    lines = raw.split("\n")
-    for number in range(len(lines)):
-        if len(normalise_space(" ".join(lines[: number + 1]))) > offset:
-            return number + 1
-    return len(lines)
+    offset = normalised.find(normalise_space(passage))
+    if offset < 0:
+        return 1
+    position = 0  # where the current run starts in the normalised text
+    for run in re.finditer(r"\S+", raw):
+        end = position + len(run.group())
+        if offset < end:
+            return raw.count("\n", 0, run.start()) + 1
+        position = end + 1  # the single space that joins two runs
+    return raw.count("\n") + 1
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
@@ -183,31 +239,25 @@ def _cmd_synth(args: argparse.Namespace) -> int:
     from .synth import synthesize
 
     counts = synthesize(args.events, args.seed, Path(args.out))
-    print(", ".join(f"{count:,} {name}" for name, count in counts.items()) + f" written to {args.out}", file=sys.stderr)
+    print(tool_words().gettext("%(counts)s written to %(out)s", counts=record_counts(tool_words(), counts), out=args.out), file=sys.stderr)
     return 0
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:
-    from .bench import BUDGET_GENERATOR_SHARE, bench_bundled, bench_size, table, verdicts
+    from .bench import bench_bundled, bench_size, report
 
     repo = Path(args.repo).resolve()
     work = Path(args.work).resolve()
     work.mkdir(parents=True, exist_ok=True)
     results = []
-    for size in args.sizes:
-        print(f"building {size:,} events…", file=sys.stderr)
-        results.append(bench_size(size, args.seed, work, repo, plain=not args.no_plain))
-    print(table(results), end="")
-    for line in verdicts(results):
-        print(f"- {line}")
+    for size in args.sizes:  # every figure is checked as it is read: an impossible one stops here, unprinted
+        print(f"building {size:,} events and its baseline, {args.repeats} times each…", file=sys.stderr)
+        results.append(bench_size(size, args.seed, work, repo, repeats=args.repeats))
+    bundled = None
     if not args.no_bundled:
         print("building the bundled site…", file=sys.stderr)
-        share = bench_bundled(repo, work)
-        verdict = "within" if share.share <= BUDGET_GENERATOR_SHARE else "OVER"
-        print(
-            f"- bundled site: the generator takes {share.generator:.2f} s of a {share.total:.2f} s build,"
-            f" {share.share:.0%} ({verdict} {BUDGET_GENERATOR_SHARE:.0%})"
-        )
+        bundled = bench_bundled(repo, work, repeats=args.repeats)
+    print(report(results, bundled), end="")
     if args.lighthouse:
         from .lighthouse import LIGHTHOUSE_PAGES, lighthouse_sites, scores_table, scores_verdicts
 
@@ -219,6 +269,24 @@ def _cmd_bench(args: argparse.Namespace) -> int:
         for line in scores_verdicts(scores):
             print(f"- {line}")
     return 0
+
+
+def _bench_sizes(text: str) -> list[int]:
+    from .bench import parse_sizes  # imported when used: other commands start faster without it
+
+    try:
+        return parse_sizes(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _bench_repeats(text: str) -> int:
+    from .bench import parse_repeats
+
+    try:
+        return parse_repeats(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -332,18 +400,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     bench = commands.add_parser(
         "bench",
-        help="build synthetic sites of several sizes and print how long, how big and how heavy they are",
+        help="build synthetic sites beside plain MkDocs, alternately, and print how long, how big and how heavy",
         description=(
-            "For each size: a synthetic data tree, a full mkdocs build --strict, the generator's own time, peak"
-            " memory, site size, the gzipped weight of the timeline page and of an embed, the search index; and a"
-            " plain MkDocs build of as many pages with as much text, as the ratio to beat. Prints a Markdown table."
+            "For each size: a synthetic data tree built with mkdocs build --strict, and its baseline, a plain MkDocs"
+            " project derived from the built site (the same pages with the same visible text, no explainer), built"
+            " alternately --repeats times each. Prints the medians and ranges of wall time, CPU time, peak memory,"
+            " the generator's share and the ratios to the baseline; the weights of the site's pages; the budgets."
         ),
     )
-    bench.add_argument("--sizes", type=lambda text: [int(n) for n in text.split(",")], default=[100, 1000, 10000], help="event counts, comma-separated (default: 100,1000,10000)")
+    bench.add_argument(
+        "--sizes",
+        type=_bench_sizes,
+        default=[100, 1000],
+        help="event counts, comma-separated, such as 1000,10000,100000 (default: 100,1000)",
+    )
+    bench.add_argument("--repeats", type=_bench_repeats, default=3, help="builds of each site and of its baseline (default: 3)")
     bench.add_argument("--seed", type=int, default=1, help="random seed of the synthetic data (default: 1)")
     bench.add_argument("--work", default=".bench", help="where to build (default: .bench)")
     bench.add_argument("--repo", default=".", help="the project whose mkdocs.yml and templates to use (default: .)")
-    bench.add_argument("--no-plain", action="store_true", help="skip the plain MkDocs builds")
     bench.add_argument("--no-bundled", action="store_true", help="skip the generator's share of the bundled site")
     bench.add_argument(
         "--lighthouse",

@@ -19,6 +19,9 @@ from .derive import Citation, ControlPeriod, Index, RelationLink, zone_events, z
 from .layout import EventLayout, EventPage, YearSummary
 from .loader import Dataset
 from .model import Actor, Agreement, Alias, Camp, Category, Dispute, Event, Place, Site, Source, Zone
+from .aliases import AliasGroups, alias_groups
+from .i18n import Words, nplural
+from .i18n import words as site_words
 from .validate import loaded_terms_pattern
 
 if TYPE_CHECKING:
@@ -128,6 +131,8 @@ class ActorContext(PageContext):
 
     actor: Actor
     camp: Camp
+    aliases: AliasGroups
+    """Its other names: those the sources use, and the editors' own spellings."""
     relations: list[RelationLink]
     """Its relations, both those it declares and those other actors declare towards it."""
     events: list[Event]
@@ -136,14 +141,39 @@ class ActorContext(PageContext):
     """Agreements it is party to."""
     statements: list[Citation]
     """Quotes the sources attribute to it."""
-    held: list[ControlPeriod]
-    """Periods in which it held a place."""
+    held: list[HeldPlace]
+    """The places it held (or part of them), each with the rows of the place's control history that name it,
+    reported or presumed, as :func:`held_places` finds them."""
     disputes: list[Dispute]
     chart: Chart | None
     """Timeline of its events; None when it has none."""
 
     def search(self) -> SearchHints:
         return SearchHints(terms=_names(self.site, self.actor.name, self.actor.aliases))
+
+
+@dataclass(frozen=True)
+class HeldPlace:
+    """A place an actor held, for the actor's page."""
+
+    place: str
+    periods: list[ControlPeriod]
+    """The rows of the place's control history that name the actor: the reports that it took, held or lost the
+    place (or part of it), and the rows in which it is presumed to hold it."""
+
+
+def held_places(data: Dataset, index: Index, actor_id: str) -> list[HeldPlace]:
+    """Every place the sources report the actor holding or taking (or losing, which means it held it), by name."""
+    found = []
+    for place_id, periods in index.control_history.items():
+        named = [
+            period
+            for period in periods
+            if period.holder == actor_id or (period.point is not None and period.point.previous == actor_id)
+        ]
+        if named:
+            found.append(HeldPlace(place_id, named))
+    return sorted(found, key=lambda item: (data.places[item.place].name.casefold(), item.place))
 
 
 @dataclass(frozen=True)
@@ -159,6 +189,8 @@ class WhoIsWhoContext(PageContext):
     """``who_is_who.html.j2``: actors grouped by camp, with their relations and roles."""
 
     camps: list[CampGroup]
+    aliases: dict[str, AliasGroups]
+    """Each actor's other names, by actor id."""
 
 
 @dataclass(frozen=True)
@@ -178,11 +210,14 @@ class PlaceContext(PageContext):
     """``place.html.j2``: one place, its control history and its events."""
 
     place: Place
+    aliases: AliasGroups
+    """Its other names: those the sources use, and the editors' own spellings."""
     province: Place | None
     places_within: list[Place]
     events: list[Event]
     control: list[ControlPeriod]
-    """Who held it from when to when; empty when no change of control is recorded."""
+    """Its control history: each report (a change of control, or a statement of who held it), and what lies
+    between, before and after them, presumed or unknown; empty when no source reports who held it."""
     zones: list[ZoneInAgreement]
     """Zones that cover it."""
     disputes: list[Dispute]
@@ -199,7 +234,10 @@ class PlaceContext(PageContext):
 class PlacesContext(PageContext):
     """``places.html.j2``: every place, grouped by kind."""
 
-    groups: list[tuple[str, list[Place]]]
+    groups: list[tuple[str, str, list[Place]]]
+    """(kind, heading, places of that kind)."""
+    aliases: dict[str, AliasGroups]
+    """Each place's other names, by place id."""
 
 
 @dataclass(frozen=True)
@@ -207,6 +245,8 @@ class AgreementContext(PageContext):
     """``agreement.html.j2``: one agreement, its zones and the events that concern it."""
 
     agreement: Agreement
+    aliases: AliasGroups
+    """Its other names: those the sources use, and the editors' own spellings."""
     zones: list[ZoneInAgreement]
     events: list[Event]
     chart: Chart | None
@@ -228,11 +268,12 @@ class ZonesContext(PageContext):
 
 @dataclass(frozen=True)
 class ControlContext(PageContext):
-    """``control.html.j2``: the control history of every place that changed hands."""
+    """``control.html.j2``: the control history of every place a source reports who held."""
 
     places: list[tuple[Place, list[ControlPeriod]]]
+    """Each such place, by name, with its history (reported, presumed and unknown rows)."""
     chart: Chart | None
-    """Every place's control history in one chart; None when no change of control is recorded."""
+    """Every place's control history in one chart; None when no source reports who held any place."""
 
 
 @dataclass(frozen=True)
@@ -247,6 +288,8 @@ class SourceContext(PageContext):
     """``source.html.j2``: one source and every claim that cites it, grouped by record."""
 
     source: Source
+    heading: str
+    """The page's title: the headline as a quotation, attributed to its publisher (:func:`source_heading`)."""
     citations: list[tuple[str, str, list[Citation]]]
     """(folder, record id, its citations), in the order of the records' pages."""
 
@@ -296,6 +339,29 @@ TEMPLATES: dict[str, type[PageContext]] = {
 
 PLACE_KIND_ORDER = ["country", "province", "region", "city", "town", "district", "village", "airbase", "road", "other"]
 
+#: The heading of each kind of place on the index of places, singular and plural (as many as it lists).
+PLACE_KIND_HEADINGS: dict[str, tuple[str, str]] = {
+    "country": nplural("Country", "Countries"),
+    "province": nplural("Province", "Provinces"),
+    "region": nplural("Region", "Regions"),
+    "city": nplural("City", "Cities"),
+    "town": nplural("Town", "Towns"),
+    "district": nplural("District", "Districts"),
+    "village": nplural("Village", "Villages"),
+    "airbase": nplural("Airbase", "Airbases"),
+    "road": nplural("Road", "Roads"),
+    "other": nplural("Other place", "Other places"),
+}
+
+
+def source_heading(words: Words, source: Source) -> str:
+    """A source as a title: "Middle East Monitor: “Syria army conquers second largest Idlib town”".
+
+    A headline is the publisher's words, often loaded ("conquers"): the site never makes it its own title,
+    heading or navigation entry, but shows it as a quotation and says whose it is.
+    """
+    return words.gettext("%(publisher)s: “%(headline)s”", publisher=source.publisher, headline=source.title)
+
 
 def _names(site: Site, name: str, aliases: list[Alias]) -> tuple[str, ...]:
     """The aliases that search should know: those with a word the name lacks ("Turkey" for Türkiye, not "Bashar
@@ -341,6 +407,7 @@ def page_contexts(
     ``chart(spec, page, title)`` makes (or reuses) the chart a page shows.
     """
     site = data.site
+    words = site_words(site.language)
     events = index.events_sorted
     years = sorted(index.events_by_year.items())
     agreements = sorted(data.agreements.values(), key=lambda a: (a.date.sort_key, a.id))
@@ -367,7 +434,7 @@ def page_contexts(
         if page.month is None:
             groups: dict[int | None, list[Event]] = {}
             for event in page.events:
-                groups.setdefault(event.date.start.month, []).append(event)
+                groups.setdefault(event.date.first.month, []).append(event)
             grouped = [
                 (f"{MONTHS[month - 1]} {page.year}" if month else f"During {page.year}", f"{page.year}-{month:02d}" if month else f"{page.year}-year", found)
                 for month, found in sorted(groups.items(), key=lambda item: item[0] or 0)
@@ -404,15 +471,17 @@ def page_contexts(
         site,
         helpers("who-is-who.md"),
         camps=[CampGroup(camp, index.actors_by_camp.get(camp.id, [])) for camp in camps],
+        aliases={actor_id: alias_groups(data, actor.name, actor.aliases) for actor_id, actor in sorted(data.actors.items())},
     )
     for actor_id, actor in sorted(data.actors.items()):
         src = f"actors/{actor_id}.md"
-        held = [period for periods in index.control_history.values() for period in periods if period.holder == actor_id]
+        held = held_places(data, index, actor_id)
         yield src, "actor.html.j2", ActorContext(
             site,
             helpers(src),
             actor=actor,
             camp=data.camps[actor.camp],
+            aliases=alias_groups(data, actor.name, actor.aliases),
             relations=index.relations.get(actor_id, []),
             events=index.events_by_actor.get(actor_id, []),
             agreements=index.agreements_by_party.get(actor_id, []),
@@ -425,12 +494,17 @@ def page_contexts(
         )
 
     places = sorted(data.places.values(), key=lambda place: place.name.casefold())
-    groups = [
-        (kind, [place for place in places if place.kind == kind])
-        for kind in PLACE_KIND_ORDER
-        if any(place.kind == kind for place in places)
-    ]
-    yield "places/index.md", "places.html.j2", PlacesContext(site, helpers("places/index.md"), groups=groups)
+    groups = []
+    for kind in PLACE_KIND_ORDER:
+        of_kind = [place for place in places if place.kind == kind]
+        if of_kind:
+            groups.append((kind, words.ngettext(*PLACE_KIND_HEADINGS[kind], len(of_kind)), of_kind))
+    yield "places/index.md", "places.html.j2", PlacesContext(
+        site,
+        helpers("places/index.md"),
+        groups=groups,
+        aliases={place.id: alias_groups(data, place.name, place.aliases) for place in places},
+    )
     all_zones = [zone for agreement in agreements for zone in _zones(data, index, agreement)]
     for place in places:
         src = f"places/{place.id}.md"
@@ -438,6 +512,7 @@ def page_contexts(
             site,
             helpers(src),
             place=place,
+            aliases=alias_groups(data, place.name, place.aliases),
             province=data.places[place.province] if place.province else None,
             places_within=[data.places[pid] for pid in index.places_in_province.get(place.id, [])],
             events=index.events_by_place.get(place.id, []),
@@ -466,6 +541,7 @@ def page_contexts(
             site,
             helpers(src),
             agreement=agreement,
+            aliases=alias_groups(data, agreement.name, agreement.aliases),
             zones=[zone for zone in all_zones if zone.agreement.id == agreement.id],
             events=index.events_by_agreement.get(agreement.id, []),
             chart=zone_charts.get(agreement.id),
@@ -495,6 +571,7 @@ def page_contexts(
             site,
             helpers(src),
             source=source,
+            heading=source_heading(words, source),
             citations=[(folder, record_id, found) for (folder, record_id), found in grouped.items()],
         )
 

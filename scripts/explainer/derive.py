@@ -7,6 +7,7 @@ Everything here is computed once from a validated :class:`~explainer.loader.Data
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -14,34 +15,134 @@ from pydantic import BaseModel
 
 from .dates import HistoricalDate
 from .loader import Dataset
-from .model import RELATION_PHRASES, Actor, Agreement, Claim, ControlChange, Dispute, Event, Relation, Zone
+from .model import (
+    RELATION_PHRASES,
+    Actor,
+    Agreement,
+    Claim,
+    ControlChange,
+    ControlExtent,
+    ControlReport,
+    DateInference,
+    Dispute,
+    Event,
+    Relation,
+    Zone,
+)
 from .validate import walk
+
+
+#: What a row of a place's control history rests on. "reported": a source says who held it at that date
+#: (a change of control, or a statement such as "the opposition-held Idlib province"); "presumed": no
+#: source says who held it then, and the site takes it that nothing changed since the last report (or,
+#: before the first, that whoever the first report names held it); "unknown": no source says, or the
+#: sources disagree.
+ControlBasis = Literal["reported", "presumed", "unknown"]
+
+
+@dataclass(frozen=True)
+class ControlPoint:
+    """What one record reports about who held a place at a date: a change of control, or a statement."""
+
+    place: str
+    date: HistoricalDate
+    kind: Literal["change", "report"]
+    holder: str
+    """Who took it (a change) or held it (a statement)."""
+    previous: str | None
+    """For a change, who it was taken from, when the sources say; None for a statement."""
+    extent: ControlExtent
+    event: str | None
+    """Id of the event that records the change; None for a statement."""
+    report: int | None
+    """Position of the statement in its place's ``control_reports``; None for a change."""
+    sources: tuple[str, ...]
+    """Ids of the sources it rests on, in the order its claims cite them."""
+    claims: tuple[Claim, ...]
+    inferred: DateInference | None = None
+    """How the date was worked out, when it was (the event's ``date_inferred``)."""
+
+    @property
+    def held_before(self) -> str | None:
+        """Who the record says held the place just before its date: a change's 'from', a statement's holder."""
+        return self.holder if self.kind == "report" else self.previous
 
 
 @dataclass(frozen=True)
 class ControlPeriod:
-    """Who held a place from when to when, as far as the recorded changes of control tell.
+    """A row of a place's control history: a reported point, or what lies between two of them.
 
-    ``holder`` is None when the sources do not say who held it. ``start`` is None
-    for the time before the first recorded change, ``end`` None when no later
-    change is recorded.
+    A ``reported`` row is one :class:`ControlPoint`: ``start`` and ``end`` are its date. A
+    ``presumed`` or ``unknown`` row lies between the report it follows (``after``) and the one it
+    leads to (``before``); where there is none, that end is open (``start`` or ``end`` is None):
+    no source gives it, and nothing (an axis, a publication date) stands in for it.
     """
 
     place: str
     holder: str | None
+    """Who held it; None when no source says or the sources disagree."""
+    basis: ControlBasis
     start: HistoricalDate | None
     end: HistoricalDate | None
-    start_event: str | None
-    end_event: str | None
-    extent: Literal["full", "partial"] = "full"
-    note: str | None = None
-    """Why the holder is unknown or the period open, in words."""
+    extent: ControlExtent = "full"
+    point: ControlPoint | None = None
+    """For a reported row, what was reported."""
+    after: ControlPoint | None = None
+    """For a presumed or unknown row, the report it follows; None when its start is open."""
+    before: ControlPoint | None = None
+    """For a presumed or unknown row, the report it leads to; None when its end is open."""
     missing_change: tuple[str, str] | None = None
-    """(actor that took it, actor said to lose it later) when a change between them is not recorded."""
+    """(who a report says held it, who the next report says held it) when they differ and no change between
+    them is reported: a change is missing from the sources, or they disagree."""
 
     @property
     def known(self) -> bool:
         return self.holder is not None
+
+    @property
+    def reported(self) -> bool:
+        return self.basis == "reported"
+
+    @property
+    def open_start(self) -> bool:
+        return self.start is None
+
+    @property
+    def open_end(self) -> bool:
+        return self.end is None
+
+    @property
+    def start_inferred(self) -> DateInference | None:
+        point = self.point or self.after
+        return point.inferred if point is not None else None
+
+    @property
+    def end_inferred(self) -> DateInference | None:
+        point = self.point or self.before
+        return point.inferred if point is not None else None
+
+    def gap_words(self) -> str:
+        """What the sources leave unsaid about this row, in words ("no source reports who held it between
+        August 2019 and 30 November 2024"); empty for a reported row."""
+        if self.reported:
+            return ""
+        start = when(self.start, self.start_inferred) if self.start is not None else None
+        end = when(self.end, self.end_inferred) if self.end is not None else None
+        if start is None and end is not None and self.holder is not None:
+            held = "as of" if self.before is not None and self.before.kind == "report" else "until"
+            gap = f"reported held {held} {end}; no source reports since when"
+        elif start is None and end is not None:
+            gap = f"no source reports who held it before {end}"
+        elif end is None and start is not None:
+            gap = f"no source reports who held it after {start}"
+        else:
+            gap = f"no source reports who held it between {start} and {end}"
+        return gap
+
+
+def when(date: HistoricalDate, inferred: DateInference | None) -> str:
+    """A date in words, marked when it is inferred."""
+    return date.human() + (" (inferred)" if inferred is not None else "")
 
 
 @dataclass(frozen=True)
@@ -84,64 +185,115 @@ class Index:
     agreements_by_party: dict[str, list[Agreement]] = field(default_factory=dict)
 
 
-def control_history(changes: list[tuple[Event, ControlChange]]) -> list[ControlPeriod]:
-    """Periods of control of one place from its changes of control, gaps marked unknown.
-
-    Between two recorded changes the place is taken to stay with whoever took it
-    (no change is recorded in between) unless the later change says it was taken
-    from someone else: then the sources leave a change out, and the period
-    between is shown as unknown rather than guessed.
-    """
-    if not changes:
-        return []
-    ordered = sorted(changes, key=lambda pair: (pair[0].date.sort_key, pair[0].id))
-    place = ordered[0][1].place
-    periods: list[ControlPeriod] = []
-    first_event, first = ordered[0]
-    periods.append(
-        ControlPeriod(
-            place=place,
-            holder=first.from_,
-            start=None,
-            end=first_event.date,
-            start_event=None,
-            end_event=first_event.id,
-            note=None if first.from_ else "the sources do not say who held it before",
+def control_points(
+    changes: list[tuple[Event, ControlChange]], reports: Sequence[tuple[str, int, ControlReport]] = ()
+) -> list[ControlPoint]:
+    """Every reported point of one place's control, oldest first (on the same date, changes before statements:
+    a statement that a place is held "now" describes it after that day's events)."""
+    points = [
+        ControlPoint(
+            place=change.place,
+            date=event.date,
+            kind="change",
+            holder=change.to,
+            previous=change.from_,
+            extent=change.extent,
+            event=event.id,
+            report=None,
+            sources=_sources_of(event.claims),
+            claims=tuple(event.claims),
+            inferred=event.date_inferred,
         )
+        for event, change in changes
+    ]
+    points += [
+        ControlPoint(
+            place=place,
+            date=statement.date,
+            kind="report",
+            holder=statement.holder,
+            previous=None,
+            extent=statement.extent,
+            event=None,
+            report=position,
+            sources=_sources_of(statement.claims),
+            claims=tuple(statement.claims),
+        )
+        for place, position, statement in reports
+    ]
+    return sorted(
+        points,
+        key=lambda p: (p.date.sort_key, p.kind == "report", p.event or "", p.report if p.report is not None else -1),
     )
-    for position, (event, change) in enumerate(ordered):
-        following = ordered[position + 1] if position + 1 < len(ordered) else None
+
+
+def _sources_of(claims: list[Claim]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(claim.source for claim in claims))
+
+
+def control_history(
+    changes: list[tuple[Event, ControlChange]], reports: Sequence[tuple[str, int, ControlReport]] = ()
+) -> list[ControlPeriod]:
+    """One place's control history: each reported point, and what lies between, before and after them.
+
+    Between two reports that agree (the later names no earlier holder, or the same one) the place is
+    presumed to have stayed with its holder, and the row says that no source reports it. When the later
+    report names someone else, a change is missing or the sources disagree: the row between is unknown.
+    Before the first report the place is presumed held by whoever it names as the earlier holder
+    (unknown when it names none), and after the last by whoever held it then; those rows are open at
+    their far end, since no source dates it.
+    """
+    points = control_points(changes, reports)
+    if not points:
+        return []
+    place, first = points[0].place, points[0]
+    periods = [
+        ControlPeriod(
+            place, first.held_before, "presumed" if first.held_before else "unknown", None, first.date,
+            first.extent, before=first,
+        )
+    ]
+    for position, point in enumerate(points):
+        periods.append(ControlPeriod(place, point.holder, "reported", point.date, point.date, point.extent, point=point))
+        following = points[position + 1] if position + 1 < len(points) else None
         if following is None:
-            periods.append(
-                ControlPeriod(place, change.to, event.date, None, event.id, None, change.extent, "no later change is recorded")
-            )
-            continue
-        next_event, next_change = following
-        if next_change.from_ is None or next_change.from_ == change.to:
-            periods.append(
-                ControlPeriod(place, change.to, event.date, next_event.date, event.id, next_event.id, change.extent)
-            )
+            periods.append(ControlPeriod(place, point.holder, "presumed", point.date, None, point.extent, after=point))
         else:
-            periods.append(
-                ControlPeriod(
-                    place,
-                    None,
-                    event.date,
-                    next_event.date,
-                    event.id,
-                    next_event.id,
-                    note="a change of control in between is not recorded",
-                    missing_change=(change.to, next_change.from_),
-                )
-            )
+            periods.extend(_between(point, following))
     return periods
+
+
+def _between(earlier: ControlPoint, later: ControlPoint) -> list[ControlPeriod]:
+    """The row between two consecutive reported points of a place (none when nothing lies between)."""
+    agree = later.held_before is None or later.held_before == earlier.holder
+    if agree:
+        if later.date.lower <= earlier.date.upper:
+            return []  # the same day, or dates that overlap: nothing is presumed between them
+        return [
+            ControlPeriod(
+                earlier.place, earlier.holder, "presumed", earlier.date, later.date, earlier.extent,
+                after=earlier, before=later,
+            )
+        ]
+    return [
+        ControlPeriod(
+            earlier.place, None, "unknown", earlier.date, later.date, after=earlier, before=later,
+            missing_change=(earlier.holder, later.held_before),  # type: ignore[arg-type]
+        )
+    ]
 
 
 def _append(table: dict, key: object, value: object) -> None:
     table.setdefault(key, []).append(value)
 
 
-_PART_LABELS = {"relations": "relation", "zones": "zone", "positions": "position", "date_inferred": "date"}
+_PART_LABELS = {
+    "relations": "relation",
+    "zones": "zone",
+    "positions": "position",
+    "date_inferred": "date",
+    "control_reports": "who held it",
+}
 
 
 def _label(path: tuple) -> str:
@@ -169,7 +321,14 @@ def build_index(data: Dataset) -> Index:
             _append(index.events_by_agreement, agreement_id, event)
         for change in event.control_changes:
             changes[change.place].append((event, change))
-    index.control_history = {place: control_history(found) for place, found in sorted(changes.items())}
+    reports: dict[str, list[tuple[str, int, ControlReport]]] = defaultdict(list)
+    for place in data.places.values():
+        for position, statement in enumerate(place.control_reports):
+            reports[place.id].append((place.id, position, statement))
+    index.control_history = {
+        place: control_history(changes.get(place, []), reports.get(place, []))
+        for place in sorted(set(changes) | set(reports))
+    }
 
     for actor in sorted(data.actors.values(), key=lambda a: a.name.casefold()):
         _append(index.actors_by_camp, actor.camp, actor)

@@ -79,6 +79,19 @@ class Problem:
         return log_line(f"{self.path}:{self.line}:{self.column}: {self.message}")
 
 
+@dataclass(frozen=True, order=True)
+class DataWarning(Problem):
+    """Something for review, not an error (a date in the editors' prose that no quote or date supports):
+    printed by ``explainer check`` and the build as ``path:line:column: warning: …``, never stops them."""
+
+    def __str__(self) -> str:
+        return log_line(f"{self.path}:{self.line}:{self.column}: warning: {self.message}")
+
+    @classmethod
+    def of(cls, problem: Problem) -> DataWarning:
+        return cls(problem.path, problem.line, problem.column, problem.message)
+
+
 class ExplainerError(Exception):
     """Root of every error the generator reports to a user."""
 
@@ -91,10 +104,14 @@ class DataError(ExplainerError):
         super().__init__(self.report())
 
     def report(self) -> str:
-        count = len(self.problems)
-        noun = "problem" if count == 1 else "problems"
+        from .i18n import tool_words
+
         lines = [str(problem) for problem in self.problems]
-        lines.append(f"{count} {noun} found; nothing was built.")
+        lines.append(
+            tool_words().ngettext(
+                "%(num)s problem found; nothing was built.", "%(num)s problems found; nothing was built.", len(self.problems)
+            )
+        )
         return "\n".join(lines)
 
 

@@ -68,7 +68,7 @@ class EventLayout:
             for page in pages:
                 if page.month == month:
                     return page.src  # the month's own page (its first part)
-            if pages[0].month is None and any(e.date.start.month == month for e in pages[0].events):
+            if pages[0].month is None and any(e.date.first.month == month for e in pages[0].events):
                 return f"{pages[0].src}#{year}-{month:02d}"  # its section of the year page
         return pages[0].src
 
@@ -88,7 +88,7 @@ def event_layout(index: Index, limit: int = PAGE_LIMIT) -> EventLayout:
             # The year page keeps what is dated only to the year; each month gets its own pages.
             by_month: dict[int | None, list[Event]] = {}
             for event in events:
-                month = event.date.start.month
+                month = event.date.first.month
                 by_month.setdefault(month, []).append(event)
             year_pages.append(EventPage(f"timeline/{year}.md", str(year), year, None, None, by_month.pop(None, [])))
             for month in sorted(by_month):

@@ -12,7 +12,6 @@ so that an editor sees all their mistakes in one run:
 
 from __future__ import annotations
 
-import difflib
 import re
 import types
 import typing
@@ -23,9 +22,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .contentfiles import symlinks_on_path
 from .errors import DataError, Problem, display_path
+from .i18n import tool_words
 from .model import RECORD_FOLDERS, SITE_FILE, Agreement, Actor, Camp, Category, Dispute, Event, Place, Record, Site, Source
 from .quotes import ArchivedText
+from .suggest import did_you_mean
 from .yamlstrict import YamlDocument, load_yaml_file, read_text_file, yaml_type_name
 
 #: Largest archived article text accepted, in bytes.
@@ -145,8 +147,8 @@ def _translate(error: dict[str, Any], model: type[BaseModel]) -> tuple[tuple[Any
         return parent, f"required field '{loc[-1]}' is missing{where}{_expected(info)}", False
     if kind == "extra_forbidden" and loc:
         allowed = _allowed_keys(owner)
-        hint = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-        suggestion = f"did you mean '{hint[0]}'? " if hint else ""
+        hint = did_you_mean(str(loc[-1]), allowed)
+        suggestion = f"did you mean '{hint}'? " if hint is not None else ""
         return loc, f"unknown field '{name}'; {suggestion}allowed here: {', '.join(allowed)}", True
     if kind in ("string_type", "str_type"):
         return loc, f"'{name}' must be text, not {yaml_type_name(value)}", False
@@ -165,7 +167,8 @@ def _translate(error: dict[str, Any], model: type[BaseModel]) -> tuple[tuple[Any
     if kind == "string_too_long":
         return loc, f"'{name}' is {len(value)} characters long, over the limit of {ctx.get('max_length')}; shorten it", False
     if kind == "too_short":
-        return loc, f"'{name}' needs at least {ctx.get('min_length', 1)} entr{'y' if ctx.get('min_length', 1) == 1 else 'ies'}{_expected(info)}", False
+        least = tool_words().ngettext("needs at least %(num)s entry", "needs at least %(num)s entries", ctx.get("min_length", 1))
+        return loc, f"'{name}' {least}{_expected(info)}", False
     if kind == "literal_error":
         return loc, f"'{name}' must be one of {ctx.get('expected')}; got {_shown(value)}", False
     if kind in ("bool_type", "bool_parsing"):
@@ -278,6 +281,11 @@ def load_dataset(root: Path, *, display_root: Path | None = None) -> Dataset:
     problems: list[Problem] = []
     show = lambda path: display_path(path, display_root)  # noqa: E731
 
+    # What a link points to is outside review, and maybe outside the repository: the data folder and the
+    # folders above it (up to the project's) must be real folders, and nothing is read through a link.
+    linked = symlinks_on_path(root, display_root, "data folder", display_root)
+    if linked:
+        raise DataError(linked)
     if not root.is_dir():
         raise DataError([Problem(show(root), 1, 1, "the data folder does not exist; create it or fix the path")])
 
@@ -300,8 +308,8 @@ def load_dataset(root: Path, *, display_root: Path | None = None) -> Dataset:
         if entry.is_symlink():
             problems.append(Problem(show(entry), 1, 1, "symbolic links are not allowed in the data folder"))
         elif entry.is_dir() and entry.name not in RECORD_FOLDERS:
-            hint = difflib.get_close_matches(entry.name, list(RECORD_FOLDERS), n=1)
-            suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+            hint = did_you_mean(entry.name, RECORD_FOLDERS)
+            suggestion = f" (did you mean '{hint}'?)" if hint is not None else ""
             problems.append(
                 Problem(show(entry), 1, 1, f"unknown folder{suggestion}; records go in: {', '.join(RECORD_FOLDERS)}")
             )

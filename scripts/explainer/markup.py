@@ -2,8 +2,9 @@
 
 Editors' Markdown is rendered by a Markdown instance of our own with no
 extensions (no ``attr_list``, no ``md_in_html``: neither may add attributes),
-links to records written ``[text](place:khan-sheikhoun)`` are resolved to the
-record's page, and the result is cleaned by nh3 with an allow-list: no
+links to records written ``[text](place:khan-sheikhoun)`` (in any form
+:func:`explainer.links.find_record_links` finds, which is what validation
+checks) are resolved to the record's page, and the result is cleaned by nh3 with an allow-list: no
 scripts, no event handlers, no styles, links only to http, https and mailto.
 
 Plain text is escaped by the templates' autoescape: generated pages are HTML,
@@ -23,7 +24,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from .links import SCHEME_FOLDERS
+from .links import SCHEME_FOLDERS, find_record_links
 
 ALLOWED_TAGS = {"p", "a", "em", "strong", "code", "ul", "ol", "li", "blockquote", "br", "sup", "sub"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
@@ -44,7 +45,9 @@ class _RecordLinks(Treeprocessor):
         for element in root.iter("a"):
             href = element.get("href", "")
             scheme, _, target = href.partition(":")
-            if scheme in SCHEME_FOLDERS and resolver is not None:
+            # Only links the scanner found, which validation checked: any other stays unresolved (the
+            # sanitizer then drops its address) rather than reaching the resolver with an unknown id.
+            if scheme in SCHEME_FOLDERS and resolver is not None and (scheme, target) in self.owner.checked:
                 element.set("href", resolver(scheme, target))
                 element.set("class", f"ex-ref ex-ref-{scheme}")
 
@@ -63,6 +66,8 @@ class EditorMarkdown:
 
     def __init__(self) -> None:
         self.resolver: Resolver | None = None
+        self.checked: set[tuple[str, str]] = set()
+        """(scheme, id) of the record links :func:`explainer.links.find_record_links` finds in the text being rendered."""
         self._md = markdown.Markdown(extensions=[_RecordLinkExtension(self)], output_format="html")
 
     def render(self, text: str, resolver: Resolver) -> Markup:
@@ -74,10 +79,12 @@ class EditorMarkdown:
     def render_full(self, text: str, resolver: Resolver) -> Markup:
         """Python-Markdown, then the sanitizer: what any text gets."""
         self.resolver = resolver
+        self.checked = {(link.scheme, link.record_id) for link in find_record_links(text, fenced_code=False)}
         try:
             html = self._md.reset().convert(text)
         finally:
             self.resolver = None
+            self.checked = set()
         return Markup(sanitize(html))
 
     def render_inline(self, text: str, resolver: Resolver) -> Markup:

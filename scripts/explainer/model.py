@@ -23,10 +23,12 @@ from pydantic import (
     model_validator,
 )
 
-from .dates import EDTF_HELP, DateError, HistoricalDate, parse_date
+from .dates import EDTF_HELP, EDTF_LEVEL1_HELP, DateError, HistoricalDate, parse_date
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_HELP = "an id of lowercase letters, digits and single hyphens, such as khan-sheikhoun"
+#: A BCP 47 language tag: a language, then optional subtags (en, en-GB, ar, zh-Hant).
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"
 
 
 def _no_control_characters(value: str) -> str:
@@ -134,12 +136,39 @@ EdtfDate = Annotated[
     WithJsonSchema(
         {
             "type": ["string", "integer"],
-            "description": "A date in EDTF (ISO 8601-2) notation, as precise as it is known. " + EDTF_HELP,
-            "examples": ["2017-04-07", "2019-08", "2015", "2017-05-04/2017-05-05", "2020-01-28~"],
+            "description": "A date in EDTF (ISO 8601-2) notation, as precise as it is known. "
+            + EDTF_HELP
+            + "; also "
+            + EDTF_LEVEL1_HELP,
+            "examples": [
+                "2017-04-07",
+                "2019-08",
+                "2015",
+                "2017-05-04/2017-05-05",
+                "2020-01-28~",
+                "2019-04/..",
+                "2019-04/",
+                "196X",
+                "2019-XX",
+            ],
         }
     ),
 ]
 """A date in EDTF notation, parsed into a :class:`HistoricalDate` that keeps its precision."""
+
+
+def _closed(value: HistoricalDate) -> HistoricalDate:
+    if value.open_start or value.open_end:
+        raise DateError(
+            f"'{value.text}': a publication date has no open or unknown end; write the day, month or year the article"
+            " was published, such as 2020-01-29"
+        )
+    return value
+
+
+PublicationDate = Annotated[EdtfDate, AfterValidator(_closed)]
+"""The date an article was published: an EDTF date without an open or unknown end (an open-ended date that
+the article reports as still going runs to it)."""
 
 
 class Record(BaseModel):
@@ -230,7 +259,7 @@ class Source(Record):
     )
     publisher: Text = Field(description="Who published it.", examples=["Middle East Monitor"])
     url: Url = Field(description="Where it was published: an http(s) URL.")
-    published: EdtfDate = Field(description="Publication date, as precise as it is known.")
+    published: PublicationDate = Field(description="Publication date, as precise as it is known.")
     published_basis: Text | None = Field(
         default=None,
         description=(
@@ -238,7 +267,7 @@ class Source(Record):
             " (for example from the URL or the publisher's page)."
         ),
     )
-    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")] = Field(
+    language: Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)] = Field(
         description="Language of the article as a BCP 47 tag.", examples=["en"]
     )
     archived_text: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*\.txt$")] = Field(
@@ -275,8 +304,37 @@ class ControlChange(Record):
     to: Id = Field(description="Id of the actor that took control.", examples=["syrian-government-forces"])
     extent: ControlExtent = Field(
         default="full",
-        description="'full', or 'partial' when the sources say only part of the place changed hands.",
+        description=(
+            "'full', or 'partial' when the sources say only part of the place changed hands"
+            " ('much of Aleppo city'): the site then says 'part of' it wherever it shows the change."
+        ),
     )
+
+
+class ControlReport(Record):
+    """A source's statement of who held a place at a date, when it reports no change of control.
+
+    MEMO's "the opposition-held Idlib province", in an article of 29 January 2020,
+    reports who held the province on that day. The site shows it as reported at
+    that date only: between two reports (or changes) it presumes nothing changed,
+    and says so.
+    """
+
+    holder: Id = Field(
+        description="Id of the actor the source says held the place.", examples=["armed-opposition-groups"]
+    )
+    date: EdtfDate = Field(
+        description=(
+            "The date the statement is about, in EDTF: for a source that says who holds the place now,"
+            " its publication date."
+        ),
+        examples=["2020-01-29"],
+    )
+    extent: ControlExtent = Field(
+        default="full",
+        description="'full', or 'partial' when the source says the actor held only part of the place.",
+    )
+    claims: list[Claim] = Field(min_length=1, description="The quotes that say who held the place.")
 
 
 class Event(Record):
@@ -288,7 +346,12 @@ class Event(Record):
         description="A short neutral title in the site's own voice.",
         examples=["Syrian government forces take control of Khan Sheikhoun"],
     )
-    date: EdtfDate = Field(description="When it happened, in EDTF notation.")
+    date: EdtfDate = Field(
+        description=(
+            "When it happened, in EDTF notation. Something still going when its source was published has an open"
+            " end (2019-04/..), never the publication date as its end."
+        )
+    )
     date_inferred: DateInference | None = Field(
         default=None,
         description="Give this when the date is worked out from a relative expression and a publication date.",
@@ -405,6 +468,13 @@ class Place(Record):
     coordinates: Coordinates | None = Field(default=None, description="Where it lies, when known from a source.")
     description: Markdown | None = Field(default=None, description="What the sources say it is, in neutral words.")
     claims: list[Claim] = Field(default_factory=list, description="The quotes about this place.")
+    control_reports: list[ControlReport] = Field(
+        default_factory=list,
+        description=(
+            "Statements of who held the place at a date, where a source reports no change of control"
+            " ('the opposition-held Idlib province'). Changes of control belong to events ('control_changes')."
+        ),
+    )
     editors_note: Markdown | None = Field(default=None, description="A remark by the editors, shown as such.")
 
     @model_validator(mode="after")
@@ -524,6 +594,14 @@ class Site(Record):
             " descriptions, notes) they may appear only inside quotation marks, attributed to a source."
         ),
         examples=[["regime", "massacre", "liberated"]],
+    )
+    language: Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)] = Field(
+        default="en",
+        description=(
+            "Language of the site's own words, as a BCP 47 tag: which catalogue of scripts/explainer/locale/ gives"
+            " its headings, count phrases and plurals, how numbers are written, and the pages' language and direction."
+        ),
+        examples=["en"],
     )
 
 

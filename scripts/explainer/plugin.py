@@ -4,9 +4,16 @@
   before MkDocs cleans the site folder; bad data stops the build with every
   problem listed.
 - ``on_files`` adds the generated pages, embed pages and chart downloads as
-  virtual files: nothing is written into the docs folder.
-- Hand-written pages: chart blocks become slots before Markdown, the rendered
-  HTML is sanitized (:mod:`explainer.sanitize`), then the charts fill the slots.
+  virtual files: nothing is written into the docs folder. A docs file at the
+  path of a theme file or a generated one is refused (the core already refuses
+  the names the site uses, :mod:`explainer.contentfiles`).
+- Hand-written pages: their front matter is read by the core
+  (:mod:`explainer.frontmatter`), and the theme sees only its allowed keys,
+  escaped; chart blocks become slots before Markdown, the rendered HTML is
+  sanitized (:mod:`explainer.sanitize`), then the charts fill the slots.
+- Every page gets its Content-Security-Policy, allowing only the inline
+  scripts that the templates write (:class:`explainer.security.InlineScripts`);
+  any other is a build error naming the page.
 - ``mkdocs build`` writes into a staging folder that replaces the site only when
   the build succeeds, strict warnings included (:mod:`explainer.staging`); the
   build date comes from the last commit (:mod:`explainer.reproducible`).
@@ -17,6 +24,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 from pathlib import Path
@@ -31,16 +39,18 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from .articles import chart_slot, fill_chart_slots, replace_chart_blocks, resolve_record_links
-from .errors import ExplainerError
+from .articles import chart_slot, fill_chart_slots, page_markdown, replace_chart_blocks
+from .errors import DataError, ExplainerError, Problem, SafeLogLines, display_path
+from .frontmatter import read_front_matter
 from .generate import generate_site
-from .render import GeneratedPage, SiteOutput, defer_excluded, restore_excluded
-from .reproducible import day_epoch, last_commit_time
+from .render import GeneratedPage, Renderer, SiteOutput, defer_excluded, restore_excluded
+from .reproducible import build_datetime, day_epoch, last_commit_time
 from .sanitize import sanitize_page
-from .security import headers_file, with_policy
+from .security import ForeignScriptError, InlineScripts, headers_file, with_policy
 from .staging import StagedOutput
 
 log = logging.getLogger("mkdocs.plugins.explainer")
+_SAFE_LOG_LINES = SafeLogLines()
 
 
 class _WarningCounter(logging.Handler):
@@ -73,22 +83,31 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         self.staged: StagedOutput | None = None
         self.warnings = _WarningCounter()
         self.root = Path.cwd()
+        self.renderer: Renderer | None = None
+        self.build_date: dt.datetime | None = None
+        self.scripts: InlineScripts | None = None
 
     def _path(self, value: str) -> Path:
-        return (self.root / value).resolve()
+        # Not resolved: a symbolic link on the way to the data folder must stay visible, to be refused.
+        return Path(os.path.abspath(self.root / value))
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
+        # MkDocs' messages quote file names and links from content/: no line of them may be a CI command.
+        for handler in logging.getLogger("mkdocs").handlers:
+            handler.addFilter(_SAFE_LOG_LINES)
         if config.strict and logging.getLogger("mkdocs").getEffectiveLevel() > logging.WARNING:
             raise PluginError(
                 "--strict cannot see warnings that -q (--quiet) hides, and MkDocs 1.6.1 then exits 0"
                 " (mkdocs#4126); build with --strict and without -q"
             )
-        if "SOURCE_DATE_EPOCH" not in os.environ and (epoch := last_commit_time(self.root)) is not None:
-            os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+        # The build date MkDocs stamps (sitemap): SOURCE_DATE_EPOCH, else the last commit, else the newest
+        # source's day (set in on_pre_build). Given to each page rather than written into the environment.
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        self.build_date = build_datetime(epoch, None if epoch else last_commit_time(self.root))
         if self.command in ("build", "gh-deploy") and not self.dirty:
             self.staged = StagedOutput(Path(config.site_dir))
             config.site_dir = str(self.staged.begin())
@@ -98,9 +117,14 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         try:
+            if self.renderer is None:
+                # One Jinja environment for the plugin's life: under serve, a rebuild recompiles only
+                # the templates whose files changed (Jinja checks their modification times).
+                self.renderer = Renderer(self._path(self.config.templates_dir))
             self.output = generate_site(
                 self._path(self.config.data_dir),
                 self._path(self.config.templates_dir),
+                renderer=self.renderer,
                 content_dir=Path(config.docs_dir),
                 use_directory_urls=config.use_directory_urls,
                 display_root=self.root,
@@ -115,32 +139,55 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
                 return
             raise PluginError(str(error)) from None
         self.last_good, self.problems = self.output, None
-        if "SOURCE_DATE_EPOCH" not in os.environ and self.output.as_of is not None:
-            os.environ["SOURCE_DATE_EPOCH"] = str(day_epoch(self.output.as_of))
+        for warning in self.output.warnings:  # for review; at INFO level, so that --strict does not fail on them
+            log.info(str(warning))
+        if self.build_date is None and self.output.as_of is not None:
+            self.build_date = build_datetime(str(day_epoch(self.output.as_of)), None)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.output is not None
-        docs = Path(config.docs_dir)
         self.generated = {page.src: page for page in self.output.pages}
+        added = []
         for page in self.output.pages:
-            if files.get_file_from_path(page.src) is not None:
-                shown = docs.relative_to(self.root) if docs.is_relative_to(self.root) else docs
-                raise PluginError(f"{shown}/{page.src}: this page is generated from the data; rename or remove the hand-written file")
             # Record pages are reached through index pages, not the navigation:
             # Material renders the whole navigation into every page.
             in_nav = page.src.count("/") == 0 or page.src.endswith("/index.md")
             inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, page.src, content=page.text, inclusion=inclusion))
+            added.append(File.generated(config, page.src, content=page.text, inclusion=inclusion))
         for generated in self.output.files:
-            files.append(File.generated(config, generated.path, content=generated.content))
+            added.append(File.generated(config, generated.path, content=generated.content))
+        # The core refuses reserved names in content/ (contentfiles); this also holds for any theme file.
+        problems = shadowing_problems(files, added, config, self.root)
+        if problems:
+            raise PluginError(str(DataError(problems)))
+        for file in added:
+            files.append(file)
         return files
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
+        # The inline scripts a page's policy may allow: those the theme's and the generator's templates write.
+        templates = [Path(folder) for folder in config.theme.dirs] + [self._path(self.config.templates_dir)]
+        self.scripts = InlineScripts.from_templates(templates)
+        return env
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        if self.build_date is not None:
+            page.update_date = self.build_date.strftime("%Y-%m-%d")
+        return page
+
+    def on_template_context(self, context, *, template_name: str, config: MkDocsConfig):  # type: ignore[no-untyped-def]
+        if self.build_date is not None:
+            context["build_date_utc"] = self.build_date
+        return context
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.output is not None
         if page.file.src_uri in self.generated and page.file.generated_by is not None:
             return ""  # already HTML: on_page_content puts it in place, without a Markdown pass
         if page.file.generated_by is None:
-            markdown = resolve_record_links(markdown, page.file.src_uri, self.output.record_link)
+            markdown = self._front_matter(page, config)
+            # Refused again if it goes over the limits on pages (serve renders pages despite problems).
+            markdown = page_markdown(markdown, page.file.src_uri, self.output.record_pages)
         rendered = self.output.chart_blocks.get(page.file.src_uri)
         if rendered and page.file.generated_by is None:
             try:
@@ -149,6 +196,14 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
                 if self.problems is None:
                     raise
         return markdown  # a stale build under serve: the page's blocks changed since the last good one
+
+    def _front_matter(self, page: Page, config: MkDocsConfig) -> str:
+        """A hand-written page's Markdown, its front matter read by the core: ``page.meta`` holds only
+        allowed keys, their texts escaped (Material prints them as they are). MkDocs' own reading is
+        discarded, "key: value" first lines included."""
+        front = read_front_matter(page.file.content_string, page.file.src_uri)
+        page.meta = front.theme_meta()  # invalid keys were reported by the core; under serve they are dropped
+        return front.body
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         generated = self.generated.get(page.file.src_uri) if page.file.generated_by is not None else None
@@ -167,7 +222,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             output = restore_excluded(output, deferred)
         if self.command != "serve":
             # Not under serve: MkDocs' live-reload script, added to each response, is inline.
-            output = with_policy(output)
+            output = self._with_policy(output, self._shown_page(page, config))
         if self.problems is None:
             return output
         banner = (
@@ -181,12 +236,28 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         # Theme pages that are not documentation pages (404.html) get their policy too.
         if template_name.endswith(".html") and self.command != "serve":
-            return with_policy(output_content)
+            return self._with_policy(output_content, f"{template_name} (the theme's)")
         return output_content
+
+    def _with_policy(self, html: str, shown: str) -> str:
+        assert self.scripts is not None, "on_env reads the templates' inline scripts before any page is written"
+        try:
+            return with_policy(html, self.scripts)
+        except ForeignScriptError as error:
+            raise PluginError(f"{shown}: {error}") from None
+
+    def _shown_page(self, page: Page, config: MkDocsConfig) -> str:
+        if page.file.generated_by is not None:
+            return f"{page.file.src_uri} (generated)"
+        return display_path(Path(config.docs_dir) / page.file.src_uri, self.root)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site = Path(config.site_dir)
-        (site / "_headers").write_text(headers_file(site), encoding="utf-8")
+        try:  # a name the _headers syntax cannot hold is refused, never written
+            headers = headers_file(site, display_path(self.staged.site_dir if self.staged else site, self.root))
+        except ExplainerError as error:
+            raise PluginError(str(error)) from None
+        (site / "_headers").write_text(headers, encoding="utf-8")
         if self.staged is None:
             return
         logging.getLogger("mkdocs").removeHandler(self.warnings)
@@ -207,3 +278,36 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         for folder in (self.config.data_dir, self.config.templates_dir):
             server.watch(str(self._path(folder)))
         return server
+
+
+def shadowing_problems(files: Files, added: list[File], config: MkDocsConfig, root: Path) -> list[Problem]:
+    """A problem for each file of the docs folder whose path or address is a theme file's or a generated file's.
+
+    MkDocs lets a docs file win over a theme file of the same path (``add_files_from_theme`` skips the
+    theme's), so a file in content/ could replace the site's scripts; a generated file would collide.
+    Names are compared without case, as case-insensitive hosts and file systems would.
+    """
+    published = Files([])
+    published.add_files_from_theme(config.theme.get_env(), config)  # what MkDocs copies from the theme
+    owned = {path.lower(): "one of the theme's files" for file in published for path in (file.src_uri, file.dest_uri)}
+    owned.update({name.lower(): "a page the theme writes" for name in (*config.theme.static_templates, "sitemap.xml.gz")})
+    for file in added:
+        for path in (file.src_uri, file.dest_uri):
+            owned.setdefault(path.lower(), "generated from the data")
+    docs = os.path.abspath(config.docs_dir)
+    problems = []
+    for file in files:
+        if file.src_dir is None or os.path.abspath(file.src_dir) != docs:
+            continue
+        for path in (file.src_uri, file.dest_uri):
+            what = owned.get(path.lower())
+            if what is not None:
+                shown = display_path(Path(docs) / file.src_uri, root)
+                message = (
+                    f"this file would collide with a file generated from the data ({path}); rename or remove it"
+                    if what == "generated from the data"
+                    else f"this file would replace {what} ({path}); rename or remove it"
+                )
+                problems.append(Problem(shown, 1, 1, message))
+                break
+    return sorted(problems)

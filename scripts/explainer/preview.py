@@ -8,8 +8,10 @@ JavaScript, printers and feed readers get.
 
 The preview knows only what the generator's figures use: a date x axis;
 category lanes or counts on one or two y axes; dots, squares and diamonds,
-open or filled; horizontal bars from a date for a duration; stacked vertical
-bars; text annotations. Its width follows the page: every x position is a
+open or filled, and the rings around marks whose date is inferred; horizontal
+bars from a date for a duration, hatched or fading out (an end the sources
+leave open or do not report: a gradient here, a faded bar in Plotly); stacked
+vertical bars; text annotations. Its width follows the page: every x position is a
 percentage, and so is every y position, inside a box whose height (the
 figure's) is fixed before anything loads, so that nothing moves when Plotly
 takes over. Selecting a mark opens what it shows, as in Plotly: its
@@ -84,6 +86,8 @@ class _Plot:
         self.x0, self.x1 = _day(start), _day(end)
         self.axes = self._axes()
         self.patterns: dict[str, str] = {}
+        self.dot_patterns: dict[str, str] = {}
+        self.fades: dict[tuple[str, str], str] = {}
 
     # geometry
 
@@ -101,10 +105,13 @@ class _Plot:
             axis = _YAxis(top=TOP + span * (1 - high), bottom=TOP + span * (1 - low), title=_text(settings.get("title", {}).get("text", "")))
             axes[axes_key(key)] = axis
             if settings.get("type") == "category":
+                if settings.get("categoryorder") == "array":  # the lanes in the order the figure gives
+                    axis.lanes.extend(settings["categoryarray"])
                 for trace in self.traces:
                     if trace.get("yaxis", "y") == axes_key(key):
                         for lane in trace["y"]:
-                            if lane not in axis.lanes:  # Plotly's order: as the traces first name them
+                            # Plotly's order: as the traces first name them (a legend entry's empty point names none)
+                            if lane is not None and lane not in axis.lanes:
                                 axis.lanes.append(lane)
         for name, axis in axes.items():
             if not axis.lanes:
@@ -117,19 +124,33 @@ class _Plot:
         return axes
 
     def link(self, trace: dict[str, Any], index: int) -> str:
-        """The attribute that makes a mark open its page (none when it has no page)."""
+        """The attribute that makes a mark open its page (none when it has no page, or lets the pointer through to
+        the mark under it, as a ring around an inferred date's mark does: ``hoverinfo: skip``)."""
         customdata = trace.get("customdata")
-        url = customdata[index][0] if customdata else ""
+        url = customdata[index][0] if customdata and trace.get("hoverinfo") != "skip" else ""
         return f' data-link="{escape(url)}"' if url else ""
 
-    def fill(self, colour: str, hatched: bool) -> str:
-        """A colour, or the id of a hatching pattern in that colour."""
+    def fill(self, colour: str, hatched: bool | str) -> str:
+        """A colour, or the id of a pattern in that colour: dots for Plotly's pattern shape ".", else hatching."""
         if not hatched:
             return str(escape(colour))
+        if hatched == ".":
+            dots = self.dot_patterns.get(colour)
+            if dots is None:
+                dots = self.dot_patterns[colour] = f"{self.uid}-dots-{len(self.dot_patterns)}"
+            return f"url(#{dots})"
         pattern = self.patterns.get(colour)
         if pattern is None:
             pattern = self.patterns[colour] = f"{self.uid}-hatch-{len(self.patterns)}"
         return f"url(#{pattern})"
+
+    def fade(self, colour: str, direction: str) -> str:
+        """The id of a gradient that fades ``colour`` out towards the end that is not known."""
+        key = (colour, direction)
+        gradient = self.fades.get(key)
+        if gradient is None:
+            gradient = self.fades[key] = f"{self.uid}-fade-{len(self.fades)}"
+        return f"url(#{gradient})"
 
     # marks
 
@@ -141,12 +162,21 @@ class _Plot:
         sizes = _each(marker.get("size", 8), count)
         symbols = _each(marker.get("symbol", "circle"), count)
         opacity = marker.get("opacity", 1)
+        outline = marker.get("line", {})
+        texts = _each(trace.get("text", ""), count) if "text" in trace.get("mode", "") else [""] * count
+        positions = _each(trace.get("textposition", "top center"), count)
         for i, (x, y) in enumerate(zip(trace["x"], trace["y"])):
+            if x is None:  # a legend entry's empty point
+                continue
             top, height = axis.lane(y) if axis.lanes else (axis.value(y), 0)
             cx, cy, r = _pct(self.x(_day(x))), _pct(top + height * 0.6), sizes[i] / 2
             colour = escape(colours[i])
             hollow = str(symbols[i]).endswith("-open")
             paint = f'fill="none" stroke="{colour}" stroke-width="2"' if hollow else f'fill="{colour}" fill-opacity="{opacity}"'
+            if not hollow and outline.get("color") and outline.get("width"):  # an outline that sets a mark apart from a bar under it
+                paint += f' stroke="{escape(outline["color"])}" stroke-width="{outline["width"]}"'
+            if texts[i]:
+                yield self.mark_text(cx, cy, r, str(texts[i]), str(positions[i]))
             shape = str(symbols[i]).removesuffix("-open")
             link = self.link(trace, i)
             if shape == "circle":
@@ -154,6 +184,16 @@ class _Plot:
             else:
                 points = {"square": f"{-r},{-r} {r},{-r} {r},{r} {-r},{r}", "diamond": f"0,{-r} {r},0 0,{r} {-r},0"}[shape]
                 yield f'<svg x="{cx}" y="{cy}" overflow="visible"><polygon points="{points}" {paint}{link}/></svg>'
+
+    @staticmethod
+    def mark_text(cx: str, cy: str, r: float, text: str, position: str) -> str:
+        """A mark's text (a control chart's dates), above it and to the side Plotly's ``textposition`` says."""
+        anchor = {"left": "end", "right": "start"}.get(position.split()[-1], "middle")
+        dx = {"end": -r / 2, "start": r / 2}.get(anchor, 0)
+        return (
+            f'<text class="ex-preview-mark-text" x="{cx}" y="{cy}" dx="{dx:.1f}" dy="{-r - 3:.1f}"'
+            f' text-anchor="{anchor}">{escape(_text(text))}</text>'
+        )
 
     def bars(self, trace: dict[str, Any], stacks: dict[tuple[str, str], float]) -> Iterable[str]:
         axis_name = trace.get("yaxis", "y")
@@ -164,8 +204,18 @@ class _Plot:
         opacity = marker.get("opacity", 1)
         shapes = _each(marker.get("pattern", {}).get("shape", ""), count)
         widths = _each(trace.get("width", 0.8), count)
+        stroke = marker.get("line", {}).get("width", 1)
+        fading = (trace.get("meta") or {}).get("fading")
         for i in range(count):
-            paint = f'fill="{self.fill(colour, bool(shapes[i]))}" fill-opacity="{opacity}" stroke="{escape(colour)}" stroke-width="1"'
+            if trace["x"][i] is None:  # a legend entry's empty point
+                continue
+            if fading:  # an end the sources do not give: the colour fades out, without an outline
+                paint = f'fill="{self.fade(colour, fading[i])}" stroke="none"'
+            else:
+                paint = (
+                    f'fill="{self.fill(colour, shapes[i] if shapes[i] == "." else bool(shapes[i]))}" fill-opacity="{opacity}"'
+                    f' stroke="{escape(colour)}" stroke-width="{stroke}"'
+                )
             if trace.get("orientation") == "h":  # from a date, for a duration, in a lane
                 start = _day(trace["base"][i])
                 left, right = self.x(start), self.x(start + trace["x"][i] / DAY_MS)
@@ -219,25 +269,38 @@ class _Plot:
     def annotations(self) -> Iterable[str]:
         for note in self.layout.get("annotations", []):
             axis = self.axes["y"]
-            top, height = axis.lane(note["y"])
+            if isinstance(note["y"], str):
+                top, height = axis.lane(note["y"])
+            else:  # a position between lanes (Plotly's category axis counts its lanes 0, 1, …)
+                lane = min(max(round(note["y"]), 0), len(axis.lanes) - 1)
+                top, height = axis.lane(axis.lanes[lane])
+                top += (note["y"] - lane) * height
             x = self.x(_day(note["x"]))
+            anchor = {"right": "end", "center": "middle"}.get(note.get("xanchor", "left"), "start")
             yield (
                 f'<text class="ex-preview-note" x="{_pct(x)}" y="{_pct(top + height * 0.6)}" dx="{note.get("xshift", 0)}"'
-                f' dy="0.35em">{escape(_text(note["text"]))}</text>'
+                f' dy="0.35em" text-anchor="{anchor}">{escape(_text(note["text"]))}</text>'
             )
 
     def legend(self) -> str:
         items: dict[str, str] = {}
-        for trace in self.traces:
+        # Plotly's order: by legendrank (1000 unless given), then as the traces come.
+        for trace in sorted(self.traces, key=lambda trace: trace.get("legendrank", 1000)):
             if trace.get("showlegend") is False or not trace.get("name"):
                 continue
             name = _text(trace["name"])
             colour = trace.get("marker", {}).get("color", "#7F7F7F")
             if name not in items and isinstance(colour, str):
-                items[name] = (
-                    f'<li><svg width="12" height="12" aria-hidden="true"><rect width="12" height="12" fill="{escape(colour)}"/></svg>'
-                    f"{escape(name)}</li>"
-                )
+                ring = trace.get("marker", {}).get("symbol") == "circle-open"
+                pattern = trace.get("marker", {}).get("pattern", {}).get("shape")
+                if ring:
+                    swatch = f'<circle cx="6" cy="6" r="5" fill="none" stroke="{escape(colour)}" stroke-width="2"/>'
+                elif isinstance(pattern, str) and pattern:  # a key to a style: hatched, dotted
+                    fill = self.fill(colour, pattern if pattern == "." else True)
+                    swatch = f'<rect x="0.5" y="0.5" width="11" height="11" fill="{fill}" stroke="{escape(colour)}"/>'
+                else:
+                    swatch = f'<rect width="12" height="12" fill="{escape(colour)}"/>'
+                items[name] = f'<li><svg width="12" height="12" aria-hidden="true">{swatch}</svg>{escape(name)}</li>'
         if not items or not self.layout.get("showlegend", True):
             return ""
         return '<ul class="ex-preview-legend">' + "".join(items.values()) + "</ul>"
@@ -257,6 +320,16 @@ class _Plot:
             f'<rect width="6" height="6" fill="{escape(colour)}" fill-opacity="0.25"/>'
             f'<line x1="0" y1="0" x2="0" y2="6" stroke="{escape(colour)}" stroke-width="2"/></pattern>'
             for colour, pattern in self.patterns.items()
+        ) + "".join(
+            f'<pattern id="{pattern}" width="5" height="5" patternUnits="userSpaceOnUse">'
+            f'<rect width="5" height="5" fill="{escape(colour)}" fill-opacity="0.2"/>'
+            f'<rect x="1.6" y="1.6" width="1.8" height="1.8" fill="{escape(colour)}"/></pattern>'
+            for colour, pattern in self.dot_patterns.items()
+        ) + "".join(
+            f'<linearGradient id="{gradient}"{_REVERSED if direction == "before" else ""}>'
+            f'<stop offset="0" stop-color="{escape(colour)}" stop-opacity="0.5"/>'
+            f'<stop offset="1" stop-color="{escape(colour)}" stop-opacity="0"/></linearGradient>'
+            for (colour, direction), gradient in self.fades.items()
         )
         return (
             '<svg class="ex-preview-plot" width="100%" height="100%" focusable="false" aria-hidden="true">'
@@ -267,6 +340,10 @@ class _Plot:
             + "".join(self.annotations())
             + "</svg>"
         )
+
+
+#: A gradient that runs right to left: a start the sources do not give fades out towards the past.
+_REVERSED = ' x1="1" x2="0"'
 
 
 def axes_key(layout_key: str) -> str:
@@ -280,8 +357,9 @@ def chart_preview(figure: dict[str, Any], height: int, uid: str) -> Markup:
     ``uid`` makes the ids of its patterns unique on the page.
     """
     plot = _Plot(figure, uid)
-    body = plot.svg()  # draws the marks, which collects the hatching patterns the legend does not need
+    legend = plot.legend()  # first: a key to a hatched or dotted style needs its pattern among the plot's
+    body = plot.svg()
     return Markup(
         f'<svg class="ex-preview-size" width="1" height="{int(height)}" aria-hidden="true" focusable="false"></svg>'
-        f'<div class="ex-preview" aria-hidden="true">{plot.legend()}{body}</div>'
+        f'<div class="ex-preview" aria-hidden="true">{legend}{body}</div>'
     )

@@ -19,7 +19,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape as html_escape
 from pathlib import Path
 from typing import Any
@@ -31,10 +31,13 @@ from . import contexts as ctx
 from .articles import ChartBlock, default_title
 from .charts import Chart, ChartContext, ChartSpec, build_chart
 from .dates import HistoricalDate
+from .dating import Dated, Dates
 from .derive import Index, build_index, record_title
 from .layout import EventLayout, event_layout
-from .errors import TemplateError
+from .errors import DataWarning, TemplateError
+from .i18n import SOURCE_LANGUAGE, words
 from .loader import Dataset
+from .validate import data_warnings
 from .links import SCHEME_FOLDERS
 from .markup import EditorMarkdown
 from .urls import page_url, relative_url
@@ -197,8 +200,10 @@ class Helpers:
         markdown: EditorMarkdown,
         page_src: str,
         use_directory_urls: bool,
+        dates: Dates | None = None,
     ):
         self.data = data
+        self.dates = dates or Dates(data)
         self.index = index
         self.layout = layout
         self._markdown = markdown
@@ -253,16 +258,6 @@ class Helpers:
         """Comma-separated links to records, given as (folder, ids) groups."""
         return Markup(", ").join(self.link(folder, record_id) for folder, ids in groups for record_id in ids)
 
-    @staticmethod
-    def alias_groups(aliases: list[Any]) -> list[tuple[str, list[str]]]:
-        """Aliases merged by name: (name, ids of the sources that use it), in first-seen order."""
-        groups: dict[str, list[str]] = {}
-        for alias in aliases:
-            sources = groups.setdefault(alias.name, [])
-            if alias.source and alias.source not in sources:
-                sources.append(alias.source)
-        return list(groups.items())
-
     def _resolve(self, scheme: str, record_id: str) -> str:
         return self.url(SCHEME_FOLDERS[scheme], record_id)
 
@@ -278,18 +273,38 @@ class Helpers:
     # dates and names
     @staticmethod
     def date(value: HistoricalDate) -> str:
+        """A bare date in words, without any marker: only for dates that are no record's own (a chart's filter).
+        A record's date is shown with ``m.date(h, h.dated(record))``, which carries its markers."""
         return value.human()
 
+    def dated(self, record: Any) -> Dated:
+        """The date of an event or agreement (or its id, as ``('events', id)``), or a source's publication date, with
+        what the site shows beside it (inferred, still going when reported): for the ``date`` macro."""
+        if isinstance(record, tuple):
+            folder, record_id = record
+            record = self.data.table(folder)[record_id]
+        return self.dates.of(record)
+
+    def dated_value(self, date: HistoricalDate, inferred: Any = None) -> Dated:
+        """A date that is part of a record rather than a record's own (when a source reports who held a place),
+        with its ``DateInference`` when it has one: for the ``date`` macro."""
+        return self.dates.value(date, inferred)
+
+    def date_span(self, records: list[Any]) -> list[Dated]:
+        """The earliest and the latest point of several records' dates, each with its record's markers, for the
+        ``date`` macro: "4 May 2017" and "30 November 2024 (inferred)"; one item when they are the same."""
+        return self.dates.span(records)
+
     def source_label(self, source_id: str) -> str:
-        source = self.data.sources[source_id]
-        return f"{source.publisher}, {source.published.human()}"
+        return self.dates.source_label(source_id)
 
     def title(self, folder: str, record_id: str) -> str:
         return record_title(self.data.table(folder)[record_id])
 
 
 class Renderer:
-    """The Jinja environment for the page templates."""
+    """The Jinja environment for the page templates, with Jinja's i18n extension: the templates write the site's
+    own words with ``gettext`` and ``ngettext`` in the topic's language (:meth:`use_language`, :mod:`explainer.i18n`)."""
 
     def __init__(self, templates_dir: Path):
         self.templates_dir = Path(templates_dir)
@@ -304,11 +319,24 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            extensions=["jinja2.ext.i18n"],
         )
         self.env.filters["e_attr"] = escape
         self.env.globals["Markup"] = Markup
+        self.language: str | None = None
+        self.use_language(SOURCE_LANGUAGE)
         #: Called with (template name, context) before each render; tests record contexts with it.
         self.on_render: Callable[[str, Any], None] | None = None
+
+    def use_language(self, language: str) -> None:
+        """Write the site's own words in ``language`` (its gettext catalogue, plural rule and numbers).
+
+        The templates call ``gettext`` and ``ngettext`` (``jinja2.ext.i18n``, newstyle: see
+        :mod:`explainer.i18n`); a rebuild under ``mkdocs serve`` may change the language.
+        """
+        if language != self.language:
+            words(language).install(self.env)
+            self.language = language
 
     def render(self, template: str, context: Any) -> str:
         if self.on_render is not None:
@@ -355,6 +383,8 @@ class SiteOutput:
     """The last day the newest source may have been published: what the site knows up to."""
     record_pages: dict[tuple[str, str], str]
     """Where each record is, as ``src`` or ``src#anchor``, by (link scheme, id): for links in hand-written pages."""
+    warnings: list[DataWarning] = field(default_factory=list)
+    """What review should look at (dates in the editors' prose that nothing supports); the build prints them."""
 
     def record_link(self, scheme: str, record_id: str) -> str:
         return self.record_pages[(scheme, record_id)]
@@ -392,10 +422,15 @@ def chart_csv(chart: Chart, url: Callable[[str], str]) -> str:
     """The chart's data as CSV (RFC 4180), with a header row and the site page of each row's record."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([*chart.columns, "Page"])
-    for row, link in zip(chart.rows, chart.links):
-        writer.writerow([_csv_cell(cell) for cell in row] + [url(link) if link else ""])
+    writer.writerow([*chart.columns, *chart.data_columns, "Page"])
+    for row, cells, link in zip(chart.rows, _data_rows(chart), chart.links):
+        writer.writerow([_csv_cell(cell) for cell in [*row, *cells]] + [url(link) if link else ""])
     return buffer.getvalue()
+
+
+def _data_rows(chart: Chart) -> list[list[str]]:
+    """Each row's cells of the chart's download-only columns (none for a chart without them)."""
+    return chart.data_rows if chart.data_columns else [[] for _ in chart.rows]
 
 
 def chart_json(chart: Chart, sources: list[dict[str, str]], url: Callable[[str], str]) -> str:
@@ -405,8 +440,8 @@ def chart_json(chart: Chart, sources: list[dict[str, str]], url: Callable[[str],
         "title": chart.title,
         "caption": chart.caption,
         "sources": sources,
-        "columns": [*chart.columns, "Page"],
-        "rows": [[*row, url(link) if link else ""] for row, link in zip(chart.rows, chart.links)],
+        "columns": [*chart.columns, *chart.data_columns, "Page"],
+        "rows": [[*row, *cells, url(link) if link else ""] for row, cells, link in zip(chart.rows, _data_rows(chart), chart.links)],
     }
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
@@ -421,13 +456,15 @@ def render_site(
 ) -> SiteOutput:
     """Every generated page, chart, embed and download of the site, in a stable order."""
     renderer = renderer or Renderer(templates_dir)
+    renderer.use_language(data.site.language)
     index = build_index(data)
     layout = event_layout(index)
     markdown = EditorMarkdown()
-    chart_context = ChartContext.build(data, index, layout, use_directory_urls)
+    dates = Dates(data)
+    chart_context = ChartContext.build(data, index, layout, use_directory_urls, dates)
 
     def helpers(src: str) -> Helpers:
-        return Helpers(data, index, layout, markdown, src, use_directory_urls)
+        return Helpers(data, index, layout, markdown, src, use_directory_urls, dates)
 
     charts: dict[str, Chart] = {}
 
@@ -471,4 +508,4 @@ def render_site(
     for scheme, folder in SCHEME_FOLDERS.items():
         if folder != "events":
             record_pages.update({(scheme, record_id): RECORD_PAGES[folder].format(record_id) for record_id in data.table(folder)})
-    return SiteOutput(pages, files, charts, chart_blocks, as_of, record_pages)
+    return SiteOutput(pages, files, charts, chart_blocks, as_of, record_pages, data_warnings(data))

@@ -6,7 +6,6 @@ Runs after every file has been turned into a typed record (see
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from collections.abc import Iterator
@@ -14,11 +13,16 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .errors import Problem
+from .aliases import sources_using
+from .attribution import quoted_text, speaker_message
+from .errors import DataWarning, Problem
+from .i18n import catalogue_for, catalogue_languages
 from .loader import Dataset
 from .model import Alias, Claim, DateInference
-from .links import RECORD_LINK, SCHEME_FOLDERS
+from .links import find_record_links
+from .prosedates import Support, mentions, prose_fields, support_of, warning_message
 from .quotes import explain_mismatch
+from .suggest import did_you_mean
 
 PathKey = tuple[str | int, ...]
 
@@ -35,6 +39,7 @@ REFERENCE_FIELDS: dict[tuple[str, str], str] = {
     ("ControlChange", "place"): "places",
     ("ControlChange", "from_"): "actors",
     ("ControlChange", "to"): "actors",
+    ("ControlReport", "holder"): "actors",
     ("Relation", "target"): "actors",
     ("Actor", "camp"): "camps",
     ("Place", "province"): "places",
@@ -84,13 +89,20 @@ def check_dataset(data: Dataset) -> list[Problem]:
             _check_references(data, part, path, report)
             if isinstance(part, Claim):
                 _check_quote(data, part.source, part.quote, path + ("quote",), report)
+                if part.speaker is not None:
+                    _check_speaker(data, part, path, report)
             elif isinstance(part, DateInference):
                 _check_quote(data, part.source, part.phrase, path + ("phrase",), report, what="phrase")
-            elif isinstance(part, Alias) and part.source is not None:
-                _check_quote(data, part.source, part.name, path + ("name",), report, what="alias")
+            elif isinstance(part, Alias):
+                if part.source is not None:
+                    _check_quote(data, part.source, part.name, path + ("name",), report, what="alias")
+                elif loaded is not None:
+                    _check_loaded_alias(data, loaded, part, path, report)
             _check_record_links(data, part, path, report)
             if loaded is not None:
                 _check_loaded_terms(loaded, part, path, report)
+        if folder == "site":
+            _check_language(record.language, report)
         if folder == "sources":
             for position, passage in enumerate(record.furniture):
                 _check_quote(data, record_id, passage, ("furniture", position), report, what="furniture passage")
@@ -123,8 +135,8 @@ def _check_references(data: Dataset, part: BaseModel, path: PathKey, report: Any
             seen.add(ref)
             if ref not in table and (table_name, ref) not in data.broken_ids:
                 kind = SINGULAR[table_name]
-                hint = difflib.get_close_matches(ref, list(table), n=1)
-                suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+                hint = did_you_mean(ref, table)
+                suggestion = f" (did you mean '{hint}'?)" if hint is not None else ""
                 report(
                     where,
                     f"unknown {kind} id '{ref}' in '{key}'{suggestion}; it must be the id of a file in site_data/{table_name}/",
@@ -132,17 +144,16 @@ def _check_references(data: Dataset, part: BaseModel, path: PathKey, report: Any
 
 
 def _check_record_links(data: Dataset, part: BaseModel, path: PathKey, report: Any) -> None:
-    """Links written [text](place:id) in editors' Markdown must name existing records."""
+    """Links to records in editors' Markdown (every form: see links) must name existing records."""
     for name, info in type(part).model_fields.items():
         value = getattr(part, name)
-        if not isinstance(value, str) or "](" not in value:
+        if not isinstance(value, str) or ("](" not in value and "]:" not in value):
             continue
-        for match in RECORD_LINK.finditer(value):
-            scheme, ref = match.group(1), match.group(2)
-            folder = SCHEME_FOLDERS[scheme]
+        for link in find_record_links(value, fenced_code=False):  # the scanner markup.py resolves by
+            scheme, ref, folder = link.scheme, link.record_id, link.folder
             if ref not in data.table(folder) and (folder, ref) not in data.broken_ids:
-                hint = difflib.get_close_matches(ref, list(data.table(folder)), n=1)
-                suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+                hint = did_you_mean(ref, data.table(folder))
+                suggestion = f" (did you mean '{hint}'?)" if hint is not None else ""
                 report(
                     path + (info.alias or name,),
                     f"the link '{scheme}:{ref}' in '{info.alias or name}' names no {scheme}{suggestion};"
@@ -200,6 +211,60 @@ def _check_quote(data: Dataset, source_id: str, quote: str, path: PathKey, repor
         )
 
 
+def _check_speaker(data: Dataset, claim: Claim, path: PathKey, report: Any) -> None:
+    """A speaker is credited only with words the source prints inside quotation marks."""
+    text = data.texts.get(claim.source)
+    if claim.source not in data.sources or text is None or not text.contains(claim.quote):
+        return  # reported already: an unknown source, a missing text, a quote that is not verbatim
+    if not quoted_text(text).quotes(claim.quote):
+        report(path + ("speaker",), speaker_message(claim.speaker or ""))
+
+
+def _check_loaded_alias(data: Dataset, pattern: re.Pattern[str], alias: Alias, path: PathKey, report: Any) -> None:
+    """An alias with a loaded term must be a source's word, never the editors' own."""
+    match = pattern.search(alias.name)
+    if match is not None and not sources_using(data, alias):
+        report(
+            path + ("name",),
+            f"the alias '{alias.name}' uses the loaded term '{match.group(1)}' and no archived text has it, so the"
+            " site would use it in its own voice; give the 'source' whose word it is, or remove it",
+        )
+
+
+def _check_language(language: str, report: Any) -> None:
+    """The site's own words need a catalogue in the topic's language."""
+    if catalogue_for(language) is None:
+        report(
+            ("language",),
+            f"the site's own words have no catalogue for the language '{language}' (there are:"
+            f" {', '.join(catalogue_languages())}); use one of them, or start one with"
+            f" python -m explainer.i18n update --add {language} and translate it",
+        )
+
+
+def data_warnings(data: Dataset) -> list[DataWarning]:
+    """What review should look at without stopping the build: dates in the editors' prose that the record's
+    dates and quotes do not support (see :mod:`explainer.prosedates`)."""
+    warnings: list[DataWarning] = []
+    for (folder, record_id), doc in sorted(data.documents.items()):
+        record = data.site if folder == "site" else data.table(folder)[record_id]
+        support: Support | None = None
+        for path, part in walk(record):
+            owner = type(part).__name__
+            for name, key, text in prose_fields(part):
+                if (owner, name) in REFERENCE_FIELDS:
+                    continue  # an id, not prose
+                seen: set[str] = set()
+                for mention in mentions(text):
+                    if mention.text in seen:
+                        continue
+                    seen.add(mention.text)
+                    support = support or support_of(data, record, folder)
+                    if not support.supports(mention):
+                        warnings.append(DataWarning.of(doc.problem(path + (key,), warning_message(data, key, mention, support))))
+    return sorted(warnings)
+
+
 def _check_event(data: Dataset, event: Any, report: Any) -> None:
     for index, change in enumerate(event.control_changes):
         if change.from_ is not None and change.from_ == change.to:
@@ -234,6 +299,7 @@ def _check_actor(data: Dataset, actor: Any, report: Any) -> None:
 
 
 def _check_place(data: Dataset, place: Any, report: Any) -> None:
+    _check_control_reports(data, place, report)
     if place.province is None:
         return
     if place.province == place.id:
@@ -242,6 +308,19 @@ def _check_place(data: Dataset, place: Any, report: Any) -> None:
     province = data.places.get(place.province)
     if province is not None and province.kind != "province":
         report(("province",), f"'{place.province}' is a {province.kind}, not a province; give the id of a province")
+
+
+def _check_control_reports(data: Dataset, place: Any, report: Any) -> None:
+    """A statement of who held a place is about a date its source could know: not after its publication."""
+    for index, statement in enumerate(place.control_reports):
+        for source_id in dict.fromkeys(claim.source for claim in statement.claims):
+            source = data.sources.get(source_id)
+            if source is not None and statement.date.lower > source.published.upper:
+                report(
+                    ("control_reports", index, "date"),
+                    f"the report's date ({statement.date.human()}) is after the publication of source '{source.id}'"
+                    f" ({source.published.human()}), which says who held the place; give a date on or before it",
+                )
 
 
 def _check_agreement(data: Dataset, agreement: Any, report: Any) -> None:

@@ -8,6 +8,8 @@ PyYAML's constructors, so that
   resolved (aliases also make "billion laughs" documents fail at once);
 * scalars follow the YAML 1.2 core schema: ``no`` and ``on`` stay text, and
   ``2019-08-01`` stays the text an EDTF date is parsed from, not a ``datetime``;
+  a number of over :data:`MAX_NUMBER_DIGITS` digits is an error with its
+  position (Python refuses to convert integers of over 4,300 digits);
 * every value's line and column is kept, so that a problem found later, in the
   typed model or across records, still points at the right place in the file.
 """
@@ -32,6 +34,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_FILE_BYTES = 512 * 1024
 #: Deepest nesting of mappings and lists accepted (records need about six levels).
 MAX_DEPTH = 32
+#: Most digits in a number: Python refuses to convert integers of over 4,300 digits, and no field needs 100.
+MAX_NUMBER_DIGITS = 100
 
 PathKey = tuple[str | int, ...]
 
@@ -97,6 +101,19 @@ class _Fatal(Exception):
 
     def __init__(self, problem: Problem):
         self.problem = problem
+
+
+def _too_many_digits(text: str) -> str | None:
+    """Why a plain scalar that reads as a number is refused, or None (it is not a number, or not too long)."""
+    if len(text) <= MAX_NUMBER_DIGITS or not (_INT.match(text) or _FLOAT.match(text)):
+        return None
+    digits = sum(text.count(digit) for digit in "0123456789")
+    if digits <= MAX_NUMBER_DIGITS:
+        return None
+    return (
+        f"this number has {digits:,} digits; numbers may have at most {MAX_NUMBER_DIGITS} digits;"
+        " put it in quotes if it is text"
+    )
 
 
 def _resolve_plain(text: str) -> Any:
@@ -312,7 +329,11 @@ def _build(loader: Any, doc: YamlDocument, problems: list[Problem], at: Any) -> 
                 stack[-1][2] = event.value
                 stack[-1][3] = at(event.start_mark)
                 continue
-            if event.implicit[0]:  # plain (unquoted, untagged) scalar
+            too_long = _too_many_digits(event.value) if event.implicit[0] else None
+            if too_long is not None:  # kept as the text it is, and reported once
+                note(event.start_mark, too_long)
+                value, refused = event.value, True
+            elif event.implicit[0]:  # plain (unquoted, untagged) scalar
                 value = _resolve_plain(event.value)
             else:
                 value = event.value

@@ -23,7 +23,8 @@ def test_the_timeline_shows_its_preview_at_once_and_plotly_draws_when_a_reader_p
         "timeline/2020/#front-retakes-hillcrest",
         "timeline/2020/#guard-takes-riverton",
     ]
-    assert chart.locator(".ex-preview-legend li").all_inner_texts() == ["Fighting"]
+    # (The fixture's two dates inferred from "on Saturday" and "Yesterday" are ringed: see test_dates_in_browser.py.)
+    assert chart.locator(".ex-preview-legend li").all_inner_texts() == ["Fighting", "Ringed: date inferred from the source's wording"]
     height = page.evaluate("JSON.parse(document.getElementById(document.querySelector('.ex-chart').dataset.figure).content.textContent).layout.height")
     assert chart.bounding_box()["height"] == height
     assert plotly == [] and page.evaluate("typeof window.Plotly") == "undefined"
@@ -32,7 +33,7 @@ def test_the_timeline_shows_its_preview_at_once_and_plotly_draws_when_a_reader_p
     draw(page)
     assert chart.locator(".ex-preview, .ex-preview-size").count() == 0
     assert chart.bounding_box()["height"] == height and chart.bounding_box()["y"] == top
-    assert chart.locator(".cartesianlayer .scatterlayer .point").count() == 2
+    assert chart.locator(".cartesianlayer .scatterlayer .point").count() == 2 + 2  # the marks, and their rings
     assert chart.locator(".cartesianlayer .barlayer .point").count() == 2
     assert page.evaluate("typeof window.Plotly.newPlot") == "function"
     assert [url.rsplit("/", 1)[1] for url in plotly] == ["plotly-basic.css", "plotly-basic.min.js"]

@@ -1,0 +1,94 @@
+"""Inferred dates in a real browser: the timeline rings their marks, in the static preview and once Plotly has
+drawn, the legend says what a ring means, hover says from which words, and lists show the marker."""
+
+from __future__ import annotations
+
+from browser.conftest import draw
+
+RING = "Ringed: date inferred from the source's wording"
+#: The fixture's two events whose date is inferred (from "on Saturday" and "Yesterday").
+INFERRED = ["timeline/2020/#guard-takes-riverton", "timeline/2020/#front-retakes-hillcrest"]
+
+
+def _ring_centres(page) -> list[tuple[float, float]]:
+    """Centres of the rings Plotly drew: the points of the trace whose meta says it rings inferred dates."""
+    return page.evaluate(
+        """() => {
+            const chart = document.querySelector('.ex-chart');
+            const index = chart._fullData.findIndex(trace => trace.meta && trace.meta.inferred);
+            const layer = chart.querySelectorAll('.cartesianlayer .scatterlayer .trace')[
+                chart._fullData.filter((t, i) => i < index && t.type === 'scatter').length];
+            return [...layer.querySelectorAll('path.point')].map(point => {
+                const box = point.getBoundingClientRect();
+                return [box.x + box.width / 2, box.y + box.height / 2];
+            });
+        }"""
+    )
+
+
+def test_the_timeline_rings_each_inferred_date_and_the_legend_says_why(page, site):
+    page.goto(site.url + "timeline/")
+    chart = page.locator(".ex-chart").first
+    # The static preview: a grey ring over each inferred event's mark, explained in its legend.
+    preview = chart.locator("svg.ex-preview-plot")
+    rings = preview.locator("circle[fill=none][stroke='#7F7F7F']")
+    assert rings.count() == 2
+    assert chart.locator(".ex-preview-legend li").all_inner_texts() == ["Fighting", RING]
+    assert chart.locator(".ex-preview-legend li").nth(1).locator("circle[fill=none]").count() == 1
+    # Each ring is centred on the mark of an inferred event, and lets the pointer through to it.
+    marks = {
+        link: preview.locator(f"[data-link='{link}']").bounding_box() for link in INFERRED
+    }
+    for box, ring in zip(marks.values(), [rings.nth(0).bounding_box(), rings.nth(1).bounding_box()]):
+        assert abs((box["x"] + box["width"] / 2) - (ring["x"] + ring["width"] / 2)) < 1
+        assert ring["width"] > box["width"] * 1.5
+    assert preview.locator("circle[stroke='#7F7F7F'][data-link]").count() == 0
+
+    # Drawn by Plotly: the ring trace is styled apart (open grey circles, larger than the marks), and in the legend.
+    draw(page)
+    assert RING in chart.locator(".legend").text_content()
+    style = page.evaluate(
+        """() => {
+            const trace = document.querySelector('.ex-chart')._fullData.find(t => t.meta && t.meta.inferred);
+            return [trace.marker.symbol, trace.marker.color, trace.marker.size, trace.hoverinfo];
+        }"""
+    )
+    assert style == ["circle-open", "#7F7F7F", 24, "skip"]
+    centres = _ring_centres(page)
+    assert len(centres) == 2
+    drawn = page.evaluate(
+        """() => [...document.querySelectorAll('.ex-chart .cartesianlayer .scatterlayer .trace')][0]
+            .querySelectorAll('path.point').length"""
+    )
+    assert drawn == 2
+    ring_colour = page.locator(".ex-chart .cartesianlayer .scatterlayer .trace").last.locator("path.point").first.evaluate(
+        "point => [getComputedStyle(point).stroke, getComputedStyle(point).fill, point.style.fillOpacity]"
+    )
+    assert ring_colour[0] == "rgb(127, 127, 127)"
+    # Pointing at the middle of a ring shows the event under it, and the words its date is inferred from. (The two
+    # inferred events are two days apart: zoomed in on March 2020, each ring is on its own.)
+    page.evaluate(
+        """() => Plotly.relayout(document.querySelector('.ex-chart'), {'xaxis.range': ['2020-03-01', '2020-03-15']})"""
+    )
+    x, y = _ring_centres(page)[0]
+    page.mouse.move(x, y)
+    page.wait_for_selector(".hoverlayer .hovertext")
+    assert page.locator(".hoverlayer").text_content() == (
+        "Northern Guard takes Riverton7 March 2020Inferred from “on Saturday” (Valley Gazette, 7 March 2020)"
+        "Source: Valley Gazette, 7 March 2020"
+    )
+
+
+def test_lists_show_the_marker_and_explain_it(page, site):
+    page.goto(site.url)
+    entry = page.locator(".ex-events li", has_text="Northern Guard takes Riverton")
+    visible = entry.evaluate(
+        """li => { const copy = li.cloneNode(true); copy.querySelectorAll('.ex-visually-hidden').forEach(e => e.remove());
+                   return copy.textContent; }"""
+    )
+    assert visible == "7 March 2020 (inferred) Northern Guard takes Riverton"
+    mark = entry.locator(".ex-inferred-mark")
+    assert mark.get_attribute("title") == "inferred from “on Saturday” (Valley Gazette, 7 March 2020)"
+    # Screen readers read the explanation; sighted readers see "(inferred)" and get the title on hover.
+    assert mark.text_content() == "(inferred from “on Saturday” (Valley Gazette, 7 March 2020))"
+    assert entry.locator(".ex-visually-hidden").bounding_box()["width"] <= 1
