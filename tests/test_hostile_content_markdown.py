@@ -8,19 +8,27 @@ seconds (they stalled the build for minutes or crashed it with a traceback).
 
 from __future__ import annotations
 
+import html
 import re
 import time
 from pathlib import Path
 
 import markdown
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
+from markdown.htmlparser import HTMLExtractor, htmlparser
+from markdown.inlinepatterns import LINK_RE, LinkInlineProcessor
 
 from conftest import ROOT, run_mkdocs, write
 from explainer.articles import NOT_SHOWN, page_markdown, resolve_record_links, scan_content, scan_page
 from explainer.errors import DataError
 from explainer.links import find_record_links
 from explainer.loader import load_dataset
+from explainer.markdownscan import LINK_DESTINATION, code_spans, fenced_blocks
 from explainer.markup import EditorMarkdown
+from explainer.pagelimits import page_limit_problems
 
 PAGE = "content/page.md"
 
@@ -441,6 +449,80 @@ def test_editors_fields_resolve_titled_and_reference_links_and_leave_code_alone(
         '<p>See <a class="ex-ref ex-ref-event" href="../events/a/" title="t">x</a>, '
         '<a class="ex-ref ex-ref-place" href="../places/b/">y</a> and <code>[z](event:a)</code>.</p>'
     )
+
+
+# --- the checks read Markdown as Python-Markdown does (their bounds rely on it) -------------------
+
+
+def _pieces(*pieces: str, most: int = 14):
+    return st.lists(st.sampled_from(pieces), min_size=1, max_size=most).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_pieces("```", "````", "~~~", "```python", "``` python", '```py hl_lines="1"', "text", "  ```", "``` ", "```a```", "\n", "\n", "\n"))
+def test_fenced_blocks_are_those_fenced_code_finds(text: str):
+    fences = fenced_blocks(text.split("\n"))
+    if fences.unclosed or fences.malformed:
+        return  # refused
+    text += "\n\n"  # as Python-Markdown gives it to fenced_code
+    found, index = [], 0
+    while match := FencedBlockPreprocessor.FENCED_BLOCK_RE.search(text, index):  # fenced_code's loop
+        found.append((text.count("\n", 0, match.start()), text.count("\n", 0, match.end())))
+        index = match.end()
+    assert found == fences.blocks
+
+
+@settings(max_examples=400, deadline=None)
+@given(line=_pieces("`", "``", "a", " ", "\\", "b"))
+def test_code_spans_are_those_python_markdown_finds(line: str):
+    spans = code_spans(line)
+    if spans.unclosed is not None:
+        return  # refused
+    rendered = markdown.Markdown().convert("x " + line)
+    expected = [line[start:end].strip("`").strip() for start, end in spans.spans]
+    assert [html.unescape(code) for code in re.findall(r"<code>(.*?)</code>", rendered, re.S)] == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(rest=_pieces("(", ")", "a", " ", '"', "'", "<", ">", "x y", "\t", "'a'", '"b"', "' )", '" )', "\t)", "\n"))
+def test_python_markdown_reads_an_accepted_link_address_to_its_end(rest: str):
+    data = f"[t]({rest} tail ) more ( text \"q' end"
+    destination = LINK_DESTINATION.match(data, 3)
+    if destination is None:
+        return  # refused
+    page = markdown.Markdown()
+    page.convert("x")  # makes the inline processor's stash, which getLink reads
+    href, _, end, handled = LinkInlineProcessor(LINK_RE, page).getLink(data, 3)
+    angled = destination.group("angled")
+    assert (handled, end, href) == (True, destination.end(), angled.strip() if angled is not None else destination.group("bare"))
+
+
+class _RecordingReader(HTMLExtractor):
+    """Python-Markdown's HTML reader, noting for each start tag it reads how far it scanned, and what it made of it."""
+
+    def __init__(self, md: markdown.Markdown) -> None:
+        self.outcomes: list[tuple[int, int, int]] = []
+        super().__init__(md)
+
+    def check_for_whole_start_tag(self, offset: int) -> int:
+        scanned = htmlparser.locatestarttagend_tolerant.match(self.rawdata, offset)
+        outcome = super().check_for_whole_start_tag(offset)
+        self.outcomes.append((offset, scanned.end(), outcome))
+        return outcome
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_pieces("<a", "<b ", " ", "x", "=", '"', "'", ">", "/", "\n", "<!--", "-->", "</a>", "`", "<br/>", "</a", "<style>", "</style>", "<A href=", most=16))
+def test_python_markdown_reads_each_accepted_tag_within_its_line(text: str):
+    if page_limit_problems(text, PAGE, set()):
+        return  # refused
+    reader = _RecordingReader(markdown.Markdown())
+    reader.feed(text)
+    reader.close()
+    for offset, scanned_to, outcome in reader.outcomes:
+        line_end = text.find("\n", offset)
+        # Read to its end on its line, and done with (never read again from the next character).
+        assert scanned_to < (len(text) if line_end == -1 else line_end) and outcome > offset, (offset, scanned_to, outcome)
 
 
 # --- the build ------------------------------------------------------------------------------------

@@ -1,10 +1,17 @@
 """Hand-written pages in ``content/``: chart blocks, and quotations checked against the sources.
 
+A page is refused, with where, if it goes over a limit of
+:mod:`explainer.pagelimits` (tag soup, deep nesting, unclosed code or link
+addresses, very long paragraphs…): Python-Markdown never reads it, in the build
+or under ``mkdocs serve`` (:func:`page_markdown`).
+
 An author links a record as in editors' Markdown fields, by its id:
 ``[the capture](event:government-forces-capture-maarat-al-numan-2020)``,
-``[Khan Sheikhoun](place:khan-sheikhoun)``; the link is turned into a link
-to wherever the record's page or section is (which MkDocs then checks), and an
-unknown id stops the build.
+``[Khan Sheikhoun](place:khan-sheikhoun "title")``, ``[text][label]`` with
+``[label]: actor:turkiye``; the link is turned into a link to wherever the
+record's page or section is (which MkDocs then checks), and an unknown id stops
+the build. The check and the resolver take their links from the same scanner
+(:func:`explainer.links.find_record_links`), which leaves code alone.
 
 An author puts a chart in any page with a fenced block::
 
@@ -21,7 +28,8 @@ with ``path:line:column`` and what is allowed.
 
 Text in curly quotation marks (“…”) in a hand-written page must be verbatim in
 one of the sources' archived texts, so that an article quotes only what a
-source says.
+source says (at most :data:`MAX_QUOTATIONS` a page; each distinct one is looked
+for once).
 """
 
 from __future__ import annotations

@@ -21,8 +21,8 @@ work on a page is at most proportional to its size:
   elements anyway); at most :data:`MAX_HTML_TAGS` tags
   and :data:`MAX_HTML_COMMENTS` comments a page (Python-Markdown copies the
   rest of the page for some of them);
-* **code**: a code fence is closed, and its options are on its line; a code
-  span (`````) ends on its line; at most :data:`MAX_CODE_SPANS` code spans and
+* **code**: a code fence is closed, and its options are on its line; inline
+  code (between backticks) ends on its line; at most :data:`MAX_CODE_SPANS` code spans and
   :data:`MAX_TABLE_COLUMNS` ``|`` a line (a table row's cells are split in
   time that grows with their product);
 * **links**: what follows ``](`` is ``(address)``, ``(address "title")`` or
