@@ -328,3 +328,20 @@ def test_places_held_say_reported_and_presumed_and_part_of(mini: Path):
         " Presumed: held it; no source reports who held it between August 2019 and 7 March 2020 (inferred)."
         " Reported, 7 March 2020 (inferred from “on Saturday” (Valley Gazette, 7 March 2020)): lost it to Northern Guard."
     )
+
+
+def test_names_reach_the_control_chart_escaped(mini: Path):
+    payload = "<img src=x onerror=alert(1)> <b>&amp;</b>"
+    escaped = "&lt;img src=x onerror=alert(1)&gt; &lt;b&gt;&amp;amp;&lt;/b&gt;"
+    _edit(mini / "actors" / "valley-front.yaml", "name: Valley Front", f"name: {payload!r}".replace("'", '"'))
+    ctx, chart = _control_chart(mini, "hillcrest")
+    figure = chart.figure
+    # Every name Plotly reads as HTML (legend, marks, hover, the last report) is escaped for it.
+    names = {t["name"] for t in figure["data"] if "Valley" not in t["name"] and "Guard" not in t["name"]} - {
+        "Unknown", "Hatched: presumed, no source reports it", "Grey: unknown", "Ringed: date inferred from the source's wording"
+    }
+    assert names == {escaped}
+    assert figure["layout"]["annotations"][0]["text"] == f"Last report: {escaped} (part of it)"
+    hovers = [cell for t in figure["data"] for row in t.get("customdata") or [] for cell in row]
+    assert f"{escaped} took<br>part of it from Northern Guard" in hovers
+    assert "<img" not in str(chart.preview) and "<b>" not in str(chart.preview)

@@ -73,5 +73,5 @@ def test_indexes(mini: Path):
     # Zones: a place within an area covered whole is covered; within an area covered in part, not.
     accord = data.agreements["riverton-accord"]
     district, north = accord.zones
-    assert zone_places(index, district) == {"riverton"}
-    assert zone_places(index, north) == {"hill-province"}
+    assert zone_places(index, district) == ("riverton",)
+    assert zone_places(index, north) == ("hill-province",)

@@ -824,10 +824,11 @@ def _control_geometry(period: ControlPeriod, tail: dt.timedelta) -> tuple[dt.dat
 
 
 def _bar(name: str, items: list[tuple[str, dt.date, dt.date, list[str]]], marker: dict[str, Any], width: float, **extra: Any) -> Trace:
-    """A horizontal bar trace: (lane, first day, day after the last, customdata) for each bar."""
+    """A horizontal bar trace: (lane, first day, day after the last, customdata) for each bar; ``name`` is plain
+    text (escaped here for Plotly, which reads names as HTML)."""
     return _trace(
         "bar",
-        name=name,
+        name=plotly_text(name),
         orientation="h",
         y=[lane for lane, _, _, _ in items],
         base=[_iso(first) for _, first, _, _ in items],
@@ -845,9 +846,10 @@ CONTROL_HOVER = "%{customdata[1]}<br>%{customdata[2]}<br>%{customdata[3]}<extra>
 
 
 def _legend_key(name: str, kind: str, rank: int, **style: Any) -> Trace:
-    """A legend entry that draws nothing (its one point is empty): what a colour or a style means."""
+    """A legend entry that draws nothing (its one point is empty): what a colour or a style means (``name`` is
+    plain text)."""
     extra = {"orientation": "h", "base": [None]} if kind == "bar" else {"mode": "markers"}
-    return _trace(kind, name=name, x=[None], y=[None], showlegend=True, legendrank=rank, hoverinfo="skip", **extra, **style)
+    return _trace(kind, name=plotly_text(name), x=[None], y=[None], showlegend=True, legendrank=rank, hoverinfo="skip", **extra, **style)
 
 
 def control_figure(ctx: ChartContext, lanes: list[_ControlLane]) -> tuple[list[Trace], dict[str, Any], list[_Mark]]:
@@ -925,7 +927,7 @@ def control_figure(ctx: ChartContext, lanes: list[_ControlLane]) -> tuple[list[T
         traces.append(
             _trace(
                 "scatter",
-                name=_holder_name(ctx, holder),
+                name=plotly_text(_holder_name(ctx, holder)),
                 legendgroup=holder,
                 mode="markers+text",
                 y=[m.lane for m in found],

@@ -346,12 +346,7 @@ class Event(Record):
         description="A short neutral title in the site's own voice.",
         examples=["Syrian government forces take control of Khan Sheikhoun"],
     )
-    date: EdtfDate = Field(
-        description=(
-            "When it happened, in EDTF notation. Something still going when its source was published has an open"
-            " end (2019-04/..), never the publication date as its end."
-        )
-    )
+    date: EdtfDate = Field(description="When it happened, in EDTF notation.")
     date_inferred: DateInference | None = Field(
         default=None,
         description="Give this when the date is worked out from a relative expression and a publication date.",
