@@ -68,6 +68,8 @@ class Dataset:
     documents: dict[tuple[str, str], YamlDocument] = field(default_factory=dict)
     """The parsed file of each record, by (folder, id): positions for later messages."""
     broken_ids: set[tuple[str, str]] = field(default_factory=set)
+    unloaded: list[tuple[str, YamlDocument]] = field(default_factory=list)
+    """(folder, document) of records that failed the model: their other values are still checked."""
     """(folder, id) of records that failed to load: already reported, so references to them are not."""
 
     def table(self, folder: str) -> dict[str, Any]:
@@ -77,16 +79,16 @@ class Dataset:
 # --- pass 2: documents to typed records -------------------------------------------------
 
 
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
+def inner_model(annotation: Any) -> type[BaseModel] | None:
     """The record class inside an annotation such as ``list[Claim] | None``."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
-        return _inner_model(typing.get_args(annotation)[0])
+        return inner_model(typing.get_args(annotation)[0])
     if origin in (list, tuple, typing.Union, types.UnionType):
         for arg in typing.get_args(annotation):
-            found = _inner_model(arg)
+            found = inner_model(arg)
             if found is not None:
                 return found
     return None
@@ -105,7 +107,7 @@ def _field_info(model: type[BaseModel], loc: tuple[Any, ...]) -> tuple[type[Base
         owner = current
         if info is None:
             return owner, None
-        current = _inner_model(info.annotation)
+        current = inner_model(info.annotation)
     return owner, info
 
 
@@ -155,7 +157,7 @@ def _translate(error: dict[str, Any], model: type[BaseModel]) -> tuple[tuple[Any
     if kind == "list_type":
         return loc, f"'{name}' must be a list (one '- ' line per item), not {yaml_type_name(value)}", False
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        inner = _inner_model(info.annotation) if info is not None else None
+        inner = inner_model(info.annotation) if info is not None else None
         fields = ", ".join(_allowed_keys(inner)[:4]) if inner is not None else "key: value"
         return loc, f"'{name}' must be a mapping of fields ({fields}, …), not {yaml_type_name(value)}", False
     if kind == "string_pattern_mismatch":
@@ -350,6 +352,7 @@ def load_dataset(root: Path, *, display_root: Path | None = None) -> Dataset:
                 raw_id = doc.data.get("id") if isinstance(doc.data, dict) else None
                 if isinstance(raw_id, str):
                     dataset.broken_ids.add((folder, raw_id))
+                dataset.unloaded.append((folder, doc))
                 continue
             loaded.append((path, doc, record))
         table = dataset.table(folder)

@@ -17,7 +17,9 @@ from .aliases import sources_using
 from .attribution import quoted_text, speaker_message
 from .errors import DataWarning, Problem
 from .i18n import catalogue_for, catalogue_languages
-from .loader import Dataset
+from .loader import Dataset, inner_model
+from .model import RECORD_FOLDERS
+from .yamlstrict import YamlDocument
 from .model import Alias, Claim, DateInference
 from .links import find_record_links
 from .prosedates import Support, mentions, prose_fields, support_of, warning_message
@@ -109,7 +111,63 @@ def check_dataset(data: Dataset) -> list[Problem]:
         checker = _RECORD_CHECKS.get(folder)
         if checker is not None:
             checker(data, record, report)
+    for folder, doc in data.unloaded:
+        problems += _check_unloaded(data, RECORD_FOLDERS[folder], doc)
     return problems
+
+
+def _check_unloaded(data: Dataset, model: type[BaseModel], doc: YamlDocument) -> list[Problem]:
+    """References and quotes of a record that failed the model, read from its raw values.
+
+    One wrong value (a date, a misspelt field) must not hide the file's other mistakes: every value
+    that has the right shape is checked as it would be in a loaded record.
+    """
+    problems: list[Problem] = []
+
+    def report(path: PathKey, message: str) -> None:
+        problems.append(doc.problem(path, message))
+
+    for path, owner, raw in _raw_parts(model, doc.data, ()):
+        for name, info in owner.model_fields.items():
+            key = info.alias or name
+            table_name = REFERENCE_FIELDS.get((owner.__name__, name))
+            value = raw.get(key)
+            if table_name is None or value is None:
+                continue
+            table_name = "actors" if table_name == "agreements_parties" else table_name
+            refs = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+            for index, ref in refs:
+                if isinstance(ref, str) and ref not in data.table(table_name) and (table_name, ref) not in data.broken_ids:
+                    hint = did_you_mean(ref, data.table(table_name))
+                    suggestion = f" (did you mean '{hint}'?)" if hint is not None else ""
+                    where = path + ((key, index) if index is not None else (key,))
+                    report(
+                        where,
+                        f"unknown {SINGULAR[table_name]} id '{ref}' in '{key}'{suggestion};"
+                        f" it must be the id of a file in site_data/{table_name}/",
+                    )
+        source, quote = raw.get("source"), raw.get("quote")
+        if owner is Claim and isinstance(source, str) and isinstance(quote, str) and quote.strip():
+            _check_quote(data, source, quote, path + ("quote",), report)
+    return problems
+
+
+def _raw_parts(model: type[BaseModel], raw: Any, path: PathKey) -> Iterator[tuple[PathKey, type[BaseModel], dict[str, Any]]]:
+    """Every mapping of a raw document that stands for a record part, with its model class and path."""
+    if not isinstance(raw, dict):
+        return
+    yield path, model, raw
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        inner = inner_model(info.annotation)
+        value = raw.get(key)
+        if inner is None or value is None:
+            continue
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                yield from _raw_parts(inner, item, path + (key, index))
+        else:
+            yield from _raw_parts(inner, value, path + (key,))
 
 
 def _check_references(data: Dataset, part: BaseModel, path: PathKey, report: Any) -> None:
