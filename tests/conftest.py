@@ -62,6 +62,7 @@ MINI_NAV = """nav:
   - places/index.md
   - zones.md
   - control.md
+  - map.md
   - disputes.md
   - report.md
   - sources/index.md

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -65,13 +64,19 @@ def test_an_events_permalink_leads_to_its_section(built: Path):
 
 
 def test_search_indexes_every_page_and_the_aliases(built: Path):
-    index = json.loads((built / "site" / "search" / "search_index.json").read_text())
-    locations = {doc["location"] for doc in index["docs"]}
-    for location in ("places/riverton/", "timeline/2020/#guard-takes-riverton", "actors/ana-ruiz/", "sources/herald-2020-03-10/"):
-        assert location in locations
-    riverton = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("places/riverton/"))
-    assert "Rivertown" in riverton
-    assert index["config"]["separator"] == "[\\s\\-–—'’‘]+"
+    from explainer.search import indexed_pages
+
+    pages = {page.url: page for page in indexed_pages(built / "site")}
+    for url in ("/", "/places/riverton/", "/timeline/2020/", "/actors/ana-ruiz/", "/sources/herald-2020-03-10/"):
+        assert url in pages
+    assert "guard-takes-riverton" in pages["/timeline/2020/"].anchors  # a result links to the event's section
+    # Only pages: not the embeds, the events' redirects or the 404 page.
+    assert not [url for url in pages if url.startswith(("/embed/", "/events/")) or "404" in url]
+    riverton = pages["/places/riverton/"]
+    assert riverton.title == "Riverton" and riverton.names == "Rivertown"
+    assert riverton.content.startswith("Riverton. Rivertown. ")  # the names, weighted as the title
+    # Text shown elsewhere, citations and chart data stay out, and so do the headings' permalinks.
+    assert "¶" not in riverton.content and "quoted by" not in riverton.content and "Data table" not in riverton.content
 
 
 def test_the_site_requests_nothing_from_other_hosts(built: Path):

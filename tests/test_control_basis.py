@@ -217,6 +217,15 @@ def test_presumed_spans_are_light_and_hatched_in_the_holders_colour(mini: Path):
         "Valley Front (presumed)",
         "No source reports who held it between August<br>2019 and 7 March 2020 (inferred).",
     ]
+    # The caption explains each style the chart draws (and only those: this one has no statement, no disagreement).
+    assert chart.caption == (
+        "Who held Riverton, as the sources report it. A diamond is a change of control a source reports, in the colour"
+        " of who held it after and with its date (a thin bar under it spans the month, year or days the source gives)."
+        " A light hatched bar in the holder's colour is presumed: no source reports who held the place then. An end that"
+        " no source gives fades out, grey where none says who held it. Under the last mark of each row: who held the"
+        " place at the last report. A grey ring marks a date the editors inferred from the source's wording (such as"
+        " “on Saturday”)."
+    )
     # The legend says what hatching means.
     keys = [t["name"] for t in chart.figure["data"] if t.get("showlegend") and t["x"] == [None]]
     assert keys == ["Northern Guard", "Valley Front", "Hatched: presumed, no source reports it", "Grey: unknown"]
@@ -265,7 +274,7 @@ def test_an_end_no_source_gives_fades_out_and_is_never_pinned_to_the_axis(mini: 
     ]
     # No bar starts where the axis starts: an unknown start is open, not the axis's first day.
     assert all(dt.date.fromisoformat(base) > axis_start for t in _bars(chart.figure) for base in t["base"])
-    assert "An end that no source gives fades out." in chart.caption
+    assert "An end that no source gives fades out, grey where none says who held it." in chart.caption
 
 
 def test_the_data_says_what_each_row_rests_on(mini: Path):

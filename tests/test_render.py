@@ -109,11 +109,12 @@ def test_generated_pages_are_html_with_their_title_and_headings(mini: Path):
     assert place.title == "Riverton"
     assert [(e.level, e.id, e.name) for e in place.toc] == [
         (2, "control", "Who held it"),
+        (2, "map", "On the map"),
         (2, "zones", "Zones"),
         (2, "events", "Events"),
         (2, "sources", "What the sources say"),
     ]
-    assert {"control", "zones", "events", "sources", "chart-control-place-riverton"} <= place.anchors
+    assert {"control", "map", "zones", "events", "sources", "chart-control-place-riverton", "map-place-riverton"} <= place.anchors
     year = pages["timeline/2020.md"]
     assert [(e.id, [c.id for c in e.children]) for e in year.toc] == [
         ("2020-03", ["guard-takes-riverton", "front-retakes-hillcrest"])

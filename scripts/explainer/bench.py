@@ -51,6 +51,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from .errors import ExplainerError
+from .search import INDEX_FOLDER
 from .synth import synthesize
 from .weight import measure
 
@@ -617,7 +618,10 @@ def built_pages(site: Path) -> dict[str, list[Block]]:
 
 
 def _search_meta(site: Path) -> dict[str, dict[str, object]]:
-    """Each page's search tags and boost, as the site's search index holds them."""
+    """Each page's search tags and boost, as Material's search index holds them (none for the site's own
+    search, Pagefind's, whose names are in the pages' HTML: explainer.search)."""
+    if not (site / "search" / "search_index.json").exists():
+        return {}
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     meta: dict[str, dict[str, object]] = {}
     for doc in index["docs"]:
@@ -682,7 +686,7 @@ def write_baseline(site: Path, root: Path, repo: Path) -> BaselineSource:
     made_by_mkdocs = {"404.html", "sitemap.xml", "sitemap.xml.gz", "_headers", "search/search_index.json"}
     for path in sorted(site.rglob("*")):
         relative = path.relative_to(site).as_posix()
-        if not path.is_file() or relative in made_by_mkdocs or relative in theme:
+        if not path.is_file() or relative in made_by_mkdocs or relative in theme or relative.startswith(f"{INDEX_FOLDER}/"):
             continue
         if relative.endswith("index.html") and _page_url(relative) in pages:
             continue
@@ -736,13 +740,14 @@ class Weights:
 def site_weights(site: Path, text_bytes: int) -> Weights:
     timeline = measure(site, "timeline/")
     embed = measure(site, "embed/timeline/")
-    search = (site / "search" / "search_index.json").read_bytes()
+    # The site's search index in all its pieces (a reader's search fetches a few of them; a page's load none).
+    search = [path.read_bytes() for path in sorted((site / INDEX_FOLDER).rglob("*")) if path.is_file()]
     return Weights(
         site_bytes=_tree_bytes(site),
         text_bytes=text_bytes,
-        timeline_gz=sum(r.gzipped for r in timeline.resources if not r.path.startswith("search/")),
+        timeline_gz=timeline.gzipped,
         embed_gz=embed.gzipped,
-        search_gz=len(gzip.compress(search, 6, mtime=0)),
+        search_gz=sum(len(gzip.compress(data, 6, mtime=0)) for data in search),
     )
 
 

@@ -699,6 +699,8 @@ PRESUMED_LEGEND = "Hatched: presumed, no source reports it"
 #: How thick the bar of the days a reported date may mean is, in lanes: a bracket under its mark, not a holding.
 WINDOW_WIDTH = 0.1
 UNKNOWN_LEGEND = "Grey: unknown"
+#: Grey and dotted: no source says who held the place, or the reports on either side disagree.
+UNKNOWN_MARKER = {"color": UNKNOWN_COLOUR, "opacity": 0.6, "line": {"color": UNKNOWN_COLOUR, "width": 1}, "pattern": {"shape": "."}}
 #: Abbreviated month names for the date written beside each reported mark.
 _SHORT_MONTHS = {name: name[:3] for name in MONTHS_EN}
 _MONTH_NAME = re.compile(r"\b(" + "|".join(MONTHS_EN) + r")\b")
@@ -798,7 +800,7 @@ def _edtf_point(date: HistoricalDate, end: Literal["first", "last"]) -> str:
 
 @dataclass(frozen=True)
 class _ControlLane:
-    """One place's row of the chart: where each of its rows is drawn, in days."""
+    """One place's lane of the chart: the rows of its history it shows."""
 
     name: str
     """The place's name, escaped for Plotly (the lane's label)."""
@@ -852,8 +854,60 @@ def _legend_key(name: str, kind: str, rank: int, **style: Any) -> Trace:
     return _trace(kind, name=plotly_text(name), x=[None], y=[None], showlegend=True, legendrank=rank, hoverinfo="skip", **extra, **style)
 
 
-def control_figure(ctx: ChartContext, lanes: list[_ControlLane]) -> tuple[list[Trace], dict[str, Any], list[_Mark]]:
-    """The traces, annotations and reported marks of a control chart of ``lanes``."""
+@dataclass(frozen=True)
+class ControlStyles:
+    """Which of its styles a control chart draws: its caption explains those, and only those."""
+
+    changes: bool
+    statements: bool
+    windows: bool
+    presumed: bool
+    unknown: bool
+    open_ends: bool
+    unknown_open_ends: bool
+
+    def caption(self) -> str:
+        marks = [
+            *(["a diamond is a change of control a source reports"] if self.changes else []),
+            *(["a dot a source's statement of who held the place"] if self.statements else []),
+        ]
+        parts = [
+            ", ".join(marks)[:1].upper()
+            + ", ".join(marks)[1:]
+            + ", in the colour of who held it after and with its date"
+            + (" (a thin bar under it spans the month, year or days the source gives)." if self.windows else ".")
+        ] if marks else []
+        if self.presumed:
+            parts.append(
+                "A light hatched bar in the holder's colour is presumed: no source reports who held the place then."
+            )
+        if self.unknown:
+            parts.append(
+                "A grey dotted bar is unknown: the reports on either side name different holders (a change is missing,"
+                " or the sources disagree)."
+            )
+        if self.open_ends:
+            parts.append(
+                "An end that no source gives fades out" + (", grey where none says who held it." if self.unknown_open_ends else ".")
+            )
+        parts.append("Under the last mark of each row: who held the place at the last report.")
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class _ControlFigure:
+    """What a control chart draws: its traces, the days its axis spans, its notes of the last reports, the styles
+    it uses (for its caption) and its reported marks (for the caption of their dates' markers)."""
+
+    traces: list[Trace]
+    x_range: tuple[dt.date, dt.date]
+    annotations: list[dict[str, Any]]
+    styles: ControlStyles
+    marks: list[_Mark]
+
+
+def control_figure(ctx: ChartContext, lanes: list[_ControlLane]) -> _ControlFigure:
+    """The traces, notes and reported marks of a control chart of ``lanes``."""
     data = ctx.data
     points = [(lane, p) for lane in lanes for p in lane.periods if p.point is not None]
     known = [day for _, p in points for day in (p.start.lower, p.end.upper)]  # type: ignore[union-attr]
@@ -906,19 +960,27 @@ def control_figure(ctx: ChartContext, lanes: list[_ControlLane]) -> tuple[list[T
         if holder in presumed:
             c = colour(holder)
             # Light and hatched: no source reports who held it then.
-            traces.append(_bar(_holder_name(ctx, holder or None), presumed[holder], {"color": c, "opacity": 0.5, "line": {"color": c, "width": 1}, "pattern": {"shape": "/"}}, 0.5, legendgroup=holder or "unknown"))
+            marker = {"color": c, "opacity": 0.5, "line": {"color": c, "width": 1}, "pattern": {"shape": "/"}}
+            traces.append(_bar(_holder_name(ctx, holder or None), presumed[holder], marker, 0.5, legendgroup=holder or "unknown"))
     if unknown:
-        traces.append(_bar("Unknown", unknown, {"color": UNKNOWN_COLOUR, "opacity": 0.6, "line": {"color": UNKNOWN_COLOUR, "width": 1}, "pattern": {"shape": "."}}, 0.5, legendgroup="unknown"))
+        traces.append(_bar("Unknown", unknown, UNKNOWN_MARKER, 0.5, legendgroup="unknown"))
     for holder in [*holders, ""]:
         if holder in fading:
             c = colour(holder)
             # Faded, without an outline: no source gives this end (as on every chart of the site).
-            traces.append(_bar(_holder_name(ctx, holder or None), fading[holder], {"color": c, "opacity": 0.18, "line": {"color": c, "width": 0}}, 0.5, legendgroup=holder or "unknown", meta={"fading": fade_towards[holder]}))
+            marker = {"color": c, "opacity": 0.18, "line": {"color": c, "width": 0}}
+            traces.append(
+                _bar(
+                    _holder_name(ctx, holder or None), fading[holder], marker, 0.5,
+                    legendgroup=holder or "unknown", meta={"fading": fade_towards[holder]},
+                )
+            )
     for holder in holders:
         if holder in windows:
             c = colour(holder)
             # The days a reported date may mean (a month, a year, a range): solid and thin, under its mark.
-            traces.append(_bar(_holder_name(ctx, holder), windows[holder], {"color": c, "opacity": 1, "line": {"color": c, "width": 0}}, WINDOW_WIDTH, legendgroup=holder))
+            marker = {"color": c, "opacity": 1, "line": {"color": c, "width": 0}}
+            traces.append(_bar(_holder_name(ctx, holder), windows[holder], marker, WINDOW_WIDTH, legendgroup=holder))
     for holder in holders:
         pairs = marks.get(holder, [])
         if not pairs:
@@ -951,13 +1013,24 @@ def control_figure(ctx: ChartContext, lanes: list[_ControlLane]) -> tuple[list[T
     every_mark = [mark for holder in holders for mark, _ in marks.get(holder, [])]
     traces += _inferred_rings(every_mark)
     for rank, holder in enumerate(holders):
-        traces.append(_legend_key(_holder_name(ctx, holder), "scatter", rank, legendgroup=holder, marker={"color": colour(holder), "symbol": "square", "size": 12}))
+        key = {"color": colour(holder), "symbol": "square", "size": 12}
+        traces.append(_legend_key(_holder_name(ctx, holder), "scatter", rank, legendgroup=holder, marker=key))
     if presumed:
-        traces.append(_legend_key(PRESUMED_LEGEND, "bar", 1000, marker={"color": UNKNOWN_COLOUR, "opacity": 0.5, "line": {"color": UNKNOWN_COLOUR, "width": 1}, "pattern": {"shape": "/"}}))
+        key = {"color": UNKNOWN_COLOUR, "opacity": 0.5, "line": {"color": UNKNOWN_COLOUR, "width": 1}, "pattern": {"shape": "/"}}
+        traces.append(_legend_key(PRESUMED_LEGEND, "bar", 1000, marker=key))
     if unknown or "" in fading:
-        traces.append(_legend_key(UNKNOWN_LEGEND, "bar", 1001, marker={"color": UNKNOWN_COLOUR, "opacity": 0.6, "line": {"color": UNKNOWN_COLOUR, "width": 1}, "pattern": {"shape": "."}}))
-    layout_range = (first - tail, last + tail)
-    return traces, {"range": layout_range, "annotations": _last_reports(ctx, lanes, first, last, tail)}, every_mark
+        traces.append(_legend_key(UNKNOWN_LEGEND, "bar", 1001, marker=UNKNOWN_MARKER))
+    kinds = {point.kind for pairs in marks.values() for _, point in pairs}
+    styles = ControlStyles(
+        changes="change" in kinds,
+        statements="report" in kinds,
+        windows=bool(windows),
+        presumed=bool(presumed),
+        unknown=bool(unknown),
+        open_ends=bool(fading),
+        unknown_open_ends="" in fading,
+    )
+    return _ControlFigure(traces, (first - tail, last + tail), _last_reports(ctx, lanes, first, last, tail), styles, every_mark)
 
 
 def _anchor(share: float) -> str:
@@ -1022,17 +1095,17 @@ def control_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) -> 
         for place in places
     ]
     periods = [(place, period) for place, lane in zip(places, lanes) for period in lane.periods]
-    traces, extra, marks = control_figure(ctx, lanes)
+    drawn = control_figure(ctx, lanes)
     count = max(1, len(places))
     # Room for the legend (several rows on a phone), each row's dates above its marks and its last report below.
     height = 200 + 52 * count
-    layout = _base_layout(height, x_range=extra["range"])
+    layout = _base_layout(height, x_range=drawn.x_range)
     layout["yaxis"]["range"] = [count - 0.5, -0.5]
     # The places in the order of their names, not as the traces first name them.
     layout["yaxis"]["categoryorder"] = "array"
     layout["yaxis"]["categoryarray"] = [lane.name for lane in lanes]
-    if extra["annotations"]:
-        layout["annotations"] = extra["annotations"]
+    if drawn.annotations:
+        layout["annotations"] = drawn.annotations
     rows = []
     data_rows = []
     for place, period in periods:
@@ -1053,20 +1126,15 @@ def control_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) -> 
     else:
         shown = words.ngettext("each of %(num)s place", "each of %(num)s places", count)
     caption = (
-        f"Who held {shown}, as the sources report it. A diamond is a change of control a source reports, a dot a"
-        " source's statement of who held the place, each in the colour of who held it after and with its date (a"
-        " thin bar under it spans the month, year or days the source gives). Between two reports that agree, a"
-        " light hatched bar in the holder's colour is presumed: no source reports who held the place then. Grey is"
-        " unknown: dotted between two reports that name different holders (a change is missing, or the sources"
-        " disagree). An end that no source gives fades out. Under the last mark of each row: who held the place at"
-        " the last report."
-        + (" " + _marks_caption(marks) if marks and _marks_caption(marks) else "")
+        f"Who held {shown}, as the sources report it. "
+        + drawn.styles.caption()
+        + (" " + _marks_caption(drawn.marks) if drawn.marks and _marks_caption(drawn.marks) else "")
     )
     return Chart(
         spec=spec,
         title=title,
         caption=caption,
-        figure=_figure(ctx, traces, layout),
+        figure=_figure(ctx, drawn.traces, layout),
         columns=["Place", "Held by", "Basis", "From", "Until", "What the sources say"],
         rows=rows,
         links=[f"places/{place}.md" for place, _ in periods],

@@ -92,6 +92,7 @@ RESERVED_NAMES = {
     "places": "the generated place pages",
     "zones": "the generated page of zones",
     "control": "the generated page of who held what",
+    "map": "the generated map of who held what",
     "disputes": "the generated page of disputes",
     "sources": "the generated source pages",
     "actors": "the generated actor pages",

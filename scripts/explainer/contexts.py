@@ -18,6 +18,7 @@ from .dates import MONTHS
 from .derive import Citation, ControlPeriod, Index, RelationLink, zone_events, zone_places
 from .layout import EventLayout, EventPage, YearSummary
 from .loader import Dataset
+from .mapview import MapSpec, MapView
 from .model import Actor, Agreement, Alias, Camp, Category, Dispute, Event, Place, Site, Source, Zone
 from .aliases import AliasGroups, alias_groups
 from .i18n import Words, nplural
@@ -225,6 +226,9 @@ class PlaceContext(PageContext):
     """Timeline of the events there; None when there are none."""
     control_chart: Chart | None
     """Its control history as a chart; None when no change of control is recorded."""
+    map: MapView | None = None
+    """A map of who held it and the places around it at a chosen date; None when it cannot be placed (no gazetteer
+    position, and no outline that holds its places)."""
 
     def search(self) -> SearchHints:
         return SearchHints(terms=_names(self.site, self.place.name, self.place.aliases))
@@ -251,6 +255,8 @@ class AgreementContext(PageContext):
     events: list[Event]
     chart: Chart | None
     """Its zones chart; None when it sets up no zones."""
+    zone_maps: dict[str, MapView] | None = None
+    """A map of each zone that can be drawn, by zone id (a zone none of whose areas can be placed has none)."""
 
     def search(self) -> SearchHints:
         return SearchHints(terms=_names(self.site, self.agreement.name, self.agreement.aliases))
@@ -274,6 +280,28 @@ class ControlContext(PageContext):
     """Each such place, by name, with its history (reported, presumed and unknown rows)."""
     chart: Chart | None
     """Every place's control history in one chart; None when no source reports who held any place."""
+
+    def search(self) -> SearchHints:
+        # Readers ask "who controls Idlib": the page about control is named for it, whatever its title says.
+        return SearchHints(terms=(site_words(self.site.language).gettext("Control"),))
+
+
+@dataclass(frozen=True)
+class MapContext(PageContext):
+    """``map.html.j2``: the map of who held each place at a chosen date, with its table and what it cannot place."""
+
+    map: MapView
+    control_chart: Chart | None
+    """The control chart of every place, whose data the map's "Get the data" links to; None when there is none."""
+
+
+@dataclass(frozen=True)
+class MapEmbedContext(PageContext):
+    """``map_embed.html.j2``: a map's standalone embed page, without site chrome, for other sites' iframes."""
+
+    map: MapView
+    data_csv: str | None
+    """Site path of the CSV of who held each place when (the control chart's), for "Get the data"; None when none."""
 
 
 @dataclass(frozen=True)
@@ -329,11 +357,13 @@ TEMPLATES: dict[str, type[PageContext]] = {
     "agreement.html.j2": AgreementContext,
     "zones.html.j2": ZonesContext,
     "control.html.j2": ControlContext,
+    "map.html.j2": MapContext,
     "sources.html.j2": SourcesContext,
     "source.html.j2": SourceContext,
     "disputes.html.j2": DisputesContext,
     "chart_block.html.j2": ChartBlockContext,
     "embed.html.j2": EmbedContext,
+    "map_embed.html.j2": MapEmbedContext,
 }
 """Each page template and the context class it receives."""
 
@@ -401,10 +431,12 @@ def page_contexts(
     layout: EventLayout,
     helpers: Callable[[str], Helpers],
     chart: Callable[[ChartSpec, str, str], Chart],
+    maps: Callable[[MapSpec, str, str], MapView | None] = lambda spec, page, title: None,
 ) -> Iterator[tuple[str, str, PageContext]]:
     """(page path, template name, context) for every generated page, in a stable order.
 
-    ``chart(spec, page, title)`` makes (or reuses) the chart a page shows.
+    ``chart(spec, page, title)`` makes (or reuses) the chart a page shows; ``maps(spec, page, title)`` the map
+    (None when nothing of it can be placed).
     """
     site = data.site
     words = site_words(site.language)
@@ -525,6 +557,7 @@ def page_contexts(
             control_chart=chart(ChartSpec("control", place=place.id), src, f"Who held {place.name}")
             if place.id in index.control_history
             else None,
+            map=maps(MapSpec("place", place=place.id), src, f"{place.name} on the map"),
         )
 
     zone_charts = {
@@ -545,6 +578,11 @@ def page_contexts(
             zones=[zone for zone in all_zones if zone.agreement.id == agreement.id],
             events=index.events_by_agreement.get(agreement.id, []),
             chart=zone_charts.get(agreement.id),
+            zone_maps={
+                zone.id: found
+                for zone in agreement.zones
+                if (found := maps(MapSpec("zone", agreement=agreement.id, zone=zone.id), src, f"{zone.name} on the map")) is not None
+            },
         )
 
     yield "control.md", "control.html.j2", ControlContext(
@@ -555,6 +593,10 @@ def page_contexts(
         )],
         chart=chart(ChartSpec("control"), "control.md", site.titles.control) if index.control_history else None,
     )
+    every_place = chart(ChartSpec("control"), "control.md", site.titles.control) if index.control_history else None
+    overview = maps(MapSpec(), "map.md", site.titles.map)
+    if overview is not None:
+        yield "map.md", "map.html.j2", MapContext(site, helpers("map.md"), map=overview, control_chart=every_place)
 
     sources = sorted(data.sources.values(), key=lambda source: (source.published.sort_key, source.id))
     yield "sources/index.md", "sources.html.j2", SourcesContext(

@@ -439,12 +439,76 @@ PlaceKind = Literal[
 ]
 
 
-class Coordinates(Record):
-    """Where a place lies, and where that is known from."""
+#: A gazetteer record: GeoNames, Wikidata or OpenStreetMap, by its id there.
+GAZETTEER_PATTERN = r"^(?:geonames:[1-9][0-9]{0,9}|wikidata:Q[1-9][0-9]{0,11}|osm:(?:node|way|relation)/[1-9][0-9]{0,15})$"
+GAZETTEER_HELP = (
+    "write the record it comes from as geonames:<number> (GeoNames), wikidata:Q<number> (Wikidata) or"
+    " osm:node/<number>, osm:way/<number>, osm:relation/<number> (OpenStreetMap), such as geonames:170063"
+)
 
-    lat: Annotated[float, Field(ge=-90, le=90)] = Field(description="Latitude in decimal degrees.")
-    lon: Annotated[float, Field(ge=-180, le=180)] = Field(description="Longitude in decimal degrees.")
-    source: Url = Field(description="Where the coordinates come from (a gazetteer entry, for example).")
+#: Where each gazetteer shows a record, by the prefix of its ids.
+GAZETTEER_PAGES = {
+    "geonames": ("GeoNames", "https://www.geonames.org/{}"),
+    "wikidata": ("Wikidata", "https://www.wikidata.org/wiki/{}"),
+    "osm": ("OpenStreetMap", "https://www.openstreetmap.org/{}"),
+}
+
+
+def _check_gazetteer(value: str) -> str:
+    if not re.match(GAZETTEER_PATTERN, value):
+        raise ValueError(f"'{value}' is not a gazetteer record; {GAZETTEER_HELP}")
+    return value
+
+
+Gazetteer = Annotated[
+    str,
+    AfterValidator(_check_gazetteer),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": GAZETTEER_PATTERN,
+            "description": "A gazetteer record: geonames:<number>, wikidata:Q<number> or osm:node|way|relation/<number>.",
+            "examples": ["geonames:170063", "wikidata:Q3699", "osm:node/240109189"],
+        }
+    ),
+]
+"""A gazetteer record's id, prefixed by its gazetteer: ``geonames:170063``, ``wikidata:Q3699``, ``osm:node/…``."""
+
+
+class Coordinates(Record):
+    """Where a place lies, as a gazetteer records it: positions are facts too, and cite their record."""
+
+    lat: Annotated[float, Field(ge=-90, le=90)] = Field(description="Latitude in decimal degrees, as the record gives it.")
+    lon: Annotated[float, Field(ge=-180, le=180)] = Field(description="Longitude in decimal degrees, as the record gives it.")
+    gazetteer: Gazetteer = Field(
+        description=(
+            "The gazetteer record the position is taken from: geonames:<id> (GeoNames), wikidata:Q<id> (Wikidata) or"
+            " osm:node/<id>, osm:way/<id>, osm:relation/<id> (OpenStreetMap). The place's page links to it, and the"
+            " maps draw the place there. A place without a record has no coordinates: it is listed under the maps,"
+            " not placed."
+        ),
+        examples=["geonames:170063"],
+    )
+    source: Url | None = Field(
+        default=None,
+        description="Where the coordinates were read, when that is not the gazetteer record's own page.",
+    )
+
+    @property
+    def gazetteer_name(self) -> str:
+        """The gazetteer's name: GeoNames, Wikidata or OpenStreetMap."""
+        return GAZETTEER_PAGES[self.gazetteer.split(":", 1)[0]][0]
+
+    @property
+    def gazetteer_id(self) -> str:
+        """The record's id within its gazetteer: 170063, Q3699, node/240109189."""
+        return self.gazetteer.split(":", 1)[1]
+
+    @property
+    def gazetteer_url(self) -> str:
+        """The record's page at its gazetteer."""
+        prefix, record = self.gazetteer.split(":", 1)
+        return GAZETTEER_PAGES[prefix][1].format(record)
 
 
 class Place(Record):
@@ -460,7 +524,13 @@ class Place(Record):
     aliases: list[Alias] = Field(
         default_factory=list, description="Other spellings and transliterations (searchable)."
     )
-    coordinates: Coordinates | None = Field(default=None, description="Where it lies, when known from a source.")
+    coordinates: Coordinates | None = Field(
+        default=None,
+        description=(
+            "Where it lies, as a gazetteer records it (GeoNames, Wikidata or OpenStreetMap): the maps draw it there."
+            " Leave it out when no gazetteer record is known; never estimate a position."
+        ),
+    )
     description: Markdown | None = Field(default=None, description="What the sources say it is, in neutral words.")
     claims: list[Claim] = Field(default_factory=list, description="The quotes about this place.")
     control_reports: list[ControlReport] = Field(
@@ -571,6 +641,7 @@ class PageTitles(Record):
     places: Text = Field(default="Places", description="Title of the index of places.")
     zones: Text = Field(default="Agreements and zones", description="Title of the agreements and zones page.")
     control: Text = Field(default="Who held what", description="Title of the control history page.")
+    map: Text = Field(default="Map of who held what", description="Title of the map of control at a chosen date.")
     sources: Text = Field(default="Sources", description="Title of the sources page.")
     disputes: Text = Field(default="Disputed claims", description="Title of the page of disagreements.")
 

@@ -34,7 +34,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
@@ -43,9 +43,10 @@ from .articles import chart_slot, fill_chart_slots, page_markdown, replace_chart
 from .errors import DataError, ExplainerError, Problem, SafeLogLines, display_path
 from .frontmatter import read_front_matter
 from .generate import generate_site
-from .render import GeneratedPage, Renderer, SiteOutput, defer_excluded, restore_excluded
+from .render import GeneratedPage, Renderer, SiteOutput
 from .reproducible import build_datetime, day_epoch, last_commit_time
 from .sanitize import sanitize_page
+from .search import index_site
 from .security import ForeignScriptError, InlineScripts, headers_file, with_policy
 from .staging import StagedOutput
 
@@ -75,7 +76,6 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
     def __init__(self) -> None:
         self.output: SiteOutput | None = None
         self.generated: dict[str, GeneratedPage] = {}
-        self.deferred: dict[str, list[str]] = {}
         self.last_good: SiteOutput | None = None
         self.problems: str | None = None
         self.command = "build"
@@ -211,15 +211,11 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             # Every editor's string was escaped or sanitized where it landed in this HTML.
             page.toc = get_toc([entry.token() for entry in generated.toc])  # type: ignore[arg-type]
             page.present_anchor_ids = set(generated.anchors)
-            searchable, self.deferred[page.file.src_uri] = defer_excluded(generated.html)
-            return searchable
+            return generated.html
         assert self.output is not None
         return fill_chart_slots(sanitize_page(html), self.output.chart_blocks.get(page.file.src_uri, []))
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        deferred = self.deferred.pop(page.file.src_uri, None)
-        if deferred:
-            output = restore_excluded(output, deferred)
         if self.command != "serve":
             # Not under serve: MkDocs' live-reload script, added to each response, is inline.
             output = self._with_policy(output, self._shown_page(page, config))
@@ -278,6 +274,29 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         for folder in (self.config.data_dir, self.config.templates_dir):
             server.watch(str(self._path(folder)))
         return server
+
+
+class SearchIndexConfig(base.Config):
+    """``explainer-search`` takes no options: what is indexed is marked in the pages (see explainer.search)."""
+
+
+class SearchIndexPlugin(BasePlugin[SearchIndexConfig]):
+    """``explainer-search``: the site's search index (:func:`explainer.search.index_site`), written into the
+    built site after every page. A plugin of its own, so that a site built without the explainer (the
+    bench's plain MkDocs baseline) is indexed the same way.
+
+    It runs before the explainer plugin's ``on_post_build`` (priority), so the index is written into the
+    staging folder before that replaces the site, and is listed in ``_headers``; a failure aborts the build
+    and leaves the previous site in place.
+    """
+
+    @event_priority(50)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        try:
+            summary = index_site(Path(config.site_dir))
+        except ExplainerError as error:
+            raise PluginError(str(error)) from None
+        log.info(f"Search index: {summary.log}")
 
 
 def shadowing_problems(files: Files, added: list[File], config: MkDocsConfig, root: Path) -> list[Problem]:

@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape as html_escape
+from html import unescape as html_unescape
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,9 @@ from .i18n import SOURCE_LANGUAGE, words
 from .loader import Dataset
 from .validate import data_warnings
 from .links import SCHEME_FOLDERS
+from .mapview import MapBuilder, MapSpec, MapView, map_dates
 from .markup import EditorMarkdown
+from .search import names_html
 from .urls import page_url, relative_url
 
 #: Where each kind of record gets its page, by folder name (events: see layout.py).
@@ -59,6 +62,7 @@ INDEX_PAGES = {
     "places": "places/index.md",
     "zones": "zones.md",
     "control": "control.md",
+    "map": "map.md",
     "sources": "sources/index.md",
     "disputes": "disputes.md",
 }
@@ -164,6 +168,10 @@ class GeneratedPage:
         if len(anchors) != len(ids):
             twice = sorted({anchor for anchor in ids if ids.count(anchor) > 1})
             raise TemplateError(f"{src}: the id {', '.join(map(repr, twice))} is used twice on the page; links to it would be ambiguous")
+        # The other names of the page's subject, for the search index, right after its title.
+        names = [term for term in search.terms if term != html_unescape(title.group(1).strip())]
+        if names:
+            html = html[: title.end()] + "\n" + names_html(names).rstrip("\n") + html[title.end() :]
         return cls(src, title.group(1).strip(), html, roots, anchors, search)
 
     @property
@@ -171,9 +179,10 @@ class GeneratedPage:
         """The page as Markdown: front matter with its title, then the HTML (which Markdown passes through).
 
         The title stays HTML (escaped text), as engines that take titles from headings expect, and as
-        themes print them. The names of the page's subject go in ``tags``, which Material's search
-        ranks (and shows beside a result), so that "Turkey" finds the page of Türkiye; its weight in
-        ``search.boost``. (JSON is YAML: the values stay plain strings.)
+        themes print them. The site's own search (:mod:`explainer.search`) reads the names of the page's
+        subject from the HTML; they also go in ``tags`` and the page's weight in ``search.boost``, for an
+        engine whose built-in search reads those keys (as Material's does). (JSON is YAML: the values stay
+        plain strings.)
         """
         front = f"title: {json.dumps(self.title, ensure_ascii=False)}\n"
         if self.search.terms:
@@ -217,6 +226,11 @@ class Helpers:
         if path.endswith("/index.html") and self._use_directory_urls:
             path = path[: -len("index.html")]
         return relative_url(self._here, path)
+
+    def map_json(self, view: MapView) -> Markup:
+        """What a map's script needs to move it through time, as JSON that is safe as the text of a <template>
+        (its links relative to this page)."""
+        return _json_for_script(view.data(self.to))
 
     @staticmethod
     def figure_json(chart: Chart) -> Markup:
@@ -474,8 +488,22 @@ def render_site(
             found = charts[spec.id] = build_chart(chart_context, spec, page, title)
         return found
 
+    first_day, last_day, as_of_day = map_dates(data, chart_context.first_day, chart_context.last_day)
+    mapper = MapBuilder(
+        data, index, chart_context.holder_colours, {event_id: layout.link(event_id) for event_id in data.events}, first_day, last_day, as_of_day
+    )
+    maps: dict[str, MapView] = {}
+
+    def map_view(spec: MapSpec, page: str, title: str) -> MapView | None:
+        """The map a page shows (made once), or None when nothing of it can be placed."""
+        if spec.id not in maps:
+            if not mapper.has_map(spec):
+                return None
+            maps[spec.id] = mapper.build(spec, page, title)
+        return maps[spec.id]
+
     pages = []
-    for src, template, context in ctx.page_contexts(data, index, layout, helpers, chart):
+    for src, template, context in ctx.page_contexts(data, index, layout, helpers, chart, map_view):
         pages.append(GeneratedPage.from_html(src, renderer.render(template, context), context.search()))
 
     chart_blocks: dict[str, list[str]] = {}
@@ -503,6 +531,11 @@ def render_site(
         files.append(GeneratedFile(embed, renderer.render("embed.html.j2", ctx.EmbedContext(data.site, here, found))))
         files.append(GeneratedFile(f"charts/{chart_id}.csv", chart_csv(found, chart_context.url)))
         files.append(GeneratedFile(f"charts/{chart_id}.json", chart_json(found, sources, chart_context.url)))
+    for map_id, view in sorted(maps.items()):
+        embed = f"embed/{map_id}/index.html"
+        data_csv = "charts/control.csv" if "control" in charts else None
+        context = ctx.MapEmbedContext(data.site, helpers(embed), view, data_csv)
+        files.append(GeneratedFile(embed, renderer.render("map_embed.html.j2", context)))
     as_of = max((source.published.upper for source in data.sources.values()), default=None)
     record_pages = {("event", event_id): layout.link(event_id) for event_id in data.events}
     for scheme, folder in SCHEME_FOLDERS.items():

@@ -27,8 +27,10 @@ _INLINE_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S | re.I)
 _DATA_TYPES = re.compile(r"""\btype\s*=\s*["']?(application/json|application/ld\+json|text/template)""", re.I)
 
 #: What every page may load: its own files only (data: images are Material's icons in CSS).
+#: 'wasm-unsafe-eval' lets the site's own search compile Pagefind's WebAssembly (pagefind/); it allows
+#: no eval() or new Function() of JavaScript, which 'unsafe-eval' would.
 BASE_POLICY = (
-    "default-src 'none'; script-src 'self'{hashes}; style-src 'self'; img-src 'self' data:; font-src 'self';"
+    "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; img-src 'self' data:; font-src 'self';"
     " connect-src 'self'; worker-src 'self'; manifest-src 'self'; base-uri 'self'; form-action 'self'"
 )
 

@@ -1,8 +1,10 @@
 """Page weight: what a reader's browser downloads to show a page, gzipped as static hosts serve it.
 
 A page's weight is its HTML plus every file it loads: stylesheets, scripts,
-the icon, and what scripts load after the page has loaded: Material's search
-index and worker and its sitemap (for instant navigation), and Plotly.js on a
+the icon, and what scripts load after the page has loaded: Material's sitemap
+(for instant navigation), Material's search index and worker on a page with
+Material's search box (the site's own search loads nothing before a reader
+searches: see explainer.search), and Plotly.js on a
 page with a chart, which the browser fetches when the reader first points at,
 touches or focuses a chart (``at_load`` leaves it out). A browser test checks
 that this list is exactly what Chromium requests.
@@ -56,6 +58,7 @@ class _Collector(HTMLParser):
         self.urls: list[str] = []
         self.config: str | None = None
         self.has_chart = False
+        self.materials_search = False
         self._in_config = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -69,6 +72,8 @@ class _Collector(HTMLParser):
                 self._in_config = True
         if tag == "div" and "ex-chart" in (found.get("class") or "").split():
             self.has_chart = True
+        if tag == "form" and found.get("name") == "search":  # what makes Material's script fetch its index
+            self.materials_search = True
 
     def handle_data(self, data: str) -> None:
         if self._in_config:
@@ -102,7 +107,7 @@ def page_files(site: Path, page_url: str) -> list[str]:
         base = _resolve(page_url, config.get("base", ".") + "/") or ""
         base = base.rstrip("/") + "/" if base and base != "." else ""
         search = config.get("search")
-        if search:
+        if search and collector.materials_search:
             files += [_resolve(page_url, search) or search, base + "search/search_index.json"]
         if "navigation.instant" in config.get("features", []):
             files.append(base + "sitemap.xml")
