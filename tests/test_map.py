@@ -94,7 +94,7 @@ def test_the_place_page_shows_its_position_and_record(mini: Path):
 def _mark(svg: str, place: str) -> str:
     """A place's mark on the map: its classes, link, title and fill."""
     found = re.search(
-        rf'<a class="([^"]+)" data-feature="{place}" xlink:href="([^"]+)"><title>([^<]+)</title>'
+        rf'<a class="([^"]+)" data-feature="{place}" role="link" xlink:href="([^"]+)"><title>([^<]+)</title>'
         r'<circle class="ex-map-shape" cx="[^"]+" cy="[^"]+" r="7.0" fill="([^"]+)"/>',
         svg,
     )
@@ -113,6 +113,12 @@ def _view(data_dir: Path, spec: MapSpec = MapSpec()) -> MapView:
     return builder.build(spec, "map.md", "Map")
 
 
+def _control_chart_colours(data_dir: Path) -> dict[str, str]:
+    data = load_dataset(data_dir)
+    index = build_index(data)
+    return ChartContext.build(data, index, event_layout(index)).holder_colours
+
+
 def _svg_at(view: MapView, day: dt.date) -> str:
     return str(replace(view, date=day).svg(lambda src: "/" + src))
 
@@ -120,7 +126,8 @@ def _svg_at(view: MapView, day: dt.date) -> str:
 def test_the_map_colours_a_place_by_who_held_it_on_its_date(mini: Path):
     view = _view(mini)
     assert view.date == dt.date(2020, 3, 10)  # the newest source's
-    assert view.colours["northern-guard"] == "#0072B2" and view.colours["valley-front"] == "#D55E00"
+    # Each holder in the control chart's colour (one colour means one thing across the site).
+    assert view.colours == _control_chart_colours(mini) and view.colours["northern-guard"] != view.colours["valley-front"]
     assert view.holders == ["northern-guard", "valley-front"]
     svg = _svg_at(view, dt.date(2020, 3, 10))
     # After the Northern Guard took Riverton on 7 March: presumed, in the Guard's hatching.
@@ -138,7 +145,8 @@ def test_the_map_at_other_dates_shows_who_held_each_place_then(mini: Path):
     view = _view(mini)
     # On 7 March the Northern Guard's capture is reported: solid, in its colour.
     assert _mark(_svg_at(view, dt.date(2020, 3, 7)), "riverton") == (
-        "ex-map-place ex-map-point ex-map-reported|/places/riverton.md|Riverton: Northern Guard, reported on 7 March 2020|#0072B2"
+        "ex-map-place ex-map-point ex-map-reported|/places/riverton.md|Riverton: Northern Guard, reported on 7 March 2020|"
+        + view.colours["northern-guard"]
     )
     # Before it the Valley Front held Riverton, since August 2019: presumed, in its hatching, not the Guard's.
     assert _mark(_svg_at(view, dt.date(2020, 1, 15)), "riverton") == (
@@ -210,7 +218,7 @@ def test_the_bundled_map_of_maarat_al_numan_in_2020_and_2024():
     assert at("2024-11-30") == ("armed-opposition-groups", "reported")
     assert at("2024-12-01") == ("armed-opposition-groups", "presumed")
     # Places are where their GeoNames records put them; what has no record is listed, not placed.
-    assert 'data-feature="maarat-al-numan" xlink:href="../places/maarat-al-numan/"' in html
+    assert 'data-feature="maarat-al-numan" role="link" xlink:href="../places/maarat-al-numan/"' in html
     assert "Not placed on the map: no gazetteer position recorded:" in html
     assert '>Shayrat airbase</a>' in html.split("Not placed on the map")[1]
     # Idlib province is drawn as the Natural Earth province that holds its three placed places.

@@ -45,6 +45,7 @@ from typing import Any, Literal
 
 from markupsafe import Markup, escape
 
+from .charts import UNKNOWN_COLOUR
 from .dates import MONTHS
 from .derive import ControlPeriod, Index, when, zone_places
 from .loader import Dataset
@@ -61,8 +62,8 @@ PLACE_SPAN = 0.75
 #: Widest and narrowest shape of a map (width over height): a view outside them is widened or heightened; the
 #: small map of a place or a zone is wider (it sits in the page's text).
 WIDEST, NARROWEST, NARROWEST_SMALL = 1.8, 0.8, 1.4
-#: The colour of "no source reports it" (the control chart's unknown grey).
-UNKNOWN = "#9E9E9E"
+#: The colour of "no source reports it": the control chart's.
+UNKNOWN = UNKNOWN_COLOUR
 
 Basis = Literal["reported", "presumed", "unknown", "none"]
 
@@ -458,10 +459,6 @@ class MapView:
         return self.spec.id
 
     @property
-    def empty(self) -> bool:
-        return not any(feature.drawn for feature in self.features)
-
-    @property
     def drawn(self) -> list[Feature]:
         return [feature for feature in self.features if feature.drawn]
 
@@ -606,13 +603,31 @@ class MapBuilder:
             {s.id: f"{s.publisher}, {s.published.human()}" for s in self.data.sources.values()},
             self.events,
         )
+        self.by_name = sorted(self.data.places.values(), key=lambda p: (p.name.casefold(), p.id))
+        #: Each place's control history by days, found once for every map.
+        self.segments = {place: segments(history) for place, history in self.index.control_history.items()}
         #: The outline each area is drawn as: a place with no position whose places within all lie in one province.
         self.areas: dict[str, Outline] = {}
         for place in sorted(self.data.places.values(), key=lambda p: p.id):
-            within = [self.data.places[p].coordinates for p in self.index.places_in_province.get(place.id, [])]
-            outline = self.outlines.province_holding([(c.lon, c.lat) for c in within if c is not None])
-            if place.coordinates is None and outline is not None:
-                self.areas[place.id] = outline
+            if place.coordinates is None:
+                outline = self.outlines.province_holding(self._positions_within(place.id))
+                if outline is not None:
+                    self.areas[place.id] = outline
+
+    def _positions_within(self, place_id: str) -> list[tuple[float, float]]:
+        """The positions of the places that lie within a place, however deep (a province's towns, their districts)."""
+        found: list[tuple[float, float]] = []
+        pending, seen = [place_id], {place_id}
+        while pending:
+            for inner in self.index.places_in_province.get(pending.pop(), []):
+                if inner in seen:
+                    continue
+                seen.add(inner)
+                pending.append(inner)
+                coordinates = self.data.places[inner].coordinates
+                if coordinates is not None:
+                    found.append((coordinates.lon, coordinates.lat))
+        return found
 
     def placed(self, place_id: str) -> bool:
         return self.data.places[place_id].coordinates is not None or place_id in self.areas
@@ -686,12 +701,11 @@ class MapBuilder:
     def _features(self, view: View, *, listed: bool) -> list[Feature]:
         """The places within a view (areas first: drawn under the points; each kind by name); with ``listed``, then
         every place whose holders a source reports that is not drawn."""
-        histories = self.index.control_history
         areas: list[Feature] = []
         points: list[Feature] = []
         others: list[Feature] = []
-        for place in sorted(self.data.places.values(), key=lambda p: (p.name.casefold(), p.id)):
-            history = segments(histories.get(place.id, []))
+        for place in self.by_name:
+            history = self.segments.get(place.id, [])
             if place.coordinates is not None and view.holds(place.coordinates.lon, place.coordinates.lat):
                 x, y = view.xy(place.coordinates.lon, place.coordinates.lat)
                 points.append(Feature(place, "point", f"{x:.1f} {y:.1f}", history))
@@ -703,7 +717,7 @@ class MapBuilder:
 
     def _zones(self, view: View, spec: MapSpec) -> list[ZoneDrawing]:
         found = []
-        for agreement in sorted(self.data.agreements.values(), key=lambda a: (a.date.sort_key, a.id)):
+        for agreement in sorted(self.data.agreements.values(), key=lambda a: a.order):
             for zone in agreement.zones:
                 if spec.kind == "zone" and (agreement.id, zone.id) != (spec.agreement, spec.zone):
                     continue
@@ -790,7 +804,10 @@ def _svg(view: MapView, link: Callable[[str], str], new_tab: bool) -> str:
                 f'<circle class="ex-map-shape" cx="{x}" cy="{y}" r="{MARK}" fill="{fill}"/>'
                 f'<circle class="ex-map-hole" cx="{x}" cy="{y}" r="{HOLE}"/>'
             )
-        out.append(f'<a class="{classes}" data-feature="{escape(feature.id)}" xlink:href="{href}"{target}>{title}{shape}</a>')
+        # xlink:href, not href: Material's instant navigation writes every [href] of a new page back to itself,
+        # which throws for an SVG link's read-only href and leaves the page unchanged. (role="link" is what an SVG
+        # link is anyway; it tells crawlers' audits that this is a link, as they do not read xlink:href.)
+        out.append(f'<a class="{classes}" data-feature="{escape(feature.id)}" role="link" xlink:href="{href}"{target}>{title}{shape}</a>')
     for drawing in view.zones:
         out.append(_zone(drawing, view))
     for feature in view.drawn:

@@ -1,0 +1,193 @@
+"""The map of who held what, as readers use it on the bundled site: at a date, moved by the keyboard, from a link.
+
+The site is built from the repository's own mkdocs.yml, content and data and served on 127.0.0.1; every page
+is watched (see conftest): a console error, a failed request or a request to another host fails the test.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from browser.conftest import Server, Watch, built_and_served
+from conftest import ROOT
+
+MAARAT = '.ex-map-place[data-feature="maarat-al-numan"]'
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    project = tmp_path_factory.mktemp("bundled-map")
+    for name in ("content", "templates", "site_data"):
+        shutil.copytree(ROOT / name, project / name)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    with built_and_served(project) as server:
+        yield server
+
+
+@pytest.fixture
+def reader(page, watch: Watch, bundled: Server):
+    watch.allowed.append(bundled.url)
+    return page
+
+
+def _map_data(page, map_id: str = "map") -> dict:
+    return json.loads(page.locator(f"template#{map_id}-data").evaluate("t => t.content.textContent"))
+
+
+def _maarat(page) -> tuple[str | None, str | None, str]:
+    """Maarat al-Numan's mark: its classes, its fill, its title."""
+    mark = page.locator(MAARAT)
+    return (
+        mark.get_attribute("class"),
+        mark.locator(".ex-map-shape").get_attribute("fill"),
+        mark.locator("title").text_content() or "",
+    )
+
+
+def _ready(page) -> None:
+    page.locator(".ex-map[data-ready=yes]").first.wait_for()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_map_page_loads_and_fits(browser, bundled: Server, watch: Watch, width: int, tmp_path: Path):
+    watch.allowed.append(bundled.url)
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    watch.attach(page)
+    page.goto(bundled.url + "map/", wait_until="load")
+    _ready(page)
+    for control in (".ex-map-range", ".ex-map-date", ".ex-map-prev"):
+        assert page.locator(control).is_enabled()
+    box = page.locator(".ex-map-svg").bounding_box()
+    assert box is not None and box["width"] > 0.8 * min(width, 700) and box["height"] > 250
+    # Nothing wider than the screen (a phone scrolls only down).
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    # The places the sources name, each a link with a title; what has no gazetteer record is listed instead.
+    # Six places at their GeoNames positions, three provinces as the Natural Earth outlines that hold their places.
+    assert page.locator(".ex-map-point").count() == 6 and page.locator(".ex-map-area").count() == 3
+    assert "Shayrat airbase" in page.locator(".ex-map-unplaced").inner_text()
+    page.screenshot(path=str(tmp_path / f"map-{width}.png"), full_page=True)
+    context.close()
+    assert watch.errors == [] and watch.foreign == []
+
+
+def test_the_keyboard_moves_the_map_from_2020_to_2024_and_the_address_keeps_the_date(reader, bundled: Server):
+    reader.goto(bundled.url + "map/?date=2020-02-01", wait_until="load")
+    _ready(reader)
+    data = _map_data(reader)
+    government, opposition = data["holders"]["syrian-government-forces"], data["holders"]["armed-opposition-groups"]
+    # Government forces took the town on 28 January 2020 (reported); on 1 February they are presumed to hold it.
+    assert _maarat(reader) == (
+        "ex-map-place ex-map-point ex-map-presumed",
+        government["presumed"],
+        "Maarat al-Numan: Syrian government forces, presumed on 1 February 2020",
+    )
+    # The keyboard alone: the slider's End, then thirty days back.
+    reader.locator(".ex-map-range").focus()
+    reader.keyboard.press("End")
+    for _ in range(30):
+        reader.keyboard.press("ArrowLeft")
+    assert reader.locator(".ex-map-date").input_value() == "2024-12-01"
+    assert reader.url == bundled.url + "map/?date=2024-12-01"
+    assert _maarat(reader) == (
+        "ex-map-place ex-map-point ex-map-presumed",
+        opposition["presumed"],
+        "Maarat al-Numan: Armed opposition groups, presumed on 1 December 2024",
+    )
+    row = reader.locator('tr[data-feature="maarat-al-numan"]')
+    assert row.locator(".ex-map-held").inner_text() == "Armed opposition groups"
+    assert row.locator(".ex-map-basis").inner_text() == "presumed"
+    assert reader.locator(".ex-map-table caption").inner_text() == "Who held each place on 1 December 2024"
+    # PageDown jumps to the previous change: the recapture of 30 November 2024, reported, solid.
+    reader.keyboard.press("PageDown")
+    assert reader.url == bundled.url + "map/?date=2024-11-30"
+    assert _maarat(reader) == (
+        "ex-map-place ex-map-point ex-map-reported",
+        opposition["colour"],
+        "Maarat al-Numan: Armed opposition groups, reported on 30 November 2024",
+    )
+    # The buttons too, from the keyboard: the previous change is an earlier day.
+    reader.locator(".ex-map-prev").focus()
+    reader.keyboard.press("Enter")
+    assert reader.locator(".ex-map-date").input_value() < "2024-11-30"
+
+
+def test_a_link_with_a_date_shows_that_date(reader, bundled: Server):
+    reader.goto(bundled.url + "map/?date=2020-02-01", wait_until="load")
+    _ready(reader)
+    data = _map_data(reader)
+    assert reader.locator(".ex-map-date").input_value() == "2020-02-01"
+    assert reader.locator(".ex-map-range").get_attribute("aria-valuetext") == "1 February 2020"
+    assert reader.locator(".ex-map-shown").inner_text() == "Map of 1 February 2020"
+    assert _maarat(reader)[1] == data["holders"]["syrian-government-forces"]["presumed"]
+    # The zones of May 2017 are on the map in 2020, not in 2016.
+    assert reader.locator('[data-zone="astana-2017-idlib"]').get_attribute("class") == "ex-map-zone"
+    reader.goto(bundled.url + "map/?date=2016-06-01", wait_until="load")
+    _ready(reader)
+    assert reader.locator('[data-zone="astana-2017-idlib"]').get_attribute("class") == "ex-map-zone ex-map-hidden"
+    # A date that does not exist is ignored: the map shows its own first date.
+    reader.goto(bundled.url + "map/?date=2020-02-30", wait_until="load")
+    _ready(reader)
+    assert reader.locator(".ex-map-date").input_value() == data["date"]
+
+
+def test_the_maps_colours_are_the_control_charts(reader, bundled: Server):
+    reader.goto(bundled.url + "control/", wait_until="load")
+    figure = json.loads(reader.locator("template#chart-control-figure").evaluate("t => t.content.textContent"))
+    chart = {trace["name"]: trace["marker"]["color"] for trace in figure["data"] if trace.get("legendrank") is not None and trace["type"] == "scatter"}
+    reader.goto(bundled.url + "map/", wait_until="load")
+    _ready(reader)
+    holders = _map_data(reader)["holders"]
+    assert {holder["name"]: holder["colour"] for holder in holders.values()} == {
+        name: colour for name, colour in chart.items() if name in {h["name"] for h in holders.values()}
+    }
+    assert len(holders) == 2
+
+
+def test_a_place_on_the_map_opens_its_page_and_the_map_works_after_instant_navigation(reader, bundled: Server):
+    reader.goto(bundled.url, wait_until="load")
+    reader.locator("nav.md-nav--primary a", has_text="Map of who held what").first.click()
+    reader.wait_for_url(bundled.url + "map/")
+    _ready(reader)
+    reader.locator(MAARAT).click()
+    reader.wait_for_url(bundled.url + "places/maarat-al-numan/")
+    # Its page has its own map, centred on it, and its position with its GeoNames record.
+    _ready(reader)
+    assert reader.locator("#map-place-maarat-al-numan " + MAARAT).count() == 1
+    record = reader.locator(".ex-facts a", has_text="geonames:167611")
+    assert record.get_attribute("href") == "https://www.geonames.org/167611"
+
+
+def test_the_embed_moves_through_time_and_resizes_its_frame_on_another_site(reader, bundled: Server, watch: Watch, tmp_path: Path):
+    reader.goto(bundled.url + "embed/map/?date=2020-02-01", wait_until="load")
+    _ready(reader)
+    data = _map_data(reader)
+    assert _maarat(reader)[1] == data["holders"]["syrian-government-forces"]["presumed"]
+    reader.locator(".ex-map-range").focus()
+    reader.keyboard.press("End")
+    assert _maarat(reader)[1] == data["holders"]["armed-opposition-groups"]["presumed"]
+    # In a publisher's page, in a sandboxed frame, with the loader: the frame takes the map's height.
+    root = tmp_path / "publisher"
+    root.mkdir()
+    (root / "article.html").write_text(
+        "<!doctype html><html lang=en><head><meta charset=utf-8><title>An article</title><link rel=icon href='data:,'></head><body>"
+        f'<iframe id="map" src="{bundled.url}embed/map/?date=2024-12-01" title="Map" width="100%" height="150" style="border:0"'
+        ' sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox"></iframe>'
+        f'<script src="{bundled.url}assets/javascripts/explainer-embed.js" async></script></body></html>',
+        encoding="utf-8",
+    )
+    publisher = Server(root).start()
+    watch.allowed.append(publisher.url)
+    try:
+        reader.goto(publisher.url + "article.html", wait_until="load")
+        frame = reader.frame_locator("#map")
+        frame.locator(".ex-map[data-ready=yes]").wait_for()
+        assert frame.locator(MAARAT + " title").text_content() == "Maarat al-Numan: Armed opposition groups, presumed on 1 December 2024"
+        reader.wait_for_function("document.getElementById('map').getBoundingClientRect().height > 600")
+    finally:
+        publisher.close()
