@@ -215,6 +215,8 @@ def test_the_bundled_map_of_maarat_al_numan_in_2020_and_2024():
         return segment[2], segment[3]
 
     assert at("2020-02-01") == ("syrian-government-forces", "presumed")
+    # The January 2020 capture names who held the town just before it, not since when: in 2017 no source says.
+    assert at("2017-05-05") == (None, "unknown")
     assert at("2024-11-30") == ("armed-opposition-groups", "reported")
     assert at("2024-12-01") == ("armed-opposition-groups", "presumed")
     # Places are where their GeoNames records put them; what has no record is listed, not placed.

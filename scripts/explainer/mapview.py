@@ -33,6 +33,8 @@ Everything is in the topic's data; the module reads the vendored outlines once.
 
 from __future__ import annotations
 
+import dataclasses
+
 import datetime as dt
 import functools
 import json
@@ -253,10 +255,15 @@ class Segment:
 
 def segments(history: Sequence[ControlPeriod]) -> list[Segment]:
     """Each row of a history as the days it holds: a report over the days its date may mean; a row between two
-    reports from the day after the first to the day before the second; an open end without a limit."""
+    reports from the day after the first to the day before the second; after the last report, without a limit.
+
+    Before a place's first report the map says that no source reports who held it: a change names who held
+    the place just before it, never since when (the control chart draws that row fading out instead)."""
     one = dt.timedelta(days=1)
     found = []
     for period in history:
+        if period.point is None and period.after is None and period.holder is not None:
+            period = dataclasses.replace(period, holder=None, basis="unknown")
         if period.point is not None:
             first, last = period.point.date.lower, period.point.date.upper
         else:
