@@ -54,27 +54,13 @@ def mini(tmp_path: Path) -> Path:
     return target
 
 
-MINI_NAV = """nav:
-  - index.md
-  - timeline.md
-  - categories/index.md
-  - who-is-who.md
-  - places/index.md
-  - zones.md
-  - control.md
-  - map.md
-  - disputes.md
-  - report.md
-  - sources/index.md
-"""
-
-
 def make_project(target: Path) -> Path:
-    """A project folder: the real mkdocs.yml (its nav replaced) and templates, the fixture topic's data and pages."""
+    """A project folder: the repository's own mkdocs.yml and templates, the fixture topic's data and pages.
+
+    mkdocs.yml is the same for every topic: the topic's site.yaml gives the site's name and navigation.
+    """
     target.mkdir(parents=True, exist_ok=True)
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "\nnav:\n" in config, "mkdocs.yml must end with its nav"
-    (target / "mkdocs.yml").write_text(config[: config.index("\nnav:\n") + 1] + MINI_NAV, encoding="utf-8")
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
     shutil.copytree(ROOT / "templates", target / "templates")
     shutil.copytree(FIXTURES / "mini", target / "site_data")
     shutil.copytree(FIXTURES / "mini-content", target / "content")

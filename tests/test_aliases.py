@@ -102,20 +102,6 @@ def test_a_loaded_alias_a_source_uses_is_the_sources(mini: Path):
     assert groups(mini).sources == [AliasView("the regime of the valley", (GAZETTE,))]
 
 
-def test_the_bundled_editors_spellings_are_marked_as_theirs():
-    data = load_dataset(ROOT / "site_data")
-    editors = {
-        record_id: [view.name for view in alias_groups(data, record.name, record.aliases).editors]
-        for folder in ("actors", "places", "agreements")
-        for record_id, record in data.table(folder).items()
-    }
-    assert editors["khan-sheikhoun"] == ["Khan Shaykhun"]
-    assert editors["maarat-al-numan"] == ["Ma'arrat al-Nu'man", "Maarrat al-Nu'man", "Maarat al-Nu'man", "Ma’arrat al-Nu’man"]
-    assert editors["sana"] == ["SANA"]
-    idlib = alias_groups(data, data.places["idlib-province"].name, data.places["idlib-province"].aliases)
-    assert idlib.sources == [AliasView("Idlib", ("trt-world-2024-11-30", "memo-2020-01-29"))]
-
-
 def test_pages_list_the_sources_names_apart_from_the_editors(mini: Path):
     edit(
         mini / "places" / "riverton.yaml",

@@ -114,26 +114,6 @@ def test_a_quote_that_is_not_verbatim_gets_one_message_only(mini: Path):
     assert len(found) == 1 and "is not verbatim" in found[0]
 
 
-def test_the_bundled_data_credits_speakers_only_with_quoted_words():
-    data = load_dataset(ROOT / "site_data")
-    from explainer.attribution import quoted_text
-    from explainer.validate import walk
-    from explainer.model import Claim
-
-    speakers = []
-    for folder in ("events", "actors", "agreements", "places", "disputes"):
-        for record in data.table(folder).values():
-            for _, part in walk(record):
-                if isinstance(part, Claim) and part.speaker:
-                    assert quoted_text(data.texts[part.source]).quotes(part.quote), part.quote
-                    speakers.append((part.speaker, part.quote))
-    assert sorted(set(speakers)) == [
-        ("recep-tayyip-erdogan", "“This time, the situation is different.”"),
-        ("sana", "“liberated most of the town’s districts.”"),
-        ("turkish-defence-ministry", "“in the strongest way, without hesitation”"),
-    ]
-
-
 # --- how claims are shown ------------------------------------------------------------------------------
 
 

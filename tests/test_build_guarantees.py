@@ -105,7 +105,7 @@ def test_inline_scripts_are_allowed_by_their_hash_and_data_blocks_are_not_counte
     digest = base64.b64encode(hashlib.sha256(b"var a=1").digest()).decode()
     assert inline_script_hashes(html) == [f"'sha256-{digest}'"]
     assert page_policy(html) == (
-        f"default-src 'none'; script-src 'self' 'wasm-unsafe-eval' 'sha256-{digest}'; style-src 'self'; img-src 'self' data:;"
+        f"default-src 'none'; script-src 'self' 'wasm-unsafe-eval' 'sha256-{digest}'; style-src 'self'; img-src 'self' data: blob:;"
         " font-src 'self'; connect-src 'self'; worker-src 'self'; manifest-src 'self'; base-uri 'self'; form-action 'self'"
     )
     assert with_policy(html).startswith('<head><meta http-equiv="Content-Security-Policy" content="default-src')

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -11,11 +12,13 @@ import plotly.offline
 
 from conftest import ROOT
 from explainer.charts import ChartContext, ChartSpec, build_chart, plotly_text
+from explainer.colours import INK, UNKNOWN
 from explainer.derive import build_index
 from explainer.generate import generate_site
 from explainer.layout import event_layout
 from explainer.loader import load_dataset
 from explainer.render import _json_for_script
+from explainer.timelinelayout import TimeAxis
 
 TEMPLATES = ROOT / "templates"
 VENDOR = ROOT / "templates" / "overrides" / "assets" / "javascripts" / "vendor" / "plotly-basic.min.js"
@@ -45,15 +48,20 @@ def test_each_date_is_drawn_as_precisely_as_it_is_known(mini: Path):
     fighting = [trace for trace in figure["data"] if trace["legendgroup"] == "fighting"]
     bars = [t for t in fighting if t["type"] == "bar"]
     points = [t for t in fighting if t["type"] == "scatter"]
+    # The axis skips the empty years: its x values are numbers, which its knots turn back into days.
+    axis = TimeAxis.from_meta(figure["layout"]["meta"]["timeline"])
     # 2015 and August 2019 are bars spanning the year and the month, never a first day.
-    assert list(bars[0]["base"]) == ["2015-01-01", "2019-08-01"]
-    assert list(bars[0]["x"]) == [365 * 86_400_000, 31 * 86_400_000]
-    # 7 and 9 March 2020 are points on their day.
-    assert list(points[0]["x"]) == ["2020-03-07", "2020-03-09"]
-    assert [trace["showlegend"] for trace in fighting] == [True, False]
+    assert [axis.date(base) for base in bars[0]["base"]] == [dt.date(2015, 1, 1), dt.date(2019, 8, 1)]
+    assert [axis.date(base + x) for base, x in zip(bars[0]["base"], bars[0]["x"])] == [dt.date(2016, 1, 1), dt.date(2019, 9, 1)]
+    # Every event is a mark in its category's shape, at the middle of its date: 7 and 9 March 2020 on their day.
+    assert [axis.date(x) for x in points[0]["x"]] == [dt.date(2015, 7, 2), dt.date(2019, 8, 16), dt.date(2020, 3, 7), dt.date(2020, 3, 9)]
+    assert points[0]["marker"]["symbol"] == ["circle"] * 4 and points[0]["marker"]["color"] == INK
+    # The lanes are named on the plot, with their shape: no legend entry for a category.
+    assert [trace["showlegend"] for trace in fighting] == [False, False]
+    assert [note["text"] for note in figure["layout"]["annotations"] if note["name"] == "lane"] == ["● Fighting"]
     # Hover says the date in words, and that a date is inferred, from which words (on a line of its own).
-    assert points[0]["customdata"][0][2] == "7 March 2020<br>Inferred from “on Saturday” (Valley Gazette, 7 March 2020)"
-    assert points[0]["customdata"][0][0] == "timeline/2020/#guard-takes-riverton"
+    assert points[0]["customdata"][2][2] == "7 March 2020<br>Inferred from “on Saturday” (Valley Gazette, 7 March 2020)"
+    assert points[0]["customdata"][2][0] == "timeline/2020/#guard-takes-riverton"
 
 
 def test_unknown_control_is_visible_as_such(mini: Path):
@@ -61,7 +69,7 @@ def test_unknown_control_is_visible_as_such(mini: Path):
     chart = build_chart(ctx, ChartSpec("control", place="hillcrest"), "places/hillcrest.md", "t")
     # Between the Front's taking it (2015) and the Gazette's Guard-held Hillcrest (7 March 2020): grey, dotted.
     unknown = [t for t in chart.figure["data"] if t["name"] == "Unknown" and t["type"] == "bar" and t["y"] != [None]][0]
-    assert unknown["marker"]["pattern"]["shape"] == "." and unknown["marker"]["color"] == "#9E9E9E"
+    assert unknown["marker"]["pattern"]["shape"] == "." and unknown["marker"]["color"] == UNKNOWN
     assert [row[:5] for row in chart.rows] == [
         ["Hillcrest", "Unknown", "unknown", "open (no source gives it)", "2015"],
         ["Hillcrest", "Valley Front", "reported", "2015", "2015"],
@@ -119,7 +127,7 @@ def test_every_chart_has_an_embed_page_and_downloads(mini: Path):
         assert '<script src="../../assets/javascripts/explainer-charts.js" defer></script>' in embed
         assert re.findall(r'(?:src|href)="(https?:)?//', embed.replace('href="https://gazette', "").replace('href="https://herald', "")) == []
         csv = files[f"charts/{chart_id}.csv"]
-        assert csv.splitlines()[0] == ",".join([*chart.columns, *chart.data_columns, "Page"])
+        assert csv.splitlines()[0] == ",".join([*chart.columns, *chart.data_columns, "Id", "Page"])
         assert len(csv.splitlines()) == len(chart.rows) + 1
         assert json.loads(files[f"charts/{chart_id}.json"])["rows"][0][: len(chart.columns)] == chart.rows[0]
     timeline_embed = files["embed/timeline/index.html"]

@@ -24,8 +24,9 @@ def test_check_lists_every_problem(mini: Path, capsys, monkeypatch):
     assert captured.out.splitlines() == [
         "site_data/camps/front.yaml:3:1: YAML syntax error: did not find expected ',' or ']' (while parsing a flow"
         " sequence); check the indentation and quoting here",
-        "site_data/places/hillcrest.yaml:3:7: 'kind' must be one of 'village', 'town', 'city', 'district',"
-        " 'province', 'region', 'airbase', 'road', 'country' or 'other'; got 'hamlet'",
+        "site_data/places/hillcrest.yaml:3:7: 'kind' must be one of 'country', 'province', 'region', 'city',"
+        " 'town', 'district', 'village', 'airbase', 'road' or 'other'; got 'hamlet' (the kinds site.yaml declares:"
+        " vocabulary.place_kinds; add it there if the topic needs it)",
     ]
     assert captured.err == "2 problems found.\n"
 

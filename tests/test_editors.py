@@ -28,8 +28,9 @@ def test_check_prints_github_annotations(mini: Path, capsys, monkeypatch):
     (mini / "places" / "hillcrest.yaml").write_text("id: hillcrest\nname: Hillcrest\nkind: hamlet\n")
     assert main(["check", "--format", "github"]) == 1
     assert capsys.readouterr().out == (
-        "::error file=site_data/places/hillcrest.yaml,line=3,col=7::'kind' must be one of 'village', 'town', 'city',"
-        " 'district', 'province', 'region', 'airbase', 'road', 'country' or 'other'; got 'hamlet'\n"
+        "::error file=site_data/places/hillcrest.yaml,line=3,col=7::'kind' must be one of 'country', 'province',"
+        " 'region', 'city', 'town', 'district', 'village', 'airbase', 'road' or 'other'; got 'hamlet' (the kinds"
+        " site.yaml declares: vocabulary.place_kinds; add it there if the topic needs it)\n"
     )
 
 
@@ -103,7 +104,7 @@ FILLED = {
     },
     "place": {
         "kind": "town",
-        "province": "hill-province",
+        "within": "hill-province",
         "aliases[0]": "Rivertown",
         "description": "A town in the valley.",
         "claims[0].source": "herald-2020-03-10",

@@ -116,8 +116,11 @@ def test_the_snippet_of_a_generated_page_escapes_a_hostile_title_for_the_publish
     _rename_hillcrest(mini)
     page = {p.src: p.text for p in generate_site(mini, TEMPLATES).pages}["places/hillcrest.md"]
     snippets = snippet_texts(page)
-    assert sorted(snippets) == ["chart-control-place-hillcrest-snippet", "chart-timeline-place-hillcrest-snippet"]
+    assert sorted(snippets) == ["chart-control-place-hillcrest-snippet", "chart-timeline-place-hillcrest-snippet", "map-place-hillcrest-snippet"]
     loader = "../../assets/javascripts/explainer-embed.js"
+    assert parse(snippets["map-place-hillcrest-snippet"]) == expected_snippet(
+        "../../embed/map-place-hillcrest/", f"{HOSTILE_NAME} on the map", 900, loader
+    )
     assert parse(snippets["chart-control-place-hillcrest-snippet"]) == expected_snippet(
         "../../embed/control-place-hillcrest/", f"Who held {HOSTILE_NAME}", 422, loader
     )

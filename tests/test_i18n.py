@@ -129,7 +129,7 @@ def test_the_sites_language_needs_a_catalogue(mini: Path):
     with pytest.raises(DataError) as caught:
         load_dataset(mini, display_root=mini.parent)
     assert [str(problem) for problem in caught.value.problems] == [
-        "site_data/site.yaml:9:11: the site's own words have no catalogue for the language 'fr' (there are: en);"
+        "site_data/site.yaml:12:11: the site's own words have no catalogue for the language 'fr' (there are: en);"
         " use one of them, or start one with python -m explainer.i18n update --add fr and translate it"
     ]
 

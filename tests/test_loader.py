@@ -64,7 +64,7 @@ claims:
             "category: fighting",
             "category: Fighting",
             "site_data/events/bad.yaml:4:11: 'category' must be an id of lowercase letters, digits and single"
-            " hyphens, such as khan-sheikhoun; got 'Fighting'",
+            " hyphens, such as town-hall; got 'Fighting'",
         ),
         (
             "title: A title",

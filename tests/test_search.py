@@ -132,3 +132,42 @@ def test_a_fragment_of_another_format_is_refused(tmp_path: Path):
     with pytest.raises(SearchIndexError) as raised:
         indexed_pages(site)
     assert str(raised.value) == f"{fragment}: not a Pagefind fragment of the version this site uses"
+
+
+def test_a_preview_is_served_before_its_index_is_written_and_the_next_build_waits_for_it(tmp_path: Path):
+    from types import SimpleNamespace
+
+    from explainer.plugin import SearchIndexPlugin
+
+    site = _site(tmp_path)
+    plugin = SearchIndexPlugin()
+    plugin.on_startup(command="serve", dirty=False)
+    config = SimpleNamespace(site_dir=str(site))
+    plugin.on_post_build(config=config)  # returns at once: the index is written in the background
+    assert plugin.indexing is not None
+    plugin.on_pre_build(config=config)  # the next rebuild waits for it before MkDocs clears the folder
+    assert plugin.indexing is None
+    assert [page.url for page in indexed_pages(site)] == ["/", "/places/riverton/"]
+
+
+def test_a_build_writes_its_index_before_it_finishes(tmp_path: Path):
+    from types import SimpleNamespace
+
+    from explainer.plugin import SearchIndexPlugin
+
+    site = _site(tmp_path)
+    plugin = SearchIndexPlugin()
+    plugin.on_startup(command="build", dirty=False)
+    plugin.on_post_build(config=SimpleNamespace(site_dir=str(site)))
+    assert plugin.indexing is None
+    assert [page.url for page in indexed_pages(site)] == ["/", "/places/riverton/"]
+
+
+def test_the_command_line_indexes_a_site_another_engine_built(tmp_path: Path, capsys):
+    from explainer.cli import main
+
+    site = _site(tmp_path)
+    assert main(["search-index", str(site)]) == 0
+    assert capsys.readouterr().out.startswith(f"{site / INDEX_FOLDER}: Indexed 1 language; Indexed 2 pages; ")
+    assert main(["search-index", str(tmp_path / "nowhere")]) == 1
+    assert capsys.readouterr().err == f"error: {tmp_path / 'nowhere'}: no built site here (no index.html); build it first\n"

@@ -57,7 +57,7 @@ def _block(text: str, name: str) -> str:
 def test_the_content_container_is_materials_marked_for_the_search_index():
     ours = _block((OVERRIDES / "main.html").read_text(encoding="utf-8"), "container")
     theirs = _block((MATERIAL / "base.html").read_text(encoding="utf-8"), "container")
-    marked = '<article class="md-content__inner md-typeset"{% if page and page.file %} data-pagefind-body{% endif %}>'
+    marked = '<article class="md-content__inner md-typeset"{% if page and page.content is defined %} data-pagefind-body{% endif %}>'
     assert marked in ours
     assert ours.replace(marked, '<article class="md-content__inner md-typeset">') == theirs, (
         "Material's container block changed: copy it again into templates/overrides/main.html and mark the article"

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import write
+from explainer.derive import build_index, zone_places
 from explainer.errors import DataError
 from explainer.loader import load_dataset
 from explainer.quotes import ArchivedText, closest_passage, explain_mismatch
@@ -91,14 +92,37 @@ def test_dates_cannot_follow_the_publication_that_reports_them(mini: Path):
 
 def test_record_level_checks(mini: Path):
     edit(mini / "events" / "guard-takes-riverton.yaml", "from: valley-front\n    to: northern-guard", "from: northern-guard\n    to: northern-guard")
-    edit(mini / "places" / "hillcrest.yaml", "province: hill-province", "province: riverton")
+    # Places nest in any place (a village within a town), but not in a circle.
+    edit(mini / "places" / "hillcrest.yaml", "within: hill-province", "within: riverton")
+    edit(mini / "places" / "riverton.yaml", "within: hill-province", "within: hillcrest")
     edit(mini / "actors" / "ana-ruiz.yaml", "target: northern-guard", "target: ana-ruiz")
     write(mini / "disputes" / "empty.yaml", (mini / "disputes" / "riverton-size.yaml").read_text().replace("id: riverton-size", "id: empty").replace("places: [riverton]\n", ""))
     assert problems(mini) == [
         "site_data/actors/ana-ruiz.yaml:12:13: an actor cannot be related to itself; fix 'target'",
         "site_data/disputes/empty.yaml:3:8: a dispute must name what it is about: give 'places', 'actors' or 'events'",
         "site_data/events/guard-takes-riverton.yaml:24:9: control passes from 'northern-guard' to itself; fix 'from' or 'to'",
-        "site_data/places/hillcrest.yaml:5:11: 'riverton' is a town, not a province; give the id of a province",
+        "site_data/places/hillcrest.yaml:5:9: places nest in a circle: 'hillcrest' within 'riverton' within 'hillcrest';"
+        " fix 'within' in one of them",
+        "site_data/places/riverton.yaml:5:9: places nest in a circle: 'riverton' within 'hillcrest' within 'riverton';"
+        " fix 'within' in one of them",
+    ]
+
+
+def test_a_place_nests_in_any_place_however_deep(mini: Path):
+    edit(mini / "places" / "hillcrest.yaml", "within: hill-province", "within: riverton")
+    data = load_dataset(mini)
+    index = build_index(data)
+    assert index.places_in_province == {"hill-province": ["riverton"], "riverton": ["hillcrest"]}
+    # A zone that covers a town whole covers the places within it; one that covers part of a province does not.
+    accord = data.agreements["riverton-accord"]
+    assert [zone_places(index, zone) for zone in accord.zones] == [("hillcrest", "riverton"), ("hill-province",)]
+
+
+def test_province_is_now_within(mini: Path):
+    edit(mini / "places" / "hillcrest.yaml", "within: hill-province", "province: hill-province")
+    assert problems(mini) == [
+        "site_data/places/hillcrest.yaml:5:1: 'province' is now called 'within' (the id of any place it lies within);"
+        " rename the key"
     ]
 
 
@@ -107,7 +131,60 @@ def test_a_broken_record_is_reported_once_not_at_every_reference(mini: Path):
     assert problems(mini) == [
         "site_data/actors/valley-front.yaml:4:7: 'kind' must be one of 'state', 'government', 'armed forces',"
         " 'armed group', 'militia', 'ministry', 'international body', 'person', 'news agency' or 'other'; got"
-        " 'militia group'"
+        " 'militia group' (the kinds site.yaml declares: vocabulary.actor_kinds; add it there if the topic needs it)"
+    ]
+
+
+def test_kinds_are_the_topics_own(mini: Path):
+    site = mini / "site.yaml"
+    site.write_text(
+        site.read_text()
+        + "vocabulary:\n  actor_kinds: [person, armed group, militia group]\n"
+        + "  relation_kinds:\n    - {id: hires, forward: hires, backward: hired by}\n"
+        + "    - {id: supports, forward: supports, backward: supported by}\n"
+        + "    - {id: fights, forward: fights, backward: fought by}\n"
+    )
+    edit(mini / "actors" / "valley-front.yaml", "kind: armed group", "kind: militia group")
+    # Now a militia group is a kind; 'state' is not, and the relations must be of the topic's kinds.
+    assert problems(mini) == [
+        "site_data/actors/ana-ruiz.yaml:11:11: 'relations[0].kind' must be one of 'hires', 'supports' or 'fights';"
+        " got 'part of' (the kinds site.yaml declares: vocabulary.relation_kinds; add it there if the topic needs it)",
+        "site_data/actors/coastal-league.yaml:4:7: 'kind' must be one of 'person', 'armed group' or 'militia group';"
+        " got 'state' (the kinds site.yaml declares: vocabulary.actor_kinds; add it there if the topic needs it)",
+    ]
+
+
+def test_a_topic_without_camps_refuses_them(mini: Path):
+    site = mini / "site.yaml"
+    site.write_text(site.read_text() + "vocabulary:\n  camps: false\n")
+    edit(mini / "actors" / "ana-ruiz.yaml", "camp: guard\n", "")
+    assert problems(mini) == [
+        "site_data/actors/coastal-league.yaml:5:7: this topic does not group actors in camps ('camps: false' under"
+        " 'vocabulary' in site.yaml); remove 'camp'",
+        "site_data/actors/northern-guard.yaml:5:7: this topic does not group actors in camps ('camps: false' under"
+        " 'vocabulary' in site.yaml); remove 'camp'",
+        "site_data/actors/valley-front.yaml:5:7: this topic does not group actors in camps ('camps: false' under"
+        " 'vocabulary' in site.yaml); remove 'camp'",
+        "site_data/camps/front.yaml:2:5: this topic does not group actors in camps ('camps: false' under 'vocabulary'"
+        " in site.yaml); remove this file, or set 'camps: true'",
+        "site_data/camps/guard.yaml:2:5: this topic does not group actors in camps ('camps: false' under 'vocabulary'"
+        " in site.yaml); remove this file, or set 'camps: true'",
+    ]
+
+
+def test_a_topic_with_camps_needs_each_actors(mini: Path):
+    edit(mini / "actors" / "ana-ruiz.yaml", "camp: guard\n", "")
+    assert problems(mini) == [
+        "site_data/actors/ana-ruiz.yaml:2:1: required field 'camp' is missing (this topic groups actors in camps: give"
+        " the id of a file in site_data/camps/, or set 'camps: false' under 'vocabulary' in site.yaml)"
+    ]
+
+
+def test_an_agreement_may_be_undated_unless_it_sets_up_zones(mini: Path):
+    edit(mini / "agreements" / "riverton-accord.yaml", "date: 2017-05-04/2017-05-05\n", "")
+    assert problems(mini) == [
+        "site_data/agreements/riverton-accord.yaml:2:1: an agreement that sets up zones needs a 'date' (what the sources"
+        " record in a zone is counted from it); give the date, as precise as the sources give it"
     ]
 
 

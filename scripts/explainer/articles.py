@@ -157,6 +157,7 @@ def _block_spec(data: Dataset, raw: dict[str, Any], at: Any) -> tuple[ChartSpec 
     end: HistoricalDate | None = values.get("to")
     if start is not None and end is not None and end.upper < start.lower:
         problems.append((("to",), f"'to' ({end.human()}) is before 'from' ({start.human()}); swap them"))
+    problems += _empty_chart(data, kind, values)
     if problems:
         return None, None, problems
     spec = ChartSpec(
@@ -169,6 +170,26 @@ def _block_spec(data: Dataset, raw: dict[str, Any], at: Any) -> tuple[ChartSpec 
         end=end,
     )
     return spec, title, []
+
+
+def _empty_chart(data: Dataset, kind: str, values: dict[str, Any]) -> list[tuple[tuple, str]]:
+    """A problem when the chart would show nothing the topic has: a zones chart of an agreement that sets up no
+    zones (or of a topic where none does), a control chart of a place (or a topic) that no source says who held."""
+    if kind == "zones":
+        agreement = values.get("agreement")
+        if agreement is not None and not data.agreements[agreement].zones:
+            return [(("agreement",), f"the agreement '{agreement}' sets up no zones, so its zones chart would be empty; choose an agreement with zones, or a timeline chart")]
+        if agreement is None and not any(found.zones for found in data.agreements.values()):
+            return [(("chart",), "no agreement of this topic sets up zones, so a zones chart would be empty; remove the block, or use a timeline chart")]
+    if kind == "control":
+        held = {change.place for event in data.events.values() for change in event.control_changes}
+        held |= {place.id for place in data.places.values() if place.control_reports}
+        place = values.get("place")
+        if place is not None and place not in held:
+            return [(("place",), f"no source says who held '{place}', so its control chart would be empty; choose a place whose control is reported")]
+        if place is None and not held:
+            return [(("chart",), "no source of this topic says who held a place, so a control chart would be empty; remove the block, or use a timeline chart")]
+    return []
 
 
 def _too_deep(text: str, display: str) -> Problem | None:

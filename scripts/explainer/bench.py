@@ -716,8 +716,10 @@ def check_baseline(source: BaselineSource, site: Path) -> None:
 
 
 def _mkdocs_config(repo: Path, nav: list[str]) -> str:
+    """The repository's mkdocs.yml with a navigation (the plain baseline needs one; the explainer's build
+    replaces it with the topic's, which is the same)."""
     config = (repo / "mkdocs.yml").read_text(encoding="utf-8")
-    head = config[: config.index("\nnav:\n") + 1]
+    head = config.split("\nnav:\n")[0].rstrip("\n") + "\n"
     return head + "nav:\n" + "".join(f"  - {page}\n" for page in nav)
 
 
@@ -771,6 +773,8 @@ def synthetic_project(events: int, seed: int, work: Path, repo: Path) -> Path:
     shutil.copytree(repo / "templates", project / "templates")
     (project / "content").mkdir()
     (project / "content" / "method.md").write_text("# How this site is made\n\nSynthetic data.\n", encoding="utf-8")
+    with (project / "site_data" / "site.yaml").open("a", encoding="utf-8") as site:
+        site.write("pages:\n  - method.md\n")  # the hand-written page, in the navigation
     (project / "mkdocs.yml").write_text(_mkdocs_config(repo, NAV), encoding="utf-8")
     return project
 

@@ -22,13 +22,14 @@ import functools
 import html
 import re
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from markupsafe import Markup
 
 from .dates import MONTHS as MONTHS_EN
 from .dates import HistoricalDate, parse_date
+from .colours import GREY, INFERRED, INK, UNKNOWN, CategoryMark, Colours
 from .dating import DATA_COLUMNS, Dated, Dates
 from .derive import ControlPeriod, ControlPoint, Index, zone_events
 from .i18n import Words
@@ -37,6 +38,8 @@ from .layout import EventLayout
 from .loader import Dataset
 from .model import Agreement, Event, Source, Zone
 from .preview import chart_preview
+from .timelinelayout import MARK_ROOM, REFERENCE_WIDTH, SPACING, WIDE_WIDTH, Item, Skip, TimeAxis, build_axis
+from .timelinelayout import place as place_rows
 from .urls import page_url
 
 ChartKind = Literal["timeline", "control", "zones"]
@@ -53,12 +56,11 @@ MAX_MARKS = 400
 #: Most places the control chart of every place shows (those with the most recorded changes).
 MAX_CONTROL_LANES = 40
 
-#: Okabe–Ito colours (distinguishable with colour-blindness), readable on light and dark backgrounds.
-PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C6D31", "#7F7F7F"]
-UNKNOWN_COLOUR = "#9E9E9E"
-#: The ring around the mark of an event whose date the editors inferred: a neutral grey, not an actor's or a
-#: category's colour (3.9:1 on white and on Material's dark background).
-INFERRED_COLOUR = "#7F7F7F"
+#: Colours come from one place (colours.py): actors' colours, categories' shapes in ink, and grey for no one.
+UNKNOWN_COLOUR = UNKNOWN
+#: The ring around the mark of an event whose date the editors inferred: grey, not an actor's colour (4:1 on white
+#: and on Material's dark background).
+INFERRED_COLOUR = INFERRED
 INFERRED_LEGEND = "Ringed: date inferred from the source's wording"
 DAY_MS = 86_400_000
 
@@ -130,6 +132,14 @@ class Chart:
     """Columns that only the CSV and JSON downloads add, after ``columns``: each row's date as data (dating.py)."""
     data_rows: list[list[str]] = field(default_factory=list)
     """For each row, its cells of ``data_columns``."""
+    ids: list[str] = field(default_factory=list)
+    """For each row, the id of the record it shows (the downloads' Id column); empty for a chart of counts."""
+
+    @property
+    def story(self) -> list[list[Any]]:
+        """A timeline's events in reading order, for its Previous and Next buttons (see :func:`timeline_figure`)."""
+        meta = self.figure["layout"].get("meta")
+        return meta["timeline"]["story"] if isinstance(meta, dict) and "timeline" in meta else []
 
     @property
     def id(self) -> str:
@@ -147,8 +157,10 @@ class ChartContext:
 
     data: Dataset
     index: Index
-    category_colours: dict[str, str] = field(default_factory=dict)
+    category_marks: dict[str, CategoryMark] = field(default_factory=dict)
+    """Each category's mark: a shape in ink, never a colour (colours.py)."""
     holder_colours: dict[str, str] = field(default_factory=dict)
+    """Each actor that holds a place: its colour on every chart and map (colours.py)."""
     first_day: dt.date = dt.date(2000, 1, 1)
     last_day: dt.date = dt.date(2000, 1, 1)
     layout: EventLayout | None = None
@@ -178,16 +190,20 @@ class ChartContext:
     def build(
         cls, data: Dataset, index: Index, layout: EventLayout, use_directory_urls: bool = True, dates: Dates | None = None
     ) -> ChartContext:
-        categories = sorted(data.categories.values(), key=lambda c: (c.order, c.id))
-        colours = {c.id: c.colour or PALETTE[i % len(PALETTE)] for i, c in enumerate(categories)}
-        holders = sorted({p.holder for periods in index.control_history.values() for p in periods if p.holder})
-        holder_colours = {holder: PALETTE[i % len(PALETTE)] for i, holder in enumerate(holders)}
+        colours = Colours.build(data, holders_of(index))
         dates = dates or Dates(data)
-        lowers = [e.date.lower for e in data.events.values()] + [a.date.lower for a in data.agreements.values()]
+        lowers = [e.date.lower for e in data.events.values()] + [a.date.lower for a in data.agreements.values() if a.date is not None]
         uppers = [_reach(dates.of(e)) for e in data.events.values()] + [s.published.upper for s in data.sources.values()]
         first = min(lowers) if lowers else dt.date(2000, 1, 1)
         last = max(uppers) if uppers else first
-        return cls(data, index, colours, holder_colours, first, last, layout, use_directory_urls, dates)
+        return cls(data, index, colours.categories, colours.actors, first, last, layout, use_directory_urls, dates)
+
+
+def holders_of(index: Index) -> list[str]:
+    """Every actor that holds a place, or held it before a change, anywhere in the data (each keeps one colour)."""
+    holders = {p.holder for periods in index.control_history.values() for p in periods if p.holder}
+    holders |= {p.point.previous for periods in index.control_history.values() for p in periods if p.point and p.point.previous}
+    return sorted(holders)
 
 
 def _iso(day: dt.date) -> str:
@@ -326,10 +342,17 @@ class _Mark:
     customdata: list[str]
     first: dt.date
     last: dt.date
+    y: float | None = None
+    """Its place on a y axis that counts pixels (a timeline's rows), when it is not the lane's."""
 
     @property
     def middle(self) -> dt.date:
         return self.first + (self.last - self.first) / 2
+
+    @property
+    def centre(self) -> float:
+        """The middle of the days it covers, as an ordinal with a fraction (noon of a single day)."""
+        return (self.first.toordinal() + self.last.toordinal() + 1) / 2
 
     @property
     def fades_before(self) -> bool:
@@ -365,30 +388,71 @@ def _drawn_span(marks: list[_Mark]) -> tuple[dt.date, dt.date] | None:
     )
 
 
+@dataclass(frozen=True)
+class _DateLanes:
+    """Marks on a Plotly date axis, in category lanes: a day is its ISO date, a length is milliseconds."""
+
+    bar_width: float = 0.5
+    mark_size: int = 12
+
+    def x(self, mark: _Mark) -> str | float:
+        return _iso(mark.middle)
+
+    def y(self, mark: _Mark) -> str | float:
+        return mark.lane
+
+    def start(self, day: dt.date) -> str | float:
+        return _iso(day)
+
+    def length(self, first: dt.date, end: dt.date) -> float:
+        return (end - first).days * DAY_MS
+
+
+@dataclass(frozen=True)
+class _TimelineRows:
+    """Marks on a timeline's axis that skips the empty years (timelinelayout.py), in rows counted in pixels."""
+
+    axis: TimeAxis
+    bar_width: float = 8.0
+    mark_size: int = 14
+
+    def x(self, mark: _Mark) -> str | float:
+        return round(self.axis.at(mark.centre), 3)
+
+    def y(self, mark: _Mark) -> str | float:
+        assert mark.y is not None
+        return mark.y
+
+    def start(self, day: dt.date) -> str | float:
+        return round(self.axis.at(day.toordinal()), 3)
+
+    def length(self, first: dt.date, end: dt.date) -> float:
+        return round(self.axis.at(end.toordinal()) - self.axis.at(first.toordinal()), 3)
+
+
+_Placement = _DateLanes | _TimelineRows
+_DATE_LANES = _DateLanes()
+
+
 def _event_marks(
     marks: list[_Mark],
     *,
     name: str,
-    colour: str,
+    mark: CategoryMark,
     group: str,
-    short_days: int,
     tail_days: int,
+    place: _Placement = _DATE_LANES,
+    legend: bool = True,
 ) -> list[Trace]:
-    """Marks for dated records in lanes: a dot for a day, a square for a short range, a bar for anything longer.
-
-    Approximate, uncertain or unspecified dates are drawn open (dots, squares) or hatched (bars); an end that is
-    open (still going when reported) or not reported fades out beyond what is known.
+    """Marks for dated records, in ink (colours are actors', colours.py): each record its category's shape at
+    the middle of its date, hollow when the date is approximate, uncertain or unspecified; a month, a year or a
+    range also a bar under it across the days it may mean, hatched when vague; an end that is open (still going
+    when reported) or not reported a bar that fades out beyond what is known. The shape is the mark to point
+    at; the last trace returned holds the shapes, in the order of ``marks``.
     """
-    points = [m for m in marks if m.dated.date.precision == "day"]
-    # Only closed ranges can be short: a month or a year is always drawn as the bar it spans.
-    short = lambda m: (  # noqa: E731
-        m.dated.date.precision == "range"
-        and not (m.fades_before or m.fades_after)
-        and (m.last - m.first).days < short_days
-    )
-    shorts = [m for m in marks if short(m)]
-    spans = [m for m in marks if m.dated.date.precision != "day" and not short(m)]
+    spans = [m for m in marks if m.dated.date.precision != "day"]
     traces: list[Trace] = []
+    one = dt.timedelta(days=1)
     if spans:
         traces.append(
             _trace(
@@ -396,24 +460,23 @@ def _event_marks(
                 name=name,
                 legendgroup=group,
                 orientation="h",
-                y=[m.lane for m in spans],
-                base=[_iso(m.first) for m in spans],
-                x=[((m.last - m.first).days + 1) * DAY_MS for m in spans],
+                y=[place.y(m) for m in spans],
+                base=[place.start(m.first) for m in spans],
+                x=[place.length(m.first, m.last + one) for m in spans],
                 marker={
-                    "color": colour,
-                    "opacity": 0.55,
-                    "line": {"color": colour, "width": 1},
+                    "color": INK,
+                    "opacity": 0.35,
+                    "line": {"color": INK, "width": 1},
                     "pattern": {"shape": ["/" if m.dated.date.vague else "" for m in spans]},
                 },
-                width=0.5,
+                width=place.bar_width,
                 customdata=[m.customdata for m in spans],
                 hovertemplate=EVENT_HOVER,
                 showlegend=False,
             )
         )
-    tails = [(m, m.first - dt.timedelta(days=tail_days)) for m in spans if m.fades_before] + [
-        (m, m.last + dt.timedelta(days=1)) for m in spans if m.fades_after
-    ]
+    tail = dt.timedelta(days=tail_days)
+    tails = [(m, m.first - tail, m.first) for m in spans if m.fades_before] + [(m, m.last + one, m.last + one + tail) for m in spans if m.fades_after]
     if tails:
         traces.append(
             _trace(
@@ -421,46 +484,43 @@ def _event_marks(
                 name=name,
                 legendgroup=group,
                 orientation="h",
-                y=[m.lane for m, _ in tails],
-                base=[_iso(start) for _, start in tails],
-                x=[tail_days * DAY_MS for _ in tails],
+                y=[place.y(m) for m, _, _ in tails],
+                base=[place.start(start) for _, start, _ in tails],
+                x=[place.length(start, end) for _, start, end in tails],
                 # Faded, without an outline: the sources give no end here (see the caption).
-                marker={"color": colour, "opacity": 0.18, "line": {"color": colour, "width": 0}},
-                width=0.5,
-                customdata=[m.customdata for m, _ in tails],
+                marker={"color": INK, "opacity": 0.18, "line": {"color": INK, "width": 0}},
+                width=place.bar_width,
+                customdata=[m.customdata for m, _, _ in tails],
                 hovertemplate=EVENT_HOVER,
                 showlegend=False,
                 # Which way each tail fades (the static preview draws it as a gradient).
                 meta={"fading": ["before" for m in spans if m.fades_before] + ["after" for m in spans if m.fades_after]},
             )
         )
-    for found, solid, hollow in ((points, "circle", "circle-open"), (shorts, "square", "square-open")):
-        if found:
-            traces.append(
-                _trace(
-                    "scatter",
-                    name=name,
-                    legendgroup=group,
-                    mode="markers",
-                    y=[m.lane for m in found],
-                    x=[_iso(m.middle) for m in found],
-                    marker={
-                        "color": colour,
-                        "size": 12,
-                        "symbol": [hollow if m.dated.date.vague else solid for m in found],
-                        "line": {"color": colour, "width": 2},
-                    },
-                    customdata=[m.customdata for m in found],
-                    hovertemplate=EVENT_HOVER,
-                    showlegend=False,
-                )
+    if marks:
+        traces.append(
+            _trace(
+                "scatter",
+                name=name,
+                legendgroup=group,
+                mode="markers",
+                y=[place.y(m) for m in marks],
+                x=[place.x(m) for m in marks],
+                marker={
+                    "color": INK,
+                    "size": place.mark_size,
+                    "symbol": [f"{mark.symbol}-open" if m.dated.date.vague else mark.symbol for m in marks],
+                    "line": {"color": INK, "width": 2},
+                },
+                customdata=[m.customdata for m in marks],
+                hovertemplate=EVENT_HOVER,
+                showlegend=legend,
             )
-    if traces:
-        traces[0]["showlegend"] = True
+        )
     return traces
 
 
-def _inferred_rings(marks: list[_Mark]) -> list[Trace]:
+def _inferred_rings(marks: list[_Mark], place: _Placement = _DATE_LANES) -> list[Trace]:
     """A ring around the mark of each record whose date the editors inferred, and its legend entry.
 
     The ring is drawn over the mark and lets the pointer through to it (hover and selection are the mark's).
@@ -474,8 +534,8 @@ def _inferred_rings(marks: list[_Mark]) -> list[Trace]:
             name=INFERRED_LEGEND,
             legendgroup="inferred",
             mode="markers",
-            y=[m.lane for m in ringed],
-            x=[_iso(m.middle) for m in ringed],
+            y=[place.y(m) for m in ringed],
+            x=[place.x(m) for m in ringed],
             marker={"color": INFERRED_COLOUR, "size": 24, "symbol": "circle-open", "line": {"color": INFERRED_COLOUR, "width": 2}},
             customdata=[m.customdata for m in ringed],
             hoverinfo="skip",
@@ -498,41 +558,222 @@ def _marks_caption(marks: list[_Mark]) -> str:
     return text[:1].upper() + text[1:] + "." if parts else ""
 
 
-def _short_days(first: dt.date, last: dt.date) -> int:
-    """Ranges shorter than this many days are drawn as squares: a bar would be too thin to see or select."""
-    return max(3, (last - first).days // 120)
+# A timeline's rows, in pixels: the y axis counts pixels from the top of the plot (timelinelayout.py places
+# each event in a row of its category's lane, so that no two marks meet on a phone).
+#: The row of a lane's name, above its events.
+LANE_HEAD = 22.0
+#: A row of events (a row with a label of several lines is taller).
+ROW = 30.0
+#: A line of a label beside a mark (11-pixel text).
+LABEL_LINE_HEIGHT = 14.0
+#: Space under a lane's last row.
+LANE_GAP = 8.0
+#: Margins of a timeline's figure: the top keeps the toolbar off the marks, the bottom holds the ticks and
+#: the legend.
+TIMELINE_TOP = 30
+TIMELINE_BOTTOM = 34
+TIMELINE_LEGEND = 26
+#: The least height of a chart (explainer-charts.css's 12rem, at Material's 20-pixel rem).
+TIMELINE_MIN_HEIGHT = 240
+#: Neutral lines and bands (not an actor's colour): lanes' separators, the bands of the skipped years.
+RULE = "rgba(127,127,127,0.35)"
+SKIP_BAND = "rgba(127,127,127,0.14)"
 
 
-def timeline_figure(ctx: ChartContext, events: list[Event], *, range_slider: bool = True) -> tuple[dict[str, Any], int]:
-    """Events on a time axis, one lane per category: a point for a day, a bar for a month, year or range."""
+def _day_words(day: dt.date) -> str:
+    return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
+
+
+def _skip_words(skip: Skip) -> str:
+    """What a skipped stretch of the axis hides (nothing): 'No event recorded from … to …: the axis skips it.'"""
+    return f"No event recorded from {_day_words(skip.first)} to {_day_words(skip.last)}: the axis skips these dates."
+
+
+@dataclass(frozen=True)
+class TimelineFigure:
+    """A timeline chart's figure and what its caption and its reading order need."""
+
+    figure: dict[str, Any]
+    height: int
+    marks: list[_Mark]
+    skips: tuple[Skip, ...]
+
+
+def timeline_figure(ctx: ChartContext, events: list[Event]) -> TimelineFigure:
+    """Events on a time axis that skips the empty years, one lane per category, each event its own mark in its
+    category's shape; events that would meet take separate rows of their lane, and key events are labelled.
+
+    The figure's ``layout.meta.timeline`` carries what the page's script needs: the axis's knots (to turn it
+    back into dates, for ticks and shared links), ticks for narrow and wide charts (the static preview's),
+    each event in reading order with the mark that draws it, and the links of the labels.
+    """
     data = ctx.data
     categories = sorted({e.category for e in events}, key=lambda c: (data.categories[c].order, c))
-    lanes_of = {category_id: plotly_text(data.categories[category_id].name) for category_id in categories}
-    marks = [_event_mark(ctx, lanes_of[e.category], e) for e in events]
-    known = (min(m.first for m in marks), max(m.last for m in marks)) if marks else None
-    span = _drawn_span(marks)
-    short = _short_days(*known) if known else 3
-    tail = _tail_days(*known) if known else 20
-    traces: list[Trace] = []
+    names = {category_id: plotly_text(data.categories[category_id].name) for category_id in categories}
+    plain = [_event_mark(ctx, names[e.category], e) for e in events]
+    known = (min(m.first for m in plain), max(m.last for m in plain)) if plain else None
+    tail_days = _tail_days(*known) if known else 20
+    tail = dt.timedelta(days=tail_days)
+    one = dt.timedelta(days=1)
+
+    def extent(m: _Mark) -> tuple[float, float]:
+        start = m.first - tail if m.fades_before else m.first
+        end = m.last + one + tail if m.fades_after else m.last + one
+        return float(start.toordinal()), float(end.toordinal())
+
+    axis = build_axis([extent(m) for m in plain], [m.centre for m in plain])
+    items = [Item(e.category, *extent(m), m.centre, e.title if e.key else None) for e, m in zip(events, plain)]
+    slots = place_rows(items, axis)
+    # Each row as tall as its longest label needs (a row without one: ROW).
+    heights: dict[tuple[str, int], float] = {}
+    for slot, event in zip(slots, events):
+        key = (event.category, slot.row)
+        heights[key] = max(heights.get(key, ROW), LABEL_LINE_HEIGHT * len(slot.lines) + 6)
+    tops: dict[str, float] = {}
+    centres: dict[tuple[str, int], float] = {}
+    total = 0.0
     for category_id in categories:
+        tops[category_id] = total
+        total += LANE_HEAD
+        for row in range(1 + max((s.row for s, e in zip(slots, events) if e.category == category_id), default=0)):
+            height = heights.get((category_id, row), ROW)
+            centres[(category_id, row)] = total + height / 2
+            total += height
+        total += LANE_GAP
+    total = max(total, LANE_HEAD + ROW + LANE_GAP)
+
+    def row_y(category_id: str, row: int) -> float:
+        return round(centres[(category_id, row)], 3)
+
+    marks = [replace(m, y=row_y(e.category, s.row)) for m, e, s in zip(plain, events, slots)]
+    placement = _TimelineRows(axis)
+    traces: list[Trace] = []
+    mark_of: dict[str, tuple[int, int]] = {}
+    for category_id in categories:
+        chosen = [(e, m) for e, m in zip(events, marks) if e.category == category_id]
         traces += _event_marks(
-            [m for m, e in zip(marks, events) if e.category == category_id],
-            name=lanes_of[category_id],
-            colour=ctx.category_colours[category_id],
+            [m for _, m in chosen],
+            name=names[category_id],
+            mark=ctx.category_marks[category_id],
             group=category_id,
-            short_days=short,
-            tail_days=tail,
+            tail_days=tail_days,
+            place=placement,
+            legend=False,  # each lane is named, with its shape, beside its rows
         )
-    traces += _inferred_rings(marks)
-    lanes = max(1, len(categories))
-    height = 150 + 44 * lanes + (60 if range_slider else 0)
-    layout = _base_layout(height, x_range=span)
-    layout["yaxis"]["range"] = [lanes - 0.5, -0.5]
-    # Lanes are the legend's categories: on a narrow screen the chart drops their labels.
-    layout["meta"] = {"lanes_in_legend": True}
-    if range_slider:
-        layout["xaxis"]["rangeslider"] = {"visible": True, "thickness": 0.12}
-    return _figure(ctx, traces, layout), height
+        mark_of.update({e.id: (len(traces) - 1, n) for n, (e, _) in enumerate(chosen)})
+    traces += _inferred_rings(marks, placement)
+
+    annotations: list[dict[str, Any]] = []
+    label_links: dict[str, str] = {}
+    for category_id in categories:
+        glyph = ctx.category_marks[category_id].glyph
+        annotations.append(
+            {
+                "name": "lane",
+                "text": f"{glyph} {names[category_id]}",
+                "xref": "paper",
+                "x": 0,
+                "xanchor": "left",
+                "yref": "y",
+                "y": tops[category_id] + LANE_HEAD / 2,
+                "yanchor": "middle",
+                "showarrow": False,
+                "font": {"size": 12},
+            }
+        )
+    for event, m, slot in zip(events, marks, slots):
+        if slot.side is None:
+            continue
+        right = slot.side == "right"
+        label_links[str(len(annotations))] = ctx.url(ctx.event_link(event.id))
+        annotations.append(
+            {
+                "name": "label",
+                "text": "<br>".join(plotly_text(line) for line in slot.lines),
+                "x": placement.x(m),
+                "y": m.y,
+                "xanchor": "left" if right else "right",
+                "xshift": (MARK_ROOM + SPACING) * (1 if right else -1),
+                "yanchor": "middle",
+                "align": "left" if right else "right",
+                "showarrow": False,
+                "captureevents": True,
+                "font": {"size": 11},
+            }
+        )
+    shapes: list[dict[str, Any]] = [
+        {"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": tops[c], "y1": tops[c], "line": {"color": RULE, "width": 1}, "layer": "below"}
+        for c in categories[1:]
+    ]
+    for skip in axis.skips:
+        shapes.append(
+            {"type": "rect", "xref": "x", "x0": skip.start, "x1": skip.end, "yref": "paper", "y0": 0, "y1": 1, "fillcolor": SKIP_BAND, "line": {"width": 0}, "layer": "below"}
+        )
+        annotations.append(
+            {
+                "name": "skip",
+                "text": "//",
+                "x": round((skip.start + skip.end) / 2, 3),
+                "xref": "x",
+                "y": 0,
+                "yref": "paper",
+                "yanchor": "middle",
+                "showarrow": False,
+                "font": {"size": 13},
+                "hovertext": plotly_text(_skip_words(skip)),
+            }
+        )
+
+    ringed = any(m.dated.inferred is not None for m in marks)
+    bottom = TIMELINE_BOTTOM + (TIMELINE_LEGEND if ringed else 0)
+    # At least a chart's least height (explainer-charts.css): a few events get room under their rows.
+    total = max(total, TIMELINE_MIN_HEIGHT - TIMELINE_TOP - bottom)
+    height = int(round(TIMELINE_TOP + total + bottom))
+    narrow = axis.ticks(REFERENCE_WIDTH)
+    layout = _base_layout(height)
+    layout["margin"] = {"l": 10, "r": 10, "t": TIMELINE_TOP, "b": bottom}
+    layout["legend"] = {"orientation": "h", "x": 0, "xanchor": "left", "yref": "container", "y": 0, "yanchor": "bottom"}
+    layout["xaxis"] = {
+        "type": "linear",
+        "range": [round(value, 3) for value in axis.range],
+        "tickmode": "array",
+        "tickvals": [tick.value for tick in narrow],
+        "ticktext": [tick.label for tick in narrow],
+        "showgrid": True,
+        "zeroline": False,
+        "showline": True,
+        "automargin": False,
+        "fixedrange": False,
+    }
+    layout["yaxis"] = {"type": "linear", "range": [round(total, 3), 0], "visible": False, "fixedrange": True}
+    layout["annotations"] = annotations
+    layout["shapes"] = shapes
+    story = [
+        [
+            ctx.url(ctx.event_link(event.id)),
+            event.title,
+            ctx.dated(event).hover,
+            data.categories[event.category].name,
+            _source_names(data, _event_sources(event)),
+            1 if event.key else 0,
+            *mark_of[event.id],
+        ]
+        for event in events
+    ]
+    layout["meta"] = {
+        "timeline": {
+            **axis.meta(),
+            "ticks": {
+                "narrow": [[tick.value, tick.label] for tick in narrow],
+                "wide": [[tick.value, tick.label] for tick in axis.ticks(WIDE_WIDTH)],
+            },
+            # Each event in reading order: link, title, date (with its markers), category, sources, key or not,
+            # and its mark (trace, point). Plain text: the script writes it as text.
+            "story": story,
+            "labels": label_links,
+        }
+    }
+    return TimelineFigure(_figure(ctx, traces, layout), height, marks, axis.skips)
 
 
 def _month_start(day: dt.date) -> dt.date:
@@ -566,7 +807,8 @@ def aggregate_timeline(ctx: ChartContext, events: list[Event], spec: ChartSpec, 
     links: list[str | None] = []
     for category_id in categories:
         name = plotly_text(data.categories[category_id].name)
-        colour = ctx.category_colours[category_id]
+        # Ink, told apart by each category's pattern (colours are actors', colours.py).
+        pattern = ctx.category_marks[category_id].pattern
         months = sorted(month for (category, month) in monthly if category == category_id)
         if months:
             counts = [monthly[(category_id, month)] for month in months]
@@ -580,7 +822,7 @@ def aggregate_timeline(ctx: ChartContext, events: list[Event], spec: ChartSpec, 
                     x=[_iso(m + (_next_month(m) - m) / 2) for m in months],
                     y=counts,
                     width=[(_next_month(m) - m).days * DAY_MS * 0.9 for m in months],
-                    marker={"color": colour},
+                    marker={"color": INK, "opacity": 0.8, "line": {"color": INK, "width": 1}, "pattern": {"shape": pattern}},
                     customdata=[[ctx.url(t) if t else "", name, label, _events_count(ctx, n)] for t, label, n in zip(targets, labels, counts)],
                     hovertemplate="%{customdata[2]} · %{customdata[1]}<br>%{customdata[3]}<extra></extra>",
                     xaxis="x",
@@ -603,7 +845,7 @@ def aggregate_timeline(ctx: ChartContext, events: list[Event], spec: ChartSpec, 
                     x=[_iso(dt.date(year, 7, 2)) for year in years],
                     y=counts,
                     width=[365 * DAY_MS * 0.95 for _ in years],
-                    marker={"color": colour, "opacity": 0.6, "pattern": {"shape": "/"}},
+                    marker={"color": INK, "opacity": 0.45, "line": {"color": INK, "width": 1}, "pattern": {"shape": pattern}},
                     customdata=[[ctx.url(t) if t else "", name, f"{year}, dated only to the year or a longer range", _events_count(ctx, n)] for t, year, n in zip(targets, years, counts)],
                     hovertemplate="%{customdata[2]} · %{customdata[1]}<br>%{customdata[3]}<extra></extra>",
                     xaxis="x",
@@ -624,8 +866,8 @@ def aggregate_timeline(ctx: ChartContext, events: list[Event], spec: ChartSpec, 
     sources = sorted({s for e in events for s in _event_sources(e)})
     caption = (
         f"{_events_count(ctx, len(events))}, {first.year}–{last.year}: too many to draw one by one, so each bar is the number"
-        " of events in a month, by category (stacked); below, hatched, those dated only to a year or to a longer"
-        " range. Select a bar to open the timeline at that month."
+        " of events in a month, by category (stacked, each category its pattern); below, lighter, those dated only to a"
+        " year or to a longer range. Select a bar to open the timeline at that month."
     )
     return Chart(
         spec=spec,
@@ -642,20 +884,28 @@ def aggregate_timeline(ctx: ChartContext, events: list[Event], spec: ChartSpec, 
     )
 
 
+#: Tallest timeline drawn one event at a time, in pixels; a taller one (events piled on few days) is counted by month.
+MAX_TIMELINE_HEIGHT = 4000
+
+
 def timeline_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) -> Chart:
     events = timeline_events(ctx, spec)
     if len(events) > MAX_MARKS:
         return aggregate_timeline(ctx, events, spec, page, title)
-    figure, height = timeline_figure(ctx, events)
+    drawn = timeline_figure(ctx, events)
+    if drawn.height > MAX_TIMELINE_HEIGHT:
+        return aggregate_timeline(ctx, events, spec, page, title)
     data = ctx.data
     sources = sorted({s for e in events for s in _event_sources(e)})
     years = f"{events[0].date.year}–{events[-1].date.year}" if events else ""
+    skipped = "; ".join(f"{_day_words(skip.first)} to {_day_words(skip.last)}" for skip in drawn.skips)
     caption = (
-        f"{_events_count(ctx, len(events)) if events else _words(ctx).gettext('No events recorded')}{', ' + years if years else ''}, one row per category."
-        " A dot is an event dated to the day, a square one dated to a range of a few days, a bar one dated only to"
-        " a month, a year or a longer range. "
-        + _marks_caption([_event_mark(ctx, "", e) for e in events])
-        + " Select an event to open its page."
+        f"{_events_count(ctx, len(events)) if events else _words(ctx).gettext('No events recorded')}{', ' + years if years else ''}, one lane per category,"
+        " each with its shape. Every event is its own mark, at the middle of its date; a bar under it spans a month, a"
+        " year or a range of days. Events that would overlap take separate rows; key events are labelled. "
+        + (f"The axis skips the stretches with no event (marked //: {skipped}). " if skipped else "")
+        + _marks_caption(drawn.marks)
+        + " Select an event to open its page, or read them in order with Previous and Next."
     ).replace("  ", " ")
     rows = [
         [
@@ -671,16 +921,17 @@ def timeline_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) ->
         spec=spec,
         title=title,
         caption=caption,
-        figure=figure,
+        figure=drawn.figure,
         columns=["Event", "Date", "Category", "Places", "Sources"],
         rows=rows,
         links=[ctx.event_link(e.id) for e in events],
         sources=sources,
         page=page,
-        height=height,
+        height=drawn.height,
         empty=not events,
         data_columns=DATA_COLUMNS,
         data_rows=[ctx.dated(e).data_cells() for e in events],
+        ids=[e.id for e in events],
     )
 
 
@@ -1138,6 +1389,7 @@ def control_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) -> 
         columns=["Place", "Held by", "Basis", "From", "Until", "What the sources say"],
         rows=rows,
         links=[f"places/{place}.md" for place, _ in periods],
+        ids=[place for place, _ in periods],
         sources=sources,
         page=page,
         height=height,
@@ -1173,7 +1425,7 @@ def zones_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) -> Ch
     agreements: list[Agreement] = (
         [data.agreements[spec.agreement]]
         if spec.agreement
-        else sorted((a for a in data.agreements.values() if a.zones), key=lambda a: (a.date.sort_key, a.id))
+        else sorted((a for a in data.agreements.values() if a.zones), key=lambda a: a.order)
     )
     lanes: list[tuple[Agreement, Zone, list[Event]]] = [
         (a, z, [e for e in zone_events(ctx.index, a, z) if _within(e.date.lower, _reach(ctx.dated(e)), spec.start, spec.end)])
@@ -1203,7 +1455,7 @@ def zones_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) -> Ch
             mode="markers",
             x=setup_x,
             y=setup_y,
-            marker={"symbol": "diamond", "size": 14, "color": "#7F7F7F"},
+            marker={"symbol": "diamond", "size": 14, "color": GREY},
             customdata=setup_data,
             hovertemplate="%{customdata[1]}<br>%{customdata[2]}<extra></extra>",
         )
@@ -1228,7 +1480,7 @@ def zones_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) -> Ch
                 mode="markers",
                 x=[_iso(month + dt.timedelta(days=14)) for _, month in keys],
                 y=[plotly_text(zone) for zone, _ in keys],
-                marker={"size": [6 + 18 * (per_month[key] / biggest) ** 0.5 for key in keys], "color": "#0072B2", "opacity": 0.7},
+                marker={"size": [6 + 18 * (per_month[key] / biggest) ** 0.5 for key in keys], "color": INK, "opacity": 0.7},
                 customdata=[
                     [
                         ctx.url(target) if (target := ctx.layout.period_link(month.year, month.month) if ctx.layout else None) else "",
@@ -1245,14 +1497,12 @@ def zones_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) -> Ch
         for _, zone, events in lanes:
             for event in events:
                 by_category.setdefault(event.category, []).append(_event_mark(ctx, plotly_text(zone.name), event))
-        short = _short_days(first, ctx.last_day)
         for category_id in sorted(by_category, key=lambda c: (data.categories[c].order, c)):
             traces += _event_marks(
                 by_category[category_id],
                 name=plotly_text(data.categories[category_id].name),
-                colour=ctx.category_colours[category_id],
+                mark=ctx.category_marks[category_id],
                 group=category_id,
-                short_days=short,
                 tail_days=_tail_days(first, ctx.last_day),
             )
             drawn += by_category[category_id]
@@ -1283,10 +1533,12 @@ def zones_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) -> Ch
     rows = []
     data_rows: list[list[str]] = []
     links: list[str | None] = []
+    ids: list[str] = []
     for agreement, zone, events in lanes:
         rows.append([zone.name, ctx.dated(agreement).short, f"set up by the {agreement.name}", ""])
         data_rows.append(ctx.dated(agreement).data_cells())
         links.append(f"agreements/{agreement.id}.md")
+        ids.append(agreement.id)
         if marks > MAX_MARKS:
             counted: dict[dt.date, int] = {}
             for event in events:
@@ -1295,11 +1547,13 @@ def zones_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) -> Ch
                 rows.append([zone.name, f"{MONTHS_EN[month.month - 1]} {month.year}", _events_count(ctx, number), ""])
                 data_rows.append([month.isoformat(), (_next_month(month) - dt.timedelta(days=1)).isoformat(), "month", "", ""])
                 links.append(ctx.layout.period_link(month.year, month.month) if ctx.layout else None)
+                ids.append("")
             continue
         for event in events:
             rows.append([zone.name, ctx.dated(event).short, event.title, data.categories[event.category].name])
             data_rows.append(ctx.dated(event).data_cells())
             links.append(ctx.event_link(event.id))
+            ids.append(event.id)
     sources = sorted(
         {c.source for a in agreements for z in a.zones for c in z.claims}
         | {s for _, _, events in lanes for e in events for s in _event_sources(e)}
@@ -1311,7 +1565,9 @@ def zones_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) -> Ch
                 "The zone set up by %(agreements)s", "The %(num)s zones set up by %(agreements)s", len(lanes), agreements=_agreement_names(agreements)
             )
             + ", and the events the sources record in their places afterwards. The sources do not say when or whether"
-            " a zone ended; an empty row means they record nothing there after it was set up. "
+            " a zone ended; an empty row means they record nothing there after it was set up."
+            + (" Each event is a mark in its category's shape (the legend names them); a bar under it spans a month,"
+               " a year or a range of days. " if drawn else " ")
             + _marks_caption(setups + drawn)
         ).strip()
     else:
@@ -1330,6 +1586,7 @@ def zones_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) -> Ch
         empty=not lanes,
         data_columns=DATA_COLUMNS,
         data_rows=data_rows,
+        ids=ids,
     )
 
 

@@ -109,6 +109,12 @@ def _cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_build(args: argparse.Namespace) -> int:
+    from .engines import build_site
+
+    return build_site(args.engine, Path(args.config_file))
+
+
 def _cmd_coverage(args: argparse.Namespace) -> int:
     from .coverage import sentence_coverage
     from .derive import build_index
@@ -156,6 +162,17 @@ def _cmd_weight(args: argparse.Namespace) -> int:
         if args.verbose:
             for resource in weight.resources:
                 print(f"  {resource.gzipped / 1024:8,.1f} KiB gz {resource.bytes / 1024:9,.1f} KiB  {resource.path}")
+    return 0
+
+
+def _cmd_search_index(args: argparse.Namespace) -> int:
+    from .search import index_site
+
+    site = Path(args.site)
+    if not (site / "index.html").is_file():
+        raise ExplainerError(f"{site}: no built site here (no index.html); build it first")
+    summary = index_site(site)
+    print(f"{summary.folder}: {summary.log}")
     return 0
 
 
@@ -340,7 +357,7 @@ def build_parser() -> argparse.ArgumentParser:
             " Exit status 0 when it is verbatim, 1 when not."
         ),
     )
-    quote.add_argument("source", help="the source id, such as memo-2020-01-29")
+    quote.add_argument("source", help="the source id, such as city-herald-2019-05-14")
     quote.add_argument("text", help="the quote, in quotes")
     quote.add_argument("--data", default="site_data", help="the data folder (default: site_data)")
     quote.set_defaults(func=_cmd_quote)
@@ -366,6 +383,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--content", default=None, help="also copy this folder of hand-written pages, with their charts in place"
     )
     render.set_defaults(func=_cmd_render)
+
+    build = commands.add_parser(
+        "build",
+        help="build the site with MkDocs, ProperDocs or Zensical (strict: any problem or warning stops it)",
+        description=(
+            "Build the site of mkdocs.yml into its site_dir, replacing it only when the build succeeds. mkdocs"
+            " (the default) and properdocs run their own build --strict with the explainer plugin; zensical, which"
+            " runs no MkDocs plugin, is given the finished pages and the theme's overrides, and the policies,"
+            " search index and _headers are added after it (see the README, Engines)."
+        ),
+    )
+    build.add_argument("--engine", choices=("mkdocs", "properdocs", "zensical"), default="mkdocs", help="the site engine (default: mkdocs)")
+    build.add_argument("-f", "--config-file", default="mkdocs.yml", help="the configuration (default: mkdocs.yml)")
+    build.set_defaults(func=_cmd_build)
 
     coverage = commands.add_parser(
         "coverage",
@@ -430,14 +461,27 @@ def build_parser() -> argparse.ArgumentParser:
         "weight",
         help="what a reader downloads for a page of the built site, gzipped",
         description=(
-            "For each page of a built site, the files a browser downloads to show it (HTML, styles, scripts, the"
-            " search index, Plotly.js on chart pages) and their size, gzipped as static hosts serve them."
+            "For each page of a built site, the files a browser downloads to show it (HTML, styles, scripts,"
+            " Plotly.js on chart pages; the search index only once a reader searches, so not counted) and their"
+            " size, gzipped as static hosts serve them."
         ),
     )
     weight.add_argument("pages", nargs="+", help="pages by URL path, such as timeline/ or embed/timeline/ ('' or / for home)")
     weight.add_argument("--site", default="site", help="the built site (default: site)")
     weight.add_argument("-v", "--verbose", action="store_true", help="list every file")
     weight.set_defaults(func=_cmd_weight)
+
+    search_index = commands.add_parser(
+        "search-index",
+        help="write the search index of a built site (what mkdocs build does), for a site another engine built",
+        description=(
+            "Index a built site with Pagefind into SITE/pagefind/, as the explainer-search plugin does after"
+            " mkdocs build: the pages' content (data-pagefind-body), without the blocks marked"
+            " data-search-exclude, with the names of each page's subject."
+        ),
+    )
+    search_index.add_argument("site", nargs="?", default="site", help="the built site (default: site)")
+    search_index.set_defaults(func=_cmd_search_index)
     return parser
 
 

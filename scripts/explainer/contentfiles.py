@@ -21,7 +21,7 @@ embeds), or publish HTML or SVG with a script on the site's origin. The rules:
 * **Reserved names.** The first name under ``content/`` may not be one the
   generator, the theme or MkDocs writes to (:data:`RESERVED_NAMES`):
   ``assets/`` (the theme's scripts and styles), ``embed/``, ``charts/``,
-  ``search/``, the generated pages (``timeline``, ``places``, …), ``404``,
+  ``search/``, ``pagefind/`` (the search index), the generated pages (``timeline``, ``places``, …), ``404``,
   ``sitemap``. (The plugin also refuses a file whose path is any theme file's.)
 * **No links.** No symbolic link or special file inside the folder, and none
   on the path of the folder itself: the folder and each folder above it, up to
@@ -102,6 +102,7 @@ RESERVED_NAMES = {
     "charts": "the generated chart downloads",
     "assets": "the theme's scripts, styles and images",
     "search": "the site's search index",
+    "pagefind": "the site's search index",
     "404": "the theme's page for missing addresses",
     "sitemap": "MkDocs' sitemap",
 }

@@ -8,17 +8,19 @@ listed in :data:`TEMPLATES`.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .charts import Chart, ChartSpec
 from .dates import MONTHS
-from .derive import Citation, ControlPeriod, Index, RelationLink, zone_events, zone_places
+from .derive import Citation, ControlPeriod, ControlPoint, Index, RelationLink, zone_events, zone_places
+from .handwritten import HandWrittenPage
 from .layout import EventLayout, EventPage, YearSummary
 from .loader import Dataset
-from .mapview import MapSpec, MapView
+from .mapview import MapSpec, MapView, segments, state_at
 from .model import Actor, Agreement, Alias, Camp, Category, Dispute, Event, Place, Site, Source, Zone
 from .aliases import AliasGroups, alias_groups
 from .i18n import Words, nplural
@@ -60,16 +62,117 @@ class PageContext:
         return SearchHints()
 
 
+#: How many of the newest events the home page lists as the latest developments.
+LATEST_EVENTS = 5
+#: How many places the home page's lede names for one holder, and how many last reported earlier; it counts the
+#: others, and the map and the control page show them all.
+LEDE_PLACES = 6
+
+
+@dataclass(frozen=True)
+class PlaceAtReport:
+    """A place in the home page's lede: the row of its control history on the lede's day, and the report it rests on."""
+
+    place: Place
+    period: ControlPeriod
+    """The row on that day: reported (a source reports who held it then), or presumed (no report since ``point``)."""
+    point: ControlPoint
+    """The report it rests on: the row's own, or for a presumed row the last report before the day."""
+
+
+@dataclass(frozen=True)
+class HolderAtReport:
+    """One holder in the home page's lede, and the places a source reports it holding on the lede's day."""
+
+    holder: str
+    places: list[PlaceAtReport]
+    """The first :data:`LEDE_PLACES` of them, by name."""
+    more: int
+    """How many others a source reports it holding that day (the map shows them)."""
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where things stand at the latest source, for the home page's lede: what the map shows first, in words.
+
+    Every fact is a row of a place's control history (:func:`explainer.derive.control_history`) on the day of
+    the latest source, as the map finds it (:func:`explainer.mapview.state_at`): a place no source reports
+    on that day is either presumed (its last report is earlier: the lede says which) or unknown (left out,
+    as the map leaves it grey).
+    """
+
+    latest: list[Source]
+    """The latest sources: those published on the newest publication date (usually one), by publisher."""
+    day: dt.date
+    """The last day the latest source may have been published: the map's first date."""
+    reported: list[HolderAtReport]
+    """Who held what according to a report on that day, by holder (holders by name); empty when none does."""
+    report_sources: list[str]
+    """Ids of the sources those reports rest on (published that day), by publisher."""
+    earlier: list[PlaceAtReport]
+    """Places whose last report is earlier (presumed unchanged since), the newest report first: the first
+    :data:`LEDE_PLACES`."""
+    earlier_more: int
+    """How many other places were last reported earlier."""
+
+
 @dataclass(frozen=True)
 class HomeContext(PageContext):
-    """``home.html.j2``: the home page."""
+    """``home.html.j2``: the home page: where things stand, the latest events, the map and the timeline, what to
+    read first, then the reference pages."""
 
-    key_events: list[Event]
-    """Events marked ``key: true``, oldest first."""
+    standing: Standing | None
+    """The lede's facts; None when the topic has no source."""
+    latest: list[Event]
+    """The :data:`LATEST_EVENTS` newest events, newest first (the reverse of the timeline's order)."""
+    map: MapView | None
+    """The map of every place at the latest source's date (the map page's); None when the site has no map."""
+    timeline: Chart | None
+    """The timeline of every event (the timeline page's); None when there is no event."""
+    articles: list[HandWrittenPage]
+    """The hand-written pages under ``articles/``, in site.yaml's order: what to read first."""
+    other_pages: list[HandWrittenPage]
+    """The other hand-written pages (the method page), in site.yaml's order, listed with the reference pages."""
     counts: dict[str, int]
-    """Number of records of each kind, by folder name."""
+    """Number of records of each kind, by folder name, and of zones (``zones``)."""
     first_year: int | None
     last_year: int | None
+
+
+def standing(data: Dataset, index: Index) -> Standing | None:
+    """Where things stand on the day of the latest source (see :class:`Standing`); None without a source."""
+    if not data.sources:
+        return None
+    day = max(source.published.upper for source in data.sources.values())
+    latest = sorted((s for s in data.sources.values() if s.published.upper == day), key=lambda s: (s.publisher.casefold(), s.id))
+    by_holder: dict[str, list[PlaceAtReport]] = {}
+    earlier: list[PlaceAtReport] = []
+    for place_id, history in sorted(index.control_history.items()):
+        period = state_at(segments(history), day)
+        if period is None or period.holder is None:
+            continue  # no source reports who held it that day, and no earlier report says (the map's grey)
+        if period.point is not None:
+            by_holder.setdefault(period.holder, []).append(PlaceAtReport(data.places[place_id], period, period.point))
+        elif period.after is not None:
+            earlier.append(PlaceAtReport(data.places[place_id], period, period.after))
+
+    def by_name(item: PlaceAtReport) -> tuple[str, str]:
+        return item.place.name.casefold(), item.place.id
+
+    holders = sorted(by_holder, key=lambda holder: (data.actors[holder].name.casefold(), holder))
+    cited = {source for found in by_holder.values() for item in found for source in item.point.sources}
+    earlier.sort(key=lambda item: (-item.point.date.upper.toordinal(), *by_name(item)))
+    return Standing(
+        latest=latest,
+        day=day,
+        reported=[
+            HolderAtReport(holder, sorted(by_holder[holder], key=by_name)[:LEDE_PLACES], max(0, len(by_holder[holder]) - LEDE_PLACES))
+            for holder in holders
+        ],
+        report_sources=sorted(cited, key=lambda s: (data.sources[s].publisher.casefold(), s)),
+        earlier=earlier[:LEDE_PLACES],
+        earlier_more=max(0, len(earlier) - LEDE_PLACES),
+    )
 
 
 @dataclass(frozen=True)
@@ -131,7 +234,8 @@ class ActorContext(PageContext):
     """``actor.html.j2``: one actor, its relations and its part in events."""
 
     actor: Actor
-    camp: Camp
+    camp: Camp | None
+    """Its camp; None when the topic does not group actors in camps."""
     aliases: AliasGroups
     """Its other names: those the sources use, and the editors' own spellings."""
     relations: list[RelationLink]
@@ -186,10 +290,23 @@ class CampGroup:
 
 
 @dataclass(frozen=True)
+class KindGroup:
+    """The actors of one kind on 'Who is who', for a topic that does not group actors in camps."""
+
+    kind: str
+    heading: str
+    actors: list[Actor]
+
+
+@dataclass(frozen=True)
 class WhoIsWhoContext(PageContext):
-    """``who_is_who.html.j2``: actors grouped by camp, with their relations and roles."""
+    """``who_is_who.html.j2``: actors grouped by camp (or by kind, when the topic has no camps), with their
+    relations and roles."""
 
     camps: list[CampGroup]
+    """The camps and their actors; empty when the topic does not group actors in camps."""
+    kinds: list[KindGroup]
+    """The actors by kind, in the vocabulary's order, when the topic does not group them in camps; else empty."""
     aliases: dict[str, AliasGroups]
     """Each actor's other names, by actor id."""
 
@@ -213,7 +330,8 @@ class PlaceContext(PageContext):
     place: Place
     aliases: AliasGroups
     """Its other names: those the sources use, and the editors' own spellings."""
-    province: Place | None
+    within: Place | None
+    """The place it lies within, if any."""
     places_within: list[Place]
     events: list[Event]
     control: list[ControlPeriod]
@@ -239,7 +357,7 @@ class PlacesContext(PageContext):
     """``places.html.j2``: every place, grouped by kind."""
 
     groups: list[tuple[str, str, list[Place]]]
-    """(kind, heading, places of that kind)."""
+    """(kind, heading, places of that kind), in the order of the topic's place kinds."""
     aliases: dict[str, AliasGroups]
     """Each place's other names, by place id."""
 
@@ -266,10 +384,14 @@ class AgreementContext(PageContext):
 class ZonesContext(PageContext):
     """``zones.html.j2``: every agreement and its zones, and what became of them."""
 
+    title: str
+    """The page's title: ``titles.zones`` when an agreement sets up zones, else ``titles.agreements``."""
     agreements: list[Agreement]
     zones: list[ZoneInAgreement]
     charts: dict[str, Chart]
     """The zones chart of each agreement that sets up zones, by agreement id."""
+    zone_maps: dict[str, MapView] | None = None
+    """A map of each zone that can be drawn, by "<agreement id>-<zone id>" (the zone's anchor on the page)."""
 
 
 @dataclass(frozen=True)
@@ -367,9 +489,8 @@ TEMPLATES: dict[str, type[PageContext]] = {
 }
 """Each page template and the context class it receives."""
 
-PLACE_KIND_ORDER = ["country", "province", "region", "city", "town", "district", "village", "airbase", "road", "other"]
-
-#: The heading of each kind of place on the index of places, singular and plural (as many as it lists).
+#: The heading of each built-in kind of place on the index of places, singular and plural (as many as it
+#: lists), in the site's catalogue; a topic's own kinds give their heading in site.yaml.
 PLACE_KIND_HEADINGS: dict[str, tuple[str, str]] = {
     "country": nplural("Country", "Countries"),
     "province": nplural("Province", "Provinces"),
@@ -382,6 +503,20 @@ PLACE_KIND_HEADINGS: dict[str, tuple[str, str]] = {
     "road": nplural("Road", "Roads"),
     "other": nplural("Other place", "Other places"),
 }
+
+
+def kind_heading(words: Words, site: Site, table: str, kind_id: str, count: int) -> str:
+    """The heading of a group of records of one kind (the index of places; Who is who without camps).
+
+    The heading site.yaml gives the kind, whatever the count; else, for a built-in kind of place, the
+    catalogue's singular or plural for the count; else the kind's label, capitalised.
+    """
+    kind = site.vocabulary.kind(table, kind_id)
+    if kind.heading is not None:
+        return kind.heading
+    if table == "place_kinds" and kind.label is None and kind_id in PLACE_KIND_HEADINGS:
+        return words.ngettext(*PLACE_KIND_HEADINGS[kind_id], count)
+    return kind.shown[:1].upper() + kind.shown[1:]
 
 
 def source_heading(words: Words, source: Source) -> str:
@@ -432,23 +567,39 @@ def page_contexts(
     helpers: Callable[[str], Helpers],
     chart: Callable[[ChartSpec, str, str], Chart],
     maps: Callable[[MapSpec, str, str], MapView | None] = lambda spec, page, title: None,
+    pages: dict[str, str] | None = None,
+    hand_written: Sequence[HandWrittenPage] = (),
 ) -> Iterator[tuple[str, str, PageContext]]:
     """(page path, template name, context) for every generated page, in a stable order.
 
     ``chart(spec, page, title)`` makes (or reuses) the chart a page shows; ``maps(spec, page, title)`` the map
-    (None when nothing of it can be placed).
+    (None when nothing of it can be placed). ``pages``: the index pages the topic has data for, name → src
+    (the others are not made; see :func:`explainer.render.index_pages`); every one when None. ``hand_written``:
+    the pages of ``content/`` that site.yaml lists, for the home page.
     """
+
+    def has(name: str) -> bool:
+        return pages is None or name in pages
+
     site = data.site
     words = site_words(site.language)
     events = index.events_sorted
     years = sorted(index.events_by_year.items())
-    agreements = sorted(data.agreements.values(), key=lambda a: (a.date.sort_key, a.id))
+    agreements = sorted(data.agreements.values(), key=lambda a: a.order)
 
+    # The home page shows the timeline page's chart and the map page's map: the same objects, made once.
+    timeline_chart = chart(ChartSpec("timeline"), "timeline.md", f"{site.titles.timeline}: every event")
     yield "index.md", "home.html.j2", HomeContext(
         site,
         helpers("index.md"),
-        key_events=[event for event in events if event.key],
-        counts={name: len(data.table(name)) for name in ("events", "actors", "places", "agreements", "sources", "disputes")},
+        standing=standing(data, index),
+        latest=events[-LATEST_EVENTS:][::-1],
+        map=maps(MapSpec(), "map.md", site.titles.map) if has("map") else None,
+        timeline=timeline_chart if events else None,
+        articles=[page for page in hand_written if page.article],
+        other_pages=[page for page in hand_written if not page.article],
+        counts={name: len(data.table(name)) for name in ("events", "actors", "places", "agreements", "sources", "disputes")}
+        | {"zones": sum(len(agreement.zones) for agreement in agreements)},
         first_year=years[0][0] if years else None,
         last_year=years[-1][0] if years else None,
     )
@@ -456,7 +607,7 @@ def page_contexts(
         site,
         helpers("timeline.md"),
         years=layout.years,
-        chart=chart(ChartSpec("timeline"), "timeline.md", f"{site.titles.timeline}: every event"),
+        chart=timeline_chart,
         list_every_event=len(events) <= LIST_EVERY_EVENT,
     )
     event_disputes = {
@@ -486,11 +637,12 @@ def page_contexts(
         )
 
     categories = sorted(data.categories.values(), key=lambda c: (c.order, c.name.casefold()))
-    yield "categories/index.md", "categories.html.j2", CategoriesContext(
-        site,
-        helpers("categories/index.md"),
-        categories=[(category, len(index.events_by_category.get(category.id, []))) for category in categories],
-    )
+    if has("categories"):
+        yield "categories/index.md", "categories.html.j2", CategoriesContext(
+            site,
+            helpers("categories/index.md"),
+            categories=[(category, len(index.events_by_category.get(category.id, []))) for category in categories],
+        )
     for category in categories:
         src = f"categories/{category.id}.md"
         by_year: dict[int, list[Event]] = {}
@@ -499,12 +651,20 @@ def page_contexts(
         yield src, "category.html.j2", CategoryContext(site, helpers(src), category=category, years=sorted(by_year.items()))
 
     camps = sorted(data.camps.values(), key=lambda camp: (camp.order, camp.name.casefold()))
-    yield "who-is-who.md", "who_is_who.html.j2", WhoIsWhoContext(
-        site,
-        helpers("who-is-who.md"),
-        camps=[CampGroup(camp, index.actors_by_camp.get(camp.id, [])) for camp in camps],
-        aliases={actor_id: alias_groups(data, actor.name, actor.aliases) for actor_id, actor in sorted(data.actors.items())},
-    )
+    by_name = sorted(data.actors.values(), key=lambda actor: (actor.name.casefold(), actor.id))
+    kinds = [] if site.vocabulary.camps else [
+        KindGroup(kind, kind_heading(words, site, "actor_kinds", kind, len(of_kind)), of_kind)
+        for kind in site.vocabulary.kind_ids("actor_kinds")
+        if (of_kind := [actor for actor in by_name if actor.kind == kind])
+    ]
+    if has("who_is_who"):
+        yield "who-is-who.md", "who_is_who.html.j2", WhoIsWhoContext(
+            site,
+            helpers("who-is-who.md"),
+            camps=[CampGroup(camp, index.actors_by_camp.get(camp.id, [])) for camp in camps] if site.vocabulary.camps else [],
+            kinds=kinds,
+            aliases={actor_id: alias_groups(data, actor.name, actor.aliases) for actor_id, actor in sorted(data.actors.items())},
+        )
     for actor_id, actor in sorted(data.actors.items()):
         src = f"actors/{actor_id}.md"
         held = held_places(data, index, actor_id)
@@ -512,7 +672,7 @@ def page_contexts(
             site,
             helpers(src),
             actor=actor,
-            camp=data.camps[actor.camp],
+            camp=data.camps[actor.camp] if actor.camp is not None else None,
             aliases=alias_groups(data, actor.name, actor.aliases),
             relations=index.relations.get(actor_id, []),
             events=index.events_by_actor.get(actor_id, []),
@@ -527,16 +687,17 @@ def page_contexts(
 
     places = sorted(data.places.values(), key=lambda place: place.name.casefold())
     groups = []
-    for kind in PLACE_KIND_ORDER:
+    for kind in site.vocabulary.kind_ids("place_kinds"):
         of_kind = [place for place in places if place.kind == kind]
         if of_kind:
-            groups.append((kind, words.ngettext(*PLACE_KIND_HEADINGS[kind], len(of_kind)), of_kind))
-    yield "places/index.md", "places.html.j2", PlacesContext(
-        site,
-        helpers("places/index.md"),
-        groups=groups,
-        aliases={place.id: alias_groups(data, place.name, place.aliases) for place in places},
-    )
+            groups.append((kind, kind_heading(words, site, "place_kinds", kind, len(of_kind)), of_kind))
+    if has("places"):
+        yield "places/index.md", "places.html.j2", PlacesContext(
+            site,
+            helpers("places/index.md"),
+            groups=groups,
+            aliases={place.id: alias_groups(data, place.name, place.aliases) for place in places},
+        )
     all_zones = [zone for agreement in agreements for zone in _zones(data, index, agreement)]
     for place in places:
         src = f"places/{place.id}.md"
@@ -545,7 +706,7 @@ def page_contexts(
             helpers(src),
             place=place,
             aliases=alias_groups(data, place.name, place.aliases),
-            province=data.places[place.province] if place.province else None,
+            within=data.places[place.within] if place.within else None,
             places_within=[data.places[pid] for pid in index.places_in_province.get(place.id, [])],
             events=index.events_by_place.get(place.id, []),
             control=index.control_history.get(place.id, []),
@@ -565,9 +726,24 @@ def page_contexts(
         for agreement in agreements
         if agreement.zones
     }
-    yield "zones.md", "zones.html.j2", ZonesContext(
-        site, helpers("zones.md"), agreements=agreements, zones=all_zones, charts=zone_charts
-    )
+    zone_maps = {
+        f"{agreement.id}-{zone.id}": found
+        for agreement in agreements
+        for zone in agreement.zones
+        if (found := maps(MapSpec("zone", agreement=agreement.id, zone=zone.id), f"zones.md#{agreement.id}-{zone.id}", f"{zone.name} on the map"))
+        is not None
+    }
+    if has("zones"):
+        zones_src = pages["zones"] if pages is not None else "zones.md"
+        yield zones_src, "zones.html.j2", ZonesContext(
+            site,
+            helpers(zones_src),
+            title=site.titles.zones if all_zones else site.titles.agreements,
+            agreements=agreements,
+            zones=all_zones,
+            charts=zone_charts,
+            zone_maps=zone_maps,
+        )
     for agreement in agreements:
         src = f"agreements/{agreement.id}.md"
         yield src, "agreement.html.j2", AgreementContext(
@@ -578,24 +754,21 @@ def page_contexts(
             zones=[zone for zone in all_zones if zone.agreement.id == agreement.id],
             events=index.events_by_agreement.get(agreement.id, []),
             chart=zone_charts.get(agreement.id),
-            zone_maps={
-                zone.id: found
-                for zone in agreement.zones
-                if (found := maps(MapSpec("zone", agreement=agreement.id, zone=zone.id), src, f"{zone.name} on the map")) is not None
-            },
+            zone_maps={zone.id: zone_maps[f"{agreement.id}-{zone.id}"] for zone in agreement.zones if f"{agreement.id}-{zone.id}" in zone_maps},
         )
 
-    yield "control.md", "control.html.j2", ControlContext(
-        site,
-        helpers("control.md"),
-        places=[(data.places[place_id], periods) for place_id, periods in sorted(
-            index.control_history.items(), key=lambda item: data.places[item[0]].name.casefold()
-        )],
-        chart=chart(ChartSpec("control"), "control.md", site.titles.control) if index.control_history else None,
-    )
+    if has("control"):
+        yield "control.md", "control.html.j2", ControlContext(
+            site,
+            helpers("control.md"),
+            places=[(data.places[place_id], periods) for place_id, periods in sorted(
+                index.control_history.items(), key=lambda item: data.places[item[0]].name.casefold()
+            )],
+            chart=chart(ChartSpec("control"), "control.md", site.titles.control) if index.control_history else None,
+        )
     every_place = chart(ChartSpec("control"), "control.md", site.titles.control) if index.control_history else None
-    overview = maps(MapSpec(), "map.md", site.titles.map)
-    if overview is not None:
+    overview = maps(MapSpec(), "map.md", site.titles.map) if has("map") else None
+    if overview is not None and has("map"):
         yield "map.md", "map.html.j2", MapContext(site, helpers("map.md"), map=overview, control_chart=every_place)
 
     sources = sorted(data.sources.values(), key=lambda source: (source.published.sort_key, source.id))
@@ -617,9 +790,10 @@ def page_contexts(
             citations=[(folder, record_id, found) for (folder, record_id), found in grouped.items()],
         )
 
-    yield "disputes.md", "disputes.html.j2", DisputesContext(
-        site, helpers("disputes.md"), disputes=sorted(data.disputes.values(), key=lambda d: d.title.casefold())
-    )
+    if has("disputes"):
+        yield "disputes.md", "disputes.html.j2", DisputesContext(
+            site, helpers("disputes.md"), disputes=sorted(data.disputes.values(), key=lambda d: d.title.casefold())
+        )
 
 
 def context_fields(context: Any) -> list[str]:

@@ -16,7 +16,6 @@ from pydantic import BaseModel
 from .dates import HistoricalDate
 from .loader import Dataset
 from .model import (
-    RELATION_PHRASES,
     Actor,
     Agreement,
     Claim,
@@ -181,6 +180,7 @@ class Index:
     citations_by_source: dict[str, list[Citation]] = field(default_factory=dict)
     statements_by_speaker: dict[str, list[Citation]] = field(default_factory=dict)
     places_in_province: dict[str, list[str]] = field(default_factory=dict)
+    """The places that lie directly within each place ('within'), by name: a province's towns, a town's districts."""
     actors_by_camp: dict[str, list[Actor]] = field(default_factory=dict)
     agreements_by_party: dict[str, list[Agreement]] = field(default_factory=dict)
 
@@ -331,22 +331,23 @@ def build_index(data: Dataset) -> Index:
     }
 
     for actor in sorted(data.actors.values(), key=lambda a: a.name.casefold()):
-        _append(index.actors_by_camp, actor.camp, actor)
+        if actor.camp is not None:
+            _append(index.actors_by_camp, actor.camp, actor)
         for relation in actor.relations:
-            forward, backward = RELATION_PHRASES[relation.kind]
+            forward, backward = data.site.vocabulary.relation_phrases(relation.kind)
             _append(index.relations, actor.id, RelationLink(forward, relation.target, relation, True))
             _append(index.relations, relation.target, RelationLink(backward, actor.id, relation, False))
 
     for links in index.relations.values():
         links.sort(key=lambda link: (not link.outgoing, data.actors[link.other].name.casefold() if link.other in data.actors else link.other))
 
-    for agreement in sorted(data.agreements.values(), key=lambda a: (a.date.sort_key, a.id)):
+    for agreement in sorted(data.agreements.values(), key=lambda a: a.order):
         for party in agreement.parties:
             _append(index.agreements_by_party, party, agreement)
 
     for place in sorted(data.places.values(), key=lambda p: p.name.casefold()):
-        if place.province:
-            _append(index.places_in_province, place.province, place.id)
+        if place.within:
+            _append(index.places_in_province, place.within, place.id)
 
     for dispute in data.disputes.values():
         for folder, ids in (("places", dispute.places), ("actors", dispute.actors), ("events", dispute.events)):
@@ -365,20 +366,25 @@ def build_index(data: Dataset) -> Index:
 
 
 def zone_places(index: Index, zone: Zone) -> tuple[str, ...]:
-    """Places a zone covers, sorted by id: its areas, and places within the areas it covers whole.
+    """Places a zone covers, sorted by id: its areas, and places within the areas it covers whole (and the
+    places within those, however deep they nest).
 
-    A place within an area the zone covers only in part ("the north of Homs
+    A place within an area the zone covers only in part ("the north of a
     province") is not counted: the sources do not say which part it is in.
     """
     covered = {area.place for area in zone.areas}
-    for area in zone.areas:
-        if area.extent == "whole":
-            covered.update(index.places_in_province.get(area.place, []))
+    pending = [area.place for area in zone.areas if area.extent == "whole"]
+    while pending:
+        for place_id in index.places_in_province.get(pending.pop(), []):
+            if place_id not in covered:  # validation refuses circles; this also stops one
+                covered.add(place_id)
+                pending.append(place_id)
     return tuple(sorted(covered))
 
 
 def zone_events(index: Index, agreement: Agreement, zone: Zone) -> list[Event]:
     """Events in a zone's places from the agreement's date on, oldest first (ties by id)."""
+    assert agreement.date is not None, "an agreement that sets up zones has a date (the model requires it)"
     since = agreement.date.lower
     found = {
         event.id: event

@@ -8,8 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from .articles import ChartBlock, scan_content
-from .contentfiles import content_problems
-from .errors import DataError
+from .contentfiles import content_problems, list_content, shown_path, symlinks_on_path
+from .errors import DataError, Problem
+from .expectations import load_expectations
+from .handwritten import hand_written_pages
 from .loader import Dataset, load_dataset
 from .render import Renderer, SiteOutput, render_site
 
@@ -23,18 +25,66 @@ def load_and_check(
     at once: when the data cannot be loaded, the pages folder's own problems (its files, front matter),
     which need no data, are listed with the data's.
     """
+    # The topic's expectations (for its tests) are read too, so that a mistake in them shows here first.
+    expectation_problems = _expectation_problems(Path(data_dir), display_root)
     try:
         dataset = load_dataset(Path(data_dir), display_root=display_root)
     except DataError as error:
-        if content_dir is None:
-            raise
-        raise DataError(error.problems + content_problems(Path(content_dir), display_root)) from None
+        pages = content_problems(Path(content_dir), display_root) if content_dir is not None else []
+        raise DataError(error.problems + expectation_problems + pages) from None
     blocks: dict[str, list[ChartBlock]] = {}
     if content_dir is not None:
         blocks, problems = scan_content(dataset, Path(content_dir), display_root)
+        problems += navigation_problems(dataset, Path(content_dir), display_root)
         if problems:
-            raise DataError(problems)
+            raise DataError(expectation_problems + problems)
+    if expectation_problems:
+        raise DataError(expectation_problems)
     return dataset, blocks
+
+
+def _expectation_problems(data_dir: Path, display_root: Path | None) -> list[Problem]:
+    try:
+        load_expectations(data_dir, display_root)
+    except DataError as error:
+        return list(error.problems)
+    return []
+
+
+def navigation_problems(dataset: Dataset, content_dir: Path, display_root: Path | None = None) -> list[Problem]:
+    """What the build would refuse in the navigation that site.yaml's ``pages`` gives: a listed page that is not
+    in the pages folder, a page listed twice, and a page of the folder that is not listed (MkDocs' strict build
+    stops on a page left out of the navigation)."""
+    site_doc = dataset.documents.get(("site", "site"))
+    if site_doc is None or not content_dir.is_dir() or symlinks_on_path(content_dir, display_root, "pages folder", display_root):
+        return []  # no site.yaml, or no pages folder, or one that is not read (a link): said elsewhere
+    listing = list_content(content_dir, display_root)
+    found = {path.relative_to(content_dir).as_posix(): path for path in listing.pages}
+    problems = []
+    listed: set[str] = set()
+    for index, entry in enumerate(dataset.site.pages):
+        located = [(("pages", index), entry.page)] if entry.page is not None else [
+            (("pages", index, "pages", position), page) for position, page in enumerate(entry.pages)
+        ]
+        for where, page in located:
+            if page in listed:
+                problems.append(site_doc.problem(where, f"'{page}' is listed twice in 'pages'; keep one"))
+            elif page not in found:
+                shown = shown_path(content_dir / page, display_root)
+                problems.append(site_doc.problem(where, f"'{page}' is not a page of the pages folder ({shown} does not exist); fix the path or remove it from 'pages'"))
+            listed.add(page)
+    for page, path in sorted(found.items()):
+        if page not in listed:
+            problems.append(
+                Problem(
+                    shown_path(path, display_root),
+                    1,
+                    1,
+                    f"this page is not in site.yaml's 'pages', so the navigation would leave it out (the build stops"
+                    f" on that); add '{page}' to 'pages' where the navigation should list it",
+                )
+            )
+    return sorted(problems)
 
 
 def generate_site(
@@ -45,6 +95,7 @@ def generate_site(
     use_directory_urls: bool = True,
     display_root: Path | None = None,
     renderer: Renderer | None = None,
+    site_url: str | None = None,
 ) -> SiteOutput:
     """Load and validate the data and the hand-written pages' chart blocks, then render everything.
 
@@ -59,5 +110,7 @@ def generate_site(
         use_directory_urls=use_directory_urls,
         renderer=renderer,
         content_blocks=blocks,
+        hand_written=hand_written_pages(dataset.site, Path(content_dir) if content_dir is not None else None),
+        site_url=site_url,
     )
     return output

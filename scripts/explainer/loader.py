@@ -25,7 +25,8 @@ from pydantic import BaseModel, ValidationError
 from .contentfiles import symlinks_on_path
 from .errors import DataError, Problem, display_path
 from .i18n import tool_words
-from .model import RECORD_FOLDERS, SITE_FILE, Agreement, Actor, Camp, Category, Dispute, Event, Place, Record, Site, Source
+from .expectations import EXPECTATIONS_FILE
+from .model import DEFAULT_VOCABULARY, ID_HELP, RECORD_FOLDERS, SITE_FILE, TopicContext, Agreement, Actor, Camp, Category, Dispute, Event, Place, Record, Site, Source
 from .quotes import ArchivedText
 from .suggest import did_you_mean
 from .yamlstrict import YamlDocument, load_yaml_file, read_text_file, yaml_type_name
@@ -34,7 +35,7 @@ from .yamlstrict import YamlDocument, load_yaml_file, read_text_file, yaml_type_
 MAX_TEXT_BYTES = 2 * 1024 * 1024
 
 #: Files and folders in ``site_data/`` that are not records.
-IGNORED_NAMES = {"README.md", "schemas"}
+IGNORED_NAMES = {"README.md", "schemas", EXPECTATIONS_FILE}
 
 ARTICLES = {
     "source": "a source",
@@ -147,6 +148,9 @@ def _translate(error: dict[str, Any], model: type[BaseModel]) -> tuple[tuple[Any
         parent = loc[:-1]
         where = f" in {_loc_text(parent)}" if parent else ""
         return parent, f"required field '{loc[-1]}' is missing{where}{_expected(info)}", False
+    if kind == "extra_forbidden" and loc and (owner.__name__, str(loc[-1])) in RENAMED_FIELDS:
+        new_name, what = RENAMED_FIELDS[(owner.__name__, str(loc[-1]))]
+        return loc, f"'{name}' is now called '{new_name}' ({what}); rename the key", True
     if kind == "extra_forbidden" and loc:
         allowed = _allowed_keys(owner)
         hint = did_you_mean(str(loc[-1]), allowed)
@@ -162,7 +166,7 @@ def _translate(error: dict[str, Any], model: type[BaseModel]) -> tuple[tuple[Any
         return loc, f"'{name}' must be a mapping of fields ({fields}, …), not {yaml_type_name(value)}", False
     if kind == "string_pattern_mismatch":
         if ctx.get("pattern", "").startswith("^[a-z0-9]+(?:-"):
-            return loc, f"'{name}' must be an id of lowercase letters, digits and single hyphens, such as khan-sheikhoun; got {_shown(value)}", False
+            return loc, f"'{name}' must be {ID_HELP}; got {_shown(value)}", False
         return loc, f"'{name}' has the wrong form: got {_shown(value)}; expected{_expected(info) or ' ' + ctx.get('pattern', '')}", False
     if kind == "string_too_short":
         return loc, f"'{name}' is empty; write the text or remove the field", False
@@ -171,6 +175,11 @@ def _translate(error: dict[str, Any], model: type[BaseModel]) -> tuple[tuple[Any
     if kind == "too_short":
         least = tool_words().ngettext("needs at least %(num)s entry", "needs at least %(num)s entries", ctx.get("min_length", 1))
         return loc, f"'{name}' {least}{_expected(info)}", False
+    if kind == "undeclared_kind":
+        return loc, (
+            f"'{name}' must be one of {ctx['expected']}; got {_shown(value)} (the kinds site.yaml declares:"
+            f" vocabulary.{ctx['table']}; add it there if the topic needs it)"
+        ), False
     if kind == "literal_error":
         return loc, f"'{name}' must be one of {ctx.get('expected')}; got {_shown(value)}", False
     if kind in ("bool_type", "bool_parsing"):
@@ -189,6 +198,11 @@ def _translate(error: dict[str, Any], model: type[BaseModel]) -> tuple[tuple[Any
         return loc, f"{prefix}{message}", False
     return loc, f"'{name}': {error['msg']}", False
 
+
+#: Fields that an older version of the model called otherwise: (record class, old key) → (new key, what it is).
+RENAMED_FIELDS: dict[tuple[str, str], tuple[str, str]] = {
+    ("Place", "province"): ("within", "the id of any place it lies within"),
+}
 
 #: What scaffolds (``explainer new``) put where an editor has to write something.
 PLACEHOLDER = "FILL IN"
@@ -210,7 +224,7 @@ INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2
 #: Fields whose values are ids or addresses: no invisible character may hide in them.
 IDENTIFIER_FIELDS = {
     "id", "url", "archived_text", "source", "speaker", "category", "places", "actors", "agreements", "events",
-    "place", "from", "to", "target", "camp", "province", "parties",
+    "place", "from", "to", "target", "camp", "within", "parties", "kind",
 }  # fmt: skip
 
 
@@ -242,8 +256,14 @@ def _invisible_message(what: str, match: re.Match[str]) -> str:
     )
 
 
-def record_from_document(doc: YamlDocument, model: type[Record]) -> tuple[Record | None, list[Problem]]:
-    """Validate one parsed document as ``model``; problems carry the positions of the fields."""
+def record_from_document(
+    doc: YamlDocument, model: type[Record], topic: TopicContext | None = None
+) -> tuple[Record | None, list[Problem]]:
+    """Validate one parsed document as ``model``; problems carry the positions of the fields.
+
+    ``topic``: what the records are checked against beyond their own values (the kinds site.yaml declares,
+    which a record's ``kind`` must be one of); the default vocabulary when None.
+    """
     placeholders = _placeholders(doc.data)
     invisibles = _invisibles(doc.data)
     problems = [
@@ -251,7 +271,7 @@ def record_from_document(doc: YamlDocument, model: type[Record]) -> tuple[Record
         for path, text in placeholders
     ] + [doc.problem(path, message, key=at_key) for path, message, at_key in invisibles]
     try:
-        record = model.model_validate(doc.data)
+        record = model.model_validate(doc.data, context=topic or TopicContext(DEFAULT_VOCABULARY))
     except ValidationError as error:
         errors = error.errors(include_url=False)
         translated = [(item, *_translate(item, model)) for item in errors]
@@ -319,6 +339,9 @@ def load_dataset(root: Path, *, display_root: Path | None = None) -> Dataset:
             problems.append(Problem(show(entry), 1, 1, f"unexpected file; records go in the folders {', '.join(RECORD_FOLDERS)}"))
 
     dataset = Dataset(root=root, site=site or Site(title="(missing)", intro="(missing)"))
+    # Kinds are checked against the topic's vocabulary; when site.yaml is broken, not at all (its problems are
+    # reported, and a kind it would declare must not be reported too).
+    topic = TopicContext(site.vocabulary if site is not None else None)
     if site_doc is not None:
         dataset.documents[("site", "site")] = site_doc
 
@@ -344,7 +367,7 @@ def load_dataset(root: Path, *, display_root: Path | None = None) -> Dataset:
             if doc is None:
                 dataset.broken_ids.add((folder, path.stem))  # unreadable: its id is presumably its name
                 continue
-            record, found = record_from_document(doc, model)
+            record, found = record_from_document(doc, model, topic)
             problems += found
             if record is None:
                 # Other records may still refer to it: remember its id so that they are not

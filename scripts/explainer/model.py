@@ -19,14 +19,17 @@ from pydantic import (
     Field,
     PlainSerializer,
     StringConstraints,
+    ValidationInfo,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from .dates import EDTF_HELP, EDTF_LEVEL1_HELP, DateError, HistoricalDate, parse_date
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-ID_HELP = "an id of lowercase letters, digits and single hyphens, such as khan-sheikhoun"
+ID_HELP = "an id of lowercase letters, digits and single hyphens, such as town-hall"
 #: A BCP 47 language tag: a language, then optional subtags (en, en-GB, ar, zh-Hant).
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"
 
@@ -181,14 +184,14 @@ class Claim(Record):
     """What a source says, in its own words. Every statement on the site rests on claims."""
 
     source: Id = Field(
-        description="Id of the source that says this (a file in site_data/sources/).", examples=["memo-2020-01-29"]
+        description="Id of the source that says this (a file in site_data/sources/).", examples=["city-herald-2019-05-14"]
     )
     quote: Quote = Field(
         description=(
             "The source's exact words, copied from its archived text: spelling, punctuation and curly quotes"
             " included (line breaks and runs of spaces may differ)."
         ),
-        examples=["The US struck the regime's Shayrat military airbase on April 7, 2017"],
+        examples=["The council voted seven to two on Tuesday to build the bridge"],
     )
     speaker: Id | None = Field(
         default=None,
@@ -233,7 +236,7 @@ class Alias(Record):
 
     model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_alias_schema)
 
-    name: Text = Field(description="The other name, exactly as written.", examples=["Maarat Al-Nu’man"])
+    name: Text = Field(description="The other name, exactly as written.", examples=["the Old Town bridge"])
     source: Id | None = Field(
         default=None,
         description=(
@@ -255,9 +258,9 @@ class Source(Record):
     record_kind: ClassVar[str] = "source"
     id: Id = Field(description="Id of the source; also its file name (<id>.yaml).")
     title: Text = Field(
-        description="The article's headline, as published.", examples=["Syria army conquers second largest Idlib town"]
+        description="The article's headline, as published.", examples=["Council says yes to new river bridge"]
     )
-    publisher: Text = Field(description="Who published it.", examples=["Middle East Monitor"])
+    publisher: Text = Field(description="Who published it.", examples=["City Herald"])
     url: Url = Field(description="Where it was published: an http(s) URL.")
     published: PublicationDate = Field(description="Publication date, as precise as it is known.")
     published_basis: Text | None = Field(
@@ -275,7 +278,7 @@ class Source(Record):
             "File name of the article's archived plain text, in the same folder as this record."
             " Quotes are checked against it."
         ),
-        examples=["memo-2020-01-29.txt"],
+        examples=["city-herald-2019-05-14.txt"],
     )
     note: Markdown | None = Field(default=None, description="Anything a reader should know about this source.")
     furniture: list[Quote] = Field(
@@ -295,18 +298,18 @@ class ControlChange(Record):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    place: Id = Field(description="Id of the place that changed hands.", examples=["maarat-al-numan"])
+    place: Id = Field(description="Id of the place that changed hands.", examples=["north-district"])
     from_: Id | None = Field(
         default=None,
         alias="from",
         description="Id of the actor that held it before, if the sources say; leave out when they do not.",
     )
-    to: Id = Field(description="Id of the actor that took control.", examples=["syrian-government-forces"])
+    to: Id = Field(description="Id of the actor that took control.", examples=["city-council"])
     extent: ControlExtent = Field(
         default="full",
         description=(
             "'full', or 'partial' when the sources say only part of the place changed hands"
-            " ('much of Aleppo city'): the site then says 'part of' it wherever it shows the change."
+            " ('much of the city'): the site then says 'part of' it wherever it shows the change."
         ),
     )
 
@@ -314,14 +317,14 @@ class ControlChange(Record):
 class ControlReport(Record):
     """A source's statement of who held a place at a date, when it reports no change of control.
 
-    MEMO's "the opposition-held Idlib province", in an article of 29 January 2020,
-    reports who held the province on that day. The site shows it as reported at
+    A newspaper's "the port, run by the harbour authority", in an article of 14 May 2019,
+    reports who held the port on that day. The site shows it as reported at
     that date only: between two reports (or changes) it presumes nothing changed,
     and says so.
     """
 
     holder: Id = Field(
-        description="Id of the actor the source says held the place.", examples=["armed-opposition-groups"]
+        description="Id of the actor the source says held the place.", examples=["harbour-authority"]
     )
     date: EdtfDate = Field(
         description=(
@@ -344,7 +347,7 @@ class Event(Record):
     id: Id = Field(description="Id of the event; also its file name and page address.")
     title: Text = Field(
         description="A short neutral title in the site's own voice.",
-        examples=["Syrian government forces take control of Khan Sheikhoun"],
+        examples=["The city council approves the river bridge"],
     )
     date: EdtfDate = Field(description="When it happened, in EDTF notation.")
     date_inferred: DateInference | None = Field(
@@ -352,13 +355,13 @@ class Event(Record):
         description="Give this when the date is worked out from a relative expression and a publication date.",
     )
     category: Id = Field(
-        description="Id of the event's category (a file in site_data/categories/).", examples=["fighting"]
+        description="Id of the event's category (a file in site_data/categories/).", examples=["decisions"]
     )
     places: list[Id] = Field(
-        default_factory=list, description="Ids of the places where it happened.", examples=[["khan-sheikhoun"]]
+        default_factory=list, description="Ids of the places where it happened.", examples=[["north-district"]]
     )
     actors: list[Id] = Field(
-        default_factory=list, description="Ids of the actors involved.", examples=[["syrian-government-forces"]]
+        default_factory=list, description="Ids of the actors involved.", examples=[["city-council"]]
     )
     agreements: list[Id] = Field(default_factory=list, description="Ids of agreements the event concerns.")
     summary: Markdown = Field(
@@ -378,38 +381,79 @@ class Event(Record):
     )
 
 
-ActorKind = Literal[
-    "state",
-    "government",
-    "armed forces",
-    "armed group",
-    "militia",
-    "ministry",
-    "international body",
-    "person",
-    "news agency",
-    "other",
+KIND_PATTERN = r"^[a-z][a-z0-9]*(?:[ -][a-z0-9]+)*$"
+
+KindName = Annotated[
+    str,
+    StringConstraints(pattern=KIND_PATTERN, max_length=40),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": KIND_PATTERN,
+            "description": "A kind this topic declares in site.yaml (vocabulary): lowercase words, such as 'city' or 'news agency'.",
+        }
+    ),
 ]
+"""The id of a kind of actor, place, agreement or relation: lowercase words, as site.yaml's vocabulary declares them."""
 
-RelationKind = Literal["supports", "fights", "part of", "leads", "allied with", "reports for"]
 
-RELATION_PHRASES: dict[str, tuple[str, str]] = {
-    "supports": ("supports", "supported by"),
-    "fights": ("fights", "fought by"),
-    "part of": ("part of", "includes"),
-    "leads": ("leads", "led by"),
-    "allied with": ("allied with", "allied with"),
-    "reports for": ("reports for", "reported for by"),
-}
-"""How a relation reads from its actor's page and from its target's page."""
+class TopicContext(dict[str, Any]):
+    """The validation context of a topic's records (``model_validate(..., context=TopicContext(vocabulary))``).
+
+    ``vocabulary``: the kinds site.yaml declares; None when site.yaml could not be read, and kinds are then
+    not checked (its own problems say what is wrong).
+    """
+
+    def __init__(self, vocabulary: Vocabulary | None) -> None:
+        super().__init__(vocabulary=vocabulary)
+
+    @property
+    def vocabulary(self) -> Vocabulary | None:
+        return self["vocabulary"]
+
+
+def _declared_kind(value: str, info: ValidationInfo, table: str) -> str:
+    """A kind must be one the topic declares (site.yaml's vocabulary; today's lists when it declares none).
+
+    The vocabulary comes in the validation context (the loader reads site.yaml first); without a context,
+    the default vocabulary applies.
+    """
+    if isinstance(info.context, TopicContext):
+        if info.context.vocabulary is None:
+            return value
+        vocabulary = info.context.vocabulary
+    else:
+        vocabulary = DEFAULT_VOCABULARY
+    declared = vocabulary.kind_ids(table)
+    if value not in declared:
+        raise PydanticCustomError(
+            "undeclared_kind",
+            "{kind} is not declared",
+            {"expected": choices(declared), "table": table},
+        )
+    return value
+
+
+def choices(values: list[str]) -> str:
+    """'a', 'b' or 'c': how a message lists what is allowed."""
+    quoted = [f"'{value}'" for value in values]
+    return " or ".join([", ".join(quoted[:-1]), quoted[-1]] if quoted[:-1] else quoted)
 
 
 class Relation(Record):
     """How an actor stands to another actor, as the sources say."""
 
-    kind: RelationKind = Field(description="What the relation is.")
-    target: Id = Field(description="Id of the other actor.", examples=["syrian-government"])
+    kind: KindName = Field(
+        description="What the relation is: one of the relation kinds of site.yaml's vocabulary ('supports' by default).",
+        examples=["supports"],
+    )
+    target: Id = Field(description="Id of the other actor.", examples=["city-council"])
     claims: list[Claim] = Field(min_length=1, description="The quotes the relation rests on.")
+
+    @field_validator("kind")
+    @classmethod
+    def _kind_is_declared(cls, value: str, info: ValidationInfo) -> str:
+        return _declared_kind(value, info, "relation_kinds")
 
 
 class Actor(Record):
@@ -417,13 +461,17 @@ class Actor(Record):
 
     record_kind: ClassVar[str] = "actor"
     id: Id = Field(description="Id of the actor; also its file name and page address.")
-    name: Text = Field(
-        description="Neutral name in the site's voice.", examples=["Syrian government forces"]
+    name: Text = Field(description="Neutral name in the site's voice.", examples=["City council"])
+    kind: KindName = Field(
+        description="What sort of actor it is: one of the actor kinds of site.yaml's vocabulary.", examples=["person"]
     )
-    kind: ActorKind = Field(description="What sort of actor it is.")
-    camp: Id = Field(
-        description="Id of the camp it is grouped under on 'Who is who' (a file in site_data/camps/).",
-        examples=["syrian-government-and-allies"],
+    camp: Id | None = Field(
+        default=None,
+        description=(
+            "Id of the camp it is grouped under on 'Who is who' (a file in site_data/camps/): required when the"
+            " topic groups actors in camps (site.yaml's vocabulary: camps: true, the default), refused otherwise."
+        ),
+        examples=["residents-groups"],
     )
     aliases: list[Alias] = Field(
         default_factory=list, description="Other names, spellings and terms the sources use (searchable)."
@@ -433,10 +481,10 @@ class Actor(Record):
     relations: list[Relation] = Field(default_factory=list, description="Its relations to other actors.")
     editors_note: Markdown | None = Field(default=None, description="A remark by the editors, shown as such.")
 
-
-PlaceKind = Literal[
-    "village", "town", "city", "district", "province", "region", "airbase", "road", "country", "other"
-]
+    @field_validator("kind")
+    @classmethod
+    def _kind_is_declared(cls, value: str, info: ValidationInfo) -> str:
+        return _declared_kind(value, info, "actor_kinds")
 
 
 #: A gazetteer record: GeoNames, Wikidata or OpenStreetMap, by its id there.
@@ -468,7 +516,7 @@ Gazetteer = Annotated[
             "type": "string",
             "pattern": GAZETTEER_PATTERN,
             "description": "A gazetteer record: geonames:<number>, wikidata:Q<number> or osm:node|way|relation/<number>.",
-            "examples": ["geonames:170063", "wikidata:Q3699", "osm:node/240109189"],
+            "examples": ["geonames:2643743", "wikidata:Q84", "osm:node/107775"],
         }
     ),
 ]
@@ -487,7 +535,7 @@ class Coordinates(Record):
             " maps draw the place there. A place without a record has no coordinates: it is listed under the maps,"
             " not placed."
         ),
-        examples=["geonames:170063"],
+        examples=["geonames:2643743"],
     )
     source: Url | None = Field(
         default=None,
@@ -512,14 +560,18 @@ class Coordinates(Record):
 
 
 class Place(Record):
-    """A town, district, province, airbase or region."""
+    """A place the sources name: a town, a district, a region, a building, a road (the kinds the topic declares)."""
 
     record_kind: ClassVar[str] = "place"
     id: Id = Field(description="Id of the place; also its file name and page address.")
-    name: Text = Field(description="The name in the site's chosen transliteration.", examples=["Maarat al-Numan"])
-    kind: PlaceKind = Field(description="What sort of place it is.")
-    province: Id | None = Field(
-        default=None, description="Id of the province (a place) it lies in, if any.", examples=["idlib-province"]
+    name: Text = Field(description="The name in the site's chosen transliteration.", examples=["North District"])
+    kind: KindName = Field(
+        description="What sort of place it is: one of the place kinds of site.yaml's vocabulary.", examples=["city"]
+    )
+    within: Id | None = Field(
+        default=None,
+        description="Id of the place it lies within (any place: a city, a district, a province), if any.",
+        examples=["north-district"],
     )
     aliases: list[Alias] = Field(
         default_factory=list, description="Other spellings and transliterations (searchable)."
@@ -537,10 +589,15 @@ class Place(Record):
         default_factory=list,
         description=(
             "Statements of who held the place at a date, where a source reports no change of control"
-            " ('the opposition-held Idlib province'). Changes of control belong to events ('control_changes')."
+            " ('the port, run by the harbour authority'). Changes of control belong to events ('control_changes')."
         ),
     )
     editors_note: Markdown | None = Field(default=None, description="A remark by the editors, shown as such.")
+
+    @field_validator("kind")
+    @classmethod
+    def _kind_is_declared(cls, value: str, info: ValidationInfo) -> str:
+        return _declared_kind(value, info, "place_kinds")
 
     @model_validator(mode="after")
     def _description_needs_claims(self) -> Place:
@@ -566,17 +623,23 @@ class Zone(Record):
     claims: list[Claim] = Field(min_length=1, description="The quotes that describe it.")
 
 
-AgreementKind = Literal["memorandum", "deal", "ceasefire", "meeting", "treaty", "other"]
-
-
 class Agreement(Record):
-    """An agreement, deal, memorandum or ceasefire between parties."""
+    """An agreement between parties: a contract, a deal, a memorandum, a ceasefire (the kinds the topic declares)."""
 
     record_kind: ClassVar[str] = "agreement"
     id: Id = Field(description="Id of the agreement; also its file name and page address.")
-    name: Text = Field(description="A neutral name.", examples=["Ceasefire of 12 January 2020"])
-    kind: AgreementKind = Field(description="What sort of agreement it is.")
-    date: EdtfDate = Field(description="When it was made or took effect, in EDTF notation.")
+    name: Text = Field(description="A neutral name.", examples=["Construction contract of March 2019"])
+    kind: KindName = Field(
+        description="What sort of agreement it is: one of the agreement kinds of site.yaml's vocabulary.",
+        examples=["memorandum"],
+    )
+    date: EdtfDate | None = Field(
+        default=None,
+        description=(
+            "When it was made or took effect, in EDTF notation; leave it out when the sources do not date it"
+            " (an agreement that sets up zones needs one: what happens in a zone is counted from it)."
+        ),
+    )
     date_inferred: DateInference | None = Field(
         default=None, description="Give this when the date is worked out from a publication date."
     )
@@ -586,6 +649,29 @@ class Agreement(Record):
     claims: list[Claim] = Field(min_length=1, description="The quotes it rests on.")
     zones: list[Zone] = Field(default_factory=list, description="The zones it sets up, if any.")
     editors_note: Markdown | None = Field(default=None, description="A remark by the editors, shown as such.")
+
+    @field_validator("kind")
+    @classmethod
+    def _kind_is_declared(cls, value: str, info: ValidationInfo) -> str:
+        return _declared_kind(value, info, "agreement_kinds")
+
+    @model_validator(mode="after")
+    def _dated_when_needed(self) -> Agreement:
+        if self.date is None and self.zones:
+            raise ValueError(
+                "an agreement that sets up zones needs a 'date' (what the sources record in a zone is counted from it);"
+                " give the date, as precise as the sources give it"
+            )
+        if self.date is None and self.date_inferred is not None:
+            raise ValueError("'date_inferred' says how a date was worked out, but the agreement has no 'date'; give it")
+        return self
+
+    @property
+    def order(self) -> tuple[Any, ...]:
+        """Where it comes in lists: oldest first, undated ones last, then by id."""
+        if self.date is None:
+            return (1, (), self.id)
+        return (0, self.date.sort_key, self.id)
 
 
 class Position(Record):
@@ -637,22 +723,238 @@ class PageTitles(Record):
     """Titles of the generated index pages, so that each topic can name them."""
 
     timeline: Text = Field(default="Timeline", description="Title of the chronological timeline page.")
+    categories: Text = Field(default="Categories", description="Title of the index of the categories of events.")
     who_is_who: Text = Field(default="Who is who", description="Title of the page of actors grouped by camp.")
     places: Text = Field(default="Places", description="Title of the index of places.")
-    zones: Text = Field(default="Agreements and zones", description="Title of the agreements and zones page.")
+    zones: Text = Field(
+        default="Agreements and zones", description="Title of the agreements page when an agreement sets up zones."
+    )
+    agreements: Text = Field(default="Agreements", description="Title of the agreements page when no agreement sets up zones.")
     control: Text = Field(default="Who held what", description="Title of the control history page.")
     map: Text = Field(default="Map of who held what", description="Title of the map of control at a chosen date.")
     sources: Text = Field(default="Sources", description="Title of the sources page.")
     disputes: Text = Field(default="Disputed claims", description="Title of the page of disagreements.")
 
 
+def _bare_id(value: Any) -> Any:
+    # A bare string is shorthand for an entry that gives only its id.
+    return {"id": value} if isinstance(value, str) else value
+
+
+def _string_or_mapping_schema(title: str, string_description: str, string_schema: dict[str, Any]) -> Any:
+    """A schema hook: the entry may also be written as a bare string (its id, or its page)."""
+
+    def hook(schema: dict[str, Any]) -> None:
+        mapping = dict(schema)
+        schema.clear()
+        schema.update(
+            {
+                "title": title,
+                "description": mapping.get("description", ""),
+                "anyOf": [{**string_schema, "description": string_description}, mapping],
+            }
+        )
+
+    return hook
+
+
+class Kind(Record):
+    """A kind of actor, place or agreement the topic uses, and how the site names it."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        json_schema_extra=_string_or_mapping_schema("Kind", "The kind's id, also its label.", {"type": "string", "pattern": KIND_PATTERN}),
+    )
+
+    id: KindName = Field(description="What records write as their 'kind': lowercase words.", examples=["company"])
+    label: Text | None = Field(
+        default=None,
+        description="How the site names the kind (after 'Kind' on a record's page, in lists); the id itself when left out.",
+        examples=["construction company"],
+    )
+    heading: Text | None = Field(
+        default=None,
+        description=(
+            "Heading of the records of this kind where the site groups them by kind (the index of places; Who is who"
+            " when actors have no camps), whatever their number ('Companies'); when left out, the site's own words for"
+            " a built-in kind of place ('Town' or 'Towns'), else the label."
+        ),
+        examples=["Companies"],
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        return _bare_id(value)
+
+    @property
+    def shown(self) -> str:
+        """The kind as the site writes it."""
+        return self.label or self.id
+
+
+class RelationKind(Record):
+    """A kind of relation between two actors, and how it reads from each side."""
+
+    id: KindName = Field(description="What a relation writes as its 'kind'.", examples=["supports"])
+    forward: Text = Field(
+        description="How it reads on the actor's own page: '<actor> supports <target>'.", examples=["supports"]
+    )
+    backward: Text = Field(
+        description="How it reads on the target's page: '<target> supported by <actor>'.", examples=["supported by"]
+    )
+
+
+def _kinds(*ids: str) -> list[Kind]:
+    return [Kind(id=kind) for kind in ids]
+
+
+class Vocabulary(Record):
+    """The kinds of record a topic uses and how the site names them; by default, those of a conflict's explainer."""
+
+    actor_kinds: list[Kind] = Field(
+        default_factory=lambda: _kinds(
+            "state", "government", "armed forces", "armed group", "militia", "ministry", "international body",
+            "person", "news agency", "other",
+        ),
+        min_length=1,
+        description="The kinds of actor, in the order the site lists them. Each is an id, or {id, label}.",
+    )
+    place_kinds: list[Kind] = Field(
+        default_factory=lambda: _kinds(
+            "country", "province", "region", "city", "town", "district", "village", "airbase", "road", "other"
+        ),
+        min_length=1,
+        description="The kinds of place, in the order of their groups on the index of places. Each is an id, or {id, label, heading}.",
+    )
+    agreement_kinds: list[Kind] = Field(
+        default_factory=lambda: _kinds("memorandum", "deal", "ceasefire", "meeting", "treaty", "other"),
+        min_length=1,
+        description="The kinds of agreement. Each is an id, or {id, label}.",
+    )
+    relation_kinds: list[RelationKind] = Field(
+        default_factory=lambda: [
+            RelationKind(id=kind, forward=forward, backward=backward)
+            for kind, forward, backward in (
+                ("supports", "supports", "supported by"),
+                ("fights", "fights", "fought by"),
+                ("part of", "part of", "includes"),
+                ("leads", "leads", "led by"),
+                ("allied with", "allied with", "allied with"),
+                ("reports for", "reports for", "reported for by"),
+            )
+        ],
+        min_length=1,
+        description="The kinds of relation between actors, each with how it reads from both sides: {id, forward, backward}.",
+    )
+    camps: bool = Field(
+        default=True,
+        description=(
+            "true when 'Who is who' groups actors in camps (site_data/camps/; every actor names its camp);"
+            " false when the topic has no camps: actors are then listed by kind."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Vocabulary:
+        for name in ("actor_kinds", "place_kinds", "agreement_kinds", "relation_kinds"):
+            ids = [kind.id for kind in getattr(self, name)]
+            twice = sorted({kind for kind in ids if ids.count(kind) > 1})
+            if twice:
+                raise ValueError(f"'{name}' declares {choices(twice)} twice; keep one of each")
+        return self
+
+    def kind_ids(self, table: str) -> list[str]:
+        """The ids of ``actor_kinds``, ``place_kinds``, ``agreement_kinds`` or ``relation_kinds``, in order."""
+        return [kind.id for kind in getattr(self, table)]
+
+    def label(self, table: str, kind_id: str) -> str:
+        """How the site names a kind of ``actor_kinds``, ``place_kinds`` or ``agreement_kinds``."""
+        return self.kind(table, kind_id).shown
+
+    def kind(self, table: str, kind_id: str) -> Kind:
+        """The entry of a kind of ``actor_kinds``, ``place_kinds`` or ``agreement_kinds``."""
+        return next(kind for kind in getattr(self, table) if kind.id == kind_id)
+
+    def relation_phrases(self, kind_id: str) -> tuple[str, str]:
+        """How a relation of this kind reads from its actor's page and from its target's page."""
+        kind = next(kind for kind in self.relation_kinds if kind.id == kind_id)
+        return kind.forward, kind.backward
+
+
+DEFAULT_VOCABULARY = Vocabulary()
+"""The vocabulary of a topic whose site.yaml declares none (and of records validated without a topic)."""
+
+#: A hand-written page: its path under content/, a Markdown file.
+CONTENT_PAGE_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.-]*)*\.md$"
+
+ContentPage = Annotated[
+    str,
+    StringConstraints(pattern=CONTENT_PAGE_PATTERN, max_length=300),
+    Field(examples=["method.md", "articles/the-bridge-case.md"]),
+]
+"""The path of a hand-written Markdown page under content/."""
+
+
+class NavEntry(Record):
+    """A hand-written page in the navigation, or a titled section of them."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        json_schema_extra=_string_or_mapping_schema(
+            "NavEntry", "A page's path under content/ (its title comes from the page).", {"type": "string", "pattern": CONTENT_PAGE_PATTERN}
+        ),
+    )
+
+    page: ContentPage | None = Field(
+        default=None, description="A page's path under content/; its title comes from the page (front matter, or its first heading)."
+    )
+    section: Text | None = Field(default=None, description="The title of a section of pages.", examples=["Articles"])
+    pages: list[ContentPage] = Field(default_factory=list, description="The section's pages, in order.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        return {"page": value} if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _page_or_section(self) -> NavEntry:
+        if self.page is not None and (self.section is not None or self.pages):
+            raise ValueError("an entry is either a page or a section ('section' and its 'pages'), not both")
+        if self.page is None and (self.section is None or not self.pages):
+            raise ValueError("a section needs its title ('section') and its 'pages'")
+        return self
+
+    @property
+    def paths(self) -> list[str]:
+        return [self.page] if self.page is not None else list(self.pages)
+
+
 class Site(Record):
-    """The topic of the site: its title, its introduction and the names of its index pages."""
+    """The topic of the site: its name, description, language, vocabulary, pages and the names of its index pages."""
 
     record_kind: ClassVar[str] = "site"
-    title: Text = Field(description="Title of the explainer, shown on the home page.")
+    title: Text = Field(description="Title of the explainer: the site's name, in every page's title and header.")
+    description: Text | None = Field(
+        default=None,
+        description="One sentence on what the site is, for search engines and link previews (each page's meta description).",
+        examples=["How a city built its new river bridge, and the court case about it, as three newspapers reported it."],
+    )
     intro: Markdown = Field(description="What the explainer is about and where to start, for the home page.")
     titles: PageTitles = Field(default_factory=PageTitles, description="Titles of the generated index pages.")
+    pages: list[NavEntry] = Field(
+        default_factory=list,
+        description=(
+            "The hand-written pages of content/, in the order the navigation lists them (after the generated pages):"
+            " each a path, or a section {section: title, pages: [paths]}. Every page of content/ is listed once."
+        ),
+    )
+    vocabulary: Vocabulary = Field(
+        default_factory=Vocabulary,
+        description="The kinds of actor, place, agreement and relation the topic uses, and whether actors are grouped in camps.",
+    )
     loaded_terms: list[Text] = Field(
         default_factory=list,
         description=(

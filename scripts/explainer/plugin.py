@@ -3,6 +3,11 @@
 - ``on_pre_build`` validates and renders everything (:func:`explainer.generate.generate_site`)
   before MkDocs cleans the site folder; bad data stops the build with every
   problem listed.
+- The topic fills what ``mkdocs.yml`` would otherwise hard-code, so that one
+  ``mkdocs.yml`` serves every topic: the site's name, description and language
+  (``on_pre_build``, from ``site.yaml``) and the navigation (``on_files``): the
+  index pages the topic has data for, then the hand-written pages in
+  ``site.yaml``'s order (``pages``).
 - ``on_files`` adds the generated pages, embed pages and chart downloads as
   virtual files: nothing is written into the docs folder. A docs file at the
   path of a theme file or a generated one is refused (the core already refuses
@@ -17,6 +22,8 @@
 - ``mkdocs build`` writes into a staging folder that replaces the site only when
   the build succeeds, strict warnings included (:mod:`explainer.staging`); the
   build date comes from the last commit (:mod:`explainer.reproducible`).
+- ``explainer-search`` (:class:`SearchIndexPlugin`, a plugin of its own) indexes the built site with
+  Pagefind (:mod:`explainer.search`) before the staging folder replaces the site.
 - Under ``mkdocs serve``, a broken file does not stop the server (MkDocs' own
   server would stall every request until a build succeeds): the problems are
   logged and shown in a banner, and the last good generated pages are served.
@@ -27,8 +34,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import threading
 from pathlib import Path
 
+import mkdocs
 from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -51,6 +60,11 @@ from .security import ForeignScriptError, InlineScripts, headers_file, with_poli
 from .staging import StagedOutput
 
 log = logging.getLogger("mkdocs.plugins.explainer")
+#: The logger of the engine that runs the plugin, on which its warnings are counted for --strict and its log
+#: lines are made safe: "mkdocs" under MkDocs 1.6; "properdocs" under ProperDocs, whose compatibility shim
+#: answers ``import mkdocs`` with ProperDocs itself, and which logs its own warnings on "properdocs.*",
+#: where a handler on "mkdocs" would never see them (a --strict build would then replace the site).
+ENGINE_LOGGER = mkdocs.__name__
 _SAFE_LOG_LINES = SafeLogLines()
 
 
@@ -97,9 +111,9 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
         # MkDocs' messages quote file names and links from content/: no line of them may be a CI command.
-        for handler in logging.getLogger("mkdocs").handlers:
+        for handler in logging.getLogger(ENGINE_LOGGER).handlers:
             handler.addFilter(_SAFE_LOG_LINES)
-        if config.strict and logging.getLogger("mkdocs").getEffectiveLevel() > logging.WARNING:
+        if config.strict and logging.getLogger(ENGINE_LOGGER).getEffectiveLevel() > logging.WARNING:
             raise PluginError(
                 "--strict cannot see warnings that -q (--quiet) hides, and MkDocs 1.6.1 then exits 0"
                 " (mkdocs#4126); build with --strict and without -q"
@@ -112,7 +126,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             self.staged = StagedOutput(Path(config.site_dir))
             config.site_dir = str(self.staged.begin())
             self.warnings.count = 0
-            logging.getLogger("mkdocs").addHandler(self.warnings)
+            logging.getLogger(ENGINE_LOGGER).addHandler(self.warnings)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -128,6 +142,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
                 content_dir=Path(config.docs_dir),
                 use_directory_urls=config.use_directory_urls,
                 display_root=self.root,
+                site_url=config.site_url,
             )
         except ExplainerError as error:
             if self.command == "serve" and self.last_good is not None:
@@ -136,16 +151,35 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
                 log.error("Serving the generated pages of the last good build until this is fixed.")
                 self.problems = str(error)
                 self.output = self.last_good
+                self._apply_topic(config)
                 return
             raise PluginError(str(error)) from None
         self.last_good, self.problems = self.output, None
+        self._apply_topic(config)
         for warning in self.output.warnings:  # for review; at INFO level, so that --strict does not fail on them
             log.info(str(warning))
         if self.build_date is None and self.output.as_of is not None:
             self.build_date = build_datetime(str(day_epoch(self.output.as_of)), None)
 
+    def _apply_topic(self, config: MkDocsConfig) -> None:
+        """The site's name, description and language from site.yaml, where mkdocs.yml would give them."""
+        assert self.output is not None
+        site = self.output.site
+        # Material prints these without escaping (they used to be mkdocs.yml's, which is code): they are data
+        # now, so they go in escaped, as markup that Jinja's `e` filter leaves as it is.
+        config.site_name = escape(site.title)
+        config.site_description = escape(site.description) if site.description is not None else None
+        config.theme["language"] = theme_language([Path(folder) for folder in config.theme.dirs], site.language)
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.output is not None
+        # The navigation: the index pages the topic has data for, then site.yaml's hand-written pages (every
+        # page of content/ is listed there: the core refuses one that is not, or a listed one that is missing).
+        # A section's title is data, and Material prints it without escaping: it goes in escaped.
+        config.nav = [
+            {str(escape(title)): pages for title, pages in entry.items()} if isinstance(entry, dict) else entry
+            for entry in self.output.nav
+        ]
         self.generated = {page.src: page for page in self.output.pages}
         added = []
         for page in self.output.pages:
@@ -256,7 +290,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         (site / "_headers").write_text(headers, encoding="utf-8")
         if self.staged is None:
             return
-        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        logging.getLogger(ENGINE_LOGGER).removeHandler(self.warnings)
         if config.strict and self.warnings.count:
             self.staged.abort()  # MkDocs aborts next; the previous site stays
         else:
@@ -266,7 +300,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.staged is not None:
-            logging.getLogger("mkdocs").removeHandler(self.warnings)
+            logging.getLogger(ENGINE_LOGGER).removeHandler(self.warnings)
             self.staged.abort()
             self.staged = None
 
@@ -285,18 +319,62 @@ class SearchIndexPlugin(BasePlugin[SearchIndexConfig]):
     built site after every page. A plugin of its own, so that a site built without the explainer (the
     bench's plain MkDocs baseline) is indexed the same way.
 
-    It runs before the explainer plugin's ``on_post_build`` (priority), so the index is written into the
-    staging folder before that replaces the site, and is listed in ``_headers``; a failure aborts the build
-    and leaves the previous site in place.
+    ``mkdocs build``: it runs before the explainer plugin's ``on_post_build`` (priority), so the index is
+    written into the staging folder before that replaces the site, and is listed in ``_headers``; a failure
+    aborts the build and leaves the previous site in place. ``mkdocs serve``: the index is written in the
+    background, so that a preview does not wait for it (its search answers a moment later); the next
+    rebuild waits for it before MkDocs clears the folder.
     """
+
+    def __init__(self) -> None:
+        self.command = "build"
+        self.indexing: threading.Thread | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Its presence keeps one instance for the whole of `mkdocs serve` (MkDocs' rule), and so its thread.
+        self.command = command
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self._wait()
+
+    def on_shutdown(self) -> None:
+        self._wait()
 
     @event_priority(50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        site = Path(config.site_dir)
+        if self.command == "serve":
+            self.indexing = threading.Thread(target=self._index_in_background, args=(site,), name="explainer-search", daemon=True)
+            self.indexing.start()
+            return
         try:
-            summary = index_site(Path(config.site_dir))
+            summary = index_site(site)
         except ExplainerError as error:
             raise PluginError(str(error)) from None
         log.info(f"Search index: {summary.log}")
+
+    def _index_in_background(self, site: Path) -> None:
+        try:
+            summary = index_site(site)
+        except (ExplainerError, OSError) as error:
+            log.error(f"The preview's search index could not be written: {error}")
+            return
+        log.info(f"Search index: {summary.log}")
+
+    def _wait(self) -> None:
+        if self.indexing is not None:
+            self.indexing.join()
+            self.indexing = None
+
+
+def theme_language(theme_dirs: list[Path], language: str) -> str:
+    """The theme's language for a BCP 47 tag: the theme's own words (its labels, ``<html lang>``) in that
+    language if it has them, else in its primary language ("en-GB" → "en"), else in English."""
+    primary = language.split("-")[0]
+    for candidate in (language, primary):
+        if any((folder / "partials" / "languages" / f"{candidate}.html").is_file() for folder in theme_dirs):
+            return candidate
+    return "en"
 
 
 def shadowing_problems(files: Files, added: list[File], config: MkDocsConfig, root: Path) -> list[Problem]:

@@ -6,15 +6,22 @@ Plotly replaces the preview when the reader points at, touches or focuses
 the chart (``explainer-charts.js``). The preview is also what readers without
 JavaScript, printers and feed readers get.
 
-The preview knows only what the generator's figures use: a date x axis;
-category lanes or counts on one or two y axes; dots, squares and diamonds,
-open or filled, and the rings around marks whose date is inferred; horizontal
-bars from a date for a duration, hatched or fading out (an end the sources
-leave open or do not report: a gradient here, a faded bar in Plotly); stacked
-vertical bars; text annotations. Its width follows the page: every x position is a
-percentage, and so is every y position, inside a box whose height (the
-figure's) is fixed before anything loads, so that nothing moves when Plotly
-takes over. Selecting a mark opens what it shows, as in Plotly: its
+The preview knows only what the generator's figures use: a date x axis, or
+the number axis of a timeline that skips the empty years (timelinelayout.py,
+with its ticks for narrow and wide screens in ``layout.meta.timeline``);
+category lanes, counts on one or two y axes, or a y axis that counts a
+timeline's pixels; dots, squares, diamonds, triangles and stars, open or
+filled, and the rings around marks whose date is inferred; horizontal bars
+from a date for a duration, hatched or fading out (an end the sources leave
+open or do not report: a gradient here, a faded bar in Plotly); stacked
+vertical bars, each category's pattern; text annotations (on the axes or on
+the plot's edges, of one or more lines); lines and bands. Ink (colours.INK:
+events' marks, which no colour of an actor's may be mistaken for) is drawn in
+the text's colour of the reader's palette. Its width follows the page: every x
+position is a percentage, and so is every y position, inside a box whose
+height (the figure's) is fixed before anything loads, so that nothing moves
+when Plotly takes over. A timeline's marks carry their place in its reading
+order (``data-step``), which its Previous and Next buttons highlight. Selecting a mark opens what it shows, as in Plotly: its
 ``data-link`` (the figure's own link, relative to the site's root) is
 followed by the same script. (Not an SVG ``<a href>``: Material's instant
 navigation rewrites every ``href`` of a page, and an SVG link's is read-only.)
@@ -30,6 +37,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup, escape
+
+from .colours import INK
 
 DAY_MS = 86_400_000
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -66,6 +75,8 @@ class _YAxis:
     """Category lanes, top to bottom; empty for a count axis."""
     maximum: float = 0.0
     title: str = ""
+    span: tuple[float, float] | None = None
+    """A number axis's range as Plotly's (bottom, top): reversed when the first is the larger (a timeline's pixels)."""
 
     def lane(self, name: str) -> tuple[float, float]:
         """Top and height of a lane, as percentages."""
@@ -73,8 +84,16 @@ class _YAxis:
         return self.top + self.lanes.index(name) * height, height
 
     def value(self, number: float) -> float:
-        """Where a count falls, as a percentage from the top."""
+        """Where a count (or a number on a ranged axis) falls, as a percentage from the top."""
+        if self.span is not None:
+            low, high = self.span
+            return self.top + (self.bottom - self.top) * (high - number) / (high - low)
         return self.bottom - (self.bottom - self.top) * (number / self.maximum if self.maximum else 0)
+
+    def scale(self, length: float) -> float:
+        """How tall a length of a ranged axis is, as a percentage."""
+        assert self.span is not None
+        return (self.bottom - self.top) * length / abs(self.span[1] - self.span[0])
 
 
 class _Plot:
@@ -82,17 +101,38 @@ class _Plot:
         self.layout = figure["layout"]
         self.traces = figure["data"]
         self.uid = uid
+        #: A number x axis (a timeline's, which skips the empty years), else dates.
+        self.linear = self.layout["xaxis"].get("type") == "linear"
+        #: A timeline's plot fills its box, whose padding (explainer-charts.css) is the figure's margins.
+        self.inset = self.layout.get("legend", {}).get("yref") == "container"
+        self.left, self.right, self.top, self.bottom = (0.0, 0.0, 0.0, 0.0) if self.inset else (LEFT, RIGHT, TOP, BOTTOM)
         start, end = self.layout["xaxis"]["range"]
-        self.x0, self.x1 = _day(start), _day(end)
+        self.x0, self.x1 = self.xnum(start), self.xnum(end)
         self.axes = self._axes()
         self.patterns: dict[str, str] = {}
         self.dot_patterns: dict[str, str] = {}
+        self.textures: dict[tuple[str, str], str] = {}
         self.fades: dict[tuple[str, str], str] = {}
+        timeline = (self.layout.get("meta") or {}).get("timeline") or {}
+        #: Each timeline mark's place in the reading order, by (trace, point).
+        self.steps = {(step[-2], step[-1]): n for n, step in enumerate(timeline.get("story", []))}
+        #: The links of a timeline's labels, by the annotation's index.
+        self.label_links: dict[str, str] = timeline.get("labels", {})
+        self.tick_sets: dict[str, list[list[Any]]] = timeline.get("ticks", {})
 
     # geometry
 
+    def xnum(self, value: Any) -> float:
+        """A position on the x axis as a number: a day (ordinal) on a date axis, the value on a number axis."""
+        return float(value) if self.linear else _day(value)
+
     def x(self, day: float) -> float:
-        return LEFT + (100 - LEFT - RIGHT) * (day - self.x0) / max(1.0, self.x1 - self.x0)
+        span = self.x1 - self.x0
+        return self.left + (100 - self.left - self.right) * (day - self.x0) / (span if self.linear else max(1.0, span))
+
+    def length(self, value: float) -> float:
+        """A bar's length in x units: milliseconds on a date axis."""
+        return value if self.linear else value / DAY_MS
 
     def _axes(self) -> dict[str, _YAxis]:
         axes: dict[str, _YAxis] = {}
@@ -101,10 +141,12 @@ class _Plot:
             if settings is None:
                 continue
             low, high = settings.get("domain", [0, 1])
-            span = 100 - TOP - BOTTOM
-            axis = _YAxis(top=TOP + span * (1 - high), bottom=TOP + span * (1 - low), title=_text(settings.get("title", {}).get("text", "")))
+            span = 100 - self.top - self.bottom
+            axis = _YAxis(top=self.top + span * (1 - high), bottom=self.top + span * (1 - low), title=_text(settings.get("title", {}).get("text", "")))
             axes[axes_key(key)] = axis
-            if settings.get("type") == "category":
+            if settings.get("type") == "linear" and "range" in settings:
+                axis.span = (float(settings["range"][0]), float(settings["range"][1]))
+            elif settings.get("type") == "category":
                 if settings.get("categoryorder") == "array":  # the lanes in the order the figure gives
                     axis.lanes.extend(settings["categoryarray"])
                 for trace in self.traces:
@@ -114,7 +156,7 @@ class _Plot:
                             if lane is not None and lane not in axis.lanes:
                                 axis.lanes.append(lane)
         for name, axis in axes.items():
-            if not axis.lanes:
+            if not axis.lanes and axis.span is None:
                 totals: dict[str, float] = {}
                 for trace in self.traces:
                     if trace.get("yaxis", "y") == name:
@@ -131,9 +173,15 @@ class _Plot:
         return f' data-link="{escape(url)}"' if url else ""
 
     def fill(self, colour: str, hatched: bool | str) -> str:
-        """A colour, or the id of a pattern in that colour: dots for Plotly's pattern shape ".", else hatching."""
+        """A colour, or the id of a pattern in that colour: dots for Plotly's pattern shape ".", hatching for "/"
+        or True, and Plotly's other shapes ("\\", "-", "|", "x", "+": a category's, in ink) as they are."""
         if not hatched:
-            return str(escape(colour))
+            return _paint(colour)
+        if isinstance(hatched, str) and hatched not in ("/", "."):
+            texture = self.textures.get((colour, hatched))
+            if texture is None:
+                texture = self.textures[(colour, hatched)] = f"{self.uid}-texture-{len(self.textures)}"
+            return f"url(#{texture})"
         if hatched == ".":
             dots = self.dot_patterns.get(colour)
             if dots is None:
@@ -154,7 +202,7 @@ class _Plot:
 
     # marks
 
-    def markers(self, trace: dict[str, Any]) -> Iterable[str]:
+    def markers(self, trace: dict[str, Any], number: int) -> Iterable[str]:
         axis = self.axes[trace.get("yaxis", "y")]
         count = len(trace["x"])
         marker = trace.get("marker", {})
@@ -169,21 +217,23 @@ class _Plot:
             if x is None:  # a legend entry's empty point
                 continue
             top, height = axis.lane(y) if axis.lanes else (axis.value(y), 0)
-            cx, cy, r = _pct(self.x(_day(x))), _pct(top + height * 0.6), sizes[i] / 2
-            colour = escape(colours[i])
+            cx, cy, r = _pct(self.x(self.xnum(x))), _pct(top + height * 0.6), sizes[i] / 2
+            colour = _paint(colours[i])
             hollow = str(symbols[i]).endswith("-open")
             paint = f'fill="none" stroke="{colour}" stroke-width="2"' if hollow else f'fill="{colour}" fill-opacity="{opacity}"'
             if not hollow and outline.get("color") and outline.get("width"):  # an outline that sets a mark apart from a bar under it
-                paint += f' stroke="{escape(outline["color"])}" stroke-width="{outline["width"]}"'
+                paint += f' stroke="{_paint(outline["color"])}" stroke-width="{outline["width"]}"'
             if texts[i]:
                 yield self.mark_text(cx, cy, r, str(texts[i]), str(positions[i]))
             shape = str(symbols[i]).removesuffix("-open")
             link = self.link(trace, i)
+            step = self.steps.get((number, i))
+            if step is not None:  # its place in a timeline's reading order
+                link += f' data-step="{step}"'
             if shape == "circle":
                 yield f'<circle cx="{cx}" cy="{cy}" r="{r:.1f}" {paint}{link}/>'
             else:
-                points = {"square": f"{-r},{-r} {r},{-r} {r},{r} {-r},{r}", "diamond": f"0,{-r} {r},0 0,{r} {-r},0"}[shape]
-                yield f'<svg x="{cx}" y="{cy}" overflow="visible"><polygon points="{points}" {paint}{link}/></svg>'
+                yield f'<svg x="{cx}" y="{cy}" overflow="visible"><polygon points="{_symbol_points(shape, r)}" {paint}{link}/></svg>'
 
     @staticmethod
     def mark_text(cx: str, cy: str, r: float, text: str, position: str) -> str:
@@ -203,6 +253,7 @@ class _Plot:
         colour = marker.get("color", "#7F7F7F")
         opacity = marker.get("opacity", 1)
         shapes = _each(marker.get("pattern", {}).get("shape", ""), count)
+        outline = marker.get("line", {}).get("color", colour)
         widths = _each(trace.get("width", 0.8), count)
         stroke = marker.get("line", {}).get("width", 1)
         fading = (trace.get("meta") or {}).get("fading")
@@ -212,17 +263,22 @@ class _Plot:
             if fading:  # an end the sources do not give: the colour fades out, without an outline
                 paint = f'fill="{self.fade(colour, fading[i])}" stroke="none"'
             else:
+                shape = shapes[i]
                 paint = (
-                    f'fill="{self.fill(colour, shapes[i] if shapes[i] == "." else bool(shapes[i]))}" fill-opacity="{opacity}"'
-                    f' stroke="{escape(colour)}" stroke-width="{stroke}"'
+                    f'fill="{self.fill(colour, shape if shape not in ("", "/") else bool(shape))}" fill-opacity="{opacity}"'
+                    f' stroke="{_paint(outline)}" stroke-width="{stroke}"'
                 )
             if trace.get("orientation") == "h":  # from a date, for a duration, in a lane
-                start = _day(trace["base"][i])
-                left, right = self.x(start), self.x(start + trace["x"][i] / DAY_MS)
-                top, height = axis.lane(trace["y"][i])
-                y, h = top + height * (1 - widths[i]) / 2 + height * 0.1, height * widths[i] * 0.9
+                start = self.xnum(trace["base"][i])
+                left, right = self.x(start), self.x(start + self.length(trace["x"][i]))
+                if axis.span is not None:  # a timeline's row: the bar is ``width`` pixels thick around its y
+                    h = axis.scale(widths[i])
+                    y = axis.value(trace["y"][i]) - h / 2
+                else:
+                    top, height = axis.lane(trace["y"][i])
+                    y, h = top + height * (1 - widths[i]) / 2 + height * 0.1, height * widths[i] * 0.9
             else:  # a count over a period, stacked on the counts of earlier traces
-                middle, half = _day(trace["x"][i]), widths[i] / DAY_MS / 2
+                middle, half = self.xnum(trace["x"][i]), self.length(widths[i]) / 2
                 left, right = self.x(middle - half), self.x(middle + half)
                 below = stacks.get((axis_name, trace["x"][i]), 0)
                 stacks[(axis_name, trace["x"][i])] = below + trace["y"][i]
@@ -233,7 +289,16 @@ class _Plot:
     # axes and text
 
     def ticks(self) -> Iterable[str]:
-        """Dates along the bottom: years, or months for a short span, at most eight."""
+        """Dates along the bottom: a timeline's own ticks (one set for narrow screens, one for wide), the figure's
+        ticks, or years (months for a short span), at most eight."""
+        if self.tick_sets:
+            for size, ticks in sorted(self.tick_sets.items()):
+                yield from self.tick_marks([(self.x(float(value)), str(label)) for value, label in ticks], f" ex-preview-{size}")
+            return
+        xaxis = self.layout["xaxis"]
+        if xaxis.get("tickmode") == "array":
+            yield from self.tick_marks([(self.x(self.xnum(v)), _text(t)) for v, t in zip(xaxis["tickvals"], xaxis["ticktext"])], "")
+            return
         first, last = dt.date.fromordinal(math.ceil(self.x0)), dt.date.fromordinal(math.floor(self.x1))
         years = last.year - first.year
         if years >= 3:
@@ -256,18 +321,32 @@ class _Plot:
             yield f'<line class="ex-preview-grid" x1="{_pct(x)}" x2="{_pct(x)}" y1="{_pct(TOP)}" y2="{_pct(100 - BOTTOM)}"/>'
             yield f'<text class="ex-preview-tick{minor}" x="{_pct(x)}" y="100%" dy="-0.5em" text-anchor="{anchor}">{escape(label)}</text>'
 
+    def tick_marks(self, ticks: list[tuple[float, str]], kind: str) -> Iterable[str]:
+        """Given ticks (x as a percentage, label) with their grid lines; inside a timeline's inset plot, the labels
+        hang under its bottom edge."""
+        bottom = 100 - self.bottom
+        for x, label in ticks:
+            yield f'<line class="ex-preview-grid{kind}" x1="{_pct(x)}" x2="{_pct(x)}" y1="{_pct(self.top)}" y2="{_pct(bottom)}"/>'
+            place = f'y="{_pct(bottom)}" dy="1.2em"' if self.inset else 'y="100%" dy="-0.5em"'
+            yield f'<text class="ex-preview-tick{kind}" x="{_pct(x)}" {place} text-anchor="middle">{escape(label)}</text>'
+        if self.layout["xaxis"].get("showline"):
+            yield f'<line class="ex-preview-axis{kind}" x1="0%" x2="100%" y1="{_pct(bottom)}" y2="{_pct(bottom)}"/>'
+
     def axis_text(self) -> Iterable[str]:
         for axis in self.axes.values():
             for lane in axis.lanes:
                 top, _ = axis.lane(lane)
                 yield f'<text class="ex-preview-lane" x="{_pct(LEFT)}" y="{_pct(top)}" dy="1em">{escape(_text(lane))}</text>'
-            if not axis.lanes:
+            if not axis.lanes and axis.span is None:
                 yield f'<line class="ex-preview-axis" x1="{_pct(LEFT)}" x2="{_pct(100 - RIGHT)}" y1="{_pct(axis.bottom)}" y2="{_pct(axis.bottom)}"/>'
                 label = f"{axis.title} (most: {axis.maximum:g})" if axis.title else f"most: {axis.maximum:g}"
                 yield f'<text class="ex-preview-lane" x="{_pct(LEFT)}" y="{_pct(axis.top)}" dy="-0.3em">{escape(label)}</text>'
 
     def annotations(self) -> Iterable[str]:
-        for note in self.layout.get("annotations", []):
+        for number, note in enumerate(self.layout.get("annotations", [])):
+            if note.get("xref") == "paper" or note.get("yref") == "paper" or "name" in note:
+                yield self.placed_text(str(number), note)
+                continue
             axis = self.axes["y"]
             if isinstance(note["y"], str):
                 top, height = axis.lane(note["y"])
@@ -282,6 +361,51 @@ class _Plot:
                 f' dy="0.35em" text-anchor="{anchor}">{escape(_text(note["text"]))}</text>'
             )
 
+    def placed_text(self, number: str, note: dict[str, Any]) -> str:
+        """A note placed on the plot's edges (``paper``) or at a point of a number axis, of one or more lines: a
+        timeline's lanes' names, its labels (which open their event) and the marks of its skipped years."""
+        span = 100 - self.left - self.right
+        x = self.left + span * float(note["x"]) if note.get("xref") == "paper" else self.x(self.xnum(note["x"]))
+        if note.get("yref") == "paper":
+            y = self.top + (100 - self.top - self.bottom) * (1 - float(note["y"]))
+        else:
+            y = self.axes["y"].value(float(note["y"]))
+        anchor = {"right": "end", "center": "middle", "left": "start"}.get(note.get("xanchor", "center"), "middle")
+        lines = [_text(line) for line in str(note["text"]).split("<br>")]
+        first = -(len(lines) - 1) * 0.6 + 0.35  # the lines' middle on y, in em (line height 1.2em)
+        spans = "".join(
+            f'<tspan x="{_pct(x)}" dx="{note.get("xshift", 0)}" dy="{first if n == 0 else 1.2:.2f}em">{escape(line)}</tspan>'
+            for n, line in enumerate(lines)
+        )
+        link = self.label_links.get(number)
+        kind = {"lane": "ex-preview-lane", "label": "ex-preview-label", "skip": "ex-preview-skip"}.get(note.get("name", ""), "ex-preview-note")
+        title = f"<title>{escape(_text(note['hovertext']))}</title>" if note.get("hovertext") else ""
+        return (
+            f'<text class="{kind}" x="{_pct(x)}" y="{_pct(y)}" text-anchor="{anchor}"'
+            f'{f" data-link={chr(34)}{escape(link)}{chr(34)}" if link else ""}>{title}{spans}</text>'
+        )
+
+    def shapes(self) -> Iterable[str]:
+        """Lines and bands under the marks: a timeline's lanes' separators and the bands of its skipped years."""
+        span_x = 100 - self.left - self.right
+        span_y = 100 - self.top - self.bottom
+
+        def x(ref: str, value: Any) -> float:
+            return self.left + span_x * float(value) if ref == "paper" else self.x(self.xnum(value))
+
+        def y(ref: str, value: Any) -> float:
+            return self.top + span_y * (1 - float(value)) if ref == "paper" else self.axes["y"].value(float(value))
+
+        for shape in self.layout.get("shapes", []):
+            xref, yref = shape.get("xref", "x"), shape.get("yref", "y")
+            x0, x1 = x(xref, shape["x0"]), x(xref, shape["x1"])
+            y0, y1 = y(yref, shape["y0"]), y(yref, shape["y1"])
+            if shape["type"] == "line":
+                yield f'<line class="ex-preview-rule" x1="{_pct(x0)}" x2="{_pct(x1)}" y1="{_pct(y0)}" y2="{_pct(y1)}"/>'
+            elif shape["type"] == "rect":
+                top, height = min(y0, y1), abs(y1 - y0)
+                yield f'<rect class="ex-preview-band" x="{_pct(x0)}" y="{_pct(top)}" width="{_pct(x1 - x0)}" height="{_pct(height)}"/>'
+
     def legend(self) -> str:
         items: dict[str, str] = {}
         # Plotly's order: by legendrank (1000 unless given), then as the traces come.
@@ -291,15 +415,20 @@ class _Plot:
             name = _text(trace["name"])
             colour = trace.get("marker", {}).get("color", "#7F7F7F")
             if name not in items and isinstance(colour, str):
-                ring = trace.get("marker", {}).get("symbol") == "circle-open"
+                symbol = trace.get("marker", {}).get("symbol")
+                symbol = symbol[0] if isinstance(symbol, list) and symbol else symbol
+                ring = symbol == "circle-open"
                 pattern = trace.get("marker", {}).get("pattern", {}).get("shape")
                 if ring:
-                    swatch = f'<circle cx="6" cy="6" r="5" fill="none" stroke="{escape(colour)}" stroke-width="2"/>'
-                elif isinstance(pattern, str) and pattern:  # a key to a style: hatched, dotted
-                    fill = self.fill(colour, pattern if pattern == "." else True)
-                    swatch = f'<rect x="0.5" y="0.5" width="11" height="11" fill="{fill}" stroke="{escape(colour)}"/>'
+                    swatch = f'<circle cx="6" cy="6" r="5" fill="none" stroke="{_paint(colour)}" stroke-width="2"/>'
+                elif isinstance(pattern, str) and pattern:  # a key to a style: hatched, dotted; a category's pattern
+                    fill = self.fill(colour, pattern if pattern != "/" else True)
+                    swatch = f'<rect x="0.5" y="0.5" width="11" height="11" fill="{fill}" stroke="{_paint(colour)}"/>'
+                elif trace["type"] == "scatter" and isinstance(symbol, str) and symbol.removesuffix("-open") in _SHAPES:
+                    # A category's shape (in ink).
+                    swatch = f'<svg x="6" y="6" overflow="visible"><polygon points="{_symbol_points(symbol.removesuffix("-open"), 5)}" fill="{_paint(colour)}"/></svg>'
                 else:
-                    swatch = f'<rect width="12" height="12" fill="{escape(colour)}"/>'
+                    swatch = f'<rect width="12" height="12" fill="{_paint(colour)}"/>'
                 items[name] = f'<li><svg width="12" height="12" aria-hidden="true">{swatch}</svg>{escape(name)}</li>'
         if not items or not self.layout.get("showlegend", True):
             return ""
@@ -308,32 +437,37 @@ class _Plot:
     def svg(self) -> str:
         stacks: dict[tuple[str, str], float] = {}
         marks: list[str] = []
-        for trace in self.traces:
+        for number, trace in enumerate(self.traces):
             if trace["type"] == "bar":
                 marks.extend(self.bars(trace, stacks))
             elif trace["type"] == "scatter":
-                marks.extend(self.markers(trace))
+                marks.extend(self.markers(trace, number))
             else:
                 raise ValueError(f"a chart preview cannot draw a {trace['type']!r} trace")
         defs = "".join(
             f'<pattern id="{pattern}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
-            f'<rect width="6" height="6" fill="{escape(colour)}" fill-opacity="0.25"/>'
-            f'<line x1="0" y1="0" x2="0" y2="6" stroke="{escape(colour)}" stroke-width="2"/></pattern>'
+            f'<rect width="6" height="6" fill="{_paint(colour)}" fill-opacity="0.25"/>'
+            f'<line x1="0" y1="0" x2="0" y2="6" stroke="{_paint(colour)}" stroke-width="2"/></pattern>'
             for colour, pattern in self.patterns.items()
         ) + "".join(
             f'<pattern id="{pattern}" width="5" height="5" patternUnits="userSpaceOnUse">'
-            f'<rect width="5" height="5" fill="{escape(colour)}" fill-opacity="0.2"/>'
-            f'<rect x="1.6" y="1.6" width="1.8" height="1.8" fill="{escape(colour)}"/></pattern>'
+            f'<rect width="5" height="5" fill="{_paint(colour)}" fill-opacity="0.2"/>'
+            f'<rect x="1.6" y="1.6" width="1.8" height="1.8" fill="{_paint(colour)}"/></pattern>'
             for colour, pattern in self.dot_patterns.items()
         ) + "".join(
+            f'<pattern id="{texture}" width="6" height="6" patternUnits="userSpaceOnUse">'
+            f'<rect width="6" height="6" fill="{_paint(colour)}" fill-opacity="0.2"/>{_TEXTURES[shape].format(colour=_paint(colour))}</pattern>'
+            for (colour, shape), texture in self.textures.items()
+        ) + "".join(
             f'<linearGradient id="{gradient}"{_REVERSED if direction == "before" else ""}>'
-            f'<stop offset="0" stop-color="{escape(colour)}" stop-opacity="0.5"/>'
-            f'<stop offset="1" stop-color="{escape(colour)}" stop-opacity="0"/></linearGradient>'
+            f'<stop offset="0" stop-color="{_paint(colour)}" stop-opacity="0.5"/>'
+            f'<stop offset="1" stop-color="{_paint(colour)}" stop-opacity="0"/></linearGradient>'
             for (colour, direction), gradient in self.fades.items()
         )
         return (
-            '<svg class="ex-preview-plot" width="100%" height="100%" focusable="false" aria-hidden="true">'
+            f'<svg class="ex-preview-plot{" ex-preview-inset" if self.inset else ""}" width="100%" height="100%" focusable="false" aria-hidden="true">'
             + (f"<defs>{defs}</defs>" if defs else "")
+            + "".join(self.shapes())
             + "".join(self.ticks())
             + "".join(self.axis_text())
             + "".join(marks)
@@ -344,6 +478,50 @@ class _Plot:
 
 #: A gradient that runs right to left: a start the sources do not give fades out towards the past.
 _REVERSED = ' x1="1" x2="0"'
+
+#: The lines of Plotly's other pattern shapes, in a 6-pixel tile.
+_TEXTURES = {
+    "\\": '<line x1="0" y1="0" x2="6" y2="6" stroke="{colour}" stroke-width="1.5"/>',
+    "-": '<line x1="0" y1="3" x2="6" y2="3" stroke="{colour}" stroke-width="1.5"/>',
+    "|": '<line x1="3" y1="0" x2="3" y2="6" stroke="{colour}" stroke-width="1.5"/>',
+    "x": '<path d="M0 0L6 6M6 0L0 6" stroke="{colour}" stroke-width="1.2"/>',
+    "+": '<path d="M3 0V6M0 3H6" stroke="{colour}" stroke-width="1.2"/>',
+}
+
+#: The symbols the preview draws besides circles, as polygons around their centre (Plotly's shapes).
+_SHAPES = ("circle", "square", "diamond", "triangle-up", "triangle-down", "triangle-left", "triangle-right", "star")
+
+
+def _symbol_points(shape: str, r: float) -> str:
+    """A symbol's outline, ``r`` its radius (half Plotly's size), as a polygon's points around (0, 0)."""
+    side = r * 2 / math.sqrt(3)
+    if shape == "circle":  # a legend's swatch: a polygon close enough to a circle
+        corners = [(r * math.cos(2 * math.pi * k / 16), r * math.sin(2 * math.pi * k / 16)) for k in range(16)]
+    elif shape == "square":
+        corners = [(-r, -r), (r, -r), (r, r), (-r, r)]
+    elif shape == "diamond":
+        corners = [(0, -r), (r, 0), (0, r), (-r, 0)]
+    elif shape == "triangle-up":
+        corners = [(-side, r / 2), (side, r / 2), (0, -r)]
+    elif shape == "triangle-down":
+        corners = [(-side, -r / 2), (side, -r / 2), (0, r)]
+    elif shape == "triangle-left":
+        corners = [(r / 2, -side), (r / 2, side), (-r, 0)]
+    elif shape == "triangle-right":
+        corners = [(-r / 2, -side), (-r / 2, side), (r, 0)]
+    elif shape == "star":
+        corners = [
+            ((r * 1.2 if k % 2 == 0 else r * 0.5) * math.sin(math.pi * k / 5), -(r * 1.2 if k % 2 == 0 else r * 0.5) * math.cos(math.pi * k / 5))
+            for k in range(10)
+        ]
+    else:
+        raise ValueError(f"a chart preview cannot draw a {shape!r} symbol")
+    return " ".join(f"{x:.1f},{y:.1f}" for x, y in corners)
+
+
+def _paint(colour: str) -> str:
+    """A colour for an attribute: ink is the text's colour of the reader's palette (colours.INK)."""
+    return "currentColor" if colour == INK else str(escape(colour))
 
 
 def axes_key(layout_key: str) -> str:
@@ -359,7 +537,9 @@ def chart_preview(figure: dict[str, Any], height: int, uid: str) -> Markup:
     plot = _Plot(figure, uid)
     legend = plot.legend()  # first: a key to a hatched or dotted style needs its pattern among the plot's
     body = plot.svg()
+    # A timeline's legend is under its plot, as Plotly draws it (the toolbar, above, then covers nothing).
+    below = " ex-preview-below" if plot.inset and legend else ""
     return Markup(
         f'<svg class="ex-preview-size" width="1" height="{int(height)}" aria-hidden="true" focusable="false"></svg>'
-        f'<div class="ex-preview" aria-hidden="true">{legend}{body}</div>'
+        f'<div class="ex-preview{below}" aria-hidden="true">{legend}{body}</div>'
     )

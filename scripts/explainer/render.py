@@ -18,12 +18,13 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from html import escape as html_escape
 from html import unescape as html_unescape
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import jinja2
 from markupsafe import Markup, escape
@@ -34,10 +35,12 @@ from .charts import Chart, ChartContext, ChartSpec, build_chart
 from .dates import HistoricalDate
 from .dating import Dated, Dates
 from .derive import Index, build_index, record_title
+from .handwritten import HandWrittenPage
 from .layout import EventLayout, event_layout
 from .errors import DataWarning, TemplateError
 from .i18n import SOURCE_LANGUAGE, words
 from .loader import Dataset
+from .model import Site
 from .validate import data_warnings
 from .links import SCHEME_FOLDERS
 from .mapview import MapBuilder, MapSpec, MapView, map_dates
@@ -53,7 +56,7 @@ RECORD_PAGES = {
     "sources": "sources/{}.md",
 }
 
-#: The generated index pages, by name.
+#: The generated index pages, by name, in the order of the navigation (the hand-written pages follow).
 INDEX_PAGES = {
     "home": "index.md",
     "timeline": "timeline.md",
@@ -63,9 +66,37 @@ INDEX_PAGES = {
     "zones": "zones.md",
     "control": "control.md",
     "map": "map.md",
-    "sources": "sources/index.md",
     "disputes": "disputes.md",
+    "sources": "sources/index.md",
 }
+
+
+#: Where the agreements page goes when no agreement sets up zones: beside the agreements' own pages.
+AGREEMENTS_INDEX = "agreements/index.md"
+
+
+def index_pages(data: Dataset, index: Index, has_map: bool) -> dict[str, str]:
+    """The index pages the topic has data for (name → ``src``), in navigation order.
+
+    A page with nothing to show is not made at all: no page, no link to it, no navigation entry, no search
+    entry. A topic without changes of control has no control page; without agreements, no agreements page;
+    without disputes, no disputes page; without places that can be drawn, no map. The agreements page of
+    a topic whose agreements set up no zones is ``agreements/``, not ``zones/``.
+    """
+    has = {
+        "home": True,
+        "timeline": True,
+        "categories": bool(data.categories),
+        "who_is_who": bool(data.actors),
+        "places": bool(data.places),
+        "zones": bool(data.agreements),
+        "control": bool(index.control_history),
+        "map": has_map and bool(index.control_history),
+        "disputes": bool(data.disputes),
+        "sources": True,
+    }
+    zones = any(agreement.zones for agreement in data.agreements.values())
+    return {name: INDEX_PAGES[name] if name != "zones" or zones else AGREEMENTS_INDEX for name in INDEX_PAGES if has[name]}
 
 
 
@@ -210,8 +241,11 @@ class Helpers:
         page_src: str,
         use_directory_urls: bool,
         dates: Dates | None = None,
+        pages: dict[str, str] = INDEX_PAGES,
     ):
         self.data = data
+        #: The index pages the site has, name → src (:func:`index_pages`): a link to another is a template's mistake.
+        self.pages = pages
         self.dates = dates or Dates(data)
         self.index = index
         self.layout = layout
@@ -256,8 +290,15 @@ class Helpers:
         return self.to(RECORD_PAGES[folder].format(record_id), anchor)
 
     def page(self, name: str, anchor: str | None = None) -> str:
-        """URL of a generated index page by name: home, timeline, who_is_who, places, zones, control, sources, disputes."""
-        return self.to(INDEX_PAGES[name], anchor)
+        """URL of a generated index page by name: home, timeline, categories, who_is_who, places, zones, control,
+        map, disputes, sources. A page the topic has no data for does not exist: linking to it is an error."""
+        if name not in self.pages:
+            raise TemplateError(f"a link to the page '{name}', which this topic has no data for; link to it only when h.has_page('{name}')")
+        return self.to(self.pages[name], anchor)
+
+    def has_page(self, name: str) -> bool:
+        """Whether the site has the index page ``name`` (it has none that the topic has no data for)."""
+        return name in self.pages
 
     def link(self, folder: str, record_id: str) -> Markup:
         """An HTML link to a record's page, its text the record's name."""
@@ -399,6 +440,22 @@ class SiteOutput:
     """Where each record is, as ``src`` or ``src#anchor``, by (link scheme, id): for links in hand-written pages."""
     warnings: list[DataWarning] = field(default_factory=list)
     """What review should look at (dates in the editors' prose that nothing supports); the build prints them."""
+    site: Site = field(default_factory=lambda: Site(title="Explainer", intro="Explainer"))
+    """The topic (site.yaml): the site's name, description and language, and its hand-written pages' order."""
+    index_pages: tuple[str, ...] = tuple(INDEX_PAGES.values())
+    """The generated index pages the site has (``src``), in navigation order (see :func:`index_pages`)."""
+
+    @property
+    def nav(self) -> list[str | dict[str, list[str]]]:
+        """The navigation, as ``mkdocs.yml``'s ``nav`` would give it: the index pages the site has, then the
+        hand-written pages in site.yaml's order (a section as ``{title: [pages]}``)."""
+        entries: list[str | dict[str, list[str]]] = list(self.index_pages)
+        for entry in self.site.pages:
+            if entry.page is not None:
+                entries.append(entry.page)
+            elif entry.section is not None:  # the model allows no third form
+                entries.append({entry.section: list(entry.pages)})
+        return entries
 
     def record_link(self, scheme: str, record_id: str) -> str:
         return self.record_pages[(scheme, record_id)]
@@ -433,13 +490,25 @@ def _csv_cell(value: str) -> str:
 
 
 def chart_csv(chart: Chart, url: Callable[[str], str]) -> str:
-    """The chart's data as CSV (RFC 4180), with a header row and the site page of each row's record."""
+    """The chart's data as CSV (RFC 4180): a header row; each row's cells, its dates as data (ISO 8601 start
+    and end, precision: dating.DATA_COLUMNS), the id of its record and the address of its page (``url``)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([*chart.columns, *chart.data_columns, "Page"])
-    for row, cells, link in zip(chart.rows, _data_rows(chart), chart.links):
-        writer.writerow([_csv_cell(cell) for cell in [*row, *cells]] + [url(link) if link else ""])
+    writer.writerow([*chart.columns, *chart.data_columns, "Id", "Page"])
+    for row, cells, record, link in zip(chart.rows, _data_rows(chart), _ids(chart), chart.links):
+        writer.writerow([_csv_cell(cell) for cell in [*row, *cells, record]] + [url(link) if link else ""])
     return buffer.getvalue()
+
+
+def _ids(chart: Chart) -> list[str]:
+    """Each row's record id (none for a chart of counts)."""
+    return chart.ids if chart.ids else ["" for _ in chart.rows]
+
+
+def page_address(site_url: str | None, path: str) -> str:
+    """A page's address in the downloads: absolute under the site's address (mkdocs.yml's ``site_url``) when it
+    is known, so that a row still leads to its page once the file has left the site; else site-root-relative."""
+    return urljoin(site_url.rstrip("/") + "/", path) if site_url else path
 
 
 def _data_rows(chart: Chart) -> list[list[str]]:
@@ -454,8 +523,11 @@ def chart_json(chart: Chart, sources: list[dict[str, str]], url: Callable[[str],
         "title": chart.title,
         "caption": chart.caption,
         "sources": sources,
-        "columns": [*chart.columns, *chart.data_columns, "Page"],
-        "rows": [[*row, *cells, url(link) if link else ""] for row, cells, link in zip(chart.rows, _data_rows(chart), chart.links)],
+        "columns": [*chart.columns, *chart.data_columns, "Id", "Page"],
+        "rows": [
+            [*row, *cells, record, url(link) if link else ""]
+            for row, cells, record, link in zip(chart.rows, _data_rows(chart), _ids(chart), chart.links)
+        ],
     }
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
@@ -467,8 +539,14 @@ def render_site(
     use_directory_urls: bool = True,
     renderer: Renderer | None = None,
     content_blocks: dict[str, list[ChartBlock]] | None = None,
+    site_url: str | None = None,
+    hand_written: Sequence[HandWrittenPage] = (),
 ) -> SiteOutput:
-    """Every generated page, chart, embed and download of the site, in a stable order."""
+    """Every generated page, chart, embed and download of the site, in a stable order.
+
+    ``site_url`` is where the site is published (mkdocs.yml's): the downloads give each row's page under it.
+    ``hand_written``: the pages of ``content/`` that site.yaml lists (the home page lists them).
+    """
     renderer = renderer or Renderer(templates_dir)
     renderer.use_language(data.site.language)
     index = build_index(data)
@@ -477,8 +555,16 @@ def render_site(
     dates = Dates(data)
     chart_context = ChartContext.build(data, index, layout, use_directory_urls, dates)
 
+    first_day, last_day, as_of_day = map_dates(data, chart_context.first_day, chart_context.last_day)
+    mapper = MapBuilder(
+        data, index, chart_context.holder_colours, {event_id: layout.link(event_id) for event_id in data.events}, first_day, last_day, as_of_day
+    )
+    # The map of who held what: only when a source says who held a place and some place can be placed.
+    can_map = mapper.has_map(MapSpec()) and any(mapper.placed(place_id) for place_id in sorted(data.places))
+    pages_present = index_pages(data, index, can_map)
+
     def helpers(src: str) -> Helpers:
-        return Helpers(data, index, layout, markdown, src, use_directory_urls, dates)
+        return Helpers(data, index, layout, markdown, src, use_directory_urls, dates, pages_present)
 
     charts: dict[str, Chart] = {}
 
@@ -488,10 +574,6 @@ def render_site(
             found = charts[spec.id] = build_chart(chart_context, spec, page, title)
         return found
 
-    first_day, last_day, as_of_day = map_dates(data, chart_context.first_day, chart_context.last_day)
-    mapper = MapBuilder(
-        data, index, chart_context.holder_colours, {event_id: layout.link(event_id) for event_id in data.events}, first_day, last_day, as_of_day
-    )
     maps: dict[str, MapView] = {}
 
     def map_view(spec: MapSpec, page: str, title: str) -> MapView | None:
@@ -503,7 +585,7 @@ def render_site(
         return maps[spec.id]
 
     pages = []
-    for src, template, context in ctx.page_contexts(data, index, layout, helpers, chart, map_view):
+    for src, template, context in ctx.page_contexts(data, index, layout, helpers, chart, map_view, pages_present, hand_written):
         pages.append(GeneratedPage.from_html(src, renderer.render(template, context), context.search()))
 
     chart_blocks: dict[str, list[str]] = {}
@@ -521,6 +603,9 @@ def render_site(
         stub = f"events/{event.id}.html"
         stub_context = ctx.RedirectContext(data.site, helpers(stub), event, layout.link(event.id))
         files.append(GeneratedFile(stub, renderer.render("redirect.html.j2", stub_context)))
+    def address(src: str) -> str:
+        return page_address(site_url, chart_context.url(src))
+
     for chart_id, found in sorted(charts.items()):
         embed = f"embed/{chart_id}/index.html"
         here = helpers(embed)
@@ -529,8 +614,8 @@ def render_site(
             for s in found.sources
         ]
         files.append(GeneratedFile(embed, renderer.render("embed.html.j2", ctx.EmbedContext(data.site, here, found))))
-        files.append(GeneratedFile(f"charts/{chart_id}.csv", chart_csv(found, chart_context.url)))
-        files.append(GeneratedFile(f"charts/{chart_id}.json", chart_json(found, sources, chart_context.url)))
+        files.append(GeneratedFile(f"charts/{chart_id}.csv", chart_csv(found, address)))
+        files.append(GeneratedFile(f"charts/{chart_id}.json", chart_json(found, sources, address)))
     for map_id, view in sorted(maps.items()):
         embed = f"embed/{map_id}/index.html"
         data_csv = "charts/control.csv" if "control" in charts else None
@@ -541,4 +626,7 @@ def render_site(
     for scheme, folder in SCHEME_FOLDERS.items():
         if folder != "events":
             record_pages.update({(scheme, record_id): RECORD_PAGES[folder].format(record_id) for record_id in data.table(folder)})
-    return SiteOutput(pages, files, charts, chart_blocks, as_of, record_pages, data_warnings(data))
+    return SiteOutput(
+        pages, files, charts, chart_blocks, as_of, record_pages, data_warnings(data), data.site,
+        tuple(pages_present.values()),
+    )

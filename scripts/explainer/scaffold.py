@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 
 from .errors import ExplainerError
-from .model import RECORD_FOLDERS
+from .model import DEFAULT_VOCABULARY, RECORD_FOLDERS, SITE_FILE, Site, Vocabulary, choices
 from .schema import modeline
 
 #: Kinds of record ``explainer new`` makes, and their folders.
@@ -37,6 +37,20 @@ def slug(title: str, *, max_length: int = 60) -> str:
     return result
 
 
+def topic_vocabulary(data_dir: Path) -> Vocabulary:
+    """The kinds the topic declares in site.yaml, for the skeletons' hints; the default ones when it cannot be read
+    (``explainer check`` says why)."""
+    from .loader import record_from_document
+    from .yamlstrict import load_yaml_file
+
+    path = data_dir / SITE_FILE
+    if not path.is_file() or path.is_symlink():
+        return DEFAULT_VOCABULARY
+    doc, _ = load_yaml_file(path, str(path))
+    site = record_from_document(doc, Site)[0] if doc is not None else None
+    return site.vocabulary if isinstance(site, Site) else DEFAULT_VOCABULARY
+
+
 def scaffold(kind: str, title: str, data_dir: Path, templates_dir: Path) -> list[Path]:
     """Write the skeleton of a new record (and, for a source, its archived text); return the files written."""
     if kind not in KINDS:
@@ -55,9 +69,15 @@ def scaffold(kind: str, title: str, data_dir: Path, templates_dir: Path) -> list
         loader=jinja2.FileSystemLoader(str(templates_dir / "scaffolds")),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
         autoescape=False,  # YAML, not HTML: the title is quoted by the yaml filter
     )
     env.filters["yaml"] = lambda value: json.dumps(value, ensure_ascii=False)
+    vocabulary = topic_vocabulary(data_dir)
+    env.globals["vocabulary"] = vocabulary
+    # "'state', 'government' or 'other'" without the quotes: the kinds an editor may write, for a hint.
+    env.globals["kinds"] = lambda table: choices(vocabulary.kind_ids(table)).replace("'", "")
     folder.mkdir(parents=True, exist_ok=True)
     for path, template in targets:
         text = env.get_template(template).render(id=record_id, title=title, modeline=modeline(kind))

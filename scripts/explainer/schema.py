@@ -14,13 +14,20 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .expectations import EXPECTATIONS_FILE, Expectations
 from .model import RECORD_FOLDERS, SITE_FILE, Record, Site
 
 SCHEMA_FOLDER = "schemas"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
-#: Record kind → its class: every folder's records, and the site file.
-SCHEMA_KINDS: dict[str, type[Record]] = {model.record_kind: model for model in RECORD_FOLDERS.values()} | {"site": Site}
+#: Record kind → its class: every folder's records, the site file, and the topic's expectations.
+SCHEMA_KINDS: dict[str, type[Record]] = {model.record_kind: model for model in RECORD_FOLDERS.values()} | {
+    "site": Site,
+    "expectations": Expectations,
+}
+
+#: The files at the top of the data folder, by kind.
+TOP_FILES = {"site": SITE_FILE, "expectations": EXPECTATIONS_FILE}
 
 
 def json_schema(model: type[Record]) -> dict[str, Any]:
@@ -39,15 +46,16 @@ def schema_file(kind: str) -> str:
 
 def modeline(kind: str) -> str:
     """The first line that ties a record file of ``kind`` to its schema, from where such files live."""
-    prefix = "" if kind == "site" else "../"
+    prefix = "" if kind in TOP_FILES else "../"
     return f"# yaml-language-server: $schema={prefix}{SCHEMA_FOLDER}/{schema_file(kind)}"
 
 
 def kind_of(path: Path, data_dir: Path) -> str | None:
     """The record kind of a file in the data folder, from where it lies."""
     relative = path.relative_to(data_dir)
-    if relative.as_posix() == SITE_FILE:
-        return "site"
+    for kind, name in TOP_FILES.items():
+        if relative.as_posix() == name:
+            return kind
     if len(relative.parts) == 2 and relative.parts[0] in RECORD_FOLDERS:
         return RECORD_FOLDERS[relative.parts[0]].record_kind
     return None

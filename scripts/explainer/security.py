@@ -26,11 +26,12 @@ from .i18n import tool_words
 _INLINE_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S | re.I)
 _DATA_TYPES = re.compile(r"""\btype\s*=\s*["']?(application/json|application/ld\+json|text/template)""", re.I)
 
-#: What every page may load: its own files only (data: images are Material's icons in CSS).
+#: What every page may load: its own files only (data: images are Material's icons in CSS; blob: images are a
+#: chart's own picture, drawn in the page by Plotly's toImage when a reader downloads it as PNG).
 #: 'wasm-unsafe-eval' lets the site's own search compile Pagefind's WebAssembly (pagefind/); it allows
 #: no eval() or new Function() of JavaScript, which 'unsafe-eval' would.
 BASE_POLICY = (
-    "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; img-src 'self' data:; font-src 'self';"
+    "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; img-src 'self' data: blob:; font-src 'self';"
     " connect-src 'self'; worker-src 'self'; manifest-src 'self'; base-uri 'self'; form-action 'self'"
 )
 

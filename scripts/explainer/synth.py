@@ -212,7 +212,7 @@ def synthesize(events: int, seed: int, out: Path) -> dict[str, int]:
     for town_id, name, province in towns:
         alias = name.replace("a", "aa", 1) if "a" in name else name + "h"
         _write(out / "places" / f"{town_id}.yaml", "place", [
-            f"id: {town_id}", f"name: {_yaml(name)}", "kind: town", f"province: {province}", "aliases:", f"  - {_yaml(alias)}",
+            f"id: {town_id}", f"name: {_yaml(name)}", "kind: town", f"within: {province}", "aliases:", f"  - {_yaml(alias)}",
         ])  # fmt: skip
     relations_by_actor: dict[str, list[tuple[str, str, str, str]]] = {}
     for actor_id, kind, target_id, source_id, sentence in relation_sentences:

@@ -44,7 +44,7 @@ REFERENCE_FIELDS: dict[tuple[str, str], str] = {
     ("ControlReport", "holder"): "actors",
     ("Relation", "target"): "actors",
     ("Actor", "camp"): "camps",
-    ("Place", "province"): "places",
+    ("Place", "within"): "places",
     ("Area", "place"): "places",
     ("Agreement", "parties"): "agreements_parties",
     ("Dispute", "places"): "places",
@@ -354,18 +354,44 @@ def _check_actor(data: Dataset, actor: Any, report: Any) -> None:
     for index, relation in enumerate(actor.relations):
         if relation.target == actor.id:
             report(("relations", index, "target"), "an actor cannot be related to itself; fix 'target'")
+    if data.site.vocabulary.camps and actor.camp is None:
+        report(
+            (),
+            "required field 'camp' is missing (this topic groups actors in camps: give the id of a file in"
+            " site_data/camps/, or set 'camps: false' under 'vocabulary' in site.yaml)",
+        )
+    elif not data.site.vocabulary.camps and actor.camp is not None:
+        report(
+            ("camp",),
+            "this topic does not group actors in camps ('camps: false' under 'vocabulary' in site.yaml); remove 'camp'",
+        )
+
+
+def _check_camp(data: Dataset, camp: Any, report: Any) -> None:
+    if not data.site.vocabulary.camps:
+        report(
+            ("id",),
+            "this topic does not group actors in camps ('camps: false' under 'vocabulary' in site.yaml);"
+            " remove this file, or set 'camps: true'",
+        )
 
 
 def _check_place(data: Dataset, place: Any, report: Any) -> None:
     _check_control_reports(data, place, report)
-    if place.province is None:
+    if place.within is None:
         return
-    if place.province == place.id:
-        report(("province",), "a place cannot lie in itself; fix 'province'")
+    if place.within == place.id:
+        report(("within",), "a place cannot lie within itself; fix 'within'")
         return
-    province = data.places.get(place.province)
-    if province is not None and province.kind != "province":
-        report(("province",), f"'{place.province}' is a {province.kind}, not a province; give the id of a province")
+    # Places nest in any place, but never in a circle: follow 'within' up until it ends or comes back.
+    chain = [place.id]
+    current = data.places.get(place.within)
+    while current is not None and current.id not in chain:
+        chain.append(current.id)
+        current = data.places.get(current.within) if current.within is not None else None
+    if current is not None and current.id == place.id:
+        circle = " within ".join(f"'{place_id}'" for place_id in [*chain, place.id])
+        report(("within",), f"places nest in a circle: {circle}; fix 'within' in one of them")
 
 
 def _check_control_reports(data: Dataset, place: Any, report: Any) -> None:
@@ -402,6 +428,7 @@ def _check_dispute(data: Dataset, dispute: Any, report: Any) -> None:
 _RECORD_CHECKS = {
     "events": _check_event,
     "actors": _check_actor,
+    "camps": _check_camp,
     "places": _check_place,
     "agreements": _check_agreement,
     "disputes": _check_dispute,

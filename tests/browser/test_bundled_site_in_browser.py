@@ -16,6 +16,7 @@ import pytest
 
 from browser.conftest import CHART, Server, Watch, built_and_served, draw
 from conftest import ROOT
+from explainer.expectations import load_expectations
 
 
 @pytest.fixture(scope="module")
@@ -55,18 +56,9 @@ def test_every_page_loads_without_an_error_or_a_request_elsewhere(reader, bundle
     assert charts > 40
 
 
-# What a reader types, and the page that must be among the first three results (a page, or a section of one).
-SEARCHES = {
-    "Shayrat": "places/shayrat-airbase/",
-    "chemical attack": "timeline/2017/#khan-sheikhoun-chemical-attack-2017",
-    "Maarat al-Numan": "places/maarat-al-numan/",
-    "Maarrat al-Numan": "places/maarat-al-numan/",
-    "Ma'arrat al-Nu'man": "places/maarat-al-numan/",
-    "Türkiye": "actors/turkiye/",
-    "Turkey": "actors/turkiye/",
-    "Astana": "agreements/astana-2017/",
-    "ceasefire": "agreements/ceasefire-2020-01-12/",
-}
+# What a reader types, and the page that must be among the first three results (a page, or a section of one):
+# the topic's own expectations (site_data/expectations.yaml), whatever the topic.
+SEARCHES = {search.query: search.page for search in load_expectations(ROOT / "site_data").searches}
 
 TOP_THREE = """base => [...document.querySelectorAll('.md-search-result__list > .md-search-result__item')].slice(0, 3).map(
     item => [...item.querySelectorAll('a.md-search-result__link')].map(link => {

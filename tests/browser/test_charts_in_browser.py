@@ -12,19 +12,21 @@ def test_the_timeline_shows_its_preview_at_once_and_plotly_draws_when_a_reader_p
     page.on("request", lambda request: plotly.append(request.url) if "plotly" in request.url else None)
     page.goto(site.url + "timeline/", wait_until="networkidle")
     chart = page.locator(".ex-chart").first
-    # The static preview: one mark per event (the fixture's 4 events: 2 dated to the day, dots;
-    # 2 to a month or a year, bars), each opening its event; the legend; the chart's own height.
+    # The static preview: one mark per event in its category's shape (the fixture's 4 events), each opening its
+    # event, and a bar under the 2 dated to a month or a year; the legend; the chart's own height.
     preview = chart.locator("svg.ex-preview-plot")
-    assert preview.locator("circle[data-link], polygon[data-link]").count() == 2
+    assert preview.locator("circle[data-link], polygon[data-link]").count() == 4
     assert preview.locator("rect[data-link]").count() == 2
-    assert sorted(preview.locator("[data-link]").evaluate_all("marks => marks.map(m => m.getAttribute('data-link'))")) == [
+    assert sorted(preview.locator("circle[data-link], polygon[data-link]").evaluate_all("marks => marks.map(m => m.getAttribute('data-link'))")) == [
         "timeline/2015/#front-enters-hillcrest",
         "timeline/2019/#front-takes-riverton",
         "timeline/2020/#front-retakes-hillcrest",
         "timeline/2020/#guard-takes-riverton",
     ]
     # (The fixture's two dates inferred from "on Saturday" and "Yesterday" are ringed: see test_dates_in_browser.py.)
-    assert chart.locator(".ex-preview-legend li").all_inner_texts() == ["Fighting", "Ringed: date inferred from the source's wording"]
+    # The lane is named on the plot, with its shape; the legend keys the rings.
+    assert chart.locator(".ex-preview-lane").all_text_contents() == ["● Fighting"]
+    assert chart.locator(".ex-preview-legend li").all_inner_texts() == ["Ringed: date inferred from the source's wording"]
     height = page.evaluate("JSON.parse(document.getElementById(document.querySelector('.ex-chart').dataset.figure).content.textContent).layout.height")
     assert chart.bounding_box()["height"] == height
     assert plotly == [] and page.evaluate("typeof window.Plotly") == "undefined"
@@ -33,7 +35,7 @@ def test_the_timeline_shows_its_preview_at_once_and_plotly_draws_when_a_reader_p
     draw(page)
     assert chart.locator(".ex-preview, .ex-preview-size").count() == 0
     assert chart.bounding_box()["height"] == height and chart.bounding_box()["y"] == top
-    assert chart.locator(".cartesianlayer .scatterlayer .point").count() == 2 + 2  # the marks, and their rings
+    assert chart.locator(".cartesianlayer .scatterlayer .point").count() == 4 + 2  # the marks, and the 2 rings
     assert chart.locator(".cartesianlayer .barlayer .point").count() == 2
     assert page.evaluate("typeof window.Plotly.newPlot") == "function"
     assert [url.rsplit("/", 1)[1] for url in plotly] == ["plotly-basic.css", "plotly-basic.min.js"]
@@ -190,13 +192,15 @@ def test_charts_resize_with_the_window_and_fit_a_phone(page, site):
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
 
-def test_a_phone_gets_the_chart_without_lane_labels_when_the_legend_has_them(browser, site, watch):
+def test_a_phone_gets_the_chart_with_its_lanes_named_on_the_plot(browser, site, watch):
     context = browser.new_context(viewport={"width": 375, "height": 800})
     page = context.new_page()
     watch.attach(page)
     page.goto(site.url + "timeline/")
     draw(page)
-    labels = page.evaluate("document.querySelector('.ex-chart')._fullLayout.yaxis.showticklabels")
+    # The lane's name sits on the plot (not in a margin a phone gives up), inside the chart.
+    label = page.locator(".ex-chart .annotation-text", has_text="Fighting")
+    box, chart = label.bounding_box(), page.locator(".ex-chart").bounding_box()
     context.close()
-    assert labels is False
+    assert box["width"] > 40 and chart["x"] <= box["x"] and box["x"] + box["width"] <= chart["x"] + chart["width"]
     assert watch.errors == [] and watch.foreign == []

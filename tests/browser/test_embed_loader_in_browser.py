@@ -142,6 +142,12 @@ def test_the_snippet_the_charts_script_writes_escapes_a_hostile_title(on_publish
     assert parse(snippets["chart-timeline-place-hillcrest-snippet"]) == expected_snippet(
         f"{titled.url}embed/timeline-place-hillcrest/", f"Events in {HOSTILE_NAME}", 424, loader
     )
+    # The map's, which its script writes again with the map's date.
+    on_publisher.wait_for_function("() => document.getElementById('map-place-hillcrest-snippet').value.includes('?date=')")
+    snippet = on_publisher.locator("#map-place-hillcrest-snippet").input_value()
+    assert parse(snippet) == expected_snippet(
+        f"{titled.url}embed/map-place-hillcrest/?date=2020-03-10", f"{HOSTILE_NAME} on the map", 900, loader
+    )
 
 
 def test_a_pasted_snippet_runs_nothing_but_the_loader_and_its_frame_is_resized(on_publisher, titled: Server, publisher: Server):

@@ -45,10 +45,10 @@ def bundled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 
 @pytest.fixture(scope="module")
-def measured(bundled: Server) -> Iterator[Server]:
+def measured(request: pytest.FixtureRequest) -> Iterator[Server]:
     """The site the measurements run on: the bundled site, or the built site given in EXPLAINER_SEARCH_SITE."""
     if not OTHER_SITE:
-        yield bundled
+        yield request.getfixturevalue("bundled")
         return
     server = Server(Path(OTHER_SITE)).start()
     yield server
@@ -56,8 +56,16 @@ def measured(bundled: Server) -> Iterator[Server]:
 
 
 @pytest.fixture
-def reader(page, watch: Watch, bundled: Server, measured: Server):
-    watch.allowed += [bundled.url, measured.url]
+def reader(page, watch: Watch, bundled: Server):
+    """A reader of the bundled site."""
+    watch.allowed.append(bundled.url)
+    return page
+
+
+@pytest.fixture
+def measurer(page, watch: Watch, measured: Server):
+    """A reader of the measured site."""
+    watch.allowed.append(measured.url)
     return page
 
 
@@ -257,11 +265,11 @@ def _place_query(site: Path) -> str:
     raise AssertionError(f"no town on {site}")
 
 
-def test_a_page_load_downloads_nothing_of_the_index(reader, measured: Server):
+def test_a_page_load_downloads_nothing_of_the_index(measurer, measured: Server):
     for path in ("", "timeline/"):
-        requested = _requests(reader)
-        reader.goto(measured.url + path)
-        reader.wait_for_load_state("networkidle")
+        requested = _requests(measurer)
+        measurer.goto(measured.url + path)
+        measurer.wait_for_load_state("networkidle")
         files = sorted(url[len(measured.url) :].split("?")[0] or "index.html" for url in requested if url.startswith(measured.url))
         files = [path + "index.html" if name == path else name for name in files]
         assert "assets/javascripts/explainer-search.js" in files
@@ -273,14 +281,14 @@ def test_a_page_load_downloads_nothing_of_the_index(reader, measured: Server):
         print(f"search-measure: first visit {path or 'home'}: {len(files)} files, {weight.at_load / 1024:.0f} KiB gzipped")
 
 
-def test_the_first_search_downloads_a_few_pieces_and_answers_in_time(reader, measured: Server):
-    reader.goto(measured.url + "timeline/")
-    reader.wait_for_load_state("networkidle")
-    requested = _requests(reader)
-    reader.evaluate(_WATCH)
-    reader.keyboard.press("/")
+def test_the_first_search_downloads_a_few_pieces_and_answers_in_time(measurer, measured: Server):
+    measurer.goto(measured.url + "timeline/")
+    measurer.wait_for_load_state("networkidle")
+    requested = _requests(measurer)
+    measurer.evaluate(_WATCH)
+    measurer.keyboard.press("/")
     place = _place_query(measured.root)
-    first = search(reader, measured, f"who controls {place}", start=None)
+    first = search(measurer, measured, f"who controls {place}", start=None)
     assert first.results and first.results[0].href.startswith(("control/", "places/"))
     pieces = sorted({url[len(measured.url) :].split("?")[0] for url in requested if "/pagefind/" in url})
     engine = [name for name in pieces if not name.startswith(("pagefind/index/", "pagefind/fragment/"))]
@@ -296,8 +304,8 @@ def test_the_first_search_downloads_a_few_pieces_and_answers_in_time(reader, mea
     ]
     total = sum(_served_bytes(measured.root, name) for name in pieces)
     chunks = len(list((measured.root / "pagefind" / "index").glob("*.pf_index")))
-    reader.locator(".md-search__input").fill("")
-    again = search(reader, measured, place, start=None)
+    measurer.locator(".md-search__input").fill("")
+    again = search(measurer, measured, place, start=None)
     assert again.results
     assert first.latency_ms < LATENCY_BOUND_MS and again.latency_ms < LATENCY_BOUND_MS
     print(

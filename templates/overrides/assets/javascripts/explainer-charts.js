@@ -8,14 +8,23 @@
  * - With Material's instant navigation, pages change without a reload: charts
  *   are armed again on every page Material shows (document$), and the charts
  *   of the page left behind are purged.
- * - Charts follow the light/dark palette, resize with the window, and answer
- *   the keyboard: left/right arrows pan, + and - zoom, 0 resets.
+ * - Charts follow the light/dark palette (events' marks are ink: the text's
+ *   colour), resize with the window, and answer the keyboard: left/right
+ *   arrows pan, + and - zoom, 0 resets.
+ * - A timeline's axis skips the years with no event: its x values are numbers
+ *   that its knots (layout.meta.timeline) turn back into dates; its ticks are
+ *   worked out again at the chart's real width and after each zoom, as the
+ *   generator does (timelinelayout.py). Its Previous and Next buttons step
+ *   through its events in order, showing each one's title, date and source.
+ * - Under a chart: PNG and SVG downloads of the chart as shown (Plotly's
+ *   toImage, nothing leaves the browser), and a link to the view shown
+ *   (#chart=<id>&from=2019-01&to=2020-02), which the page applies on load.
  * - In an embed page inside an iframe, the page's height is sent to the host
  *   with postMessage; assets/javascripts/explainer-embed.js resizes the frame.
  *
  * The figures are JSON data in <template> elements (Material's instant
  * navigation would run a <script> of any type); nothing here evaluates text
- * from the page or from a message.
+ * from the page or from a message, and the figures' text is written as text.
  */
 (function () {
   "use strict";
@@ -25,6 +34,9 @@
   // under the site's Content-Security-Policy (no inline styles) it is a <link> to the same rules.
   var PLOTLY_CSS_URL = new URL("vendor/plotly-basic.css", script.src).href;
   var PLOTLY_CSS_ID = "plotly.js-style-global";
+  // Events' marks are ink (colours.INK in the generator): drawn in the text's colour of the reader's palette.
+  var INK = "#444444";
+  var DAY = 86400000;
   var embedded = document.body.classList.contains("ex-embed");
   var drawn = [];
   var plotlyPromise = null;
@@ -60,27 +72,46 @@
     return value || fallback;
   }
 
+  function palette() {
+    return {
+      fg: cssVar("--md-default-fg-color", "#222"),
+      light: cssVar("--md-default-fg-color--light", "#666"),
+      grid: cssVar("--md-default-fg-color--lightest", "#ddd"),
+      bg: cssVar("--md-default-bg-color", "#fff"),
+    };
+  }
+
   function themed(layout) {
-    var fg = cssVar("--md-default-fg-color", "#222");
-    var light = cssVar("--md-default-fg-color--light", "#666");
-    var grid = cssVar("--md-default-fg-color--lightest", "#ddd");
-    var bg = cssVar("--md-default-bg-color", "#fff");
+    var colours = palette();
     var copy = JSON.parse(JSON.stringify(layout));
-    copy.font = Object.assign({}, copy.font, { color: fg });
-    copy.legend = Object.assign({}, copy.legend, { font: { color: fg } });
-    copy.hoverlabel = Object.assign({}, copy.hoverlabel, { bgcolor: bg, bordercolor: light, font: { color: fg } });
+    copy.font = Object.assign({}, copy.font, { color: colours.fg });
+    copy.legend = Object.assign({}, copy.legend, { font: { color: colours.fg } });
+    copy.hoverlabel = Object.assign({}, copy.hoverlabel, { bgcolor: colours.bg, bordercolor: colours.light, font: { color: colours.fg } });
     ["xaxis", "yaxis"].forEach(function (axis) {
-      copy[axis] = Object.assign({}, copy[axis], { gridcolor: grid, linecolor: light, zerolinecolor: grid, tickfont: { color: fg } });
+      copy[axis] = Object.assign({}, copy[axis], { gridcolor: colours.grid, linecolor: colours.light, zerolinecolor: colours.grid, tickfont: { color: colours.fg } });
     });
     if (copy.xaxis.rangeslider) {
-      copy.xaxis.rangeslider = Object.assign({}, copy.xaxis.rangeslider, { bgcolor: "rgba(0,0,0,0)", bordercolor: grid, borderwidth: 1 });
+      copy.xaxis.rangeslider = Object.assign({}, copy.xaxis.rangeslider, { bgcolor: "rgba(0,0,0,0)", bordercolor: colours.grid, borderwidth: 1 });
     }
-    (copy.annotations || []).forEach(function (note) { note.font = Object.assign({}, note.font, { color: light }); });
-    if (window.matchMedia("(max-width: 600px)").matches) {
-      copy.xaxis.nticks = 5;
-      if (copy.meta && copy.meta.lanes_in_legend) copy.yaxis.showticklabels = false;
-    }
+    (copy.annotations || []).forEach(function (note) {
+      // A timeline's lanes and labels are text to read; other notes are quieter.
+      var strong = note.name === "lane" || note.name === "label";
+      note.font = Object.assign({}, note.font, { color: strong ? colours.fg : colours.light });
+    });
+    if (window.matchMedia("(max-width: 600px)").matches && copy.xaxis.type === "date") copy.xaxis.nticks = 5;
     return copy;
+  }
+
+  // The traces with their ink in the text's colour (a copy: the figure stays as built).
+  function inked(value, fg, key) {
+    if (key === "color" && value === INK) return fg;
+    if (Array.isArray(value)) return value.map(function (item) { return inked(item, fg, key); });
+    if (value && typeof value === "object") {
+      var copy = {};
+      Object.keys(value).forEach(function (name) { copy[name] = inked(value[name], fg, name); });
+      return copy;
+    }
+    return value;
   }
 
   function figureOf(element) {
@@ -88,21 +119,274 @@
     return data ? JSON.parse(data.content ? data.content.textContent : data.textContent) : null;
   }
 
+  function timelineOf(figure) {
+    return figure && figure.layout && figure.layout.meta && figure.layout.meta.timeline ? figure.layout.meta.timeline : null;
+  }
+
+  function target(element, url) {
+    return new URL(element.getAttribute("data-root") + url, window.location.href);
+  }
+
   function follow(element, url) {
     if (!url) return;
-    var target = new URL(element.getAttribute("data-root") + url, window.location.href);
+    var address = target(element, url);
     if (embedded) {
-      window.open(target.href, "_blank", "noopener");
+      window.open(address.href, "_blank", "noopener");
     } else {
-      window.location.href = target.href;
+      window.location.href = address.href;
     }
+  }
+
+  // --- a timeline's axis, which skips the years with no event (timelinelayout.py) ---------------------------
+
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  var TICK_CHAR = 7.4;
+  var TICK_SPACING = 8;
+  var STEPS = [["day", 1], ["day", 2], ["day", 5], ["day", 10], ["month", 1], ["month", 3], ["month", 6],
+    ["year", 1], ["year", 2], ["year", 5], ["year", 10], ["year", 20], ["year", 50], ["year", 100]];
+
+  function epochDay(iso) {
+    var parts = iso.split("-").map(Number);
+    return Date.UTC(parts[0], (parts[1] || 1) - 1, parts[2] || 1) / DAY;
+  }
+
+  function partsOf(day) {
+    var date = new Date(day * DAY);
+    return { y: date.getUTCFullYear(), m: date.getUTCMonth() + 1, d: date.getUTCDate() };
+  }
+
+  function dayOf(year, month, day) { return Date.UTC(year, month - 1, day) / DAY; }
+  function monthLength(year, month) { return new Date(Date.UTC(year, month, 0)).getUTCDate(); }
+  function isoDay(day) { return new Date(Math.floor(day) * DAY).toISOString().slice(0, 10); }
+
+  function TimeAxis(meta) {
+    this.knots = meta.knots.map(function (knot) { return [epochDay(knot[0]), knot[1]]; });
+    this.skipped = meta.skipped;
+    this.spans = meta.spans.map(function (span) { return [epochDay(span[0]), epochDay(span[1])]; });
+  }
+
+  TimeAxis.prototype.piece = function (index, column, value) {
+    var knots = this.knots;
+    var i = 0;
+    while (i < knots.length - 2 && value > knots[i + 1][column]) i++;
+    return [knots[i], knots[i + 1]];
+  };
+
+  TimeAxis.prototype.at = function (day) {
+    var p = this.piece(0, 0, day);
+    return p[0][1] + (day - p[0][0]) * (p[1][1] - p[0][1]) / (p[1][0] - p[0][0]);
+  };
+
+  TimeAxis.prototype.day = function (value) {
+    var p = this.piece(0, 1, value);
+    return p[0][0] + (value - p[0][1]) * (p[1][0] - p[0][0]) / (p[1][1] - p[0][1]);
+  };
+
+  TimeAxis.prototype.segments = function () {
+    var found = [];
+    for (var i = 0; i < this.knots.length - 1; i++) if (this.skipped.indexOf(i) < 0) found.push([i, i + 1]);
+    return found;
+  };
+
+  function tickWidth(label) { return label.length * TICK_CHAR; }
+
+  function spanLabel(first, last) {
+    var a = partsOf(first);
+    var b = partsOf(last);
+    if (a.y === b.y && a.m === b.m) return MONTHS[a.m - 1] + " " + a.y;
+    if (a.y === b.y) return String(a.y);
+    return a.y + "–" + b.y;
+  }
+
+  function tickDays(unit, step, first, last) {
+    var days = [];
+    var a = partsOf(first);
+    var b = partsOf(last);
+    if (unit === "year") {
+      for (var year = a.y + ((-a.y % step) + step) % step; year <= b.y; year += step) {
+        var newYear = dayOf(year, 1, 1);
+        if (newYear >= first && newYear <= last) days.push(newYear);
+      }
+    } else if (unit === "month") {
+      for (var n = a.y * 12 + a.m - 1; n <= b.y * 12 + b.m - 1; n++) {
+        if ((n % 12) % step !== 0) continue;
+        var firstOfMonth = dayOf(Math.floor(n / 12), n % 12 + 1, 1);
+        if (firstOfMonth >= first && firstOfMonth <= last) days.push(firstOfMonth);
+      }
+    } else {
+      for (var day = first; day <= last && days.length <= 400; day++) {
+        var p = partsOf(day);
+        if ((p.d - 1) % step === 0 && monthLength(p.y, p.m) - p.d >= step / 2) days.push(day);
+      }
+    }
+    return days;
+  }
+
+  function tickLabel(unit, day, firstInSegment) {
+    var p = partsOf(day);
+    var month = MONTHS[p.m - 1];
+    if (unit === "year") return String(p.y);
+    if (unit === "month") {
+      if (p.m === 1) return String(p.y);
+      return firstInSegment ? month + " " + p.y : month;
+    }
+    if (firstInSegment) return p.d + " " + month + " " + p.y;
+    return p.d === 1 ? p.d + " " + month : String(p.d);
+  }
+
+  function segmentTicks(firstDay, lastDay, left, right, at, pixel) {
+    var first = Math.ceil(firstDay);
+    var last = Math.max(first, Math.ceil(lastDay) - 1);
+    for (var s = 0; s < STEPS.length; s++) {
+      var days = tickDays(STEPS[s][0], STEPS[s][1], first, last);
+      if (!days.length || days.length > 400) continue;
+      var placed = days.map(function (day, n) {
+        var label = tickLabel(STEPS[s][0], day, n === 0);
+        var value = at(day);
+        var x = pixel(value);
+        var half = tickWidth(label) / 2;
+        return [x - half, x + half, { value: value, label: label }];
+      });
+      var fits = placed.every(function (item) { return item[0] >= left && item[1] <= right; });
+      for (var i = 0; fits && i < placed.length - 1; i++) if (placed[i + 1][0] - placed[i][1] < TICK_SPACING) fits = false;
+      if (fits) return placed;
+    }
+    return [];
+  }
+
+  // As TimeAxis.ticks in timelinelayout.py: in each segment the finest step whose labels fit, at least one label.
+  TimeAxis.prototype.ticks = function (width, view) {
+    var self = this;
+    var pixel = function (value) { return (value - view[0]) / (view[1] - view[0]) * width; };
+    var valueAt = function (x) { return view[0] + x / width * (view[1] - view[0]); };
+    var at = function (day) { return self.at(day); };
+    var chosen = [];
+    var segments = this.segments();
+    segments.forEach(function (segment, n) {
+      var low = Math.max(self.knots[segment[0]][1], view[0]);
+      var high = Math.min(self.knots[segment[1]][1], view[1]);
+      if (high <= low) return;
+      var left = n > 0 ? pixel((self.knots[segment[0] - 1][1] + self.knots[segment[0]][1]) / 2) : 0;
+      var right = n < segments.length - 1 ? pixel((self.knots[segment[1]][1] + self.knots[segment[1] + 1][1]) / 2) : width;
+      left = Math.max(left, 0);
+      right = Math.min(right, width);
+      var firstDay = self.day(low);
+      var lastDay = self.day(high);
+      if (n < self.spans.length) {
+        firstDay = Math.max(firstDay, self.spans[n][0]);
+        lastDay = Math.min(lastDay, self.spans[n][1] + 1);
+      }
+      var found = firstDay < lastDay ? segmentTicks(firstDay, lastDay, left, right, at, pixel) : [];
+      if (found.length) {
+        found.forEach(function (item) { chosen.push([item[0], item[1], item[2], found.length === 1 ? right : null]); });
+        return;
+      }
+      var shownFirst = Math.floor(firstDay);
+      var shownLast = Math.max(shownFirst, Math.ceil(lastDay) - 1);
+      var label = spanLabel(shownFirst, shownLast);
+      var half = tickWidth(label) / 2;
+      var x = Math.min(Math.max(pixel(self.at((shownFirst + shownLast + 1) / 2)), half), width - half);
+      chosen.push([x - half, x + half, { value: valueAt(x), label: label }, Math.max(right, x + half)]);
+    });
+    chosen.sort(function (a, b) { return a[0] - b[0]; });
+    var kept = [];
+    chosen.forEach(function (item) {
+      var last = kept[kept.length - 1];
+      if (last && item[0] < last[1] + TICK_SPACING) {
+        var shift = last[1] + TICK_SPACING - item[0];
+        if (item[3] !== null && item[1] + shift <= item[3]) {
+          item = [item[0] + shift, item[1] + shift, { value: valueAt((item[0] + item[1]) / 2 + shift), label: item[2].label }, item[3]];
+        } else if (item[3] !== null && last[3] === null) {
+          kept.pop();
+        } else {
+          return;
+        }
+      }
+      kept.push(item);
+    });
+    return kept.map(function (item) { return item[2]; });
+  };
+
+  function retick(Plotly, element) {
+    var axis = element.__exAxis;
+    var full = element._fullLayout;
+    if (!axis || !full || !full.xaxis) return;
+    var ticks = axis.ticks(full.xaxis._length, full.xaxis.range.slice());
+    var key = ticks.map(function (tick) { return tick.value.toFixed(2) + tick.label; }).join("|");
+    if (element.__exTicks === key) return;
+    element.__exTicks = key;
+    Plotly.relayout(element, {
+      "xaxis.tickvals": ticks.map(function (tick) { return tick.value; }),
+      "xaxis.ticktext": ticks.map(function (tick) { return tick.label; }),
+    });
+  }
+
+  // --- the view: ranges as dates, for keyboard moves and shared links -------------------------------------
+
+  function linear(element) { return element._fullLayout.xaxis.type === "linear"; }
+
+  function rangeNumbers(element) {
+    var axis = element._fullLayout.xaxis;
+    return axis.range.map(function (value) { return linear(element) ? Number(value) : new Date(value).getTime(); });
+  }
+
+  function setRange(Plotly, element, numbers) {
+    var range = numbers.map(function (value) { return linear(element) ? value : new Date(value).toISOString(); });
+    return Plotly.relayout(element, { "xaxis.range": range });
+  }
+
+  // The days a range shows (epoch days), and back.
+  function rangeDays(element, numbers) {
+    if (element.__exAxis) return numbers.map(function (value) { return element.__exAxis.day(value); });
+    return numbers.map(function (value) { return value / DAY; });
+  }
+
+  function daysRange(element, days) {
+    if (element.__exAxis) return days.map(function (day) { return element.__exAxis.at(day); });
+    return days.map(function (day) { return day * DAY; });
+  }
+
+  // "2019", "2019-01" or "2019-01-20" as its first day and the day after its last (epoch days).
+  function period(text) {
+    var match = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(text || "");
+    if (!match) return null;
+    var year = Number(match[1]);
+    if (!match[2]) return [dayOf(year, 1, 1), dayOf(year + 1, 1, 1)];
+    var month = Number(match[2]);
+    if (month < 1 || month > 12) return null;
+    if (!match[3]) return [dayOf(year, month, 1), dayOf(year, month + 1, 1)];
+    var day = Number(match[3]);
+    if (day < 1 || day > monthLength(year, month)) return null;
+    return [dayOf(year, month, day), dayOf(year, month, day + 1)];
+  }
+
+  function viewHash(element) {
+    var days = rangeDays(element, rangeNumbers(element));
+    // Months for a long view, days for a short one.
+    var monthly = days[1] - days[0] > 180;
+    var from = isoDay(Math.ceil(days[0]));
+    var to = isoDay(Math.max(Math.ceil(days[0]), Math.floor(days[1]) - 1));
+    if (monthly) {
+      from = from.slice(0, 7);
+      to = to.slice(0, 7);
+    }
+    return "#chart=" + encodeURIComponent(element.getAttribute("data-chart")) + "&from=" + from + "&to=" + to;
+  }
+
+  function sharedView() {
+    var hash = window.location.hash.slice(1);
+    if (hash.indexOf("chart=") !== 0) return null;
+    var params = new URLSearchParams(hash);
+    var from = period(params.get("from"));
+    var to = period(params.get("to"));
+    return { chart: params.get("chart"), from: from, to: to };
   }
 
   function keyboard(Plotly, element, initialRange) {
     element.addEventListener("keydown", function (event) {
       var axis = element._fullLayout && element._fullLayout.xaxis;
       if (!axis) return;
-      var range = axis.range.map(function (value) { return new Date(value).getTime(); });
+      var range = rangeNumbers(element);
       var width = range[1] - range[0];
       var next = null;
       if (event.key === "ArrowLeft") next = [range[0] - width / 10, range[1] - width / 10];
@@ -116,25 +400,33 @@
       }
       if (!next) return;
       event.preventDefault();
-      Plotly.relayout(element, { "xaxis.range": next.map(function (value) { return new Date(value).toISOString(); }) });
+      setRange(Plotly, element, next);
     });
   }
 
+  // --- drawing ---------------------------------------------------------------------------------------------
+
   function draw(Plotly, element) {
-    if (element.getAttribute("data-drawn")) return;
+    if (element.getAttribute("data-drawn")) return element.__exDrawing || Promise.resolve(Plotly);
     var figure = figureOf(element);
-    if (!figure) return;
+    if (!figure) return Promise.reject(new Error("no figure"));
     element.setAttribute("data-drawn", "pending");
     // Plotly takes the preview's place, at the same height (CSSOM: allowed by the CSP, unlike a style attribute).
     if (figure.layout && figure.layout.height) element.style.height = figure.layout.height + "px";
     element.querySelectorAll(".ex-preview, .ex-preview-size").forEach(function (node) { node.remove(); });
+    var timeline = timelineOf(figure);
+    if (timeline) element.__exAxis = new TimeAxis(timeline);
     var config = {
       responsive: true,
       displaylogo: false,
       scrollZoom: false,
-      modeBarButtonsToRemove: ["select2d", "lasso2d", "toImage", "autoScale2d"],
+      // Nothing is sent anywhere: no "Share chart" upload to Plotly's cloud; images come from the buttons under the chart.
+      showSendToCloud: false,
+      plotlyServerURL: "",
+      modeBarButtonsToRemove: ["select2d", "lasso2d", "toImage", "autoScale2d", "sendChartToCloud"],
     };
-    Plotly.newPlot(element, figure.data, themed(figure.layout), config).then(function () {
+    element.__exConfig = config;
+    element.__exDrawing = Plotly.newPlot(element, inked(figure.data, palette().fg), themed(figure.layout), config).then(function () {
       element.setAttribute("data-drawn", "yes");
       drawn.push(element);
       var range = figure.layout.xaxis && figure.layout.xaxis.range;
@@ -143,23 +435,41 @@
         var point = event.points && event.points[0];
         if (point && point.customdata) follow(element, point.customdata[0]);
       });
+      element.on("plotly_clickannotation", function (event) {
+        // A timeline's label opens its event.
+        if (timeline && timeline.labels && timeline.labels[String(event.index)]) follow(element, timeline.labels[String(event.index)]);
+      });
+      if (timeline) {
+        element.on("plotly_relayout", function (change) {
+          if (change && ("xaxis.range" in change || "xaxis.range[0]" in change || "xaxis.autorange" in change || "width" in change)) {
+            window.requestAnimationFrame(function () { retick(Plotly, element); });
+          }
+        });
+        retick(Plotly, element);
+      }
       sendHeight();
+      return Plotly;
     });
+    return element.__exDrawing;
   }
 
+  // Draws a chart (loading Plotly first): resolves with Plotly once it is drawn.
   function upgrade(element) {
-    if (element.getAttribute("data-drawn")) return;
-    loadPlotly().then(function (Plotly) {
+    if (element.__exUpgrade) return element.__exUpgrade;
+    element.__exUpgrade = loadPlotly().then(function (Plotly) {
       // Drawing in a task of its own, not in the one that ran Plotly's script: the browser can
       // answer the reader in between.
-      setTimeout(function () { draw(Plotly, element); }, 0);
+      return new Promise(function (resolve) { setTimeout(resolve, 0); }).then(function () { return draw(Plotly, element); });
     }, function (error) {
       element.setAttribute("data-drawn", "failed");
       var note = document.createElement("p");
       note.className = "ex-chart-error";
       note.textContent = "The interactive chart could not be loaded (" + error.message + "); the picture and the data table below remain.";
       element.parentNode.insertBefore(note, element.nextSibling);
+      throw error;
     });
+    element.__exUpgrade.catch(function () {});
+    return element.__exUpgrade;
   }
 
   function arm(element) {
@@ -169,10 +479,163 @@
     ["pointerenter", "pointerdown", "focusin", "touchstart"].forEach(function (type) {
       element.addEventListener(type, go, { once: true, passive: true });
     });
-    // Selecting a mark of the preview opens what it shows, as selecting it in Plotly does.
+    // Selecting a mark or a label of the preview opens what it shows, as selecting it in Plotly does.
     element.addEventListener("click", function (event) {
       var mark = event.target.closest && event.target.closest(".ex-preview [data-link]");
       if (mark) follow(element, mark.getAttribute("data-link"));
+    });
+  }
+
+  // --- reading a timeline's events in order -------------------------------------------------------------------
+
+  function stepper(box) {
+    if (box.getAttribute("data-ready")) return;
+    var figure = box.closest("figure");
+    var element = figure && figure.querySelector(".ex-chart[data-figure]");
+    var timeline = element && timelineOf(figureOf(element));
+    if (!timeline || !timeline.story.length) return;
+    box.setAttribute("data-ready", "yes");
+    var story = timeline.story;
+    var previous = box.querySelector(".ex-step-prev");
+    var next = box.querySelector(".ex-step-next");
+    var count = box.querySelector(".ex-step-count");
+    var card = box.querySelector(".ex-step-card");
+    var current = -1;
+
+    function line(className, text) {
+      var node = document.createElement("p");
+      node.className = className;
+      node.textContent = text;
+      return node;
+    }
+
+    function show(index) {
+      current = index;
+      var step = story[index];
+      previous.disabled = index <= 0;
+      next.disabled = index >= story.length - 1;
+      count.textContent = "Event " + (index + 1) + " of " + story.length;
+      card.textContent = "";
+      card.appendChild(line("ex-step-when", step[2]));
+      var title = document.createElement("p");
+      title.className = "ex-step-title";
+      var link = document.createElement("a");
+      link.href = target(element, step[0]).href;
+      link.textContent = step[1];
+      if (embedded) {
+        link.target = "_blank";
+        link.rel = "noopener";
+      }
+      title.appendChild(link);
+      card.appendChild(title);
+      card.appendChild(line("ex-step-meta", step[3] + (step[5] ? " · key event" : "") + " · Source: " + step[4]));
+      highlight(step[6], step[7], index);
+    }
+
+    function highlight(curve, point, index) {
+      element.querySelectorAll(".ex-preview .ex-current").forEach(function (mark) { mark.classList.remove("ex-current"); });
+      var mark = element.querySelector('.ex-preview [data-step="' + index + '"]');
+      if (mark) mark.classList.add("ex-current");
+      if (element.getAttribute("data-drawn") !== "yes" || !window.Plotly) return;
+      var Plotly = window.Plotly;
+      var x = element.data[curve].x[point];
+      var range = rangeNumbers(element);
+      var value = linear(element) ? Number(x) : new Date(x).getTime();
+      var shown = value >= range[0] && value <= range[1] ? Promise.resolve() : setRange(Plotly, element, [value - (range[1] - range[0]) / 2, value + (range[1] - range[0]) / 2]);
+      shown.then(function () { Plotly.Fx.hover(element, [{ curveNumber: curve, pointNumber: point }]); });
+    }
+
+    previous.addEventListener("click", function () { if (current > 0) show(current - 1); });
+    next.addEventListener("click", function () { if (current < story.length - 1) show(current + 1); });
+    count.textContent = "Read the events in order, oldest first";
+    previous.disabled = true;
+    box.hidden = false;
+  }
+
+  // --- images and links of a chart ----------------------------------------------------------------------------
+
+  function save(url, name) {
+    var link = document.createElement("a");
+    link.href = url;
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+  }
+
+  function plotlyText(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+
+  // The chart as shown (its range, its palette), with its title and credit, as PNG or SVG.
+  function exportImage(element, format) {
+    return upgrade(element).then(function (Plotly) {
+      var colours = palette();
+      var figure = element.closest("figure");
+      var title = figure.querySelector(".ex-chart-title").textContent;
+      var credit = element.getAttribute("data-credit") || "";
+      var layout = JSON.parse(JSON.stringify(element.layout));
+      var full = element._fullLayout;
+      var top = (layout.margin && layout.margin.t) || 10;
+      layout.margin = Object.assign({}, layout.margin, { t: top + 52 });
+      layout.width = full.width;
+      layout.height = full.height + 52;
+      layout.paper_bgcolor = colours.bg;
+      layout.plot_bgcolor = colours.bg;
+      layout.title = { text: plotlyText(title), x: 0, xref: "paper", xanchor: "left", y: 1, yref: "container", yanchor: "top", pad: { t: 8 }, font: { size: 15, color: colours.fg } };
+      layout.annotations = (layout.annotations || []).concat([{
+        text: plotlyText(credit), xref: "paper", x: 0, xanchor: "left", yref: "paper", y: 1, yanchor: "bottom", yshift: top + 4,
+        showarrow: false, font: { size: 11, color: colours.light },
+      }]);
+      return Plotly.toImage({ data: element.data, layout: layout, config: { staticPlot: true } }, {
+        format: format, width: layout.width, height: layout.height, scale: format === "png" ? 2 : 1,
+      });
+    }).then(function (url) {
+      save(url, element.getAttribute("data-chart") + "." + format);
+    });
+  }
+
+  function tools(box) {
+    if (box.getAttribute("data-ready")) return;
+    var element = box.closest("figure").querySelector(".ex-chart[data-figure]");
+    if (!element) return;
+    box.setAttribute("data-ready", "yes");
+    var note = box.querySelector(".ex-tool-note");
+    box.querySelectorAll("button[data-tool]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var tool = button.getAttribute("data-tool");
+        note.textContent = "";
+        if (tool === "link") {
+          upgrade(element).then(function () {
+            var address = window.location.href.split("#")[0] + viewHash(element);
+            window.history.replaceState(window.history.state, "", address);
+            var done = function () { note.textContent = "Link to this view copied (and in the address bar)."; };
+            if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(address).then(done, done);
+            else done();
+          });
+          return;
+        }
+        exportImage(element, tool).then(function () { note.textContent = tool.toUpperCase() + " saved."; }, function (error) {
+          note.textContent = "The image could not be made (" + error.message + ").";
+        });
+      });
+    });
+    box.hidden = false;
+  }
+
+  // A link to a chart's view (#chart=<id>&from=…&to=…): draw that chart and show that range.
+  function applySharedView() {
+    var view = sharedView();
+    if (!view || !view.chart) return;
+    var element = document.querySelector('.ex-chart[data-chart="' + CSS.escape(view.chart) + '"]');
+    if (!element) return;
+    element.scrollIntoView({ block: "center" });
+    upgrade(element).then(function (Plotly) {
+      if (!view.from && !view.to) return;
+      var range = rangeDays(element, rangeNumbers(element));
+      var days = [view.from ? view.from[0] : range[0], view.to ? view.to[1] : range[1]];
+      if (days[1] <= days[0]) return;
+      return setRange(Plotly, element, daysRange(element, days));
     });
   }
 
@@ -189,7 +652,15 @@
     if (!window.Plotly) return;
     drawn.forEach(function (element) {
       var figure = figureOf(element);
-      if (figure) window.Plotly.relayout(element, themed(figure.layout));
+      if (!figure) return;
+      var layout = themed(figure.layout);
+      // Keep the reader's view and the ticks worked out for it.
+      layout.xaxis.range = element._fullLayout.xaxis.range.slice();
+      if (element.__exAxis) {
+        layout.xaxis.tickvals = element.layout.xaxis.tickvals;
+        layout.xaxis.ticktext = element.layout.xaxis.ticktext;
+      }
+      window.Plotly.react(element, inked(figure.data, palette().fg), layout, element.__exConfig);
     });
   }
 
@@ -243,9 +714,14 @@
     purgeDetached();
     snippets(document);
     document.querySelectorAll(".ex-chart[data-figure]:not([data-drawn])").forEach(arm);
+    document.querySelectorAll(".ex-steps").forEach(stepper);
+    document.querySelectorAll(".ex-chart-tools").forEach(tools);
+    applySharedView();
   }
 
   new MutationObserver(retheme).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+  // An embed's theme (?theme=dark|light|auto, explainer-theme.js) is an attribute of its root.
+  new MutationObserver(retheme).observe(document.documentElement, { attributes: true, attributeFilter: ["data-ex-theme"] });
   if (window.matchMedia) {
     var scheme = window.matchMedia("(prefers-color-scheme: dark)");
     if (scheme.addEventListener) scheme.addEventListener("change", retheme);

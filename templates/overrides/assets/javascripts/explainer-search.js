@@ -9,8 +9,8 @@
  *   each saying which words it lacks. Words such as "the", "of", "who" or "al" count for the order
  *   but are not required: a page is not found for sharing an "al". When no page holds every word,
  *   the box says so ("No page mentions …") instead of listing pages that merely share a particle.
- * - Pagefind folds diacritics ("Erdoğan" finds Erdogan) and stems English words; apostrophes are
- *   dropped and hyphens split words, so "Ma'arrat al-Nu'man" finds "Maarrat al-Numan".
+ * - Pagefind folds diacritics ("Zoë" finds Zoe) and stems English words; apostrophes are
+ *   dropped and hyphens split words, so "O'Neill-Smith" finds "ONeill Smith".
  * - Text from the index is shown as text: titles and names through textContent, excerpts (which
  *   Pagefind escapes, adding only <mark>) rebuilt from their text and marks.
  * - The box keeps Material's markup and classes, and Material's keys: "/", "s" or "f" open it,
@@ -20,12 +20,15 @@
   "use strict";
   var ROOT = new URL("../../", document.currentScript.src);
   var PAGE_SIZE = 10;
+  var FIRST_SHOWN = 5;
   var SECTIONS_SHOWN = 3;
-  // Words that decide the order but that a page need not hold (English function words, question words,
-  // and the particles of transliterated Arabic names).
+  // Words that decide the order but that a page need not hold: English function words, question words,
+  // the question this site answers ("who controls X", "who held X": a place's page tells who held it in
+  // a block kept out of the index), and the particles of transliterated Arabic names.
   var OPTIONAL = new Set(
     ("a an and are as at be by did do does for from has have how in is it its of on or the to was were what when " +
-      "where which who whom why with al el ad ag ar as ash at az an ul wa bin ibn bint").split(" ")
+      "where which who whom why with control controls controlled held hold holds " +
+      "al el ad ag ar as ash at az an ul wa bin ibn bint").split(" ")
   );
 
   var box = document.querySelector("[data-ex-search]");
@@ -42,6 +45,8 @@
   var pagefind = null;
   var pending = null;
   var running = false;
+  var latest = 0; // the newest query searched: only its results are shown
+  var byWord = new Map();
   var remaining = [];
 
   function load() {
@@ -73,8 +78,25 @@
     return template.replace("#", value);
   }
 
-  /* Every page that holds a required word, best first: those holding them all, by Pagefind's score of the
-     whole query, then those holding fewer. Each with the words (as typed) it lacks. */
+  /* The pages that hold a word, with their scores: searched once a visit for each word (as a reader types,
+     only the last word changes). */
+  function holding(engine, key) {
+    if (!byWord.has(key)) {
+      byWord.set(key, engine.search(key).then(function (search) {
+        var scores = new Map();
+        search.results.forEach(function (result) { scores.set(result.id, result.score); });
+        return { results: search.results, scores: scores };
+      }));
+      byWord.get(key).catch(function () { byWord.delete(key); });
+    }
+    return byWord.get(key);
+  }
+
+  /* Every page that holds a required word, best first: those holding them all, then the others, each group
+     by the sum of its words' scores (BM25 adds up over a query's terms, and weighs a rare word more than a
+     common one: a page that lacks "controls" comes before one that lacks the town's name; Pagefind's own
+     search of several words requires them all, optional ones included). Each with the words (as typed) it
+     lacks, and the result whose excerpt marks the most of the query's words. */
   function rank(engine, query) {
     var words = wordsOf(query);
     if (!words.length) return Promise.resolve([]);
@@ -82,37 +104,42 @@
     words.forEach(function (word) {
       if (!typed.has(fold(word))) typed.set(fold(word), word);
     });
-    var keys = Array.from(typed.keys());
+    // A word of one letter is not searched (as a prefix it stands for most of the index); an optional word of
+    // two letters ("al", "of") counts for nothing.
+    var keys = Array.from(typed.keys()).filter(function (key) {
+      return key.length > 2 || (key.length === 2 && !OPTIONAL.has(key));
+    });
     var required = keys.filter(function (key) {
-      return !OPTIONAL.has(key) && key.length > 1;
+      return !OPTIONAL.has(key);
     });
     if (!required.length) required = keys;
-    var searches = [engine.search(words.join(" "))].concat(
-      required.map(function (key) {
-        return engine.search(key);
-      })
-    );
-    return Promise.all(searches).then(function (found) {
-      var holders = found.slice(1).map(function (search) {
-        return new Set(search.results.map(function (result) { return result.id; }));
-      });
-      var results = new Map();
-      found.forEach(function (search) {
-        search.results.forEach(function (result) {
-          if (!results.has(result.id)) results.set(result.id, result);
-        });
-      });
+    if (!required.length) return Promise.resolve(null);
+    // The pages holding every required word, as Pagefind finds them together: their excerpts mark them all.
+    var together = engine.search(required.join(" "));
+    var each = Promise.all(keys.map(function (key) { return holding(engine, key); }));
+    return Promise.all([together, each]).then(function (found) {
+      var shown = new Map();
+      found[0].results.forEach(function (result) { shown.set(result.id, result); });
+      var byKey = new Map();
+      keys.forEach(function (key, index) { byKey.set(key, found[1][index]); });
       var ranked = [];
-      results.forEach(function (result) {
-        var missing = required.filter(function (key, index) {
-          return !holders[index].has(result.id);
+      var seen = new Set();
+      required.forEach(function (key) {
+        byKey.get(key).results.forEach(function (result) {
+          if (seen.has(result.id)) return;
+          seen.add(result.id);
+          var missing = required.filter(function (other) { return !byKey.get(other).scores.has(result.id); });
+          var score = keys.reduce(function (sum, other) { return sum + (byKey.get(other).scores.get(result.id) || 0); }, 0);
+          ranked.push({
+            result: shown.get(result.id) || result,
+            score: score,
+            missing: missing.map(function (other) { return typed.get(other); }),
+          });
         });
-        if (missing.length < required.length) {
-          ranked.push({ result: result, missing: missing.map(function (key) { return typed.get(key); }) });
-        }
       });
       ranked.sort(function (a, b) {
-        return a.missing.length - b.missing.length || b.result.score - a.result.score || (a.result.id < b.result.id ? -1 : 1);
+        var incomplete = (a.missing.length > 0) - (b.missing.length > 0);
+        return incomplete || b.score - a.score || (a.result.id < b.result.id ? -1 : 1);
       });
       return ranked;
     });
@@ -209,15 +236,9 @@
     return li;
   }
 
-  function showNext() {
-    var batch = remaining.slice(0, PAGE_SIZE);
-    remaining = remaining.slice(PAGE_SIZE);
-    return Promise.all(batch.map(function (entry) { return entry.result.data(); })).then(function (pages) {
-      pages.forEach(function (data, index) {
-        list.appendChild(item(batch[index], data));
-      });
-      more.hidden = remaining.length === 0;
-    });
+  /* The results' fragments (title, address, excerpt; Pagefind fetches each fragment once a visit). */
+  function pagesOf(batch) {
+    return Promise.all(batch.map(function (entry) { return entry.result.data(); }));
   }
 
   function setStatus(text, state, query) {
@@ -226,37 +247,52 @@
     box.dataset.query = query;
   }
 
-  function show(query) {
-    if (!query.trim()) {
-      list.textContent = "";
-      more.hidden = true;
-      remaining = [];
-      setStatus(messages.placeholder, "idle", query);
-      return Promise.resolve();
-    }
-    return load()
-      .then(function (engine) { return rank(engine, query); })
-      .then(function (ranked) {
-        if (pending !== null) return; // the reader typed on: only the latest query is shown
-        var complete = ranked.filter(function (entry) { return entry.missing.length === 0; }).length;
-        list.textContent = "";
-        remaining = ranked;
-        if (!ranked.length) {
-          more.hidden = true;
-          setStatus(say(messages.none, query.trim()), "done", query);
-          return;
-        }
-        return showNext().then(function () {
-          if (pending !== null) return;
-          var text = complete === 0
-            ? say(messages.some, query.trim())
-            : complete === 1 ? messages.one : say(messages.other, complete);
-          setStatus(text, "done", query);
-        });
-      });
+  function clear(query) {
+    list.textContent = "";
+    more.hidden = true;
+    remaining = [];
+    setStatus(messages.placeholder, "idle", query);
   }
 
-  /* One search at a time; while one runs, only the latest query waits (each key need not be searched). */
+  /* The first results of a query, once their fragments have loaded, unless a newer query was searched since:
+     the first few at once (what a screen shows), then the rest of the first page of results. */
+  function render(generation, query, ranked) {
+    var complete = ranked.filter(function (entry) { return entry.missing.length === 0; }).length;
+    var first = ranked.slice(0, FIRST_SHOWN);
+    return pagesOf(first).then(function (pages) {
+      if (generation !== latest) return;
+      list.textContent = "";
+      pages.forEach(function (data, index) {
+        list.appendChild(item(first[index], data));
+      });
+      remaining = ranked.slice(FIRST_SHOWN);
+      more.hidden = true;
+      var text = !ranked.length
+        ? say(messages.none, query.trim())
+        : complete === 0
+          ? say(messages.some, query.trim())
+          : complete === 1 ? messages.one : say(messages.other, complete);
+      setStatus(text, "done", query);
+      return showNext(PAGE_SIZE - FIRST_SHOWN);
+    });
+  }
+
+  /* The next results of the query shown ("More results": a page of them). */
+  function showNext(count) {
+    var generation = latest;
+    var batch = remaining.slice(0, count);
+    remaining = remaining.slice(count);
+    return pagesOf(batch).then(function (pages) {
+      if (generation !== latest) return;
+      pages.forEach(function (data, index) {
+        list.appendChild(item(batch[index], data));
+      });
+      more.hidden = remaining.length === 0;
+    });
+  }
+
+  /* One Pagefind search at a time, and only the latest query waits for it (each key need not be searched).
+     A query's results load while the next query is searched, and are dropped if it was. */
   function schedule(query) {
     pending = query;
     if (running) return;
@@ -267,11 +303,31 @@
         return;
       }
       var query = pending;
+      var generation = ++latest;
       pending = null;
-      show(query).then(next, function () {
-        setStatus(messages.failed, "failed", query);
+      if (!query.trim()) {
+        clear(query);
         next();
-      });
+        return;
+      }
+      var failed = function () {
+        if (generation === latest) setStatus(messages.failed, "failed", query);
+      };
+      load()
+        .then(function (engine) { return rank(engine, query); })
+        .then(function (ranked) {
+          if (pending !== null) {
+            // the reader typed on: only the latest query is shown
+          } else if (ranked === null) {
+            clear(query); // nothing long enough to search yet
+          } else {
+            render(generation, query, ranked).catch(failed);
+          }
+          next();
+        }, function () {
+          failed();
+          next();
+        });
     };
     next();
   }
@@ -311,7 +367,7 @@
     });
   });
   more.addEventListener("click", function () {
-    showNext();
+    showNext(PAGE_SIZE);
   });
   list.addEventListener("click", function (event) {
     if (event.target.closest && event.target.closest("a")) close();

@@ -1,0 +1,9 @@
+/* An embed page's theme, from its address: ?theme=light (the default), dark, or auto (the reader's system's).
+ * The host page decides: a white newspaper page gets a light chart whatever the reader's dark mode.
+ * Loaded in the <head>, before the first paint, so that the page never flashes the other palette;
+ * explainer-embed.css reads the attribute it sets on the root element. */
+(function () {
+  "use strict";
+  var theme = new URLSearchParams(window.location.search).get("theme");
+  document.documentElement.setAttribute("data-ex-theme", theme === "dark" || theme === "auto" ? theme : "light");
+})();

@@ -1,0 +1,64 @@
+"""The site built by each engine, in Chromium: charts draw on a page and in an embed, search answers, and
+no page logs an error (a policy violation included) or asks another host for anything.
+
+MkDocs' own build is what every other browser test drives; here, ProperDocs' and Zensical's (each built
+once per run: tests/engine_sites.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from browser.conftest import Watch, draw
+from engine_sites import EngineSite, engine_site
+
+
+@pytest.fixture(scope="module", params=("properdocs", "zensical"))
+def built(request: pytest.FixtureRequest) -> EngineSite:
+    return engine_site(request.param)
+
+
+@pytest.fixture
+def reader(browser, built: EngineSite) -> Iterator[tuple[object, Watch]]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    watch = Watch([built.server.url])
+    watch.attach(page)
+    yield page, watch
+    context.close()
+    assert watch.errors == [], "console errors"
+    assert watch.foreign == [], "requests to other hosts"
+
+
+def test_the_timeline_draws_its_chart(reader, built: EngineSite):
+    page, _ = reader
+    page.goto(built.server.url + "timeline/", wait_until="networkidle")
+    assert page.locator(".ex-chart svg.ex-preview-plot").count() == 1  # the preview, before Plotly
+    draw(page)
+    assert page.locator(".ex-chart .cartesianlayer .scatterlayer .point").count() > 0
+
+
+def test_an_embed_draws_its_chart(reader, built: EngineSite):
+    page, _ = reader
+    page.goto(built.server.url + "embed/control-place-riverton/", wait_until="networkidle")
+    draw(page)
+    assert page.locator(".ex-chart .cartesianlayer .barlayer .point").count() > 0
+
+
+def test_a_chart_of_a_hand_written_page_draws(reader, built: EngineSite):
+    page, _ = reader
+    page.goto(built.server.url + "report/", wait_until="networkidle")
+    draw(page)
+
+
+def test_search_finds_a_place_page(reader, built: EngineSite):
+    page, _ = reader
+    page.goto(built.server.url + "timeline/", wait_until="networkidle")
+    page.keyboard.press("/")
+    page.locator(".md-search__input:focus").wait_for()
+    page.keyboard.type("Hillcrest", delay=30)
+    first = page.locator(".md-search-result__item a.md-search-result__link").first
+    first.wait_for(timeout=15000)
+    assert first.get_attribute("href").endswith("places/hillcrest/")

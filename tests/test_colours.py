@@ -1,0 +1,122 @@
+"""One colour for one thing: actors keep one colour on every chart and map, categories are shapes in ink, and
+every colour the site can draw with stands out from the page in the light and the dark palettes."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from conftest import ROOT, write
+from explainer.charts import ChartContext, ChartSpec, build_chart, holders_of
+from explainer.colours import (
+    ACTOR_PALETTE,
+    CATEGORY_MARKS,
+    DARK,
+    GRAPHICS_CONTRAST,
+    GREY,
+    INK,
+    LIGHT,
+    PALETTES,
+    UNKNOWN,
+    Colours,
+    contrast,
+)
+from explainer.derive import build_index
+from explainer.layout import event_layout
+from explainer.loader import load_dataset
+
+SCRIPT = ROOT / "templates" / "overrides" / "assets" / "javascripts" / "explainer-charts.js"
+
+
+def _chroma(colour: str) -> float:
+    """How far a colour is from a grey (the spread of its channels, 0 to 255)."""
+    channels = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    return max(channels) - min(channels)
+
+
+def _context(data_dir: Path) -> ChartContext:
+    data = load_dataset(data_dir)
+    index = build_index(data)
+    return ChartContext.build(data, index, event_layout(index))
+
+
+def test_every_colour_stands_out_from_the_page_in_both_palettes():
+    weak = [
+        f"{palette.name}: {colour} is {contrast(colour, palette.background):.2f}:1"
+        for palette in PALETTES
+        for colour in palette.colours()
+        if contrast(colour, palette.background) < GRAPHICS_CONTRAST
+    ]
+    assert weak == []
+    # The old palette's orange, for the record: what this replaces.
+    assert round(contrast("#E69F00", LIGHT.background), 2) == 2.25
+    # Both palettes draw actors in the same colours: a colour keeps its meaning when a reader switches.
+    assert LIGHT.actors == DARK.actors == ACTOR_PALETTE
+
+
+def test_actors_colours_are_stable_and_their_own(tmp_path: Path, mini: Path):
+    ctx = _context(mini)
+    colours = ctx.holder_colours
+    assert sorted(colours) == holders_of(ctx.index) == ["northern-guard", "valley-front"]
+    # By camp, then name: the same data gives the same colours, every time.
+    assert colours == _context(mini).holder_colours
+    assert len(set(colours.values())) == len(colours)
+    assert set(colours.values()) <= set(ACTOR_PALETTE)
+    # A chart of one place gives each holder the colour the chart of every place gives it.
+    every = build_chart(ctx, ChartSpec("control"), "control.md", "t").figure
+    one = build_chart(ctx, ChartSpec("control", place="hillcrest"), "places/hillcrest.md", "t").figure
+
+    def keys(figure: dict) -> dict[str, str]:
+        return {t["name"]: t["marker"]["color"] for t in figure["data"] if t.get("x") == [None] and t["type"] == "scatter"}
+
+    assert keys(one).items() <= keys(every).items()
+    # Adding an event (or a place) changes no one's colour.
+    write(
+        mini / "events" / "another-clash.yaml",
+        "id: another-clash\ntitle: Another clash\ndate: 2020-03-08\ncategory: fighting\nsummary: Something happened.\n"
+        "claims:\n  - source: herald-2020-03-10\n    quote: Riverton, the second largest town in the valley, changed hands last week.\n",
+    )
+    assert _context(mini).holder_colours == colours
+
+
+def test_more_holders_than_colours_take_the_palette_in_order(mini: Path):
+    data = load_dataset(mini)
+    holders = sorted(data.actors)
+    colours = Colours.build(data, holders)
+    assert list(colours.actors.values())[: len(ACTOR_PALETTE)] == list(ACTOR_PALETTE)[: len(holders)]
+    assert colours.actor(None) == UNKNOWN == GREY
+
+
+def test_categories_are_shapes_in_ink_that_no_actor_colour_can_be_mistaken_for():
+    # Actors' colours are colours; ink and grey are not.
+    assert min(_chroma(colour) for colour in ACTOR_PALETTE) >= 80
+    assert _chroma(INK) == 0 and _chroma(GREY) == 0
+    # Actors' colours differ from one another, and from ink and grey, by much more than a shade.
+    def distance(a: str, b: str) -> float:
+        return math.dist([int(a[i : i + 2], 16) for i in (1, 3, 5)], [int(b[i : i + 2], 16) for i in (1, 3, 5)])
+
+    for i, colour in enumerate(ACTOR_PALETTE):
+        assert all(distance(colour, other) > 60 for other in [*ACTOR_PALETTE[i + 1 :], INK, GREY]), colour
+    # Each category its own shape and pattern (up to as many as there are).
+    assert len({mark.symbol for mark in CATEGORY_MARKS}) == len({mark.glyph for mark in CATEGORY_MARKS}) == len(CATEGORY_MARKS)
+    assert len({mark.pattern for mark in CATEGORY_MARKS}) == len(CATEGORY_MARKS)
+
+
+def test_no_chart_draws_an_event_in_an_actors_colour():
+    ctx = _context(ROOT / "site_data")
+    actors = set(ctx.holder_colours.values())
+    timeline = build_chart(ctx, ChartSpec("timeline"), "timeline.md", "t").figure
+    zones = build_chart(ctx, ChartSpec("zones", agreement="astana-2017"), "zones.md", "t").figure
+    for figure in (timeline, zones):
+        for trace in figure["data"]:
+            assert trace["marker"]["color"] not in actors, trace["name"]
+            assert trace["marker"]["color"] in (INK, GREY), trace["name"]
+    # The control chart under it draws holders in their colours: blue is the same actor on both.
+    control = build_chart(ctx, ChartSpec("control"), "control.md", "t").figure
+    drawn = {t["marker"]["color"] for t in control["data"] if isinstance(t["marker"].get("color"), str)}
+    assert drawn - {GREY} <= actors
+
+
+def test_the_page_script_draws_ink_in_the_texts_colour():
+    # The figures carry colours.INK; the script swaps exactly that colour for the palette's text colour.
+    assert f'var INK = "{INK}";' in SCRIPT.read_text()
