@@ -166,7 +166,10 @@ def test_hand_written_pages_are_sanitized_before_zensical_sees_them(tmp_path: Pa
 
     project = make_project(tmp_path / "project")
     report = project / "content" / "report.md"
-    hostile = '<script>alert(1)</script>\n\n<img src="x.png" onerror="alert(2)">\n\n[x](javascript:alert(3)) [y](report.md){: onclick="alert(4)" }\n'
+    hostile = (
+        '<script>alert(1)</script>\n\n<img src="x.png" onerror="alert(2)">\n\n'
+        '[x](javascript:alert(3)) [y](report.md){: onclick="alert(4)" }\n'
+    )
     write(report, report.read_text(encoding="utf-8") + "\n" + hostile)
     staged = stage_project(Project.read(project / "mkdocs.yml"), tmp_path / "staging")
     assert [page.src for page in staged.pages if page.shown == "content/report.md"] == ["report/index.md"]
@@ -230,7 +233,8 @@ def test_a_link_to_an_anchor_its_page_does_not_hold_is_a_problem():
     )
     assert problems == []
     anchors = {"timeline.md": frozenset(["year-2019"]), "report.md": page.anchors}
-    assert [str(problem) for problem in anchor_problems([page], anchors, {"report.md": text}, {"report.md": "content/report.md"})] == [
+    found = anchor_problems([page], anchors, {"report.md": text}, {"report.md": "content/report.md"})
+    assert [str(problem) for problem in found] == [
         "content/report.md:3:32: the link 'timeline.md#year-1999' leads to no heading or id 'year-1999' on 'timeline.md'; correct the anchor",
         "content/report.md:4:18: the link '#nowhere' leads to no heading or id 'nowhere' on this page; correct the anchor",
     ]
@@ -295,3 +299,18 @@ def test_properdocs_strict_warning_keeps_the_previous_site(tmp_path: Path):
     # ProperDocs logs its warnings on "properdocs", not "mkdocs": the plugin counts them there, aborts the staging
     # folder, and the previous site stays whole.
     assert _tree(project) == before
+
+
+def test_zensicals_search_styles_are_materials_own():
+    """Drift: the search styles given to Zensical are still the rules of the Material the site is built with."""
+    import material
+
+    from explainer.zensical_adapter import _MATERIAL_SEARCH_NOTICE, MATERIAL_SEARCH_CSS, material_search_rules
+
+    (stylesheet,) = (Path(material.__file__).parent / "templates" / "assets" / "stylesheets").glob("main.*.min.css")
+    expected = _MATERIAL_SEARCH_NOTICE.format(name=stylesheet.name) + material_search_rules(stylesheet.read_text(encoding="utf-8")) + "\n"
+    assert MATERIAL_SEARCH_CSS.read_text(encoding="utf-8") == expected, (
+        "Material's search styles changed: run explainer.zensical_adapter.write_material_search_css (README, Engines)"
+    )
+    assert ".md-search__input{" in expected and ".md-search-result__item{" in expected
+    assert ".md-sidebar" not in expected  # only the search's selectors of a shared rule

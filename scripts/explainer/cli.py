@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .coverage import COVERED_SHARE
+from .engines import ENGINES
 from .errors import DataError, DataWarning, ExplainerError, Problem, visible
 from .i18n import Words, nplural, tool_words
 
@@ -394,7 +395,7 @@ def build_parser() -> argparse.ArgumentParser:
             " search index and _headers are added after it (see the README, Engines)."
         ),
     )
-    build.add_argument("--engine", choices=("mkdocs", "properdocs", "zensical"), default="mkdocs", help="the site engine (default: mkdocs)")
+    build.add_argument("--engine", choices=ENGINES, default="mkdocs", help="the site engine (default: mkdocs)")
     build.add_argument("-f", "--config-file", default="mkdocs.yml", help="the configuration (default: mkdocs.yml)")
     build.set_defaults(func=_cmd_build)
 
