@@ -200,6 +200,22 @@ def test_an_events_section_is_offered_with_its_page(reader, bundled: Server):
     assert timeline.sections[0] == "timeline/2017/#khan-sheikhoun-chemical-attack-2017"
 
 
+def test_more_results_come_ten_at_a_time(reader, bundled: Server):
+    from explainer.search import indexed_pages
+
+    holding = [page for page in indexed_pages(bundled.root) if "astana" in f"{page.title} {page.names} {page.content}".lower()]
+    assert 20 < len(holding) <= 30  # three pages of results
+    found = search(reader, bundled, "Astana")
+    assert len(found.results) == 10 and found.status == f"{len(holding)} matching documents"
+    more = reader.locator("button.ex-search-more")
+    assert more.is_visible() and more.text_content() == "More results"
+    more.click()
+    reader.wait_for_function("() => document.querySelectorAll('.md-search-result__list > li').length === 20")
+    more.click()
+    reader.wait_for_function(f"() => document.querySelectorAll('.md-search-result__list > li').length === {len(holding)}")
+    assert not more.is_visible()
+
+
 def test_the_keyboard_alone_searches_and_opens_a_result(reader, bundled: Server):
     found = search(reader, bundled, "Shayrat", open_with="s")
     assert hrefs(found)[0] == "places/shayrat-airbase/"

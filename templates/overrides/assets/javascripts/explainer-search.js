@@ -6,8 +6,8 @@
  *   result shown. The index (pagefind/ at the site's root) is written after the build by
  *   explainer.search; nothing is requested from another host.
  * - Pages that hold every word of the query come first; pages that hold only some of them follow,
- *   each saying which words it lacks. Words such as "the", "of", "who" or "al" count for the order
- *   but are not required: a page is not found for sharing an "al". When no page holds every word,
+ *   each saying which words it lacks. Words such as "the" or "who" count for the order but are not
+ *   required, and "of" or "al" not at all: a page is not found for sharing an "al". When no page holds every word,
  *   the box says so ("No page mentions …") instead of listing pages that merely share a particle.
  * - Pagefind folds diacritics ("Zoë" finds Zoe) and stems English words; apostrophes are
  *   dropped and hyphens split words, so "O'Neill-Smith" finds "ONeill Smith".
@@ -21,6 +21,7 @@
   var ROOT = new URL("../../", document.currentScript.src);
   var PAGE_SIZE = 10;
   var FIRST_SHOWN = 5;
+  var WAIT_MS = 150;
   var SECTIONS_SHOWN = 3;
   // Words that decide the order but that a page need not hold: English function words, question words,
   // the question this site answers ("who controls X", "who held X": a place's page tells who held it in
@@ -254,26 +255,46 @@
     setStatus(messages.placeholder, "idle", query);
   }
 
-  /* The first results of a query, once their fragments have loaded, unless a newer query was searched since:
-     the first few at once (what a screen shows), then the rest of the first page of results. */
+  /* The first results of a query, unless a newer query was searched since: shown together once their
+     fragments have loaded, or after WAIT_MS with those that have (Pagefind takes seconds to prepare the
+     excerpts of a page with a thousand sections), the others following as they load; then the rest of the
+     first page of results. */
   function render(generation, query, ranked) {
     var complete = ranked.filter(function (entry) { return entry.missing.length === 0; }).length;
     var first = ranked.slice(0, FIRST_SHOWN);
-    return pagesOf(first).then(function (pages) {
-      if (generation !== latest) return;
-      list.textContent = "";
-      pages.forEach(function (data, index) {
-        list.appendChild(item(first[index], data));
+    var loaded = first.map(function () { return null; });
+    var shown = false;
+    remaining = ranked.slice(FIRST_SHOWN);
+    return new Promise(function (resolve) {
+      var show = function () {
+        if (shown) return;
+        shown = true;
+        window.clearTimeout(timer);
+        if (generation !== latest) return resolve();
+        list.textContent = "";
+        loaded.forEach(function (data, index) {
+          if (data) list.appendChild(item(first[index], data));
+        });
+        more.hidden = true;
+        var text = !ranked.length
+          ? say(messages.none, query.trim())
+          : complete === 0
+            ? say(messages.some, query.trim())
+            : complete === 1 ? messages.one : say(messages.other, complete);
+        setStatus(text, "done", query);
+        resolve(showNext(PAGE_SIZE - FIRST_SHOWN));
+      };
+      var timer = window.setTimeout(show, first.length ? WAIT_MS : 0);
+      first.forEach(function (entry, index) {
+        entry.result.data().then(function (data) {
+          if (!shown) {
+            loaded[index] = data;
+            if (loaded.every(Boolean)) show();
+          } else if (generation === latest) {
+            list.insertBefore(item(entry, data), list.children[index] || null);
+          }
+        }, function () {});
       });
-      remaining = ranked.slice(FIRST_SHOWN);
-      more.hidden = true;
-      var text = !ranked.length
-        ? say(messages.none, query.trim())
-        : complete === 0
-          ? say(messages.some, query.trim())
-          : complete === 1 ? messages.one : say(messages.other, complete);
-      setStatus(text, "done", query);
-      return showNext(PAGE_SIZE - FIRST_SHOWN);
     });
   }
 
