@@ -288,12 +288,12 @@ def test_the_data_says_what_each_row_rests_on(mini: Path):
     assert lines[4] == (
         'Hillcrest,Northern Guard,reported,7 March 2020,7 March 2020,"Northern Guard held it (a source\'s statement;'
         ' no change reported); reported by Valley Gazette, 7 March 2020",2020-03-07,2020-03-07,day,no,2020-03-07,'
-        "places/hillcrest/"
+        "hillcrest,places/hillcrest/"
     )
     assert lines[7] == (
         "Hillcrest,Valley Front (part of it),presumed,9 March 2020 (inferred),open (no later report),"
         "No source reports who held it after 9 March 2020 (inferred).,2020-03-09,,day/open,yes,2020-03-09/..,"
-        "places/hillcrest/"
+        "hillcrest,places/hillcrest/"
     )
 
 

@@ -125,7 +125,7 @@ def test_the_snippet_of_a_generated_page_escapes_a_hostile_title_for_the_publish
         "../../embed/control-place-hillcrest/", f"Who held {HOSTILE_NAME}", 422, loader
     )
     assert parse(snippets["chart-timeline-place-hillcrest-snippet"]) == expected_snippet(
-        "../../embed/timeline-place-hillcrest/", f"Events in {HOSTILE_NAME}", 424, loader
+        "../../embed/timeline-place-hillcrest/", f"Events in {HOSTILE_NAME}", 410, loader
     )
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+import shutil
 from pathlib import Path
 
 import yaml
 
-from conftest import ROOT, run_mkdocs, write
+from conftest import FIXTURES, ROOT, run_mkdocs, write
 from explainer.plugin import theme_language
+from explainer.schema import SCHEMA_KINDS
 
 MATERIAL_TEMPLATES = Path(__import__("material").__file__).parent / "templates"
 
@@ -46,3 +48,22 @@ def test_the_sites_name_description_and_sections_are_data_and_escaped(project: P
     assert "<script>alert" not in home and "<img src=x" not in home
     sections = re.findall(r'<label class="md-nav__link"[^>]*>\s*<span class="md-ellipsis">\s*([^<]*?)\s*</span>', home)
     assert [htmllib.unescape(section) for section in sections] == ["<img src=x onerror=alert(3)>"]
+
+
+def test_the_schemas_and_the_skeletons_offer_the_topics_own_kinds(tmp_path: Path):
+    from explainer.scaffold import scaffold
+    from explainer.schema import json_schema, stale_schemas, topic_vocabulary
+
+    bridge = FIXTURES / "bridge" / "site_data"
+    assert stale_schemas(bridge) == []  # its committed schemas list its kinds
+    vocabulary = topic_vocabulary(bridge)
+    actor = json_schema(SCHEMA_KINDS["actor"], vocabulary)
+    assert actor["properties"]["kind"]["enum"] == ["council", "company", "court", "person", "residents"]
+    assert actor["$defs"]["Relation"]["properties"]["kind"]["enum"] == ["hires", "sues"]
+    data = tmp_path / "site_data"
+    shutil.copytree(bridge, data)
+    (path,) = scaffold("actor", "Harbour board", data, ROOT / "templates")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert 'kind: "FILL IN: council, company, court, person or residents"' in lines
+    assert not [line for line in lines if line.startswith("camp:")]  # the topic has no camps
+    assert "#   - kind: hires   # hires or sues" in lines

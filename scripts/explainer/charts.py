@@ -38,7 +38,7 @@ from .layout import EventLayout
 from .loader import Dataset
 from .model import Agreement, Event, Source, Zone
 from .preview import chart_preview
-from .timelinelayout import MARK_ROOM, REFERENCE_WIDTH, SPACING, WIDE_WIDTH, Item, Skip, TimeAxis, build_axis
+from .timelinelayout import MARK_ROOM, REFERENCE_WIDTH, SPACING, WIDE_WIDTH, Item, Skip, Slot, TimeAxis, build_axis
 from .timelinelayout import place as place_rows
 from .urls import page_url
 
@@ -599,6 +599,106 @@ class TimelineFigure:
     skips: tuple[Skip, ...]
 
 
+def _rows(categories: list[str], events: list[Event], slots: list[Slot]) -> tuple[dict[str, float], dict[tuple[str, int], float], float]:
+    """Where each lane starts and where each of its rows is centred, in pixels from the top, and the total: a
+    lane's name, then its rows, each as tall as its longest label needs (a row without one: :data:`ROW`)."""
+    heights: dict[tuple[str, int], float] = {}
+    for slot, event in zip(slots, events):
+        key = (event.category, slot.row)
+        heights[key] = max(heights.get(key, ROW), LABEL_LINE_HEIGHT * len(slot.lines) + 6)
+    tops: dict[str, float] = {}
+    centres: dict[tuple[str, int], float] = {}
+    total = 0.0
+    for category_id in categories:
+        tops[category_id] = total
+        total += LANE_HEAD
+        for row in range(1 + max((s.row for s, e in zip(slots, events) if e.category == category_id), default=0)):
+            height = heights.get((category_id, row), ROW)
+            centres[(category_id, row)] = round(total + height / 2, 3)
+            total += height
+        total += LANE_GAP
+    return tops, centres, max(total, LANE_HEAD + ROW + LANE_GAP)
+
+
+def _lane_names(ctx: ChartContext, categories: list[str], names: dict[str, str], tops: dict[str, float]) -> list[dict[str, Any]]:
+    """Each lane's name with its category's shape, at the plot's left edge above its rows (never in a margin that a
+    phone's narrow chart gives up)."""
+    return [
+        {
+            "name": "lane",
+            "text": f"{ctx.category_marks[category_id].glyph} {names[category_id]}",
+            "xref": "paper",
+            "x": 0,
+            "xanchor": "left",
+            "yref": "y",
+            "y": tops[category_id] + LANE_HEAD / 2,
+            "yanchor": "middle",
+            "showarrow": False,
+            "font": {"size": 12},
+        }
+        for category_id in categories
+    ]
+
+
+def _label(placement: _TimelineRows, mark: _Mark, slot: Slot) -> dict[str, Any]:
+    """A key event's label beside its mark, on the side its slot gives (it opens the event: ``captureevents``)."""
+    right = slot.side == "right"
+    return {
+        "name": "label",
+        "text": "<br>".join(plotly_text(line) for line in slot.lines),
+        "x": placement.x(mark),
+        "y": mark.y,
+        "xanchor": "left" if right else "right",
+        "xshift": (MARK_ROOM + SPACING) * (1 if right else -1),
+        "yanchor": "middle",
+        "align": "left" if right else "right",
+        "showarrow": False,
+        "captureevents": True,
+        "font": {"size": 11},
+    }
+
+
+def _skip_marks(axis: TimeAxis) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The bands of the stretches the axis skips, and their "//" on the axis, which says what they skip."""
+    bands = [
+        {"type": "rect", "xref": "x", "x0": skip.start, "x1": skip.end, "yref": "paper", "y0": 0, "y1": 1, "fillcolor": SKIP_BAND, "line": {"width": 0}, "layer": "below"}
+        for skip in axis.skips
+    ]
+    notes = [
+        {
+            "name": "skip",
+            "text": "//",
+            "x": round((skip.start + skip.end) / 2, 3),
+            "xref": "x",
+            "y": 0,
+            "yref": "paper",
+            "yanchor": "middle",
+            "showarrow": False,
+            "font": {"size": 13},
+            "hovertext": plotly_text(_skip_words(skip)),
+        }
+        for skip in axis.skips
+    ]
+    return bands, notes
+
+
+def _story(ctx: ChartContext, events: list[Event], mark_of: dict[str, tuple[int, int]]) -> list[list[Any]]:
+    """Each event in reading order, as plain text (the page's script writes it as text): link, title, date with its
+    markers, category, sources, whether it is a key event, and its mark (trace, point)."""
+    return [
+        [
+            ctx.url(ctx.event_link(event.id)),
+            event.title,
+            ctx.dated(event).hover,
+            ctx.data.categories[event.category].name,
+            _source_names(ctx.data, _event_sources(event)),
+            1 if event.key else 0,
+            *mark_of[event.id],
+        ]
+        for event in events
+    ]
+
+
 def timeline_figure(ctx: ChartContext, events: list[Event]) -> TimelineFigure:
     """Events on a time axis that skips the empty years, one lane per category, each event its own mark in its
     category's shape; events that would meet take separate rows of their lane, and key events are labelled.
@@ -622,30 +722,9 @@ def timeline_figure(ctx: ChartContext, events: list[Event]) -> TimelineFigure:
         return float(start.toordinal()), float(end.toordinal())
 
     axis = build_axis([extent(m) for m in plain], [m.centre for m in plain])
-    items = [Item(e.category, *extent(m), m.centre, e.title if e.key else None) for e, m in zip(events, plain)]
-    slots = place_rows(items, axis)
-    # Each row as tall as its longest label needs (a row without one: ROW).
-    heights: dict[tuple[str, int], float] = {}
-    for slot, event in zip(slots, events):
-        key = (event.category, slot.row)
-        heights[key] = max(heights.get(key, ROW), LABEL_LINE_HEIGHT * len(slot.lines) + 6)
-    tops: dict[str, float] = {}
-    centres: dict[tuple[str, int], float] = {}
-    total = 0.0
-    for category_id in categories:
-        tops[category_id] = total
-        total += LANE_HEAD
-        for row in range(1 + max((s.row for s, e in zip(slots, events) if e.category == category_id), default=0)):
-            height = heights.get((category_id, row), ROW)
-            centres[(category_id, row)] = total + height / 2
-            total += height
-        total += LANE_GAP
-    total = max(total, LANE_HEAD + ROW + LANE_GAP)
-
-    def row_y(category_id: str, row: int) -> float:
-        return round(centres[(category_id, row)], 3)
-
-    marks = [replace(m, y=row_y(e.category, s.row)) for m, e, s in zip(plain, events, slots)]
+    slots = place_rows([Item(e.category, *extent(m), m.centre, e.title if e.key else None) for e, m in zip(events, plain)], axis)
+    tops, centres, total = _rows(categories, events, slots)
+    marks = [replace(m, y=centres[(e.category, s.row)]) for m, e, s in zip(plain, events, slots)]
     placement = _TimelineRows(axis)
     traces: list[Trace] = []
     mark_of: dict[str, tuple[int, int]] = {}
@@ -663,66 +742,18 @@ def timeline_figure(ctx: ChartContext, events: list[Event]) -> TimelineFigure:
         mark_of.update({e.id: (len(traces) - 1, n) for n, (e, _) in enumerate(chosen)})
     traces += _inferred_rings(marks, placement)
 
-    annotations: list[dict[str, Any]] = []
+    annotations = _lane_names(ctx, categories, names, tops)
     label_links: dict[str, str] = {}
-    for category_id in categories:
-        glyph = ctx.category_marks[category_id].glyph
-        annotations.append(
-            {
-                "name": "lane",
-                "text": f"{glyph} {names[category_id]}",
-                "xref": "paper",
-                "x": 0,
-                "xanchor": "left",
-                "yref": "y",
-                "y": tops[category_id] + LANE_HEAD / 2,
-                "yanchor": "middle",
-                "showarrow": False,
-                "font": {"size": 12},
-            }
-        )
     for event, m, slot in zip(events, marks, slots):
-        if slot.side is None:
-            continue
-        right = slot.side == "right"
-        label_links[str(len(annotations))] = ctx.url(ctx.event_link(event.id))
-        annotations.append(
-            {
-                "name": "label",
-                "text": "<br>".join(plotly_text(line) for line in slot.lines),
-                "x": placement.x(m),
-                "y": m.y,
-                "xanchor": "left" if right else "right",
-                "xshift": (MARK_ROOM + SPACING) * (1 if right else -1),
-                "yanchor": "middle",
-                "align": "left" if right else "right",
-                "showarrow": False,
-                "captureevents": True,
-                "font": {"size": 11},
-            }
-        )
-    shapes: list[dict[str, Any]] = [
+        if slot.side is not None:
+            label_links[str(len(annotations))] = ctx.url(ctx.event_link(event.id))
+            annotations.append(_label(placement, m, slot))
+    bands, skips = _skip_marks(axis)
+    annotations += skips
+    rules = [
         {"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": tops[c], "y1": tops[c], "line": {"color": RULE, "width": 1}, "layer": "below"}
         for c in categories[1:]
     ]
-    for skip in axis.skips:
-        shapes.append(
-            {"type": "rect", "xref": "x", "x0": skip.start, "x1": skip.end, "yref": "paper", "y0": 0, "y1": 1, "fillcolor": SKIP_BAND, "line": {"width": 0}, "layer": "below"}
-        )
-        annotations.append(
-            {
-                "name": "skip",
-                "text": "//",
-                "x": round((skip.start + skip.end) / 2, 3),
-                "xref": "x",
-                "y": 0,
-                "yref": "paper",
-                "yanchor": "middle",
-                "showarrow": False,
-                "font": {"size": 13},
-                "hovertext": plotly_text(_skip_words(skip)),
-            }
-        )
 
     ringed = any(m.dated.inferred is not None for m in marks)
     bottom = TIMELINE_BOTTOM + (TIMELINE_LEGEND if ringed else 0)
@@ -732,6 +763,7 @@ def timeline_figure(ctx: ChartContext, events: list[Event]) -> TimelineFigure:
     narrow = axis.ticks(REFERENCE_WIDTH)
     layout = _base_layout(height)
     layout["margin"] = {"l": 10, "r": 10, "t": TIMELINE_TOP, "b": bottom}
+    # The legend (the rings' key) under the plot: the toolbar, above it, then covers nothing.
     layout["legend"] = {"orientation": "h", "x": 0, "xanchor": "left", "yref": "container", "y": 0, "yanchor": "bottom"}
     layout["xaxis"] = {
         "type": "linear",
@@ -747,19 +779,7 @@ def timeline_figure(ctx: ChartContext, events: list[Event]) -> TimelineFigure:
     }
     layout["yaxis"] = {"type": "linear", "range": [round(total, 3), 0], "visible": False, "fixedrange": True}
     layout["annotations"] = annotations
-    layout["shapes"] = shapes
-    story = [
-        [
-            ctx.url(ctx.event_link(event.id)),
-            event.title,
-            ctx.dated(event).hover,
-            data.categories[event.category].name,
-            _source_names(data, _event_sources(event)),
-            1 if event.key else 0,
-            *mark_of[event.id],
-        ]
-        for event in events
-    ]
+    layout["shapes"] = rules + bands
     layout["meta"] = {
         "timeline": {
             **axis.meta(),
@@ -767,9 +787,7 @@ def timeline_figure(ctx: ChartContext, events: list[Event]) -> TimelineFigure:
                 "narrow": [[tick.value, tick.label] for tick in narrow],
                 "wide": [[tick.value, tick.label] for tick in axis.ticks(WIDE_WIDTH)],
             },
-            # Each event in reading order: link, title, date (with its markers), category, sources, key or not,
-            # and its mark (trace, point). Plain text: the script writes it as text.
-            "story": story,
+            "story": _story(ctx, events, mark_of),
             "labels": label_links,
         }
     }

@@ -327,3 +327,15 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def theme_language(theme_dirs: list[Path], language: str) -> str:
+    """The theme's language for a BCP 47 tag: the theme's own words (its labels, ``<html lang>``) in that
+    language if it has them, else in its primary language ("en-GB" → "en"), else in English.
+
+    Shared by the MkDocs plugin and the Zensical adapter (which cannot import MkDocs)."""
+    primary = language.split("-")[0]
+    for candidate in (language, primary):
+        if any((folder / "partials" / "languages" / f"{candidate}.html").is_file() for folder in theme_dirs):
+            return candidate
+    return "en"

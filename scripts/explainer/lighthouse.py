@@ -143,14 +143,17 @@ def run_lighthouse(url: str, page: str, form_factor: str = "mobile") -> Scores:
     )
 
 
-#: The bundled site's pages Lighthouse scores: the home page, the timeline, "Who is who", the year page
-#: holding an event (events are sections of year pages), an embed.
+#: The bundled site's pages Lighthouse scores: the home page (with its map and timeline), the timeline, "Who is
+#: who", the year page holding an event (events are sections of year pages), a chart's embed, the map and the
+#: map's embed.
 LIGHTHOUSE_PAGES = {
     "home": "",
     "timeline": "timeline/",
     "who is who": "who-is-who/",
     "an event (its year page)": "timeline/2020/#government-forces-capture-maarat-al-numan-2020",
     "an embed": "embed/timeline/",
+    "map": "map/",
+    "the map's embed": "embed/map/",
 }
 
 

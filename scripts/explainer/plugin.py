@@ -52,6 +52,7 @@ from .articles import chart_slot, fill_chart_slots, page_markdown, replace_chart
 from .errors import DataError, ExplainerError, Problem, SafeLogLines, display_path
 from .frontmatter import read_front_matter
 from .generate import generate_site
+from .i18n import theme_language
 from .render import GeneratedPage, Renderer, SiteOutput
 from .reproducible import build_datetime, day_epoch, last_commit_time
 from .sanitize import sanitize_page
@@ -366,15 +367,6 @@ class SearchIndexPlugin(BasePlugin[SearchIndexConfig]):
             self.indexing.join()
             self.indexing = None
 
-
-def theme_language(theme_dirs: list[Path], language: str) -> str:
-    """The theme's language for a BCP 47 tag: the theme's own words (its labels, ``<html lang>``) in that
-    language if it has them, else in its primary language ("en-GB" → "en"), else in English."""
-    primary = language.split("-")[0]
-    for candidate in (language, primary):
-        if any((folder / "partials" / "languages" / f"{candidate}.html").is_file() for folder in theme_dirs):
-            return candidate
-    return "en"
 
 
 def shadowing_problems(files: Files, added: list[File], config: MkDocsConfig, root: Path) -> list[Problem]:

@@ -15,8 +15,8 @@ from pathlib import Path
 import jinja2
 
 from .errors import ExplainerError
-from .model import DEFAULT_VOCABULARY, RECORD_FOLDERS, SITE_FILE, Site, Vocabulary, choices
-from .schema import modeline
+from .model import RECORD_FOLDERS, choices
+from .schema import modeline, topic_vocabulary
 
 #: Kinds of record ``explainer new`` makes, and their folders.
 KINDS = {model.record_kind: folder for folder, model in RECORD_FOLDERS.items()}
@@ -35,20 +35,6 @@ def slug(title: str, *, max_length: int = 60) -> str:
             break
         result = candidate
     return result
-
-
-def topic_vocabulary(data_dir: Path) -> Vocabulary:
-    """The kinds the topic declares in site.yaml, for the skeletons' hints; the default ones when it cannot be read
-    (``explainer check`` says why)."""
-    from .loader import record_from_document
-    from .yamlstrict import load_yaml_file
-
-    path = data_dir / SITE_FILE
-    if not path.is_file() or path.is_symlink():
-        return DEFAULT_VOCABULARY
-    doc, _ = load_yaml_file(path, str(path))
-    site = record_from_document(doc, Site)[0] if doc is not None else None
-    return site.vocabulary if isinstance(site, Site) else DEFAULT_VOCABULARY
 
 
 def scaffold(kind: str, title: str, data_dir: Path, templates_dir: Path) -> list[Path]:

@@ -190,7 +190,8 @@ class TimeAxis:
                 first_day, last_day = max(first_day, self.spans[n][0]), min(last_day, self.spans[n][1] + 1)
             found = _segment_ticks(first_day, last_day, left, right, self.at, pixel) if first_day < last_day else []
             if found:
-                only = right if len(found) == 1 else None
+                # A segment's only label may move aside for another's (see below).
+                only = None if len(found) > 1 else right
                 chosen.extend((a, b, tick, only) for a, b, tick in found)
                 continue
             # Too narrow for any step: one label, of the days it shows, in its middle (inside the plot).
@@ -283,7 +284,8 @@ def _tick_label(unit: str, day: dt.date, first_in_segment: bool) -> str:
         return f"{month} {day.year}" if first_in_segment else month
     if first_in_segment:
         return f"{day.day} {month} {day.year}"
-    return f"{day.day} {month}" if day.day == 1 else str(day.day)
+    # The month on its first day; the day alone after it.
+    return str(day.day) if day.day > 1 else f"{day.day} {month}"
 
 
 def _segment_ticks(

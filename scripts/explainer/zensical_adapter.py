@@ -44,6 +44,7 @@ from .contentfiles import list_content
 from .contentpages import RenderedPage, anchor_problems, read_page, render_page
 from .errors import DataError, ExplainerError, Problem, display_path
 from .generate import generate_site
+from .i18n import theme_language
 from .render import SiteOutput
 from .search import index_site
 from .security import ForeignScriptError, InlineScripts, headers_file, with_policy
@@ -139,15 +140,6 @@ def _nav(entries: Any, use_directory_urls: bool) -> Any:
         return finished_src(entries, use_directory_urls)
     return entries
 
-
-def theme_language(theme_dirs: list[Path], language: str) -> str:
-    """The theme's language for a BCP 47 tag, as the plugin chooses it (``explainer.plugin.theme_language``,
-    which this adapter cannot import without MkDocs): the tag if the theme has words for it, else its
-    primary language, else English."""
-    for candidate in (language, language.split("-")[0]):
-        if any((folder / "partials" / "languages" / f"{candidate}.html").is_file() for folder in theme_dirs):
-            return candidate
-    return "en"
 
 
 def zensical_config(config: Mapping[str, Any], root: Path, output: SiteOutput, use_directory_urls: bool) -> dict[str, Any]:

@@ -140,7 +140,7 @@ def test_the_snippet_the_charts_script_writes_escapes_a_hostile_title(on_publish
         f"{titled.url}embed/control-place-hillcrest/", f"Who held {HOSTILE_NAME}", 422, loader
     )
     assert parse(snippets["chart-timeline-place-hillcrest-snippet"]) == expected_snippet(
-        f"{titled.url}embed/timeline-place-hillcrest/", f"Events in {HOSTILE_NAME}", 424, loader
+        f"{titled.url}embed/timeline-place-hillcrest/", f"Events in {HOSTILE_NAME}", 410, loader
     )
     # The map's, which its script writes again with the map's date.
     on_publisher.wait_for_function("() => document.getElementById('map-place-hillcrest-snippet').value.includes('?date=')")

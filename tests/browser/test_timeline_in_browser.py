@@ -167,6 +167,10 @@ def test_lanes_are_named_and_the_axis_is_readable_on_a_phone(reader, bundled: Se
     assert len(boxes) >= 4
     assert [pair for pair in combinations(boxes, 2) if pair[0]["x"] < pair[1]["x"] + pair[1]["width"] and pair[1]["x"] < pair[0]["x"] + pair[0]["width"]] == []
     assert "Nov 2024" in [t.text_content() for t in texts]
+    # The toolbar has no "Share chart" (an upload to Plotly's cloud): images and links are the buttons under the chart.
+    chart.hover()
+    titles = chart.locator(".modebar-btn").evaluate_all("buttons => buttons.map(b => b.getAttribute('data-title'))")
+    assert titles and not [title for title in titles if "Share" in title or "Download" in title]
     # The toolbar sits above the plot, over no name and no legend.
     toolbar = chart.locator(".modebar-container").bounding_box()
     legend = chart.locator(".legend").bounding_box()
@@ -228,7 +232,7 @@ def test_an_embed_takes_the_host_pages_theme_not_the_readers(browser, bundled: S
     context.close()
     assert background == ("rgb(30, 33, 41)" if dark else "rgb(255, 255, 255)")
     assert font.startswith("rgba(226, 228, 233" if dark else "rgba(0, 0, 0")
-    assert ink == font  # events' marks in the text's colour
+    assert ink == ("#D2D4DA" if dark else "#212121")  # events' marks in the text's colour, made opaque
     assert watch.errors == [] and watch.foreign == []
 
 

@@ -78,6 +78,8 @@
       light: cssVar("--md-default-fg-color--light", "#666"),
       grid: cssVar("--md-default-fg-color--lightest", "#ddd"),
       bg: cssVar("--md-default-bg-color", "#fff"),
+      // The text's colour made opaque (explainer-charts.css), so that a mark hides the bar under it.
+      ink: cssVar("--ex-ink", "#212121"),
     };
   }
 
@@ -102,7 +104,7 @@
     return copy;
   }
 
-  // The traces with their ink in the text's colour (a copy: the figure stays as built).
+  // The traces with their ink in the palette's ink (a copy: the figure stays as built).
   function inked(value, fg, key) {
     if (key === "color" && value === INK) return fg;
     if (Array.isArray(value)) return value.map(function (item) { return inked(item, fg, key); });
@@ -426,7 +428,7 @@
       modeBarButtonsToRemove: ["select2d", "lasso2d", "toImage", "autoScale2d", "sendChartToCloud"],
     };
     element.__exConfig = config;
-    element.__exDrawing = Plotly.newPlot(element, inked(figure.data, palette().fg), themed(figure.layout), config).then(function () {
+    element.__exDrawing = Plotly.newPlot(element, inked(figure.data, palette().ink), themed(figure.layout), config).then(function () {
       element.setAttribute("data-drawn", "yes");
       drawn.push(element);
       var range = figure.layout.xaxis && figure.layout.xaxis.range;
@@ -660,7 +662,7 @@
         layout.xaxis.tickvals = element.layout.xaxis.tickvals;
         layout.xaxis.ticktext = element.layout.xaxis.ticktext;
       }
-      window.Plotly.react(element, inked(figure.data, palette().fg), layout, element.__exConfig);
+      window.Plotly.react(element, inked(figure.data, palette().ink), layout, element.__exConfig);
     });
   }
 
