@@ -94,6 +94,12 @@ def test_the_bundled_lede_names_who_held_what_at_the_last_report():
     lede = html[html.index('id="where-things-stand"') : html.index('<figure class="ex-home-map"')]
     assert 'Latest source: <a href="sources/trt-world-2024-11-30/">TRT World, 30 November 2024</a>' in lede
     assert "<p>At the last report:</p>" in lede
+    # Three events share the newest date: the lede names one of them as such, not as the latest of all.
+    assert home.same_date == 2
+    assert re.sub(r"<[^>]+>", "", re.search(r"<p>Latest events: .*?</p>", lede, re.S).group(0)) == (
+        "Latest events: Armed opposition groups retake Maarat al-Numan, 30 November 2024 (inferred from “on Saturday”"
+        " (TRT World, 30 November 2024)), and 2 others of the same date."
+    )
     # Each place links to the record its state rests on: the event that reports the change, or the statement.
     assert (
         '<a href="actors/syrian-government-forces/">Syrian government forces</a> held <a href="places/hama/#control">Hama</a>.'
@@ -118,6 +124,10 @@ def test_the_fixture_lede_says_which_reports_are_earlier_with_their_markers():
     lede = html[html.index('id="where-things-stand"') : html.index('<figure class="ex-home-map"')]
     assert 'Latest source: <a href="sources/herald-2020-03-10/">The Herald, 10 March 2020</a>' in lede
     assert "At the last report" not in lede  # no source reports who held a place on 10 March 2020
+    assert (
+        '<p>Latest event: <a href="timeline/2020/#front-retakes-hillcrest">Valley Front recaptures part of Hillcrest</a>,'
+        ' <span class="ex-date-text ex-date-inferred"><time datetime="2020-03-09">9 March 2020</time>'
+    ) in lede
     assert "<p>Last reported earlier (no later source says who held them):</p>" in lede
     items = re.findall(r"<li>(.*?)</li>", lede[lede.index("ex-home-earlier") :], re.S)
     assert [re.sub(r"<[^>]+>", "", item) for item in items] == [

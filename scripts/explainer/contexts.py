@@ -125,6 +125,9 @@ class HomeContext(PageContext):
     """The lede's facts; None when the topic has no source."""
     latest: list[Event]
     """The :data:`LATEST_EVENTS` newest events, newest first (the reverse of the timeline's order)."""
+    same_date: int
+    """How many other events have the newest event's date, as written: the lede names the newest event as one of
+    them, not as the latest of all."""
     map: MapView | None
     """The map of every place at the latest source's date (the map page's); None when the site has no map."""
     timeline: Chart | None
@@ -594,6 +597,7 @@ def page_contexts(
         helpers("index.md"),
         standing=standing(data, index),
         latest=events[-LATEST_EVENTS:][::-1],
+        same_date=sum(1 for event in events if event.date.text == events[-1].date.text) - 1 if events else 0,
         map=maps(MapSpec(), "map.md", site.titles.map) if has("map") else None,
         timeline=timeline_chart if events else None,
         articles=[page for page in hand_written if page.article],

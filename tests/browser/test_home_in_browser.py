@@ -8,6 +8,7 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import expect
 
 from browser.conftest import Server, Watch, built_and_served
 from conftest import ROOT
@@ -91,10 +92,12 @@ def test_the_article_to_read_first_is_one_tap_away(reader, bundled: Server):
     assert button.inner_text() == "Read first: The offensive on Idlib province up to January 2020"
     button.click()
     reader.wait_for_url(bundled.url + "articles/idlib-offensive-2019-2020/")
-    assert reader.locator("h1").first.inner_text() == "The offensive on Idlib province up to January 2020¶"
+    # Material's instant navigation changes the address, then the page: wait for the page.
+    expect(reader.locator("h1").first).to_have_text("The offensive on Idlib province up to January 2020¶")
     reader.go_back()
+    expect(reader.locator("h1").first).to_have_text("The war in north-west Syria")
     card = reader.locator(".ex-home-articles a")
     assert card.locator(".ex-home-article-description").inner_text().startswith("The Syrian government offensive on Idlib province")
     card.click()
     reader.wait_for_url(bundled.url + "articles/idlib-offensive-2019-2020/")
-    assert reader.locator("h1").first.inner_text() == "The offensive on Idlib province up to January 2020¶"
+    expect(reader.locator("h1").first).to_have_text("The offensive on Idlib province up to January 2020¶")
