@@ -38,23 +38,23 @@ def test_render_writes_the_pages_for_another_engine(mini: Path, tmp_path: Path, 
     # which Material ranks below whole pages); a place's names are search terms.
     assert (out / "timeline" / "2020.md").read_text().startswith("---\ntitle: \"2020\"\nsearch:\n  boost: 2.0\n---\n\n<h1>2020</h1>")
     assert (out / "places" / "riverton.md").read_text().startswith('---\ntitle: "Riverton"\ntags: ["Riverton", "Rivertown"]\n---\n\n<h1>Riverton</h1>')
-    assert capsys.readouterr().err == f"24 pages and 34 other files written to {out}\n"
+    assert capsys.readouterr().err == f"25 pages and 38 other files written to {out}\n"
     assert (out / "embed" / "timeline" / "index.html").read_text().startswith("<!doctype html>")
     # Each row says what it rests on: reported by a source, presumed between reports, or unknown; an open end is open.
     assert (out / "charts" / "control-place-riverton.csv").read_bytes().decode() == (
         "Place,Held by,Basis,From,Until,What the sources say,"
-        "Start (ISO 8601),End (ISO 8601),Precision,Date inferred,Date (EDTF),Page\r\n"
+        "Start (ISO 8601),End (ISO 8601),Precision,Date inferred,Date (EDTF),Id,Page\r\n"
         "Riverton,Unknown,unknown,open (no source gives it),August 2019,No source reports who held it before August 2019.,"
-        ",2019-08-31,open/month,no,../2019-08,places/riverton/\r\n"
+        ",2019-08-31,open/month,no,../2019-08,riverton,places/riverton/\r\n"
         'Riverton,Valley Front,reported,August 2019,August 2019,"Valley Front took it (from whom, the sources do not say);'
-        ' reported by Valley Gazette, 7 March 2020",2019-08-01,2019-08-31,month,no,2019-08,places/riverton/\r\n'
+        ' reported by Valley Gazette, 7 March 2020",2019-08-01,2019-08-31,month,no,2019-08,riverton,places/riverton/\r\n'
         "Riverton,Valley Front,presumed,August 2019,7 March 2020 (inferred),"
         "No source reports who held it between August 2019 and 7 March 2020 (inferred).,"
-        "2019-08-01,2020-03-07,month/day,yes,2019-08/2020-03-07,places/riverton/\r\n"
+        "2019-08-01,2020-03-07,month/day,yes,2019-08/2020-03-07,riverton,places/riverton/\r\n"
         'Riverton,Northern Guard,reported,7 March 2020 (inferred),7 March 2020 (inferred),"Northern Guard took it from'
-        ' Valley Front; reported by Valley Gazette, 7 March 2020",2020-03-07,2020-03-07,day,yes,2020-03-07,places/riverton/\r\n'
+        ' Valley Front; reported by Valley Gazette, 7 March 2020",2020-03-07,2020-03-07,day,yes,2020-03-07,riverton,places/riverton/\r\n'
         "Riverton,Northern Guard,presumed,7 March 2020 (inferred),open (no later report),"
-        "No source reports who held it after 7 March 2020 (inferred).,2020-03-07,,day/open,yes,2020-03-07/..,places/riverton/\r\n"
+        "No source reports who held it after 7 March 2020 (inferred).,2020-03-07,,day/open,yes,2020-03-07/..,riverton,places/riverton/\r\n"
     )
     content = tmp_path / "content-out"
     assert main(["render", str(content), "--data", str(mini), "--content", str(ROOT / "tests" / "fixtures" / "mini-content")]) == 0

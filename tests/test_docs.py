@@ -27,7 +27,7 @@ def test_the_guides_worked_example_is_a_valid_record(tmp_path: Path):
 def test_every_command_the_docs_mention_exists():
     commands = set(build_parser()._subparsers._group_actions[0].choices)  # noqa: SLF001 - argparse has no public way
     # In code: `explainer X …` inline, or a line of a code block that starts with it.
-    mentioned = set(re.findall(r"(?:^\s*|`)explainer ([a-z]+)", GUIDE + README, re.M))
+    mentioned = set(re.findall(r"(?:^\s*|`)explainer ([a-z]+(?:-[a-z]+)*)", GUIDE + README, re.M))
     assert mentioned and mentioned <= commands, mentioned - commands
 
 

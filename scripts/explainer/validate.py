@@ -18,7 +18,7 @@ from .attribution import quoted_text, speaker_message
 from .errors import DataWarning, Problem
 from .i18n import catalogue_for, catalogue_languages
 from .loader import Dataset, inner_model
-from .model import RECORD_FOLDERS
+from .model import ID_PATTERN, RECORD_FOLDERS
 from .yamlstrict import YamlDocument
 from .model import Alias, Claim, DateInference
 from .links import find_record_links
@@ -27,6 +27,8 @@ from .quotes import explain_mismatch
 from .suggest import did_you_mean
 
 PathKey = tuple[str | int, ...]
+
+_ID = re.compile(ID_PATTERN)
 
 # Which table each reference field points into, by (record class name, field name).
 REFERENCE_FIELDS: dict[tuple[str, str], str] = {
@@ -137,7 +139,10 @@ def _check_unloaded(data: Dataset, model: type[BaseModel], doc: YamlDocument) ->
             table_name = "actors" if table_name == "agreements_parties" else table_name
             refs = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
             for index, ref in refs:
-                if isinstance(ref, str) and ref not in data.table(table_name) and (table_name, ref) not in data.broken_ids:
+                # A value that is not even an id (a placeholder, capitals) was refused by the model already.
+                if not isinstance(ref, str) or not _ID.fullmatch(ref):
+                    continue
+                if ref not in data.table(table_name) and (table_name, ref) not in data.broken_ids:
                     hint = did_you_mean(ref, data.table(table_name))
                     suggestion = f" (did you mean '{hint}'?)" if hint is not None else ""
                     where = path + ((key, index) if index is not None else (key,))

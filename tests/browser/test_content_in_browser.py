@@ -57,7 +57,7 @@ def test_front_matter_is_shown_as_text_and_never_runs(on_pages, hostile_pages):
     url = hostile_pages.url + "report/"
     page.goto(url, wait_until="networkidle")
     _inert(page, url)
-    assert page.title() == f"{TITLE} - North-west Syria, explained"
+    assert page.title() == f"{TITLE} - The Valley, explained"  # the site name is the topic's title (site.yaml)
     assert page.locator("article h1").inner_text() == TITLE
     assert page.locator('meta[name="description"]').get_attribute("content") == DESCRIPTION
     assert page.locator('meta[http-equiv="refresh"]').count() == 0
