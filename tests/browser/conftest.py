@@ -7,6 +7,7 @@ request to a host other than the test's own servers fails the test.
 from __future__ import annotations
 
 import functools
+import shutil
 import http.server
 import threading
 from collections.abc import Iterator
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_project, run_mkdocs
+from conftest import ROOT, make_project, run_mkdocs
 
 CHROMIUM = "/usr/bin/chromium"
 #: A chart Plotly has drawn (until then, the chart is its static preview).
@@ -158,3 +159,21 @@ def draw(where) -> None:
         })"""
     )
     assert drawn == "yes"
+
+
+@pytest.fixture(scope="session")
+def bundled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The bundled topic (the repository's site_data/ and content/), built once and served for every browser test."""
+    project = tmp_path_factory.mktemp("bundled-browser")
+    for name in ("content", "templates", "site_data"):
+        shutil.copytree(ROOT / name, project / name)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    with built_and_served(project) as server:
+        yield server
+
+
+@pytest.fixture
+def reader(page, watch: Watch, bundled: Server):
+    """A page of the bundled site, its requests watched."""
+    watch.allowed.append(bundled.url)
+    return page

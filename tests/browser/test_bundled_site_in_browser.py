@@ -8,13 +8,11 @@ another host fails the test.
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from browser.conftest import CHART, Server, Watch, built_and_served, draw
+from browser.conftest import CHART, Server, Watch, draw
 from conftest import ROOT
 from explainer.expectations import load_expectations
 from explainer.loader import load_dataset
@@ -27,22 +25,6 @@ CHART_PAGES = (
     + (["control/"] if any(event.control_changes for event in TOPIC.events.values()) or any(place.control_reports for place in TOPIC.places.values()) else [])
     + (["zones/"] if any(agreement.zones for agreement in TOPIC.agreements.values()) else [])
 )
-
-
-@pytest.fixture(scope="module")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    project = tmp_path_factory.mktemp("bundled-browser")
-    for name in ("content", "templates", "site_data"):
-        shutil.copytree(ROOT / name, project / name)
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    with built_and_served(project) as server:
-        yield server
-
-
-@pytest.fixture
-def reader(page, watch: Watch, bundled: Server):
-    watch.allowed.append(bundled.url)
-    return page
 
 
 def _pages(site: Path) -> list[str]:

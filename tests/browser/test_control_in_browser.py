@@ -8,13 +8,10 @@ last report.
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 
 import pytest
 
-from browser.conftest import Server, Watch, built_and_served
-from conftest import ROOT
+from browser.conftest import Server
 
 CHART = "#chart-control-place-maarat-al-numan .ex-chart"
 #: The event of 30 November 2024, which each mark of the change links to.
@@ -36,22 +33,6 @@ PLOTLY_MARK = """([chart, link]) => {
     }
     return null;
 }"""
-
-
-@pytest.fixture(scope="module")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    project = tmp_path_factory.mktemp("bundled-control")
-    for name in ("content", "templates", "site_data"):
-        shutil.copytree(ROOT / name, project / name)
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    with built_and_served(project) as server:
-        yield server
-
-
-@pytest.fixture
-def reader(page, watch: Watch, bundled: Server):
-    watch.allowed.append(bundled.url)
-    return page
 
 
 @pytest.mark.parametrize("width", [390, 1280])

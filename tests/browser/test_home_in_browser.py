@@ -4,28 +4,15 @@ at least 44 px high, and the article to read first one tap away."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import expect
 
-from browser.conftest import Server, Watch, built_and_served
-from conftest import ROOT
+from browser.conftest import Server, Watch
 
 VIEWPORTS = {"desktop": (1280, 900), "phone": (390, 844)}
 #: What a reader taps on the home page, other than links inside sentences (WCAG 2.5.8 leaves those to the text).
 TAPPED = ".ex-home-start a, .ex-home-more a, .ex-home-latest li a, .ex-home-articles a, .ex-home-reference a"
-
-
-@pytest.fixture(scope="module")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    project = tmp_path_factory.mktemp("home-browser")
-    for name in ("content", "templates", "site_data"):
-        shutil.copytree(ROOT / name, project / name)
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    with built_and_served(project) as server:
-        yield server
 
 
 @pytest.fixture(params=sorted(VIEWPORTS))

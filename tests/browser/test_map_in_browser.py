@@ -7,32 +7,13 @@ is watched (see conftest): a console error, a failed request or a request to ano
 from __future__ import annotations
 
 import json
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from browser.conftest import Server, Watch, built_and_served
-from conftest import ROOT
+from browser.conftest import Server, Watch
 
 MAARAT = '.ex-map-place[data-feature="maarat-al-numan"]'
-
-
-@pytest.fixture(scope="module")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    project = tmp_path_factory.mktemp("bundled-map")
-    for name in ("content", "templates", "site_data"):
-        shutil.copytree(ROOT / name, project / name)
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    with built_and_served(project) as server:
-        yield server
-
-
-@pytest.fixture
-def reader(page, watch: Watch, bundled: Server):
-    watch.allowed.append(bundled.url)
-    return page
 
 
 def _map_data(page, map_id: str = "map") -> dict:

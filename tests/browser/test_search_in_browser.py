@@ -15,15 +15,13 @@ from __future__ import annotations
 import gzip
 import os
 import re
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from browser.conftest import Server, Watch, built_and_served
-from conftest import ROOT
+from browser.conftest import Server, Watch
 from explainer.weight import GZIP_LEVEL, measure
 
 OTHER_SITE = os.environ.get("EXPLAINER_SEARCH_SITE")
@@ -32,16 +30,6 @@ OTHER_SITE = os.environ.get("EXPLAINER_SEARCH_SITE")
 LATENCY_BOUND_MS = 1000
 #: What a page's load may weigh in all, gzipped (the home page of the bundled site is about 100 KiB).
 FIRST_VISIT_BOUND = 160 * 1024
-
-
-@pytest.fixture(scope="module")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    project = tmp_path_factory.mktemp("bundled-search")
-    for name in ("content", "templates", "site_data"):
-        shutil.copytree(ROOT / name, project / name)
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    with built_and_served(project) as server:
-        yield server
 
 
 @pytest.fixture(scope="module")

@@ -7,14 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
-from collections.abc import Iterator
 from itertools import combinations
 
 import pytest
 
-from browser.conftest import Server, Watch, built_and_served, draw
-from conftest import ROOT
+from browser.conftest import Server, Watch, draw
 from explainer.timelinelayout import TimeAxis
 
 WIDTHS = [390, 1280]
@@ -49,27 +46,11 @@ def _meets(a: list[float], b: list[float]) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-@pytest.fixture(scope="module")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    project = tmp_path_factory.mktemp("bundled-timeline")
-    for name in ("content", "templates", "site_data"):
-        shutil.copytree(ROOT / name, project / name)
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    with built_and_served(project) as server:
-        yield server
-
-
 @pytest.fixture(params=["bundled", "fixture"])
 def topic(request, bundled: Server, site: Server, watch: Watch) -> tuple[Server, int]:
     """The bundled site (18 events) and the fixture topic (4 events), with their number of events."""
     watch.allowed.append(bundled.url)
     return (bundled, 18) if request.param == "bundled" else (site, 4)
-
-
-@pytest.fixture
-def reader(page, watch: Watch, bundled: Server):
-    watch.allowed.append(bundled.url)
-    return page
 
 
 @pytest.mark.parametrize("width", WIDTHS)
