@@ -96,3 +96,20 @@ def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def problems(data: Path) -> list[str]:
+    """Every problem loading ``data`` reports, as shown (paths relative to its parent)."""
+    from explainer.errors import DataError
+    from explainer.loader import load_dataset
+
+    with pytest.raises(DataError) as caught:
+        load_dataset(data, display_root=data.parent)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace ``old``, which must occur exactly once in the file, by ``new``."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} not once in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")

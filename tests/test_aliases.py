@@ -5,28 +5,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 
-from conftest import ROOT
+from conftest import ROOT, edit, problems
 from explainer.aliases import AliasView, alias_groups
-from explainer.errors import DataError
 from explainer.generate import generate_site
 from explainer.loader import load_dataset
 
 GAZETTE = "gazette-2020-03-07"
 HERALD = "herald-2020-03-10"
-
-
-def problems(data: Path) -> list[str]:
-    with pytest.raises(DataError) as caught:
-        load_dataset(data, display_root=data.parent)
-    return [str(problem) for problem in caught.value.problems]
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} not once in {path}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def give_aliases(mini: Path, *names: str) -> None:

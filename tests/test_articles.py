@@ -70,6 +70,18 @@ def test_quotations_must_be_verbatim_in_a_source(data):
     ]
 
 
+def test_a_quotation_python_markdown_shows_as_prose_is_checked(data):
+    """What counts as code is what Python-Markdown renders as code: an indented "fence" and an escaped
+    backtick are prose, so the quotations in them are checked."""
+    text = " ~~~\n“made up in a fence that is not one”\n ~~~\n\n\\`“made up after an escaped backtick”\\`\n"
+    assert problems_of(data, text) == [
+        "content/page.md:2:1: the quotation “made up in a fence that is not one” is not verbatim in any source; copy it"
+        " from an archived text in site_data/sources/, or use straight quotes for a term",
+        "content/page.md:5:3: the quotation “made up after an escaped backtick” is not verbatim in any source; copy it"
+        " from an archived text in site_data/sources/, or use straight quotes for a term",
+    ]
+
+
 def test_blocks_are_replaced_in_order():
     markdown = "a\n```explainer-chart\nchart: timeline\n```\nb\n~~~~explainer-chart\nchart: control\n~~~~\nc"
     assert replace_chart_blocks(markdown, ["<figure>1</figure>", "<figure>2</figure>"]) == (

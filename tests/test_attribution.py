@@ -5,11 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 
-from conftest import ROOT
+from conftest import ROOT, edit, problems
 from explainer.attribution import QuotedText, quoted_spans
-from explainer.errors import DataError
 from explainer.generate import generate_site
 from explainer.loader import load_dataset
 
@@ -18,18 +16,6 @@ NARRATION = (
     " publisher's words; quote the speaker's own words (those inside quotation marks in the source) in a separate"
     " claim"
 )
-
-
-def problems(data: Path) -> list[str]:
-    with pytest.raises(DataError) as caught:
-        load_dataset(data, display_root=data.parent)
-    return [str(problem) for problem in caught.value.problems]
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} not once in {path}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def spans(text: str) -> list[str]:

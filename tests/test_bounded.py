@@ -15,27 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import write
+from conftest import edit, problems, write
 from explainer import quotes
 from explainer.articles import scan_page
 from explainer.cli import main
-from explainer.errors import DataError
 from explainer.loader import MAX_TEXT_BYTES, load_dataset
 from explainer.quotes import ArchivedText, closest_passage, explain_mismatch
 from explainer.suggest import MAX_SCORED, MAX_WORD, close_matches, did_you_mean
 from explainer.yamlstrict import parse_yaml_text
-
-
-def problems(data: Path) -> list[str]:
-    with pytest.raises(DataError) as caught:
-        load_dataset(data, display_root=data.parent)
-    return [str(problem) for problem in caught.value.problems]
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def long_text(seed: int, max_bytes: int = MAX_TEXT_BYTES) -> list[list[str]]:

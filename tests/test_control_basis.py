@@ -11,12 +11,10 @@ import html
 import re
 from pathlib import Path
 
-import pytest
 
-from conftest import ROOT
+from conftest import ROOT, problems
 from explainer.charts import DAY_MS, ChartContext, ChartSpec, build_chart
 from explainer.derive import build_index, control_history
-from explainer.errors import DataError
 from explainer.generate import generate_site
 from explainer.layout import event_layout
 from explainer.loader import load_dataset
@@ -144,12 +142,6 @@ def test_the_fixture_topic_reports_presumes_and_leaves_unknown(mini: Path):
 
 
 # --- checks on statements of who held a place -----------------------------------------------------------
-
-
-def problems(data: Path) -> list[str]:
-    with pytest.raises(DataError) as caught:
-        load_dataset(data, display_root=data.parent)
-    return [str(problem) for problem in caught.value.problems]
 
 
 def _edit(path: Path, old: str, new: str) -> None:

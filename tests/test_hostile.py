@@ -17,10 +17,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import run_mkdocs, write
+from conftest import problems, run_mkdocs, write
 from explainer.articles import scan_content
 from explainer.charts import plotly_text
-from explainer.errors import DataError
 from explainer.loader import load_dataset
 from explainer.markup import EditorMarkdown
 from explainer.sanitize import sanitize_page
@@ -133,12 +132,6 @@ EXPECTED_BROKEN = {
         "site_data/sources/javascript-url.yaml:4:6: 'url': 'javascript:alert(document.cookie)' is not a web address; write a full http:// or https:// URL",
     ],
 }
-
-
-def problems(data: Path) -> list[str]:
-    with pytest.raises(DataError) as caught:
-        load_dataset(data, display_root=data.parent)
-    return [str(problem) for problem in caught.value.problems]
 
 
 def test_the_corpus_of_broken_files_is_complete():

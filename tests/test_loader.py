@@ -6,15 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import write
-from explainer.errors import DataError
+from conftest import problems, write
 from explainer.loader import load_dataset
-
-
-def problems(data: Path) -> list[str]:
-    with pytest.raises(DataError) as caught:
-        load_dataset(data, display_root=data.parent)
-    return [str(problem) for problem in caught.value.problems]
 
 
 def test_the_fixture_topic_loads(mini: Path):

@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, write
+from conftest import ROOT, problems, write
 from explainer.charts import ChartContext
 from explainer.derive import build_index
-from explainer.errors import DataError
 from explainer.generate import generate_site
 from explainer.layout import event_layout
 from explainer.loader import load_dataset
@@ -35,12 +34,6 @@ coordinates:
   lon: 36.7
 {gazetteer}
 """
-
-
-def problems(data: Path) -> list[str]:
-    with pytest.raises(DataError) as caught:
-        load_dataset(data, display_root=data.parent)
-    return [str(problem) for problem in caught.value.problems]
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from conftest import ROOT, make_project, run_mkdocs
+from conftest import ROOT, edit, run_mkdocs
 from explainer.cli import main
 from explainer.loader import load_dataset
 from explainer.prosedates import mentions
@@ -13,12 +13,6 @@ from explainer.validate import data_warnings
 
 CONTENT = str(ROOT / "tests" / "fixtures" / "mini-content")
 COUNTS = "4 events, 4 actors, 3 places, 1 agreement, 2 sources, 1 dispute"
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} not once in {path}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def warnings(data: Path) -> list[str]:

@@ -4,25 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 
-from conftest import write
+from conftest import edit, problems, write
 from explainer.derive import build_index, zone_places
-from explainer.errors import DataError
 from explainer.loader import load_dataset
 from explainer.quotes import ArchivedText, closest_passage, explain_mismatch
-
-
-def problems(data: Path) -> list[str]:
-    with pytest.raises(DataError) as caught:
-        load_dataset(data, display_root=data.parent)
-    return [str(problem) for problem in caught.value.problems]
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def test_unknown_references_suggest_the_nearest_id(mini: Path):

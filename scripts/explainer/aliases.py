@@ -18,7 +18,6 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from .loader import Dataset
 from .model import Alias
@@ -88,8 +87,3 @@ def alias_groups(data: Dataset, name: str, aliases: list[Alias]) -> AliasGroups:
         sources.extend(source for source in sources_using(data, alias) if source not in sources)
     views = [AliasView(alias_name, tuple(sources)) for alias_name, sources in merged.items()]
     return AliasGroups(sources=[view for view in views if view.sources], editors=[view for view in views if view.editors])
-
-
-def editors_aliases(data: Dataset, aliases: list[Any]) -> list[Alias]:
-    """The aliases no archived text uses."""
-    return [alias for alias in aliases if not sources_using(data, alias)]

@@ -45,13 +45,13 @@ from typing import Any
 from .charts import CHART_FILTERS, ChartSpec, parse_filter_date
 from .contentfiles import list_content, shown_path
 from .dates import DateError, HistoricalDate
-from .errors import Problem, display_path
+from .errors import Problem
 from .frontmatter import read_front_matter
 from .links import find_record_links
 from .loader import Dataset
-from .markdownscan import line_starts, position
+from .markdownscan import fenced_blocks, line_starts, position
 from .model import MAX_BRACKET_DEPTH, bracket_depth
-from .pagelimits import page_limit_problems
+from .pagelimits import outside_code, page_limit_problems
 from .quotes import normalise_space
 from .suggest import did_you_mean
 from .yamlstrict import parse_yaml_text, read_text_file
@@ -59,7 +59,6 @@ from .yamlstrict import parse_yaml_text, read_text_file
 FENCE_OPEN = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})[ \t]*explainer-chart[ \t]*$")
 OTHER_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 QUOTATION = re.compile(r"“([^”\n]{1,2000}(?:\n[^”\n]{1,2000}){0,5})”")
-INLINE_CODE = re.compile(r"`[^`\n]*`")
 
 BLOCK_KEYS = ("chart", "title", "actor", "place", "category", "agreement", "from", "to")
 FILTER_TABLES = {"actor": "actors", "place": "places", "category": "categories", "agreement": "agreements"}
@@ -234,7 +233,7 @@ def scan_page(data: Dataset, text: str, display: str, archive: ArchiveSearch | N
     A page that goes over a limit of :mod:`explainer.pagelimits` (or nests square brackets too deep) is
     refused with only those problems: the rest is not looked at, and Python-Markdown must not read it."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # as MkDocs reads files (universal newlines)
-    fenced, in_code = _fenced_blocks(text)
+    fenced, _ = _fenced_blocks(text)
     limits = _limit_problems(text, display, fenced)
     if limits:
         return [], limits
@@ -256,7 +255,7 @@ def scan_page(data: Dataset, text: str, display: str, archive: ArchiveSearch | N
             problems.append(Problem(display, where.line + block.start + 1, where.column, message))
         if spec is not None:
             found.append(ChartBlock(spec, title, block.start + 1))
-    problems += _check_quotations(text, display, in_code, archive or ArchiveSearch(data))
+    problems += _check_quotations(text, display, archive or ArchiveSearch(data))
     problems += _check_record_links(data, text, display)
     return found, problems
 
@@ -312,7 +311,7 @@ def page_markdown(markdown: str, page_src: str, record_pages: Mapping[tuple[str,
     return resolve_record_links(markdown, page_src, record_pages)
 
 
-def _check_quotations(text: str, display: str, in_code: set[int], archive: ArchiveSearch) -> list[Problem]:
+def _check_quotations(text: str, display: str, archive: ArchiveSearch) -> list[Problem]:
     starts = line_starts(text)
     opening = -1
     for _ in range(MAX_QUOTATIONS + 1):
@@ -332,7 +331,10 @@ def _check_quotations(text: str, display: str, in_code: set[int], archive: Archi
         ]
     problems = []
     lines = text.split("\n")
-    masked = "\n".join(INLINE_CODE.sub(lambda m: " " * len(m.group()), line) for line in lines)
+    # Code as Python-Markdown reads it (markdownscan, as the renderer, links and page limits see it): a
+    # quotation skipped here must be one the reader never sees as prose.
+    in_code = fenced_blocks(lines).lines()
+    masked = "\n".join(outside_code(line) for line in lines)
     for match in QUOTATION.finditer(masked):
         line_index = bisect_right(starts, match.start()) - 1
         if line_index in in_code:

@@ -222,7 +222,7 @@ def _block_problems(lines: list[str], display: str) -> Iterator[Problem]:
             line = lines[number]
             size += len(line) + 1
             if not too_marked and ("*" in line or "_" in line):
-                outside = _outside_code(line)
+                outside = outside_code(line)
                 count = len(_EMPHASIS.findall(outside))
                 if marks + count > MAX_EMPHASIS_MARKS:
                     too_marked = True
@@ -247,7 +247,7 @@ def _block_problems(lines: list[str], display: str) -> Iterator[Problem]:
             )
 
 
-def _outside_code(line: str) -> str:
+def outside_code(line: str) -> str:
     """The line with its inline code blanked out."""
     if "`" not in line:
         return line
