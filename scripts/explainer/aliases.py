@@ -6,8 +6,8 @@ written by hand: an alias is *the sources'* when some archived text contains it,
 in the sources" with the sources that use each, "Other spellings used by the editors").
 
 An archived text contains a name when the name, its whitespace collapsed as for quotes, appears in the
-text as whole words (not inside a longer word: "Idlib" is not found in "Idlibi"), **with the same
-capitals and punctuation**: "Maarat Al-Nu’man" is MEMO's spelling, "Maarat al-Nu'man" (small a, straight
+text as whole words (not inside a longer word: "Riverton" is not found in "Rivertonian"), **with the same
+capitals and punctuation**: "St Anne’s Quay" is one source's spelling, "St Anne's quay" (small q, straight
 apostrophe) is not, and the site must not say that a source writes it. An alias that gives a ``source``
 must be verbatim in it (:mod:`explainer.validate` reports it otherwise); the others are looked for in
 every archived text.
@@ -19,7 +19,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from .loader import Dataset
+from .dataset import Dataset
 from .model import Alias
 from .quotes import ArchivedText, normalise_space
 

@@ -6,9 +6,9 @@ addresses, very long paragraphs…): Python-Markdown never reads it, in the buil
 or under ``mkdocs serve`` (:func:`page_markdown`).
 
 An author links a record as in editors' Markdown fields, by its id:
-``[the capture](event:government-forces-capture-maarat-al-numan-2020)``,
-``[Khan Sheikhoun](place:khan-sheikhoun "title")``, ``[text][label]`` with
-``[label]: actor:turkiye``; the link is turned into a link to wherever the
+``[the capture](event:guard-takes-riverton)``,
+``[Hillcrest](place:hillcrest "title")``, ``[text][label]`` with
+``[label]: actor:valley-front``; the link is turned into a link to wherever the
 record's page or section is (which MkDocs then checks), and an unknown id stops
 the build. The check and the resolver take their links from the same scanner
 (:func:`explainer.links.find_record_links`), which leaves code alone.
@@ -17,14 +17,16 @@ An author puts a chart in any page with a fenced block::
 
     ```explainer-chart
     chart: timeline
-    actor: russia
+    actor: northern-guard
     from: 2019
     to: 2020-01
     ```
 
-The block's body is strict YAML naming a chart (``timeline``, ``control`` or
-``zones``) and optional filters. An unknown chart, filter or id stops the build
-with ``path:line:column`` and what is allowed.
+The block's body is strict YAML naming a chart (a kind of
+:data:`explainer.charts.CHART_KINDS`: ``timeline``, ``control`` or ``zones``)
+and the options of that kind's spec (:func:`explainer.charts.read_block`). An
+unknown chart, option or id, or a chart the topic has nothing to show in, stops
+the build with ``path:line:column`` and what is allowed.
 
 Text in curly quotation marks (“…”) in a hand-written page must be verbatim in
 one of the sources' archived texts, so that an article quotes only what a
@@ -40,15 +42,14 @@ from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from .charts import CHART_FILTERS, ChartSpec, parse_filter_date
-from .contentfiles import list_content, shown_path
-from .dates import DateError, HistoricalDate
+from .charts import ChartSpec, read_block
+from .charts import default_title as chart_title
+from .contentfiles import MAX_PAGE_BYTES, list_content, shown_path
+from .dataset import Dataset
 from .errors import Problem
 from .frontmatter import read_front_matter
 from .links import find_record_links
-from .loader import Dataset
 from .markdownscan import fenced_blocks, line_starts, position
 from .model import MAX_BRACKET_DEPTH, bracket_depth
 from .pagelimits import outside_code, page_limit_problems
@@ -60,11 +61,6 @@ FENCE_OPEN = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})[ \t]*explainer-chart[ \t
 OTHER_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 QUOTATION = re.compile(r"“([^”\n]{1,2000}(?:\n[^”\n]{1,2000}){0,5})”")
 
-BLOCK_KEYS = ("chart", "title", "actor", "place", "category", "agreement", "from", "to")
-FILTER_TABLES = {"actor": "actors", "place": "places", "category": "categories", "agreement": "agreements"}
-
-#: Largest hand-written page accepted, in bytes.
-MAX_PAGE_BYTES = 512 * 1024
 #: Most quotations (“…”) in one page: each is looked for in every archived text.
 MAX_QUOTATIONS = 500
 #: What a page that goes over a limit of :mod:`explainer.pagelimits` shows instead (``mkdocs serve`` only:
@@ -111,84 +107,6 @@ def _fenced_blocks(text: str) -> tuple[list[_Fenced], set[int]]:
             blocks.append(_Fenced(index, end, "\n".join(lines[index + 1 : end]), end < len(lines)))
         index = end + 1
     return blocks, in_code
-
-
-def _block_spec(data: Dataset, raw: dict[str, Any], at: Any) -> tuple[ChartSpec | None, str | None, list[tuple[tuple, str]]]:
-    """The spec a block's YAML describes, its title, and (path, message) problems."""
-    problems: list[tuple[tuple, str]] = []
-    kind = raw.get("chart")
-    if kind is None:
-        return None, None, [((), f"a chart block needs 'chart:', one of {', '.join(CHART_FILTERS)}")]
-    if kind not in CHART_FILTERS:
-        hint = did_you_mean(str(kind), CHART_FILTERS)
-        suggestion = f" (did you mean '{hint}'?)" if hint is not None else ""
-        return None, None, [(("chart",), f"unknown chart '{kind}'{suggestion}; allowed: {', '.join(CHART_FILTERS)}")]
-    allowed = CHART_FILTERS[kind]
-    values: dict[str, Any] = {}
-    for key, value in raw.items():
-        if key in ("chart", "title"):
-            continue
-        if key not in BLOCK_KEYS or key not in allowed:
-            problems.append(
-                (("@key", key), f"'{key}' is not a filter of the {kind} chart; allowed: {', '.join(allowed)}, title")
-            )
-            continue
-        if key in FILTER_TABLES:
-            table = data.table(FILTER_TABLES[key])
-            if not isinstance(value, str) or value not in table:
-                hint = did_you_mean(str(value), table)
-                suggestion = f" (did you mean '{hint}'?)" if hint is not None else ""
-                problems.append(
-                    ((key,), f"unknown {key} '{value}'{suggestion}; give the id of a file in site_data/{FILTER_TABLES[key]}/")
-                )
-                continue
-            values[key] = value
-        else:
-            try:
-                values[key] = parse_filter_date(value)
-            except (DateError, ValueError) as error:
-                problems.append(((key,), f"'{key}': {error}"))
-    title = raw.get("title")
-    if title is not None and (not isinstance(title, str) or not title.strip() or "\n" in title):
-        problems.append((("title",), "'title' must be one line of text"))
-        title = None
-    start: HistoricalDate | None = values.get("from")
-    end: HistoricalDate | None = values.get("to")
-    if start is not None and end is not None and end.upper < start.lower:
-        problems.append((("to",), f"'to' ({end.human()}) is before 'from' ({start.human()}); swap them"))
-    problems += _empty_chart(data, kind, values)
-    if problems:
-        return None, None, problems
-    spec = ChartSpec(
-        kind=kind,
-        actor=values.get("actor"),
-        place=values.get("place"),
-        category=values.get("category"),
-        agreement=values.get("agreement"),
-        start=start,
-        end=end,
-    )
-    return spec, title, []
-
-
-def _empty_chart(data: Dataset, kind: str, values: dict[str, Any]) -> list[tuple[tuple, str]]:
-    """A problem when the chart would show nothing the topic has: a zones chart of an agreement that sets up no
-    zones (or of a topic where none does), a control chart of a place (or a topic) that no source says who held."""
-    if kind == "zones":
-        agreement = values.get("agreement")
-        if agreement is not None and not data.agreements[agreement].zones:
-            return [(("agreement",), f"the agreement '{agreement}' sets up no zones, so its zones chart would be empty; choose an agreement with zones, or a timeline chart")]
-        if agreement is None and not any(found.zones for found in data.agreements.values()):
-            return [(("chart",), "no agreement of this topic sets up zones, so a zones chart would be empty; remove the block, or use a timeline chart")]
-    if kind == "control":
-        held = {change.place for event in data.events.values() for change in event.control_changes}
-        held |= {place.id for place in data.places.values() if place.control_reports}
-        place = values.get("place")
-        if place is not None and place not in held:
-            return [(("place",), f"no source says who held '{place}', so its control chart would be empty; choose a place whose control is reported")]
-        if place is None and not held:
-            return [(("chart",), "no source of this topic says who held a place, so a control chart would be empty; remove the block, or use a timeline chart")]
-    return []
 
 
 def _too_deep(text: str, display: str) -> Problem | None:
@@ -248,11 +166,11 @@ def scan_page(data: Dataset, text: str, display: str, archive: ArchiveSearch | N
             problems.append(Problem(display, problem.line + block.start + 1, problem.column, problem.message))
         if doc is None:
             continue
-        spec, title, spec_problems = _block_spec(data, doc.data, doc)
-        for path, message in spec_problems:
-            at_key = bool(path) and path[0] == "@key"
-            where = doc.problem(path[1:] if at_key else path, message, key=at_key)
-            problems.append(Problem(display, where.line + block.start + 1, where.column, message))
+        spec, title, spec_problems = read_block(data, doc.data)
+        for found_problem in spec_problems:
+            path = (found_problem.key,) if found_problem.key is not None else ()
+            where = doc.problem(path, found_problem.message, key=found_problem.at_key)
+            problems.append(Problem(display, where.line + block.start + 1, where.column, found_problem.message))
         if spec is not None:
             found.append(ChartBlock(spec, title, block.start + 1))
     problems += _check_quotations(text, display, archive or ArchiveSearch(data))
@@ -265,7 +183,7 @@ def _check_record_links(data: Dataset, text: str, display: str) -> list[Problem]
     problems = []
     starts = line_starts(text)
     for link in find_record_links(text):
-        table = data.table(link.folder)
+        table = data.records(link.kind)
         if link.record_id in table:
             continue
         hint = did_you_mean(link.record_id, table)
@@ -276,7 +194,7 @@ def _check_record_links(data: Dataset, text: str, display: str) -> list[Problem]
                 display,
                 line,
                 column,
-                f"the link '{link.target}' names no {link.scheme}{suggestion}; link to the id of a file in site_data/{link.folder}/",
+                f"the link '{link.target}' names no {link.scheme}{suggestion}; link to the id of a file in site_data/{link.kind.folder}/",
             )
         )
     return problems
@@ -399,19 +317,5 @@ def fill_chart_slots(html: str, rendered: list[str]) -> str:
 
 
 def default_title(data: Dataset, spec: ChartSpec) -> str:
-    """A chart's title from its kind and filters, when the block gives none."""
-    if spec.kind == "timeline":
-        title = "Events"
-        if spec.actor:
-            title += f" involving {data.actors[spec.actor].name}"
-        if spec.place:
-            title += f" in {data.places[spec.place].name}"
-        if spec.category:
-            title += f": {data.categories[spec.category].name}"
-    elif spec.kind == "control":
-        title = f"Who held {data.places[spec.place].name}" if spec.place else "Who held which place"
-    else:
-        title = f"{data.agreements[spec.agreement].name}: zones" if spec.agreement else "Zones and what became of them"
-    if spec.start or spec.end:
-        title += ", " + (spec.start.human() if spec.start else "…") + " – " + (spec.end.human() if spec.end else "…")
-    return title
+    """A chart's title from its kind and options, when the block gives none (each kind's: see charts/)."""
+    return chart_title(data, spec)

@@ -2,7 +2,7 @@
 
 A claim may name a ``speaker`` only when its quote is the speaker's own words as the source prints
 them, that is, inside quotation marks in the archived text. Everything else an article says is its
-publisher's narration, however closely it paraphrases someone ("…prompting its Defence Ministry to say
+publisher's narration, however closely it paraphrases someone ("…prompting its spokesman to say
 that…"), and the site shows it as the publisher's.
 
 Quoted spans are found paragraph by paragraph (paragraphs are separated by blank lines; inside one,

@@ -51,8 +51,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from .errors import ExplainerError
+from .routes import INDEX_PAGES, embed_page
 from .search import INDEX_FOLDER
 from .synth import synthesize
+from .urls import page_url
 from .weight import measure
 
 #: The budgets of the reader's view and of the build (issues #6 and #12), checked in the verdicts.
@@ -71,18 +73,9 @@ BUDGET_GENERATOR_SHARE = 0.10
 CPU_TOLERANCE = 0.05
 """Seconds of CPU time a reading may exceed wall time × cores by (the kernel's accounting is not exact)."""
 
-NAV = [
-    "index.md",
-    "timeline.md",
-    "categories/index.md",
-    "who-is-who.md",
-    "places/index.md",
-    "zones.md",
-    "control.md",
-    "disputes.md",
-    "sources/index.md",
-    "method.md",
-]
+#: The navigation of the measured projects: the generated index pages (but the map: synthetic places have no
+#: coordinates), then the hand-written page.
+NAV = [src for name, src in INDEX_PAGES.items() if name != "map"] + ["method.md"]
 
 REPORT_PREFIX = "explainer-bench generator "
 """How the build process prints the generator's CPU and wall seconds, as the last line of its stdout."""
@@ -357,12 +350,14 @@ class Figures:
 # --- the baseline: the built site's pages as plain Markdown ---------------------------------------------
 
 _BLOCKS = frozenset(
-    "address article aside blockquote br caption dd details dialog div dl dt fieldset figcaption figure footer"
-    " form h1 h2 h3 h4 h5 h6 header hr legend li main nav ol p pre section summary table tbody td tfoot th"
-    " thead tr ul text".split()
+    {
+        "address", "article", "aside", "blockquote", "br", "caption", "dd", "details", "dialog", "div", "dl", "dt", "fieldset",
+        "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "legend", "li", "main",
+        "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "text",
+    }
 )
 """Elements whose text a browser shows apart from the text around it (``text`` is SVG's label)."""
-_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 _HIDDEN = frozenset({"script", "style", "template"})
 
 
@@ -740,8 +735,8 @@ class Weights:
 
 
 def site_weights(site: Path, text_bytes: int) -> Weights:
-    timeline = measure(site, "timeline/")
-    embed = measure(site, "embed/timeline/")
+    timeline = measure(site, page_url(INDEX_PAGES["timeline"]))
+    embed = measure(site, page_url(embed_page("timeline")))
     # The site's search index in all its pieces (a reader's search fetches a few of them; a page's load none).
     search = [path.read_bytes() for path in sorted((site / INDEX_FOLDER).rglob("*")) if path.is_file()]
     return Weights(

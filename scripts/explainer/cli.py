@@ -5,28 +5,18 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from .coverage import COVERED_SHARE
 from .engines import ENGINES
 from .errors import DataError, DataWarning, ExplainerError, Problem, visible
-from .i18n import Words, nplural, tool_words
-
-#: How each kind of record is counted, in the command line's messages.
-RECORD_COUNTS: dict[str, tuple[str, str]] = {
-    "events": nplural("%(num)s event", "%(num)s events"),
-    "actors": nplural("%(num)s actor", "%(num)s actors"),
-    "places": nplural("%(num)s place", "%(num)s places"),
-    "agreements": nplural("%(num)s agreement", "%(num)s agreements"),
-    "sources": nplural("%(num)s source", "%(num)s sources"),
-    "disputes": nplural("%(num)s dispute", "%(num)s disputes"),
-    "camps": nplural("%(num)s camp", "%(num)s camps"),
-    "categories": nplural("%(num)s category", "%(num)s categories"),
-}
+from .i18n import Words, tool_words
+from .kinds import COUNTED, RECORD_KINDS, RecordKind
 
 
-def record_counts(words: Words, counts: dict[str, int]) -> str:
+def record_counts(words: Words, counts: dict[RecordKind[Any], int]) -> str:
     """"4 events, 1 agreement, …": how many records of each kind, in the order given."""
-    return ", ".join(words.ngettext(*RECORD_COUNTS[name], count) for name, count in counts.items())
+    return ", ".join(words.ngettext(*kind.counted, count) for kind, count in counts.items())
 
 
 def github_annotation(problem: Problem) -> str:
@@ -63,9 +53,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     warnings = data_warnings(dataset)
     for warning in warnings:
         print(github_annotation(warning) if args.format == "github" else warning)
-    counts = record_counts(
-        words, {name: len(dataset.table(name)) for name in ("events", "actors", "places", "agreements", "sources", "disputes")}
-    )
+    counts = record_counts(words, {kind: len(dataset.records(kind)) for kind in COUNTED})
     if warnings:
         print(words.ngettext("OK, with %(num)s warning: %(counts)s.", "OK, with %(num)s warnings: %(counts)s.", len(warnings), counts=counts), file=sys.stderr)
     else:
@@ -83,7 +71,9 @@ def _cmd_render(args: argparse.Namespace) -> int:
         raise ExplainerError(f"{out}: the folder is not empty; give an empty or new folder")
     content = Path(args.content) if args.content else None
     output = generate_site(Path(args.data), Path(args.templates), content_dir=content)
-    written: list[tuple[str, str | bytes]] = [(page.src, page.text) for page in output.pages]
+    from .mkdocs_adapter import generated_markdown
+
+    written: list[tuple[str, str | bytes]] = [(page.src, generated_markdown(page)) for page in output.pages]
     written += [(f.path, f.content) for f in output.files]
     if content is not None:  # hand-written pages, with their chart blocks in place, and their images
         listing = list_content(content)  # already checked by generate_site
@@ -130,7 +120,7 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     missing = 0
     words = tool_words()
     for source_id in wanted:
-        found = [s for s in sentence_coverage(dataset, index, source_id)]
+        found = list(sentence_coverage(dataset, index, source_id))
         gaps = [s for s in found if s.covered < args.share]
         missing += len(gaps)
         print(
@@ -188,12 +178,14 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 
 def _cmd_quote(args: argparse.Namespace) -> int:
-    from .loader import MAX_TEXT_BYTES, record_from_document
+    from .kinds import SOURCES
+    from .loader import MAX_TEXT_BYTES
     from .model import Source
     from .quotes import ArchivedText, closest_passage, explain_mismatch, normalise_space
+    from .records import record_from_document
     from .yamlstrict import load_yaml_file, read_text_file
 
-    folder = Path(args.data) / "sources"
+    folder = Path(args.data) / SOURCES.folder
     record_path = folder / f"{args.source}.yaml"
     if not record_path.is_file():
         known = sorted(path.stem for path in folder.glob("*.yaml"))
@@ -245,8 +237,8 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     data = Path(args.data)
     if args.check:
         stale = stale_schemas(data)
-        for path in stale:
-            print(f"{path}: out of date; run explainer schema")
+        for stale_path in stale:
+            print(f"{stale_path}: out of date; run explainer schema")
         return 1 if stale else 0
     for path in write_schemas(data):
         print(f"wrote {path}")
@@ -277,11 +269,12 @@ def _cmd_bench(args: argparse.Namespace) -> int:
         bundled = bench_bundled(repo, work, repeats=args.repeats)
     print(report(results, bundled), end="")
     if args.lighthouse:
-        from .lighthouse import LIGHTHOUSE_PAGES, lighthouse_sites, scores_table, scores_verdicts
+        from .lighthouse import lighthouse_pages, lighthouse_sites, scores_table, scores_verdicts
 
         print("running Lighthouse…", file=sys.stderr)
         biggest = work / f"site-{max(args.sizes)}" / "site" if args.sizes else None
-        scores = lighthouse_sites(work / "bundled" / "site", LIGHTHOUSE_PAGES, biggest, max(args.sizes) if args.sizes else 0)
+        site = work / "bundled" / "site"
+        scores = lighthouse_sites(site, lighthouse_pages(site), biggest, max(args.sizes) if args.sizes else 0)
         print()
         print(scores_table(scores))
         for line in scores_verdicts(scores):
@@ -344,7 +337,7 @@ def build_parser() -> argparse.ArgumentParser:
             " also gets an archived-text file. Refuses to overwrite. Fill in every FILL IN value, then run check."
         ),
     )
-    new.add_argument("kind", choices=("event", "actor", "place", "source", "agreement", "dispute", "camp", "category"))
+    new.add_argument("kind", choices=[kind.name for kind in RECORD_KINDS])
     new.add_argument("title", help="the title (or name) of the new record, in quotes")
     new.add_argument("--data", default="site_data", help="the data folder (default: site_data)")
     new.add_argument("--templates", default="templates", help="the templates folder (default: templates)")

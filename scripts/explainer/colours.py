@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .loader import Dataset
+from .dataset import Dataset
 
 #: The page's background in the light palette.
 LIGHT_BACKGROUND = "#FFFFFF"

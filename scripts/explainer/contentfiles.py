@@ -43,10 +43,13 @@ from pathlib import Path
 
 from .errors import Problem, display_path
 from .frontmatter import read_front_matter
+from .kinds import RECORD_KINDS, OwnPage
 from .yamlstrict import read_text_file
 
 #: The extension of a Markdown page (MkDocs' other spellings are refused, so that one rule says what a page is).
 PAGE_SUFFIX = ".md"
+#: Largest hand-written page accepted, in bytes.
+MAX_PAGE_BYTES = 512 * 1024
 #: Largest image accepted, in bytes.
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
 #: Longest file or folder name accepted.
@@ -83,20 +86,16 @@ ALLOWED_FILES = "Markdown pages (.md) and PNG, JPEG, GIF or WebP images (.png, .
 #: Other spellings of Markdown that MkDocs would also read.
 OTHER_MARKDOWN_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd")
 
-#: First names under content/ that the generator, the theme or MkDocs writes to, and what is there.
+#: First names under content/ that the generator, the theme or MkDocs writes to, and what is there (the folder
+#: of each kind of record with pages of its own among them: see explainer.kinds).
 RESERVED_NAMES = {
     "index": "the generated home page",
     "timeline": "the generated timeline pages",
-    "categories": "the generated category pages",
     "who-is-who": "the generated page of actors",
-    "places": "the generated place pages",
     "zones": "the generated page of zones",
     "control": "the generated page of who held what",
     "map": "the generated map of who held what",
     "disputes": "the generated page of disputes",
-    "sources": "the generated source pages",
-    "actors": "the generated actor pages",
-    "agreements": "the generated agreement pages",
     "events": "the generated event addresses",
     "embed": "the generated chart embeds",
     "charts": "the generated chart downloads",
@@ -105,7 +104,7 @@ RESERVED_NAMES = {
     "pagefind": "the site's search index",
     "404": "the theme's page for missing addresses",
     "sitemap": "MkDocs' sitemap",
-}
+} | {kind.folder: f"the generated {kind.name} pages" for kind in RECORD_KINDS if isinstance(kind.page, OwnPage)}
 
 
 def shown_path(path: Path, display_root: Path | None) -> str:
@@ -276,8 +275,6 @@ def content_problems(content_dir: Path, display_root: Path | None = None) -> lis
     For reporting them together with the data's problems when the data cannot be loaded
     (with the data, :func:`explainer.articles.scan_content` finds these and the rest).
     """
-    from .articles import MAX_PAGE_BYTES  # articles imports this module
-
     listing = list_content(content_dir, display_root)
     problems = list(listing.problems)
     for path in listing.pages:

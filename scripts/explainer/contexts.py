@@ -1,30 +1,42 @@
 """The context object each page template receives as ``ctx``.
 
 One frozen dataclass per template, documented field by field: this is the
-whole interface between the generator and ``templates/pages/``. A test renders
-the bundled site and checks that every template received the context type
-listed in :data:`TEMPLATES`.
+whole interface between the generator and ``templates/pages/``. A template
+reads nothing else: its records, its words and what it may ask of ``ctx.h``
+(links, dates, names; tests check both). Each context also declares what the
+page is made of for the engine: its ``title`` and the ``headings`` of its
+sections, which the template renders (``m.heading(ctx.sections[id])``) and
+from which the table of contents is made, never by reading the HTML back.
+A test renders the fixture topic and checks that every template received the
+context type listed in :data:`TEMPLATES`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .charts import Chart, ChartSpec
-from .dates import MONTHS
-from .derive import Citation, ControlPeriod, ControlPoint, Index, RelationLink, zone_events, zone_places
-from .handwritten import HandWrittenPage
-from .layout import EventLayout, EventPage, YearSummary
-from .loader import Dataset
-from .mapview import MapSpec, MapView, segments, state_at
-from .model import Actor, Agreement, Alias, Camp, Category, Dispute, Event, Place, Site, Source, Zone
+from markupsafe import Markup
+
 from .aliases import AliasGroups, alias_groups
+from .charts import Chart, ChartSpec, ControlSpec, TimelineSpec, ZonesSpec
+from .dataset import Dataset
+from .dates import month_name
+from .derive import Citation, ControlPeriod, ControlPoint, Index, RelationLink, zone_events, zone_places
+from .errors import TemplateError
+from .handwritten import HandWrittenPage
 from .i18n import Words, nplural
 from .i18n import words as site_words
+from .kinds import ACTORS, AGREEMENTS, CATEGORIES, COUNTED, EVENTS, PLACES, SOURCES
+from .layout import EventLayout, EventPage, YearSummary
+from .mapview import MapSpec, MapView, segments, state_at
+from .model import Actor, Agreement, Alias, Camp, Category, Dispute, Event, Place, Site, Source, Zone
+from .routes import INDEX_PAGES, record_page, section
+from .search import names_html
 from .validate import loaded_terms_pattern
 
 if TYPE_CHECKING:
@@ -37,7 +49,7 @@ class SearchHints:
 
     terms: tuple[str, ...] = ()
     """Names of the page's subject (its name, and the aliases with a word the name lacks): search ranks them
-    as it ranks titles, so that "Turkey" finds the page of Türkiye."""
+    as it ranks titles, so that "Rivertown" finds the page of Riverton."""
     boost: float = 1.0
     """How much more than other pages its matches weigh."""
 
@@ -49,17 +61,68 @@ EVENT_SECTION_BOOST = 2.0
 
 
 @dataclass(frozen=True)
+class Heading:
+    """The heading of a section of a page, as its context declares it: the template renders it
+    (``m.heading``), and the page's table of contents lists it."""
+
+    level: int
+    """2 for a section of the page, 3 for a section within one (and so on)."""
+    id: str
+    """Its anchor: the page's address with ``#id`` opens the section."""
+    text: str
+    """Its words, as plain text (the template escapes them)."""
+
+
+class Sections(dict[str, Heading]):
+    """A page's headings by id; asking for one the context does not declare is the template's mistake."""
+
+    def __missing__(self, key: str) -> Heading:
+        declared = ", ".join(f"'{anchor}'" for anchor in self) or "none"
+        raise TemplateError(
+            f"the page's context declares no heading '{key}' (it declares {declared}); declare it in the context's _headings"
+        )
+
+
+@dataclass(frozen=True)
 class PageContext:
-    """Fields every page template gets."""
+    """Fields every page template gets, and what every page declares: its title and its sections' headings."""
 
     site: Site
     """The topic: its title, introduction and the titles of the index pages."""
     h: Helpers
     """Links relative to this page, dates in words, record names, editors' Markdown as safe HTML."""
+    title: str
+    """The page's title, as plain text: the template's <h1>, the engine's title of the page."""
 
     def search(self) -> SearchHints:
         """What the site's search should know of the page beyond its text."""
         return SearchHints()
+
+    def _headings(self) -> Iterator[Heading]:
+        """The headings of the page's sections, in the order the template renders them (none by default)."""
+        return iter(())
+
+    @functools.cached_property
+    def headings(self) -> list[Heading]:
+        """The headings of the page's sections, in order: every one is rendered by the template, and no other."""
+        return list(self._headings())
+
+    @functools.cached_property
+    def sections(self) -> Sections:
+        """The headings by id, for the template: ``m.heading(ctx.sections['events'])``; a section is on the page
+        when its heading is here (``'events' in ctx.sections``)."""
+        return Sections({heading.id: heading for heading in self.headings})
+
+    @property
+    def names_html(self) -> Markup:
+        """The other names of the page's subject, hidden, for the search index: right after the <h1>."""
+        names = [term for term in self.search().terms if term != self.title]
+        return Markup("\n" + names_html(names).rstrip("\n")) if names else Markup("")
+
+    @property
+    def words(self) -> Words:
+        """The site's own words in the topic's language (for headings; templates call ``gettext``)."""
+        return site_words(self.site.language)
 
 
 #: How many of the newest events the home page lists as the latest developments.
@@ -74,6 +137,7 @@ class PlaceAtReport:
     """A place in the home page's lede: the row of its control history on the lede's day, and the report it rests on."""
 
     place: Place
+    """The place."""
     period: ControlPeriod
     """The row on that day: reported (a source reports who held it then), or presumed (no report since ``point``)."""
     point: ControlPoint
@@ -85,6 +149,7 @@ class HolderAtReport:
     """One holder in the home page's lede, and the places a source reports it holding on the lede's day."""
 
     holder: str
+    """The holder's actor id."""
     places: list[PlaceAtReport]
     """The first :data:`LEDE_PLACES` of them, by name."""
     more: int
@@ -139,7 +204,22 @@ class HomeContext(PageContext):
     counts: dict[str, int]
     """Number of records of each kind, by folder name, and of zones (``zones``)."""
     first_year: int | None
+    """The year of the oldest event; None without events."""
     last_year: int | None
+    """The year of the newest event; None without events."""
+
+    def _headings(self) -> Iterator[Heading]:
+        words = self.words
+        if self.standing is not None:
+            yield Heading(2, "where-things-stand", words.gettext("Where things stand"))
+        if self.timeline is not None:
+            yield Heading(2, "the-timeline", words.gettext("The timeline"))
+        if self.latest:
+            yield Heading(2, "latest-developments", words.gettext("Latest developments"))
+        yield Heading(2, "about", words.gettext("About this explainer"))
+        if self.articles:
+            yield Heading(2, "read-first", words.gettext("Read first"))
+        yield Heading(2, "reference", words.gettext("Reference"))
 
 
 def standing(data: Dataset, index: Index) -> Standing | None:
@@ -183,10 +263,15 @@ class TimelineContext(PageContext):
     """``timeline.html.j2``: the timeline's index: the chart of every event, and each year with its pages."""
 
     years: list[YearSummary]
+    """Each year with events, oldest first: its pages and its events."""
     chart: Chart
     """The master timeline of every event."""
     list_every_event: bool
     """Whether the index lists every event (it does while there are few)."""
+
+    def _headings(self) -> Iterator[Heading]:
+        for year in self.years:
+            yield Heading(2, f"year-{year.year}", str(year.year))
 
 
 @dataclass(frozen=True)
@@ -194,18 +279,31 @@ class EventsPageContext(PageContext):
     """``events_page.html.j2``: a page of the timeline (a year, a month, or part of a month), each event a section."""
 
     page: EventPage
+    """The page: its year (and month), its title, its events."""
     groups: list[tuple[str, str, list[Event]]]
-    """(heading, anchor, events): the page's events by month, or one group when the page is a month."""
+    """(heading, anchor, events): the page's events by month, or one group when the page is a month (whose
+    title is the month's: the group has no heading of its own)."""
     subpages: list[EventPage]
     """The month pages of this year, when the year is split."""
     previous: EventPage | None
+    """The page before it in the timeline; None for the first."""
     next: EventPage | None
+    """The page after it in the timeline; None for the last."""
     categories: dict[str, Category]
+    """Every category, by id (each event names one)."""
     disputes: dict[str, list[Dispute]]
     """Disagreements between sources, by the id of the event they are about."""
 
     def search(self) -> SearchHints:
         return SearchHints(boost=EVENT_SECTION_BOOST)
+
+    def _headings(self) -> Iterator[Heading]:
+        by_month = self.page.month is None
+        for heading, anchor, events in self.groups:
+            if by_month:
+                yield Heading(2, anchor, heading)
+            for event in events:
+                yield Heading(3 if by_month else 2, event.id, event.title)
 
 
 @dataclass(frozen=True)
@@ -213,6 +311,7 @@ class CategoriesContext(PageContext):
     """``categories.html.j2``: every category of event and how many events it has."""
 
     categories: list[tuple[Category, int]]
+    """Each category, in the topic's order, with how many events it has."""
 
 
 @dataclass(frozen=True)
@@ -220,7 +319,13 @@ class CategoryContext(PageContext):
     """``category.html.j2``: one category and its events by year."""
 
     category: Category
+    """The category."""
     years: list[tuple[int, list[Event]]]
+    """(year, its events in the category), oldest first."""
+
+    def _headings(self) -> Iterator[Heading]:
+        for year, _ in self.years:
+            yield Heading(2, f"year-{year}", str(year))
 
 
 @dataclass(frozen=True)
@@ -228,6 +333,7 @@ class RedirectContext(PageContext):
     """``redirect.html.j2``: the permalink of an event (``events/<id>/``), sending readers to its section."""
 
     event: Event
+    """The event."""
     target: str
     """``page.md#event-id``: where the event is."""
 
@@ -237,6 +343,7 @@ class ActorContext(PageContext):
     """``actor.html.j2``: one actor, its relations and its part in events."""
 
     actor: Actor
+    """The actor."""
     camp: Camp | None
     """Its camp; None when the topic does not group actors in camps."""
     aliases: AliasGroups
@@ -253,11 +360,26 @@ class ActorContext(PageContext):
     """The places it held (or part of them), each with the rows of the place's control history that name it,
     reported or presumed, as :func:`held_places` finds them."""
     disputes: list[Dispute]
+    """Disagreements between sources about it."""
     chart: Chart | None
     """Timeline of its events; None when it has none."""
 
     def search(self) -> SearchHints:
         return SearchHints(terms=_names(self.site, self.actor.name, self.actor.aliases))
+
+    def _headings(self) -> Iterator[Heading]:
+        words = self.words
+        if self.relations:
+            yield Heading(2, "relations", words.gettext("Relations"))
+        if self.events:
+            yield Heading(2, "events", words.gettext("Events"))
+        if self.agreements:
+            yield Heading(2, "agreements", words.gettext("Agreements"))
+        if self.held:
+            yield Heading(2, "held", words.gettext("Places held"))
+        if self.statements:
+            yield Heading(2, "statements", words.gettext("Quoted by the sources"))
+        yield Heading(2, "sources", words.gettext("What the sources say"))
 
 
 @dataclass(frozen=True)
@@ -265,6 +387,7 @@ class HeldPlace:
     """A place an actor held, for the actor's page."""
 
     place: str
+    """The place's id."""
     periods: list[ControlPeriod]
     """The rows of the place's control history that name the actor: the reports that it took, held or lost the
     place (or part of it), and the rows in which it is presumed to hold it."""
@@ -289,7 +412,9 @@ class CampGroup:
     """One camp on 'Who is who' and its actors."""
 
     camp: Camp
+    """The camp."""
     actors: list[Actor]
+    """Its actors, by name."""
 
 
 @dataclass(frozen=True)
@@ -297,8 +422,11 @@ class KindGroup:
     """The actors of one kind on 'Who is who', for a topic that does not group actors in camps."""
 
     kind: str
+    """The kind's id (the vocabulary's)."""
     heading: str
+    """The group's heading: the kind's, for as many actors as it has (:func:`kind_heading`)."""
     actors: list[Actor]
+    """The actors of that kind, by name."""
 
 
 @dataclass(frozen=True)
@@ -312,6 +440,19 @@ class WhoIsWhoContext(PageContext):
     """The actors by kind, in the vocabulary's order, when the topic does not group them in camps; else empty."""
     aliases: dict[str, AliasGroups]
     """Each actor's other names, by actor id."""
+    relations: dict[str, list[RelationLink]]
+    """Each actor's relations (both those it declares and those declared towards it), by actor id."""
+    events: dict[str, list[Event]]
+    """The events each actor is involved in, oldest first, by actor id (an empty list for an actor without)."""
+
+    def _headings(self) -> Iterator[Heading]:
+        for group in self.camps:
+            if group.actors:
+                yield Heading(2, f"camp-{group.camp.id}", group.camp.name)
+                yield from (Heading(3, actor.id, actor.name) for actor in group.actors)
+        for kind in self.kinds:
+            yield Heading(2, "kind-" + kind.kind.replace(" ", "-"), kind.heading)
+            yield from (Heading(3, actor.id, actor.name) for actor in kind.actors)
 
 
 @dataclass(frozen=True)
@@ -319,7 +460,9 @@ class ZoneInAgreement:
     """A zone of an agreement, with the places it covers and what happened there after."""
 
     agreement: Agreement
+    """The agreement that sets it up."""
     zone: Zone
+    """The zone."""
     events: list[Event]
     """Events in the zone's places from the agreement's date on."""
     places: tuple[str, ...]
@@ -331,18 +474,22 @@ class PlaceContext(PageContext):
     """``place.html.j2``: one place, its control history and its events."""
 
     place: Place
+    """The place."""
     aliases: AliasGroups
     """Its other names: those the sources use, and the editors' own spellings."""
     within: Place | None
     """The place it lies within, if any."""
     places_within: list[Place]
+    """The places that lie within it."""
     events: list[Event]
+    """Events there, oldest first."""
     control: list[ControlPeriod]
     """Its control history: each report (a change of control, or a statement of who held it), and what lies
     between, before and after them, presumed or unknown; empty when no source reports who held it."""
     zones: list[ZoneInAgreement]
     """Zones that cover it."""
     disputes: list[Dispute]
+    """Disagreements between sources about it."""
     timeline_chart: Chart | None
     """Timeline of the events there; None when there are none."""
     control_chart: Chart | None
@@ -354,6 +501,21 @@ class PlaceContext(PageContext):
     def search(self) -> SearchHints:
         return SearchHints(terms=_names(self.site, self.place.name, self.place.aliases))
 
+    def _headings(self) -> Iterator[Heading]:
+        words = self.words
+        if self.control:
+            yield Heading(2, "control", words.gettext("Who held it"))
+        if self.map is not None:
+            yield Heading(2, "map", words.gettext("On the map"))
+        if self.zones:
+            yield Heading(2, "zones", words.gettext("Zones"))
+        if self.events:
+            yield Heading(2, "events", words.gettext("Events"))
+        if self.places_within:
+            yield Heading(2, "within", words.gettext("Places within"))
+        if self.place.claims:
+            yield Heading(2, "sources", words.gettext("What the sources say"))
+
 
 @dataclass(frozen=True)
 class PlacesContext(PageContext):
@@ -364,16 +526,23 @@ class PlacesContext(PageContext):
     aliases: dict[str, AliasGroups]
     """Each place's other names, by place id."""
 
+    def _headings(self) -> Iterator[Heading]:
+        for kind, heading, _ in self.groups:
+            yield Heading(2, "kind-" + kind.replace(" ", "-"), heading)
+
 
 @dataclass(frozen=True)
 class AgreementContext(PageContext):
     """``agreement.html.j2``: one agreement, its zones and the events that concern it."""
 
     agreement: Agreement
+    """The agreement."""
     aliases: AliasGroups
     """Its other names: those the sources use, and the editors' own spellings."""
     zones: list[ZoneInAgreement]
+    """The zones it sets up."""
     events: list[Event]
+    """Events that concern it, oldest first."""
     chart: Chart | None
     """Its zones chart; None when it sets up no zones."""
     zone_maps: dict[str, MapView] | None = None
@@ -382,19 +551,36 @@ class AgreementContext(PageContext):
     def search(self) -> SearchHints:
         return SearchHints(terms=_names(self.site, self.agreement.name, self.agreement.aliases))
 
+    def _headings(self) -> Iterator[Heading]:
+        words = self.words
+        if self.zones:
+            yield Heading(2, "zones", words.gettext("Zones"))
+            yield from (Heading(3, item.zone.id, item.zone.name) for item in self.zones)
+        if self.events:
+            yield Heading(2, "events", words.gettext("Events"))
+        yield Heading(2, "sources", words.gettext("What the sources say"))
+
 
 @dataclass(frozen=True)
 class ZonesContext(PageContext):
-    """``zones.html.j2``: every agreement and its zones, and what became of them."""
+    """``zones.html.j2``: every agreement and its zones, and what became of them. Its title is ``titles.zones``
+    when an agreement sets up zones, else ``titles.agreements``."""
 
-    title: str
-    """The page's title: ``titles.zones`` when an agreement sets up zones, else ``titles.agreements``."""
     agreements: list[Agreement]
+    """Every agreement, in the topic's order."""
     zones: list[ZoneInAgreement]
+    """Every zone of every agreement."""
     charts: dict[str, Chart]
     """The zones chart of each agreement that sets up zones, by agreement id."""
     zone_maps: dict[str, MapView] | None = None
     """A map of each zone that can be drawn, by "<agreement id>-<zone id>" (the zone's anchor on the page)."""
+
+    def _headings(self) -> Iterator[Heading]:
+        for agreement in self.agreements:
+            yield Heading(2, agreement.id, agreement.name)
+            for item in self.zones:
+                if item.agreement.id == agreement.id:
+                    yield Heading(3, f"{agreement.id}-{item.zone.id}", item.zone.name)
 
 
 @dataclass(frozen=True)
@@ -407,8 +593,12 @@ class ControlContext(PageContext):
     """Every place's control history in one chart; None when no source reports who held any place."""
 
     def search(self) -> SearchHints:
-        # Readers ask "who controls Idlib": the page about control is named for it, whatever its title says.
-        return SearchHints(terms=(site_words(self.site.language).gettext("Control"),))
+        # Readers ask "who controls Riverton": the page about control is named for it, whatever its title says.
+        return SearchHints(terms=(self.words.gettext("Control"),))
+
+    def _headings(self) -> Iterator[Heading]:
+        for place, _ in self.places:
+            yield Heading(2, place.id, place.name)
 
 
 @dataclass(frozen=True)
@@ -416,6 +606,7 @@ class MapContext(PageContext):
     """``map.html.j2``: the map of who held each place at a chosen date, with its table and what it cannot place."""
 
     map: MapView
+    """The map of every place."""
     control_chart: Chart | None
     """The control chart of every place, whose data the map's "Get the data" links to; None when there is none."""
 
@@ -425,6 +616,7 @@ class MapEmbedContext(PageContext):
     """``map_embed.html.j2``: a map's standalone embed page, without site chrome, for other sites' iframes."""
 
     map: MapView
+    """The map."""
     data_csv: str | None
     """Site path of the CSV of who held each place when (the control chart's), for "Get the data"; None when none."""
 
@@ -434,17 +626,26 @@ class SourcesContext(PageContext):
     """``sources.html.j2``: every source and how many claims cite it."""
 
     sources: list[tuple[Source, int]]
+    """Each source, oldest first, with how many claims cite it."""
 
 
 @dataclass(frozen=True)
 class SourceContext(PageContext):
-    """``source.html.j2``: one source and every claim that cites it, grouped by record."""
+    """``source.html.j2``: one source and every claim that cites it, grouped by record. Its title is the headline
+    as a quotation, attributed to its publisher (:func:`source_heading`)."""
 
     source: Source
-    heading: str
-    """The page's title: the headline as a quotation, attributed to its publisher (:func:`source_heading`)."""
+    """The source."""
     citations: list[tuple[str, str, list[Citation]]]
     """(folder, record id, its citations), in the order of the records' pages."""
+
+    def _headings(self) -> Iterator[Heading]:
+        yield Heading(2, "claims", self.words.gettext("Claims taken from this article"))
+
+    def part_label(self, label: str) -> str:
+        """What part of a record a citation is about, as a line above its quote: "On a relation:" (``label`` is a
+        :class:`explainer.derive.Citation`'s)."""
+        return self.words.gettext("On a %(part)s:", part=self.words.gettext(label))
 
 
 @dataclass(frozen=True)
@@ -452,13 +653,20 @@ class DisputesContext(PageContext):
     """``disputes.html.j2``: every disagreement between sources, each side with its quotes."""
 
     disputes: list[Dispute]
+    """Every disagreement, by title."""
+
+    def _headings(self) -> Iterator[Heading]:
+        for dispute in self.disputes:
+            yield Heading(2, dispute.id, dispute.title)
 
 
 @dataclass(frozen=True)
 class ChartBlockContext(PageContext):
-    """``chart_block.html.j2``: a chart placed in a hand-written page by an ``explainer-chart`` block."""
+    """``chart_block.html.j2``: a chart placed in a hand-written page by an ``explainer-chart`` block (its title
+    is the chart's; the hand-written page has its own)."""
 
     chart: Chart
+    """The chart."""
 
 
 @dataclass(frozen=True)
@@ -466,6 +674,9 @@ class EmbedContext(PageContext):
     """``embed.html.j2``: a chart's standalone embed page, without site chrome, for other sites' iframes."""
 
     chart: Chart
+    """The chart."""
+    sources: list[Source]
+    """The sources the chart rests on, in the chart's order, for the list under it."""
 
 
 TEMPLATES: dict[str, type[PageContext]] = {
@@ -522,8 +733,13 @@ def kind_heading(words: Words, site: Site, table: str, kind_id: str, count: int)
     return kind.shown[:1].upper() + kind.shown[1:]
 
 
+def month_heading(words: Words, year: int, month: int) -> str:
+    """A month of a year as a heading: "March 2020" (the month's name as the language writes it alone)."""
+    return words.gettext("%(month)s %(year)s", month=month_name(words, month, alone=True), year=year)
+
+
 def source_heading(words: Words, source: Source) -> str:
-    """A source as a title: "Middle East Monitor: “Syria army conquers second largest Idlib town”".
+    """A source as a title: "Valley Gazette: “Guard conquers Riverton”".
 
     A headline is the publisher's words, often loaded ("conquers"): the site never makes it its own title,
     heading or navigation entry, but shows it as a quotation and says whose it is.
@@ -532,9 +748,9 @@ def source_heading(words: Words, source: Source) -> str:
 
 
 def _names(site: Site, name: str, aliases: list[Alias]) -> tuple[str, ...]:
-    """The aliases that search should know: those with a word the name lacks ("Turkey" for Türkiye, not "Bashar
-    Al-Assad" for Bashar al-Assad, which would only lift "al" to a title's weight), and no loaded term ("the
-    regime" would stand in search results without its quotation marks or its source)."""
+    """The aliases that search should know: those with a word the name lacks ("Rivertown" for Riverton, not "Ana
+    RUIZ" for Ana Ruiz, whose words are the name's and would add nothing to a title's weight), and no loaded
+    term ("the tyrants" would stand in search results without its quotation marks or its source)."""
     loaded = loaded_terms_pattern(site.loaded_terms)
     words = set(_WORD.findall(name.casefold()))
     return tuple(
@@ -591,46 +807,53 @@ def page_contexts(
     agreements = sorted(data.agreements.values(), key=lambda a: a.order)
 
     # The home page shows the timeline page's chart and the map page's map: the same objects, made once.
-    timeline_chart = chart(ChartSpec("timeline"), "timeline.md", f"{site.titles.timeline}: every event")
-    yield "index.md", "home.html.j2", HomeContext(
+    timeline_chart = chart(TimelineSpec(), INDEX_PAGES["timeline"], words.gettext("%(timeline)s: every event", timeline=site.titles.timeline))
+    yield INDEX_PAGES["home"], "home.html.j2", HomeContext(
         site,
-        helpers("index.md"),
+        helpers(INDEX_PAGES["home"]),
+        site.title,
         standing=standing(data, index),
         latest=events[-LATEST_EVENTS:][::-1],
         same_date=sum(1 for event in events if event.date.text == events[-1].date.text) - 1 if events else 0,
-        map=maps(MapSpec(), "map.md", site.titles.map) if has("map") else None,
+        map=maps(MapSpec(), INDEX_PAGES["map"], site.titles.map) if has("map") else None,
         timeline=timeline_chart if events else None,
         articles=[page for page in hand_written if page.article],
         other_pages=[page for page in hand_written if not page.article],
-        counts={name: len(data.table(name)) for name in ("events", "actors", "places", "agreements", "sources", "disputes")}
+        counts={kind.folder: len(data.records(kind)) for kind in COUNTED}
         | {"zones": sum(len(agreement.zones) for agreement in agreements)},
         first_year=years[0][0] if years else None,
         last_year=years[-1][0] if years else None,
     )
-    yield "timeline.md", "timeline.html.j2", TimelineContext(
+    yield INDEX_PAGES["timeline"], "timeline.html.j2", TimelineContext(
         site,
-        helpers("timeline.md"),
+        helpers(INDEX_PAGES["timeline"]),
+        site.titles.timeline,
         years=layout.years,
         chart=timeline_chart,
         list_every_event=len(events) <= LIST_EVERY_EVENT,
     )
     event_disputes = {
-        record_id: found for (folder, record_id), found in index.disputes_by_record.items() if folder == "events"
+        record_id: found for (folder, record_id), found in index.disputes_by_record.items() if folder == EVENTS.folder
     }
     for position, page in enumerate(layout.pages):
         if page.month is None:
-            groups: dict[int | None, list[Event]] = {}
+            by_month: dict[int | None, list[Event]] = {}
             for event in page.events:
-                groups.setdefault(event.date.first.month, []).append(event)
+                by_month.setdefault(event.date.first.month, []).append(event)
             grouped = [
-                (f"{MONTHS[month - 1]} {page.year}" if month else f"During {page.year}", f"{page.year}-{month:02d}" if month else f"{page.year}-year", found)
-                for month, found in sorted(groups.items(), key=lambda item: item[0] or 0)
+                (
+                    month_heading(words, page.year, month) if month else words.gettext("During %(year)s", year=page.year),
+                    f"{page.year}-{month:02d}" if month else f"{page.year}-year",
+                    found,
+                )
+                for month, found in sorted(by_month.items(), key=lambda item: item[0] or 0)
             ]
         else:
             grouped = [(page.title, page.anchor, page.events)]
         yield page.src, "events_page.html.j2", EventsPageContext(
             site,
             helpers(page.src),
+            page.title,
             page=page,
             groups=grouped,
             subpages=[p for p in layout.pages if p.year == page.year and p.month is not None] if page.month is None else [],
@@ -642,17 +865,18 @@ def page_contexts(
 
     categories = sorted(data.categories.values(), key=lambda c: (c.order, c.name.casefold()))
     if has("categories"):
-        yield "categories/index.md", "categories.html.j2", CategoriesContext(
+        yield INDEX_PAGES["categories"], "categories.html.j2", CategoriesContext(
             site,
-            helpers("categories/index.md"),
+            helpers(INDEX_PAGES["categories"]),
+            site.titles.categories,
             categories=[(category, len(index.events_by_category.get(category.id, []))) for category in categories],
         )
     for category in categories:
-        src = f"categories/{category.id}.md"
+        src = record_page(CATEGORIES, category.id)
         by_year: dict[int, list[Event]] = {}
         for event in index.events_by_category.get(category.id, []):
             by_year.setdefault(event.date.year, []).append(event)
-        yield src, "category.html.j2", CategoryContext(site, helpers(src), category=category, years=sorted(by_year.items()))
+        yield src, "category.html.j2", CategoryContext(site, helpers(src), category.name, category=category, years=sorted(by_year.items()))
 
     camps = sorted(data.camps.values(), key=lambda camp: (camp.order, camp.name.casefold()))
     by_name = sorted(data.actors.values(), key=lambda actor: (actor.name.casefold(), actor.id))
@@ -662,19 +886,23 @@ def page_contexts(
         if (of_kind := [actor for actor in by_name if actor.kind == kind])
     ]
     if has("who_is_who"):
-        yield "who-is-who.md", "who_is_who.html.j2", WhoIsWhoContext(
+        yield INDEX_PAGES["who_is_who"], "who_is_who.html.j2", WhoIsWhoContext(
             site,
-            helpers("who-is-who.md"),
+            helpers(INDEX_PAGES["who_is_who"]),
+            site.titles.who_is_who,
             camps=[CampGroup(camp, index.actors_by_camp.get(camp.id, [])) for camp in camps] if site.vocabulary.camps else [],
             kinds=kinds,
             aliases={actor_id: alias_groups(data, actor.name, actor.aliases) for actor_id, actor in sorted(data.actors.items())},
+            relations={actor_id: index.relations.get(actor_id, []) for actor_id in sorted(data.actors)},
+            events={actor_id: index.events_by_actor.get(actor_id, []) for actor_id in sorted(data.actors)},
         )
     for actor_id, actor in sorted(data.actors.items()):
-        src = f"actors/{actor_id}.md"
+        src = record_page(ACTORS, actor_id)
         held = held_places(data, index, actor_id)
         yield src, "actor.html.j2", ActorContext(
             site,
             helpers(src),
+            actor.name,
             actor=actor,
             camp=data.camps[actor.camp] if actor.camp is not None else None,
             aliases=alias_groups(data, actor.name, actor.aliases),
@@ -683,31 +911,33 @@ def page_contexts(
             agreements=index.agreements_by_party.get(actor_id, []),
             statements=index.statements_by_speaker.get(actor_id, []),
             held=held,
-            disputes=index.disputes_by_record.get(("actors", actor_id), []),
-            chart=chart(ChartSpec("timeline", actor=actor_id), src, f"Events involving {actor.name}")
+            disputes=index.disputes_by_record.get((ACTORS.folder, actor_id), []),
+            chart=chart(TimelineSpec(actor=actor_id), src, words.gettext("Events involving %(name)s", name=actor.name))
             if actor_id in index.events_by_actor
             else None,
         )
 
     places = sorted(data.places.values(), key=lambda place: place.name.casefold())
-    groups = []
+    place_groups = []
     for kind in site.vocabulary.kind_ids("place_kinds"):
-        of_kind = [place for place in places if place.kind == kind]
-        if of_kind:
-            groups.append((kind, kind_heading(words, site, "place_kinds", kind, len(of_kind)), of_kind))
+        places_of_kind = [place for place in places if place.kind == kind]
+        if places_of_kind:
+            place_groups.append((kind, kind_heading(words, site, "place_kinds", kind, len(places_of_kind)), places_of_kind))
     if has("places"):
-        yield "places/index.md", "places.html.j2", PlacesContext(
+        yield INDEX_PAGES["places"], "places.html.j2", PlacesContext(
             site,
-            helpers("places/index.md"),
-            groups=groups,
+            helpers(INDEX_PAGES["places"]),
+            site.titles.places,
+            groups=place_groups,
             aliases={place.id: alias_groups(data, place.name, place.aliases) for place in places},
         )
     all_zones = [zone for agreement in agreements for zone in _zones(data, index, agreement)]
     for place in places:
-        src = f"places/{place.id}.md"
+        src = record_page(PLACES, place.id)
         yield src, "place.html.j2", PlaceContext(
             site,
             helpers(src),
+            place.name,
             place=place,
             aliases=alias_groups(data, place.name, place.aliases),
             within=data.places[place.within] if place.within else None,
@@ -715,18 +945,20 @@ def page_contexts(
             events=index.events_by_place.get(place.id, []),
             control=index.control_history.get(place.id, []),
             zones=[zone for zone in all_zones if place.id in zone.places],
-            disputes=index.disputes_by_record.get(("places", place.id), []),
-            timeline_chart=chart(ChartSpec("timeline", place=place.id), src, f"Events in {place.name}")
+            disputes=index.disputes_by_record.get((PLACES.folder, place.id), []),
+            timeline_chart=chart(TimelineSpec(place=place.id), src, words.gettext("Events in %(name)s", name=place.name))
             if place.id in index.events_by_place
             else None,
-            control_chart=chart(ChartSpec("control", place=place.id), src, f"Who held {place.name}")
+            control_chart=chart(ControlSpec(place=place.id), src, words.gettext("Who held %(name)s", name=place.name))
             if place.id in index.control_history
             else None,
-            map=maps(MapSpec("place", place=place.id), src, f"{place.name} on the map"),
+            map=maps(MapSpec("place", place=place.id), src, words.gettext("%(name)s on the map", name=place.name)),
         )
 
     zone_charts = {
-        agreement.id: chart(ChartSpec("zones", agreement=agreement.id), "zones.md", f"{agreement.name}: zones and what became of them")
+        agreement.id: chart(
+            ZonesSpec(agreement=agreement.id), INDEX_PAGES["zones"], words.gettext("%(name)s: zones and what became of them", name=agreement.name)
+        )
         for agreement in agreements
         if agreement.zones
     }
@@ -734,25 +966,32 @@ def page_contexts(
         f"{agreement.id}-{zone.id}": found
         for agreement in agreements
         for zone in agreement.zones
-        if (found := maps(MapSpec("zone", agreement=agreement.id, zone=zone.id), f"zones.md#{agreement.id}-{zone.id}", f"{zone.name} on the map"))
+        if (
+            found := maps(
+                MapSpec("zone", agreement=agreement.id, zone=zone.id),
+                section(INDEX_PAGES["zones"], f"{agreement.id}-{zone.id}"),
+                words.gettext("%(name)s on the map", name=zone.name),
+            )
+        )
         is not None
     }
     if has("zones"):
-        zones_src = pages["zones"] if pages is not None else "zones.md"
+        zones_src = pages["zones"] if pages is not None else INDEX_PAGES["zones"]
         yield zones_src, "zones.html.j2", ZonesContext(
             site,
             helpers(zones_src),
-            title=site.titles.zones if all_zones else site.titles.agreements,
+            site.titles.zones if all_zones else site.titles.agreements,
             agreements=agreements,
             zones=all_zones,
             charts=zone_charts,
             zone_maps=zone_maps,
         )
     for agreement in agreements:
-        src = f"agreements/{agreement.id}.md"
+        src = record_page(AGREEMENTS, agreement.id)
         yield src, "agreement.html.j2", AgreementContext(
             site,
             helpers(src),
+            agreement.name,
             agreement=agreement,
             aliases=alias_groups(data, agreement.name, agreement.aliases),
             zones=[zone for zone in all_zones if zone.agreement.id == agreement.id],
@@ -762,41 +1001,43 @@ def page_contexts(
         )
 
     if has("control"):
-        yield "control.md", "control.html.j2", ControlContext(
+        yield INDEX_PAGES["control"], "control.html.j2", ControlContext(
             site,
-            helpers("control.md"),
+            helpers(INDEX_PAGES["control"]),
+            site.titles.control,
             places=[(data.places[place_id], periods) for place_id, periods in sorted(
                 index.control_history.items(), key=lambda item: data.places[item[0]].name.casefold()
             )],
-            chart=chart(ChartSpec("control"), "control.md", site.titles.control) if index.control_history else None,
+            chart=chart(ControlSpec(), INDEX_PAGES["control"], site.titles.control) if index.control_history else None,
         )
-    every_place = chart(ChartSpec("control"), "control.md", site.titles.control) if index.control_history else None
-    overview = maps(MapSpec(), "map.md", site.titles.map) if has("map") else None
+    every_place = chart(ControlSpec(), INDEX_PAGES["control"], site.titles.control) if index.control_history else None
+    overview = maps(MapSpec(), INDEX_PAGES["map"], site.titles.map) if has("map") else None
     if overview is not None and has("map"):
-        yield "map.md", "map.html.j2", MapContext(site, helpers("map.md"), map=overview, control_chart=every_place)
+        yield INDEX_PAGES["map"], "map.html.j2", MapContext(site, helpers(INDEX_PAGES["map"]), site.titles.map, map=overview, control_chart=every_place)
 
     sources = sorted(data.sources.values(), key=lambda source: (source.published.sort_key, source.id))
-    yield "sources/index.md", "sources.html.j2", SourcesContext(
+    yield INDEX_PAGES["sources"], "sources.html.j2", SourcesContext(
         site,
-        helpers("sources/index.md"),
+        helpers(INDEX_PAGES["sources"]),
+        site.titles.sources,
         sources=[(source, len(index.citations_by_source.get(source.id, []))) for source in sources],
     )
     for source in sources:
-        src = f"sources/{source.id}.md"
-        grouped: dict[tuple[str, str], list[Citation]] = {}
+        src = record_page(SOURCES, source.id)
+        by_record: dict[tuple[str, str], list[Citation]] = {}
         for citation in index.citations_by_source.get(source.id, []):
-            grouped.setdefault((citation.folder, citation.record_id), []).append(citation)
+            by_record.setdefault((citation.folder, citation.record_id), []).append(citation)
         yield src, "source.html.j2", SourceContext(
             site,
             helpers(src),
+            source_heading(words, source),
             source=source,
-            heading=source_heading(words, source),
-            citations=[(folder, record_id, found) for (folder, record_id), found in grouped.items()],
+            citations=[(folder, record_id, found) for (folder, record_id), found in by_record.items()],
         )
 
     if has("disputes"):
-        yield "disputes.md", "disputes.html.j2", DisputesContext(
-            site, helpers("disputes.md"), disputes=sorted(data.disputes.values(), key=lambda d: d.title.casefold())
+        yield INDEX_PAGES["disputes"], "disputes.html.j2", DisputesContext(
+            site, helpers(INDEX_PAGES["disputes"]), site.titles.disputes, disputes=sorted(data.disputes.values(), key=lambda d: d.title.casefold())
         )
 
 

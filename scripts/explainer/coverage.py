@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .derive import Index
-from .loader import Dataset
 from .quotes import normalise_space
+
+if TYPE_CHECKING:  # only types: the command line reads COVERED_SHARE without loading the model
+    from .dataset import Dataset
+    from .derive import Index
 
 _SENTENCE_END = re.compile(r"(?<=[.!?”])\s+(?=[A-Z“\"‘'0-9])")
 _WORD_CHAR = re.compile(r"\w")
@@ -33,7 +36,7 @@ class Sentence:
 
 def sentences(raw: str) -> list[str]:
     """The sentences of a text: each non-empty line split at sentence ends, whitespace normalised."""
-    found = []
+    found: list[str] = []
     for line in raw.splitlines():
         line = normalise_space(line)
         if line:

@@ -5,7 +5,9 @@ knows its bounds (the first and last day it may mean), whether it is
 approximate (``~``) or uncertain (``?``), which of its digits the source leaves
 unspecified (``196X``, ``2019-XX``), whether an interval's end is open (still
 going when it was reported: ``2019-04/..``) or unknown (``2019-04/``), and how
-to say all of it in English.
+to say all of it in words: in the site's language, through its catalogue
+(:mod:`explainer.i18n`: each form a message, the months' names Babel's), English
+when no language is given.
 
 The site reads EDTF level 1 as editors need it, with its own small reader
 (the ``edtf`` package takes milliseconds a date, and prints to standard output
@@ -28,6 +30,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from .i18n import Words
+from .i18n import words as words_of
+
 Precision = Literal["day", "month", "year", "decade", "century"]
 """How precisely a point is known: the unit its bounds span."""
 
@@ -46,6 +51,8 @@ EDTF_LEVEL1_HELP = (
 )
 """The forms beyond the everyday ones, for the schema's description and for messages about them."""
 
+#: The months' names in English, for reading editors' English prose (:mod:`explainer.prosedates`); the site
+#: writes dates with its language's names (:meth:`explainer.i18n.Words.month_names`).
 MONTHS = [
     "January",
     "February",
@@ -125,24 +132,26 @@ class Point:
             parts.append(f"{self.day:02d}")
         return "-".join(parts)
 
-    def words(self, *, with_year: bool = True, with_month: bool = True) -> str:
-        """English words for this point, without its approximation mark."""
+    def words(self, *, with_year: bool = True, lang: Words | None = None) -> str:
+        """This point in words (``lang``'s, English by default), without its approximation mark."""
+        w = lang or words_of()
         if self.unspecified == "year":
             if self.years == 10:
-                return f"the {self.year}s"
-            return f"some year from {self.year} to {self.year + self.years - 1}"
+                return w.gettext("the %(decade)ss", decade=self.year)
+            return w.gettext("some year from %(first)s to %(last)s", first=self.year, last=self.year + self.years - 1)
         if self.unspecified == "month":
-            return f"some month of {self.year}"
+            return w.gettext("some month of %(year)s", year=self.year)
         if self.unspecified == "day":
-            return f"some day in {MONTHS[self.month - 1]} {self.year}" if self.month else f"some day of {self.year}"
-        pieces = []
-        if self.day is not None:
-            pieces.append(str(self.day))
-        if self.month is not None and with_month:
-            pieces.append(MONTHS[self.month - 1])
-        if with_year:
-            pieces.append(str(self.year))
-        return " ".join(pieces)
+            if self.month:
+                return w.gettext("some day in %(month)s %(year)s", month=month_name(w, self.month), year=self.year)
+            return w.gettext("some day of %(year)s", year=self.year)
+        if self.month is None:
+            return str(self.year)
+        if self.day is None:
+            return w.gettext("%(month)s %(year)s", month=month_name(w, self.month, alone=True), year=self.year)
+        if not with_year:
+            return w.gettext("%(day)s %(month)s", day=self.day, month=month_name(w, self.month))
+        return w.gettext("%(day)s %(month)s %(year)s", day=self.day, month=month_name(w, self.month), year=self.year)
 
     @property
     def plain(self) -> bool:
@@ -277,47 +286,80 @@ class HistoricalDate:
     def __str__(self) -> str:
         return self.text
 
-    def human(self, report: Report | None = None) -> str:
-        """The date in English words, as precise as it is known: "August 2019", "4–5 May 2017",
-        "from April 2019, still going on 29 January 2020 according to Middle East Monitor" (an open end,
-        with the report that saw it going), "from April 2019 (ongoing)" (the same without one)."""
+    def human(self, report: Report | None = None, *, lang: Words | None = None) -> str:
+        """The date in words (``lang``'s, English by default), as precise as it is known: "August 2019", "4–5
+        May 2017", "from April 2019, still going on 10 March 2020 according to The Herald" (an open
+        end, with the report that saw it going), "from April 2019 (ongoing)" (the same without one)."""
+        return " ".join(self.human_lines(report, lang=lang))
+
+    def human_lines(self, report: Report | None = None, *, lang: Words | None = None) -> list[str]:
+        """The date in words as :meth:`human` gives it, in the lines a label that does not wrap shows: one, or for
+        an open end seen still going, two ("from April 2019,", "still going on 10 March 2020 according to
+        The Herald"). :meth:`human` joins them with a space."""
+        w = lang or words_of()
         start, end = self.start, self.end
         if not self.is_range:
             assert start is not None
-            return point_words(start)
+            return [point_words(start, w)]
         if start is None:
             assert end is not None
             if self.start_edge == "open":
-                return f"until {point_words(end)} (start open)"
-            return f"until {point_words(end)}; start not reported"
+                return [w.gettext("until %(date)s (start open)", date=point_words(end, w))]
+            return [w.gettext("until %(date)s; start not reported", date=point_words(end, w))]
         if end is None:
             if self.end_edge == "open":
                 if report is not None:
-                    return (
-                        f"from {point_words(start)}, still going on {report.published.human()} according to {report.publisher}"
-                    )
-                return f"from {point_words(start)} (ongoing)"
-            return f"from {point_words(start)}; end not reported"
+                    return [
+                        w.gettext("from %(date)s,", date=point_words(start, w)),
+                        w.gettext(
+                            "still going on %(date)s according to %(publisher)s",
+                            date=report.published.human(lang=w),
+                            publisher=report.publisher,
+                        ),
+                    ]
+                return [w.gettext("from %(date)s (ongoing)", date=point_words(start, w))]
+            return [w.gettext("from %(date)s; end not reported", date=point_words(start, w))]
         if not (start.plain and end.plain):
-            return f"{point_words(start)} – {point_words(end)}"
+            return [w.gettext("%(start)s – %(end)s", start=point_words(start, w), end=point_words(end, w))]
         if start.precision == end.precision == "day" and start.year == end.year:
+            assert start.month is not None and end.month is not None
             if start.month == end.month:
-                return f"{start.day}–{end.day} {MONTHS[end.month - 1]} {end.year}"  # type: ignore[index,operator]
-            return f"{start.words(with_year=False)} – {end.words()}"
+                return [
+                    w.gettext(
+                        "%(first)s–%(last)s %(month)s %(year)s", first=start.day, last=end.day, month=month_name(w, end.month), year=end.year
+                    )
+                ]
+            return [w.gettext("%(start)s – %(end)s", start=start.words(with_year=False, lang=w), end=end.words(lang=w))]
         if start.precision == end.precision == "month" and start.year == end.year:
-            return f"{MONTHS[start.month - 1]}–{MONTHS[end.month - 1]} {end.year}"  # type: ignore[index,operator]
-        return f"{start.words()} – {end.words()}"
+            assert start.month is not None and end.month is not None
+            return [
+                w.gettext(
+                    "%(first)s–%(last)s %(year)s",
+                    first=month_name(w, start.month, alone=True),
+                    last=month_name(w, end.month, alone=True),
+                    year=end.year,
+                )
+            ]
+        return [w.gettext("%(start)s – %(end)s", start=start.words(lang=w), end=end.words(lang=w))]
 
 
-def point_words(point: Point) -> str:
+def month_name(lang: Words, month: int, *, alone: bool = False) -> str:
+    """A month's name (1 to 12) in ``lang``: as a date writes it ("4 March 2020"), or ``alone`` ("March 2020")."""
+    return lang.month_names(context="stand-alone" if alone else "format")[month - 1]
+
+
+def point_words(point: Point, lang: Words | None = None) -> str:
     """A point in words with its approximation marks: "about August 2019", "some month of 2019 (uncertain)"."""
-    words = point.words()
+    w = lang or words_of()
+    words = point.words(lang=w)
     if point.approximate and point.uncertain:
-        return f"{words} (approximate, uncertain)" if point.unspecified else f"about {words} (uncertain)"
+        if point.unspecified:
+            return w.gettext("%(date)s (approximate, uncertain)", date=words)
+        return w.gettext("about %(date)s (uncertain)", date=words)
     if point.approximate:
-        return f"{words} (approximate)" if point.unspecified else f"about {words}"
+        return w.gettext("%(date)s (approximate)", date=words) if point.unspecified else w.gettext("about %(date)s", date=words)
     if point.uncertain:
-        return f"{words} (uncertain)"
+        return w.gettext("%(date)s (uncertain)", date=words)
     return words
 
 
@@ -352,7 +394,7 @@ def _valid_point(year_text: str, month_text: str | None, day_text: str | None, m
                 f"'{text}': a day ({day_text}) in an unspecified month cannot be shown; write {year_text}-XX-XX"
                 f" (some day of {year}) or give the month"
             )
-        unspecified = "day" if day_text == "XX" else "month"
+        unspecified: Literal["month", "day"] = "day" if day_text == "XX" else "month"
         return Point(year, approximate=approximate, uncertain=uncertain, unspecified=unspecified)
     month = int(month_text)
     if month in SEASONS:
@@ -381,7 +423,8 @@ def _read_point(part: str, text: str) -> Point | None:
     match = _POINT_RE.match(part)
     if match is None:
         return None
-    return _valid_point(*match.groups(), text)  # type: ignore[arg-type]
+    year_text, month_text, day_text, mark = match.groups()
+    return _valid_point(year_text, month_text, day_text, mark, text)
 
 
 def _checked_range(text: str, start: Point | None, end: Point | None, start_edge: Edge | None, end_edge: Edge | None) -> HistoricalDate:
@@ -402,7 +445,7 @@ def parse_date(text: str) -> HistoricalDate:
     text = text.strip()
     if text.count("/") == 1:
         left, right = text.split("/")
-        ends = []
+        ends: list[tuple[Point | None, Edge | None]] = []
         for part in (left, right):
             if part in _EDGES:
                 ends.append((None, _EDGES[part]))
@@ -499,7 +542,7 @@ def _edtf_point(node: object, text: str) -> Point:
     if isinstance(node, edtf_classes.UncertainOrApproximate):
         mark = str(node.ua or "")
         node = node.date
-    if isinstance(node, edtf_classes.Unspecified) and re.fullmatch(r"\d{4}|\d{3}X|\d{2}XX", node._year):
+    if isinstance(node, edtf_classes.Unspecified) and node._year is not None and re.fullmatch(r"\d{4}|\d{3}X|\d{2}XX", node._year):
         return _valid_point(node._year, node._month, node._day, str(node.ua or "") or mark, text)
     if type(node) is not edtf_classes.Date:
         raise _Unmapped

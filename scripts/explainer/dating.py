@@ -7,17 +7,19 @@ text and download; an interval that was still going when it was reported
 (:class:`Dated`) for text (chart hover, CSV, captions) and from the ``date``
 macro of ``templates/pages/_macros.j2`` for HTML, which reads the same object:
 templates get a date to show only through ``h.dated(record)``, never as a bare
-:class:`~explainer.dates.HistoricalDate` of an event or agreement.
+:class:`~explainer.dates.HistoricalDate` of an event or agreement. The words are
+the site's language's (:mod:`explainer.i18n`), English when none is given.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Protocol
+from dataclasses import dataclass, field
 
+from .dataset import Dataset
 from .dates import HistoricalDate, Point, Report
-from .loader import Dataset
-from .model import Agreement, Claim, DateInference, Event, Source
+from .i18n import Words
+from .i18n import words as words_of
+from .model import Agreement, DateInference, Event, Source
 
 
 @dataclass(frozen=True)
@@ -30,12 +32,14 @@ class Inference:
     source: str
     """Id of the source."""
     source_label: str
-    """The source as readers see it cited: "TRT World, 30 November 2024"."""
+    """The source as readers see it cited: "Valley Gazette, 7 March 2020"."""
+    lang: Words | None = field(default=None, compare=False, repr=False)
+    """The site's words (English when None)."""
 
     @property
     def note(self) -> str:
-        """The short explanation: inferred from “on Saturday” (TRT World, 30 November 2024)."""
-        return f"inferred from “{self.phrase}” ({self.source_label})"
+        """The short explanation: inferred from “on Saturday” (Valley Gazette, 7 March 2020)."""
+        return (self.lang or words_of()).gettext("inferred from “%(phrase)s” (%(source)s)", phrase=self.phrase, source=self.source_label)
 
 
 @dataclass(frozen=True)
@@ -50,31 +54,45 @@ class Dated:
     """For the end of a span of dates (:meth:`Dates.span`): the day of ``report``, when a record was still going."""
     published: bool = False
     """A source's publication date (the date of the article, not of what it reports)."""
+    lang: Words | None = field(default=None, compare=False, repr=False)
+    """The site's words (English when None)."""
+
+    @property
+    def _words(self) -> Words:
+        return self.lang or words_of()
+
+    @property
+    def lines(self) -> list[str]:
+        """The date in words, without the inferred marker, in one line or two: "from April 2019,", "still going on
+        10 March 2020 according to The Herald" (:meth:`explainer.dates.HistoricalDate.human_lines`)."""
+        if self.still_going and self.report is not None:
+            return [
+                self._words.gettext("%(date)s,", date=self.date.human(lang=self._words)),
+                self._words.gettext("still going according to %(publisher)s", publisher=self.report.publisher),
+            ]
+        return self.date.human_lines(self.report, lang=self._words)
 
     @property
     def words(self) -> str:
-        """The date in words, without the inferred marker: "from April 2019, still going on 29 January 2020
-        according to Middle East Monitor"."""
-        if self.still_going and self.report is not None:
-            return f"{self.date.human()}, still going according to {self.report.publisher}"
-        return self.date.human(self.report)
+        """The date in words, without the inferred marker: "from April 2019, still going on 10 March 2020
+        according to The Herald"."""
+        return " ".join(self.lines)
 
     @property
     def short(self) -> str:
         """The date with a short marker, for list entries, table cells and CSV: "30 November 2024 (inferred)"."""
-        return f"{self.words} (inferred)" if self.inferred else self.words
+        return self._words.gettext("%(date)s (inferred)", date=self.words) if self.inferred else self.words
 
     @property
     def hover(self) -> str:
         """The date for a chart's hover text: with the phrase it is inferred from."""
-        return f"{self.words}, {self.inferred.note}" if self.inferred else self.words
+        return self._words.gettext("%(date)s, %(note)s", date=self.words, note=self.inferred.note) if self.inferred else self.words
 
     @property
     def hover_lines(self) -> list[str]:
         """The date for a chart's hover label, in short lines (a label does not wrap): "from April 2019,", "still
-        going on 29 January 2020 according to Middle East Monitor", "Inferred from “Since April last year” (…)"."""
-        head, going, rest = self.words.partition(", still going")
-        lines = [head + ",", "still going" + rest] if going else [head]
+        going on 10 March 2020 according to The Herald", "Inferred from “Since April last year” (…)"."""
+        lines = list(self.lines)
         if self.inferred is not None:
             lines.append(self.inferred.note[:1].upper() + self.inferred.note[1:])
         return lines
@@ -84,7 +102,9 @@ class Dated:
         """The date and, when inferred, how: the phrase, its source and the editors' reasoning."""
         if self.inferred is None:
             return self.words
-        return f"{self.words}, {self.inferred.note}: {self.inferred.reasoning}"
+        return self._words.gettext(
+            "%(date)s, %(note)s: %(reasoning)s", date=self.words, note=self.inferred.note, reasoning=self.inferred.reasoning
+        )
 
     def data_cells(self) -> list[str]:
         """The date for a data download, in the order of :data:`DATA_COLUMNS`."""
@@ -101,13 +121,7 @@ open or unknown end), its precision (day, month, year, decade, century; an inter
 def _point_dated(point: Point, dated: Dated, still_going: bool) -> Dated:
     """One point of a record's date (or the day it was reported still going), as a date of its own that keeps the
     record's markers."""
-    return Dated(HistoricalDate(text=point.iso(), start=point), dated.inferred, dated.report, still_going)
-
-
-class _DatedRecord(Protocol):
-    date: HistoricalDate
-    date_inferred: DateInference | None
-    claims: list[Claim]
+    return Dated(HistoricalDate(text=point.iso(), start=point), dated.inferred, dated.report, still_going, lang=dated.lang)
 
 
 class Dates:
@@ -116,10 +130,13 @@ class Dates:
     def __init__(self, data: Dataset):
         self._data = data
         self._cache: dict[tuple[str, str], Dated] = {}
+        #: The site's words: every date is written in the topic's language.
+        self.lang = words_of(data.site.language)
 
     def source_label(self, source_id: str) -> str:
+        """How a source is cited: "The Herald, 10 March 2020"."""
         source = self._data.sources[source_id]
-        return f"{source.publisher}, {source.published.human()}"
+        return self.lang.gettext("%(publisher)s, %(date)s", publisher=source.publisher, date=source.published.human(lang=self.lang))
 
     def of(self, record: Event | Agreement | Source) -> Dated:
         """The date of an event or agreement with its markers; a source's publication date."""
@@ -127,9 +144,12 @@ class Dates:
         found = self._cache.get(key)
         if found is None:
             if isinstance(record, Source):
-                found = Dated(record.published, published=True)
+                found = Dated(record.published, published=True, lang=self.lang)
+            elif record.date is None:
+                # Only an agreement may be undated: its pages say "date not reported" instead of asking for it.
+                raise ValueError(f"{record.id}: the agreement has no date to show")
             else:
-                found = self._record(record)
+                found = self._record(record, record.date)
             self._cache[key] = found
         return found
 
@@ -139,17 +159,17 @@ class Dates:
     def value(self, date: HistoricalDate, inference: DateInference | None = None) -> Dated:
         """A date that is part of a record (a statement of who held a place, say), with how it was inferred."""
         inferred = (
-            Inference(inference.phrase, inference.reasoning, inference.source, self.source_label(inference.source))
+            Inference(inference.phrase, inference.reasoning, inference.source, self.source_label(inference.source), self.lang)
             if inference is not None
             else None
         )
-        return Dated(date, inferred)
+        return Dated(date, inferred, lang=self.lang)
 
     def span(self, records: list[Event | Agreement]) -> list[Dated]:
         """The span of several records' dates: the earliest point any of them gives and the latest, each with the
         marker of its record ("4 May 2017", "30 November 2024 (inferred)"): one item when they are the same. A
-        record still going when reported reaches the day of its report ("29 January 2020, still going according
-        to Middle East Monitor").
+        record still going when reported reaches the day of its report ("10 March 2020, still going according
+        to The Herald").
 
         Of records that give the same point, one whose date is not inferred vouches for it, and a point a record
         gives is preferred to the day a record was seen still going."""
@@ -168,11 +188,12 @@ class Dates:
             ends.append(_point_dated(*latest))
         return ends
 
-    def _record(self, record: _DatedRecord) -> Dated:
-        inferred = self.value(record.date, record.date_inferred).inferred
-        return Dated(record.date, inferred, self._report(record) if record.date.end_edge == "open" else None)
+    def _record(self, record: Event | Agreement, date: HistoricalDate) -> Dated:
+        """The Dated of ``record``, whose date is ``date``."""
+        inferred = self.value(date, record.date_inferred).inferred
+        return Dated(date, inferred, self._report(record) if date.end_edge == "open" else None, lang=self.lang)
 
-    def _report(self, record: _DatedRecord) -> Report | None:
+    def _report(self, record: Event | Agreement) -> Report | None:
         """Who saw an open-ended record still going: the source its date is inferred from, else the newest source
         that cites it (ties: the first cited)."""
         sources = self._data.sources

@@ -9,12 +9,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel
 
+from .dataset import Dataset
 from .dates import HistoricalDate
-from .loader import Dataset
+from .i18n import Words, gettext_noop
+from .i18n import words as words_of
+from .kinds import RECORD_KINDS, PathKey, field_references, walk
 from .model import (
     Actor,
     Agreement,
@@ -28,11 +31,9 @@ from .model import (
     Relation,
     Zone,
 )
-from .validate import walk
-
 
 #: What a row of a place's control history rests on. "reported": a source says who held it at that date
-#: (a change of control, or a statement such as "the opposition-held Idlib province"); "presumed": no
+#: (a change of control, or a statement such as "the Guard-held Hillcrest"); "presumed": no
 #: source says who held it then, and the site takes it that nothing changed since the last report (or,
 #: before the first, that whoever the first report names held it); "unknown": no source says, or the
 #: sources disagree.
@@ -120,28 +121,30 @@ class ControlPeriod:
         point = self.point or self.before
         return point.inferred if point is not None else None
 
-    def gap_words(self) -> str:
-        """What the sources leave unsaid about this row, in words ("no source reports who held it between
-        August 2019 and 30 November 2024"); empty for a reported row."""
+    def gap_words(self, lang: Words | None = None) -> str:
+        """What the sources leave unsaid about this row, in words (``lang``'s, English by default: "no source
+        reports who held it between August 2019 and 30 November 2024"); empty for a reported row."""
         if self.reported:
             return ""
-        start = when(self.start, self.start_inferred) if self.start is not None else None
-        end = when(self.end, self.end_inferred) if self.end is not None else None
+        w = lang or words_of()
+        start = when(self.start, self.start_inferred, w) if self.start is not None else None
+        end = when(self.end, self.end_inferred, w) if self.end is not None else None
         if start is None and end is not None and self.holder is not None:
-            held = "as of" if self.before is not None and self.before.kind == "report" else "until"
-            gap = f"reported held {held} {end}; no source reports since when"
-        elif start is None and end is not None:
-            gap = f"no source reports who held it before {end}"
-        elif end is None and start is not None:
-            gap = f"no source reports who held it after {start}"
-        else:
-            gap = f"no source reports who held it between {start} and {end}"
-        return gap
+            if self.before is not None and self.before.kind == "report":
+                return w.gettext("reported held as of %(date)s; no source reports since when", date=end)
+            return w.gettext("reported held until %(date)s; no source reports since when", date=end)
+        if start is None and end is not None:
+            return w.gettext("no source reports who held it before %(date)s", date=end)
+        if end is None and start is not None:
+            return w.gettext("no source reports who held it after %(date)s", date=start)
+        return w.gettext("no source reports who held it between %(start)s and %(end)s", start=start, end=end)
 
 
-def when(date: HistoricalDate, inferred: DateInference | None) -> str:
-    """A date in words, marked when it is inferred."""
-    return date.human() + (" (inferred)" if inferred is not None else "")
+def when(date: HistoricalDate, inferred: DateInference | None, lang: Words | None = None) -> str:
+    """A date in words (``lang``'s, English by default), marked when it is inferred."""
+    w = lang or words_of()
+    words = date.human(lang=w)
+    return w.gettext("%(date)s (inferred)", date=words) if inferred is not None else words
 
 
 @dataclass(frozen=True)
@@ -265,8 +268,8 @@ def control_history(
 
 def _between(earlier: ControlPoint, later: ControlPoint) -> list[ControlPeriod]:
     """The row between two consecutive reported points of a place (none when nothing lies between)."""
-    agree = later.held_before is None or later.held_before == earlier.holder
-    if agree:
+    held_before = later.held_before
+    if held_before is None or held_before == earlier.holder:
         if later.date.lower <= earlier.date.upper:
             return []  # the same day, or dates that overlap: nothing is presumed between them
         return [
@@ -278,25 +281,31 @@ def _between(earlier: ControlPoint, later: ControlPoint) -> list[ControlPeriod]:
     return [
         ControlPeriod(
             earlier.place, None, "unknown", earlier.date, later.date, after=earlier, before=later,
-            missing_change=(earlier.holder, later.held_before),  # type: ignore[arg-type]
+            missing_change=(earlier.holder, held_before),
         )
     ]
 
 
-def _append(table: dict, key: object, value: object) -> None:
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+def _append(table: dict[_K, list[_V]], key: _K, value: _V) -> None:
     table.setdefault(key, []).append(value)
 
 
+#: What a claim of a part of a record is about, by the record's field (shown as "On a relation:"; translated
+#: where it is shown, :meth:`explainer.contexts.SourceContext.on_part`).
 _PART_LABELS = {
-    "relations": "relation",
-    "zones": "zone",
-    "positions": "position",
-    "date_inferred": "date",
-    "control_reports": "who held it",
+    "relations": gettext_noop("relation"),
+    "zones": gettext_noop("zone"),
+    "positions": gettext_noop("position"),
+    "date_inferred": gettext_noop("date"),
+    "control_reports": gettext_noop("who held it"),
 }
 
 
-def _label(path: tuple) -> str:
+def _label(path: PathKey) -> str:
     """Which part of a record a claim belongs to: '' for the record itself, else 'relation', 'zone'…"""
     return _PART_LABELS.get(str(path[0]), "") if len(path) > 2 else ""
 
@@ -349,16 +358,18 @@ def build_index(data: Dataset) -> Index:
         if place.within:
             _append(index.places_in_province, place.within, place.id)
 
+    # What a dispute is about: the records its reference fields name (places, actors, events).
+    about = field_references(Dispute)
     for dispute in data.disputes.values():
-        for folder, ids in (("places", dispute.places), ("actors", dispute.actors), ("events", dispute.events)):
-            for record_id in ids:
-                _append(index.disputes_by_record, (folder, record_id), dispute)
+        for name, kind in about.items():
+            for record_id in getattr(dispute, name):
+                _append(index.disputes_by_record, (kind.folder, record_id), dispute)
 
-    for folder in ("events", "actors", "places", "agreements", "disputes"):
-        for record_id, record in sorted(data.table(folder).items()):
+    for kind in RECORD_KINDS:
+        for record_id, record in sorted(data.records(kind).items()):
             for path, part in walk(record):
                 if isinstance(part, Claim):
-                    citation = Citation(folder, record_id, _label(path), part)
+                    citation = Citation(kind.folder, record_id, _label(path), part)
                     _append(index.citations_by_source, part.source, citation)
                     if part.speaker:
                         _append(index.statements_by_speaker, part.speaker, citation)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -43,6 +42,8 @@ def build_site(engine: str, config_file: Path) -> int:
         return 0
     if importlib.util.find_spec(engine) is None:
         raise ExplainerError(f"{engine} is not installed: pip install -e '.[{EXTRAS[engine]}]'")
+    import subprocess  # here: the command line imports ENGINES for every command, and `check` runs none
+
     # The message MkDocs' own plugins print about ProperDocs is for their users, not this site's builds.
     environment = dict(os.environ, DISABLE_MKDOCS_2_WARNING="true", NO_MKDOCS_2_WARNING="1")
     finished = subprocess.run(build_command(engine, config_file), cwd=Path(config_file).resolve().parent, env=environment, check=False)

@@ -14,11 +14,14 @@ line-separating or bidirectional character written visibly as an escape
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import logging
 
 
 #: What must not reach a log as itself: C0 and C1 controls and DEL (a new line, a carriage return that
@@ -48,11 +51,14 @@ def log_line(text: str) -> str:
     return line
 
 
-class SafeLogLines(logging.Filter):
+class SafeLogLines:
     """A handler filter: each line of each record's message made safe with :func:`log_line`.
 
     MkDocs' own messages quote file names and link targets from ``content/``; a name with a line
     break still splits its message, but no line of it can be a workflow command.
+
+    A handler takes any object with a ``filter`` method: not subclassing ``logging.Filter`` spares every
+    command (``explainer check`` among them) importing ``logging``.
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
@@ -124,12 +130,15 @@ def display_path(path: Path, root: Path | None = None) -> str:
 
     Symbolic links are not followed: a link is shown where it is, not where it points.
     """
-    absolute = Path(os.path.abspath(path))
-    for base in (root, Path.cwd()):
+    # What Path.relative_to does, on the normalised strings: it runs for every file a check reads.
+    absolute = os.path.abspath(path)
+    for base in (root, os.getcwd()):
         if base is None:
             continue
-        try:
-            return absolute.relative_to(os.path.abspath(base)).as_posix()
-        except ValueError:
-            continue
+        folder = os.path.abspath(base)
+        if absolute == folder:
+            return "."
+        inside = folder if folder.endswith(os.sep) else folder + os.sep
+        if absolute.startswith(inside):
+            return absolute[len(inside) :].replace(os.sep, "/")
     return path.as_posix()

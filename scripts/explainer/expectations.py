@@ -21,6 +21,8 @@ from pydantic import Field, StringConstraints
 
 from .errors import DataError, Problem, display_path
 from .model import Id, Quote, Record, Text
+from .records import record_from_document
+from .yamlstrict import load_yaml_file
 
 EXPECTATIONS_FILE = "expectations.yaml"
 
@@ -44,6 +46,9 @@ class Search(Record):
 
     query: Text = Field(description="What a reader types into the search box, key by key.", examples=["bridge"])
     page: SiteAddress = Field(description="The page (or section) that must be among the first three results.")
+    first: bool = Field(
+        default=False, description="Whether the page must be the first result, not only among the first three."
+    )
 
 
 class SearchName(Record):
@@ -83,6 +88,22 @@ class Expectations(Record):
     searches: list[Search] = Field(
         default_factory=list,
         description="The reader's searches: each query must put its page among the first three results (a browser test).",
+    )
+    unmatched_searches: list[Text] = Field(
+        default_factory=list,
+        description=(
+            "Queries whose words no page holds (a name no source mentions, a word only the editors' notes use):"
+            " the search box must list nothing and say 'No page mentions “<query>”.' (a browser test)."
+        ),
+        examples=[["harbour tunnel"]],
+    )
+    read_first: SiteAddress | None = Field(
+        default=None,
+        description=(
+            "The article the home page's call to read opens ('Read first: …'), by its address; leave out to not"
+            " check (a topic without articles has no such call: say so with a page's 'lacks')."
+        ),
+        examples=["articles/the-bridge-case/"],
     )
     search_names: list[SearchName] = Field(
         default_factory=list, description="Names the search index must weigh as a page's title (its name or other names)."
@@ -125,9 +146,6 @@ class Expectations(Record):
 
 def load_expectations(data_dir: Path, display_root: Path | None = None) -> Expectations:
     """The topic's expectations (none when it has no expectations.yaml); a :class:`DataError` when the file is wrong."""
-    from .loader import record_from_document
-    from .yamlstrict import load_yaml_file
-
     path = Path(data_dir) / EXPECTATIONS_FILE
     if not path.exists():
         return Expectations()

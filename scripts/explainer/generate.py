@@ -6,14 +6,17 @@ No MkDocs here: the plugin and ``explainer render`` both call :func:`generate_si
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .articles import ChartBlock, scan_content
 from .contentfiles import content_problems, list_content, shown_path, symlinks_on_path
+from .dataset import SITE_DOCUMENT, Dataset
 from .errors import DataError, Problem
 from .expectations import load_expectations
-from .handwritten import hand_written_pages
-from .loader import Dataset, load_dataset
-from .render import Renderer, SiteOutput, render_site
+from .loader import load_dataset
+
+if TYPE_CHECKING:  # rendering is imported by generate_site: `explainer check` needs none of it (Jinja, the pages)
+    from .render import Renderer, SiteOutput
 
 
 def load_and_check(
@@ -55,7 +58,7 @@ def navigation_problems(dataset: Dataset, content_dir: Path, display_root: Path 
     """What the build would refuse in the navigation that site.yaml's ``pages`` gives: a listed page that is not
     in the pages folder, a page listed twice, and a page of the folder that is not listed (MkDocs' strict build
     stops on a page left out of the navigation)."""
-    site_doc = dataset.documents.get(("site", "site"))
+    site_doc = dataset.documents.get(SITE_DOCUMENT)
     if site_doc is None or not content_dir.is_dir() or symlinks_on_path(content_dir, display_root, "pages folder", display_root):
         return []  # no site.yaml, or no pages folder, or one that is not read (a link): said elsewhere
     listing = list_content(content_dir, display_root)
@@ -103,6 +106,9 @@ def generate_site(
     and in ``content_dir``, or :class:`explainer.errors.TemplateError` for a
     broken template.
     """
+    from .handwritten import hand_written_pages
+    from .render import render_site
+
     dataset, blocks = load_and_check(Path(data_dir), content_dir, display_root)
     output = render_site(
         dataset,

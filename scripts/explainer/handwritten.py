@@ -19,7 +19,7 @@ from pathlib import Path
 
 import markdown
 
-from .articles import MAX_PAGE_BYTES
+from .contentfiles import MAX_PAGE_BYTES
 from .contentpages import _first_heading, _title_from_file
 from .frontmatter import read_front_matter
 from .model import Site

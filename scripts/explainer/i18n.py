@@ -13,6 +13,13 @@ gettext, as MkDocs and Material do; Python code uses :class:`Words`, with the sa
 Never write a plural by hand (``'s' if n != 1``): English has two forms, Arabic six, Japanese one.
 A test fails on any such expression in ``scripts/explainer/`` or ``templates/``.
 
+Dates are words too: each form a message (``"%(day)s %(month)s %(year)s"``, ``"about %(date)s"``,
+``"from %(date)s (ongoing)"``: :mod:`explainer.dates`, :mod:`explainer.dating`), the months' names Babel's
+(:meth:`Words.month_names`). A table of words kept by key (a basis, a part of a record) marks each with
+:func:`gettext_noop` and translates it where it is shown. The language also gives the pages' ``lang`` and
+``dir`` (:attr:`Words.direction`): the embed and redirect pages write them, the MkDocs plugin and the Zensical
+adapter give them to the theme, with the search box's own words (:mod:`explainer.mkdocs_adapter`).
+
 The topic's language is ``site.yaml``'s ``language`` (a BCP 47 tag, ``en`` by default). Catalogues live
 in ``scripts/explainer/locale/``: ``explainer.pot`` (every message, extracted from the package's modules
 and from ``templates/``), and for each language ``<lang>/LC_MESSAGES/explainer.po`` (for translators)
@@ -37,7 +44,7 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:  # Babel is imported on first use: the command line starts faster without it
     import jinja2
@@ -51,7 +58,7 @@ SOURCE_LANGUAGE = "en"
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = PACKAGE_DIR.parent.parent / "templates"
 #: Catalogue dates are fixed, so that regenerating an unchanged catalogue changes no byte.
-CATALOGUE_DATE = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
+CATALOGUE_DATE = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
 
 
 #: The header every catalogue gets (no placeholder names or addresses; fixed dates, see above).
@@ -78,8 +85,14 @@ def nplural(singular: str, plural: str) -> tuple[str, str]:
     return singular, plural
 
 
-#: Names the extractor reads as messages in Python code: gettext's, and :func:`nplural`.
-PYTHON_KEYWORDS: dict[str, Any] = {"gettext": None, "ngettext": (1, 2), "nplural": (1, 2)}
+def gettext_noop(message: str) -> str:
+    """Mark a message for extraction without translating it yet (then ``words.gettext(message)``): a table of
+    words kept by key, translated where it is shown."""
+    return message
+
+
+#: Names the extractor reads as messages in Python code: gettext's, :func:`nplural` and :func:`gettext_noop`.
+PYTHON_KEYWORDS: dict[str, Any] = {"gettext": None, "ngettext": (1, 2), "nplural": (1, 2), "gettext_noop": None}
 
 
 @dataclass(frozen=True)
@@ -100,6 +113,14 @@ class Words:
         values.setdefault("num", self.number(n))
         return self.translations.ngettext(singular, plural, n) % values
 
+    def month_names(
+        self, width: Literal["wide", "abbreviated"] = "wide", context: Literal["format", "stand-alone"] = "format"
+    ) -> tuple[str, ...]:
+        """The twelve months' names as this language writes them, January first (Babel's, from CLDR): ``wide``
+        ("March") or ``abbreviated`` ("Mar"); in a date ("format": "4 March 2020"), or alone ("stand-alone":
+        "March 2020"), which some languages decline differently (Russian "марта", "март")."""
+        return _month_names(str(self.locale), width, context)
+
     def number(self, n: int | float) -> str:
         """A number as this language writes it (grouping, decimal sign, digits)."""
         from babel.numbers import format_decimal
@@ -118,6 +139,7 @@ class Words:
         Newstyle gettext, as Jinja installs it, with one change: ``%(num)s`` in ``ngettext`` is the count
         formatted by Babel rather than ``str(n)``.
         """
+        # Added to the environment by jinja2.ext.i18n at run time, which Environment's types cannot declare.
         env.install_gettext_translations(self.translations, newstyle=True)  # type: ignore[attr-defined]
         env.globals["ngettext"] = _jinja_ngettext(self)
         env.globals["language"] = self.language
@@ -136,9 +158,17 @@ def _jinja_ngettext(words: Words) -> Callable[..., str]:
         rv = words.translations.ngettext(__singular, __plural, __num)
         if __context.eval_ctx.autoescape:
             rv = Markup(rv)
-        return rv % variables  # type: ignore[no-any-return]
+        return rv % variables
 
     return ngettext
+
+
+@functools.lru_cache(maxsize=16)
+def _month_names(locale: str, width: Literal["wide", "abbreviated"], context: Literal["format", "stand-alone"]) -> tuple[str, ...]:
+    from babel.dates import get_month_names
+
+    names = get_month_names(width, context=context, locale=locale)
+    return tuple(names[month] for month in range(1, 13))
 
 
 def _locale(language: str) -> Locale:
@@ -150,24 +180,26 @@ def _locale(language: str) -> Locale:
         raise ValueError(f"'{language}' is not a language Babel knows ({error})") from None
 
 
-def catalogue_languages(locale_dir: Path = LOCALE_DIR) -> list[str]:
-    """The languages with a compiled catalogue, sorted."""
-    return sorted(path.parent.parent.name for path in locale_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.mo"))
+def catalogue_languages(locale_dir: Path | None = None) -> list[str]:
+    """The languages with a compiled catalogue (in ``locale_dir``, :data:`LOCALE_DIR` by default), sorted."""
+    return sorted(path.parent.parent.name for path in (locale_dir or LOCALE_DIR).glob(f"*/LC_MESSAGES/{DOMAIN}.mo"))
 
 
-def catalogue_for(language: str, locale_dir: Path = LOCALE_DIR) -> Path | None:
+def catalogue_for(language: str, locale_dir: Path | None = None) -> Path | None:
     """The compiled catalogue that serves ``language`` (``en-GB`` falls back to ``en``), or None."""
     try:
         locale = _locale(language)
     except ValueError:
         return None
-    found = gettext_module.find(DOMAIN, str(locale_dir), [str(locale)])
+    found = gettext_module.find(DOMAIN, str(locale_dir or LOCALE_DIR), [str(locale)])
     return Path(found) if found else None
 
 
 @functools.lru_cache(maxsize=8)
-def words(language: str = SOURCE_LANGUAGE, locale_dir: Path = LOCALE_DIR) -> Words:
-    """The words of ``language``; ``ValueError`` when Babel does not know it or it has no catalogue."""
+def words(language: str = SOURCE_LANGUAGE, locale_dir: Path | None = None) -> Words:
+    """The words of ``language`` (from ``locale_dir``, :data:`LOCALE_DIR` by default, read when first asked:
+    a test may point it at catalogues of its own, then clear this cache); ``ValueError`` when Babel does not
+    know the language or it has no catalogue."""
     from babel.support import Translations
 
     locale = _locale(language)
@@ -194,8 +226,8 @@ def _sources(package_dir: Path, templates_dir: Path) -> Iterator[tuple[Path, str
     """(file, its path as written in the catalogue, extraction method) for every file with messages."""
     from jinja2.ext import babel_extract
 
-    for path in sorted(package_dir.glob("*.py")):
-        yield path, f"scripts/explainer/{path.name}", "python"
+    for path in sorted(package_dir.rglob("*.py")):  # subpackages too (charts/)
+        yield path, f"scripts/explainer/{path.relative_to(package_dir).as_posix()}", "python"
     if templates_dir.is_dir():
         for path in sorted(templates_dir.rglob("*.j2")):
             yield path, f"templates/{path.relative_to(templates_dir).as_posix()}", babel_extract

@@ -13,9 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .dates import MONTHS
+from .dates import month_name
 from .derive import Index
+from .i18n import Words
+from .i18n import words as words_of
 from .model import Event
+from .routes import section, timeline_page
 
 #: Most events on one timeline page.
 PAGE_LIMIT = 150
@@ -57,7 +60,7 @@ class EventLayout:
 
     def link(self, event_id: str) -> str:
         """``page.md#event-id``: where an event is."""
-        return f"{self.page_of[event_id]}#{event_id}"
+        return section(self.page_of[event_id], event_id)
 
     def period_link(self, year: int, month: int | None = None) -> str | None:
         """Where the events of a year, or of a month of it, start: ``page.md`` or ``page.md#year-month``."""
@@ -69,7 +72,7 @@ class EventLayout:
                 if page.month == month:
                     return page.src  # the month's own page (its first part)
             if pages[0].month is None and any(e.date.first.month == month for e in pages[0].events):
-                return f"{pages[0].src}#{year}-{month:02d}"  # its section of the year page
+                return section(pages[0].src, f"{year}-{month:02d}")  # its section of the year page
         return pages[0].src
 
 
@@ -77,30 +80,41 @@ def _chunks(events: list[Event], size: int) -> list[list[Event]]:
     return [events[start : start + size] for start in range(0, len(events), size)] or [[]]
 
 
-def event_layout(index: Index, limit: int = PAGE_LIMIT) -> EventLayout:
+def event_layout(index: Index, limit: int = PAGE_LIMIT, lang: Words | None = None) -> EventLayout:
     """Put every event on a timeline page, in a stable order."""
     layout = EventLayout()
     for year, events in sorted(index.events_by_year.items()):
         year_pages: list[EventPage] = []
         if len(events) <= limit:
-            year_pages.append(EventPage(f"timeline/{year}.md", str(year), year, None, None, events))
+            year_pages.append(EventPage(timeline_page(year), str(year), year, None, None, events))
         else:
             # The year page keeps what is dated only to the year; each month gets its own pages.
-            by_month: dict[int | None, list[Event]] = {}
+            year_only: list[Event] = []
+            by_month: dict[int, list[Event]] = {}
             for event in events:
                 month = event.date.first.month
-                by_month.setdefault(month, []).append(event)
-            year_pages.append(EventPage(f"timeline/{year}.md", str(year), year, None, None, by_month.pop(None, [])))
+                if month is None:
+                    year_only.append(event)
+                else:
+                    by_month.setdefault(month, []).append(event)
+            year_pages.append(EventPage(timeline_page(year), str(year), year, None, None, year_only))
             for month in sorted(by_month):
                 parts = _chunks(by_month[month], limit)
                 for number, chunk in enumerate(parts, 1):
                     part = number if len(parts) > 1 else None
-                    suffix = f"-{part}" if part else ""
-                    title = f"{MONTHS[month - 1]} {year}" + (f", part {part} of {len(parts)}" if part else "")
-                    year_pages.append(EventPage(f"timeline/{year}-{month:02d}{suffix}.md", title, year, month, part, chunk))
+                    title = _month_title(lang or words_of(), year, month, part, len(parts))
+                    year_pages.append(EventPage(timeline_page(year, month, part), title, year, month, part, chunk))
         for page in year_pages:
             for event in page.events:
                 layout.page_of[event.id] = page.src
         layout.pages += year_pages
         layout.years.append(YearSummary(year, events, year_pages))
     return layout
+
+
+def _month_title(lang: Words, year: int, month: int, part: int | None, parts: int) -> str:
+    """The title of a month's page: "March 2020", or "March 2020, part 2 of 3"."""
+    name = month_name(lang, month, alone=True)
+    if part is None:
+        return lang.gettext("%(month)s %(year)s", month=name, year=year)
+    return lang.gettext("%(month)s %(year)s, part %(part)s of %(parts)s", month=name, year=year, part=part, parts=parts)

@@ -22,6 +22,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
+
+from .routes import INDEX_PAGES, TIMELINE_FOLDER, embed_page
+from .urls import page_url
 
 #: Lighthouse 12 is the last line that runs on Debian 12's Node 20 (13 needs Node 22).
 LIGHTHOUSE = "lighthouse@12.8.2"
@@ -37,14 +41,14 @@ _COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".csv", ".txt", ".xml"
 class _GzipHandler(http.server.SimpleHTTPRequestHandler):
     """Static files, compressed when the browser accepts gzip, cacheable for an hour (as GitHub Pages does)."""
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "max-age=3600")
         super().end_headers()
 
-    def send_head(self):  # type: ignore[no-untyped-def]
+    def send_head(self) -> io.BytesIO | BinaryIO | None:
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
@@ -143,18 +147,28 @@ def run_lighthouse(url: str, page: str, form_factor: str = "mobile") -> Scores:
     )
 
 
-#: The bundled site's pages Lighthouse scores: the home page (with its map and timeline), the timeline, "Who is
-#: who", the year page holding an event (events are sections of year pages), a chart's embed, the map and the
-#: map's embed.
+#: The pages Lighthouse scores where a built site has them (a topic without control has no map): the home page
+#: (with its map and timeline), the timeline, "Who is who", a chart's embed, the map and the map's embed; with
+#: them, the largest page of events (see :func:`lighthouse_pages`).
 LIGHTHOUSE_PAGES = {
-    "home": "",
-    "timeline": "timeline/",
-    "who is who": "who-is-who/",
-    "an event (its year page)": "timeline/2020/#government-forces-capture-maarat-al-numan-2020",
-    "an embed": "embed/timeline/",
-    "map": "map/",
-    "the map's embed": "embed/map/",
+    "home": page_url(INDEX_PAGES["home"]),
+    "timeline": page_url(INDEX_PAGES["timeline"]),
+    "who is who": page_url(INDEX_PAGES["who_is_who"]),
+    "an embed": page_url(embed_page("timeline")),
+    "map": page_url(INDEX_PAGES["map"]),
+    "the map's embed": page_url(embed_page("map")),
 }
+
+
+def lighthouse_pages(site: Path) -> dict[str, str]:
+    """The pages of the built ``site`` that Lighthouse scores: those of :data:`LIGHTHOUSE_PAGES` it has, then the
+    largest page of events (events are sections of year or month pages): the heaviest a reader opens."""
+    pages = {name: path for name, path in LIGHTHOUSE_PAGES.items() if (site / path / "index.html").is_file()}
+    # The year's and month's pages: timeline/<name>/index.html.
+    events = sorted((site / TIMELINE_FOLDER).glob("*/index.html"), key=lambda path: (-path.stat().st_size, path.as_posix()))
+    if events:
+        pages["the largest page of events"] = events[0].parent.relative_to(site).as_posix() + "/"
+    return pages
 
 
 def lighthouse_sites(bundled: Path, pages: dict[str, str], synthetic: Path | None, events: int) -> list[Scores]:
@@ -166,7 +180,8 @@ def lighthouse_sites(bundled: Path, pages: dict[str, str], synthetic: Path | Non
                 scores.append(run_lighthouse(url + path, name, form_factor))
     if synthetic is not None and synthetic.is_dir():
         with serve_gzipped(synthetic) as url:
-            for name, path in ((f"timeline, {events:,} events", "timeline/"), (f"embed, {events:,} events", "embed/timeline/")):
+            timeline, embed = page_url(INDEX_PAGES["timeline"]), page_url(embed_page("timeline"))
+            for name, path in ((f"timeline, {events:,} events", timeline), (f"embed, {events:,} events", embed)):
                 for form_factor in ("mobile", "desktop"):
                     scores.append(run_lighthouse(url + path, name, form_factor))
     return scores

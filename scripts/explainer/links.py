@@ -3,8 +3,8 @@
 A record is linked by its id, in any form Python-Markdown reads as a link:
 
 * inline, with or without a title, or in angle brackets:
-  ``[Khan Sheikhoun](place:khan-sheikhoun)``, ``[the capture](event:… "title")``,
-  ``[text](<actor:turkiye>)``; an image's address the same way;
+  ``[Hillcrest](place:hillcrest)``, ``[the capture](event:… "title")``,
+  ``[text](<actor:valley-front>)``; an image's address the same way;
 * by reference: ``[text][label]`` with the definition ``[label]: event:… "title"``
   on a line of its own (in a list or a quote too).
 
@@ -21,13 +21,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
+from .kinds import KINDS_BY_SCHEME, RecordKind
 from .markdownscan import LINK_DESTINATION, code_spans, fenced_blocks, indented_code_lines, line_starts, position
 
-#: The folder of the records each link scheme names.
-SCHEME_FOLDERS = {"actor": "actors", "place": "places", "event": "events", "agreement": "agreements", "source": "sources"}
+#: The link schemes of editors' Markdown: one per kind of record that is linked (:mod:`explainer.kinds`).
+SCHEMES = tuple(KINDS_BY_SCHEME)
 
-_SCHEME = "(?P<scheme>" + "|".join(SCHEME_FOLDERS) + "):"
+_SCHEME = "(?P<scheme>" + "|".join(SCHEMES) + "):"
 # "](" then the address; Python-Markdown strips the spaces and angle brackets around it.
 _INLINE = re.compile(r"\]\(\s*(?:<\s*)?" + _SCHEME)
 # A reference definition: "[label]: address" at the start of a line (after quote and list markers), the
@@ -55,8 +57,9 @@ class RecordLink:
     (else ``record_id`` is what follows the scheme up to ")" or the end of the line, never a valid id)."""
 
     @property
-    def folder(self) -> str:
-        return SCHEME_FOLDERS[self.scheme]
+    def kind(self) -> RecordKind[Any]:
+        """The kind of record the link names."""
+        return KINDS_BY_SCHEME[self.scheme]
 
     @property
     def target(self) -> str:

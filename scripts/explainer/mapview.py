@@ -34,7 +34,6 @@ Everything is in the topic's data; the module reads the vendored outlines once.
 from __future__ import annotations
 
 import dataclasses
-
 import datetime as dt
 import functools
 import json
@@ -48,10 +47,15 @@ from typing import Any, Literal
 from markupsafe import Markup, escape
 
 from .charts import UNKNOWN_COLOUR
-from .dates import MONTHS
-from .derive import ControlPeriod, Index, when, zone_places
-from .loader import Dataset
+from .dataset import Dataset
+from .dates import HistoricalDate, month_name
+from .derive import ControlPeriod, Index, when
+from .i18n import Words as SiteWords
+from .i18n import gettext_noop
+from .i18n import words as words_of
+from .kinds import PLACES
 from .model import Agreement, Place, Zone
+from .routes import record_page, section
 
 OUTLINES_FILE = Path(__file__).parent / "data" / "natural-earth.json"
 
@@ -69,12 +73,12 @@ UNKNOWN = UNKNOWN_COLOUR
 
 Basis = Literal["reported", "presumed", "unknown", "none"]
 
-#: What each basis is called in the map's table and titles.
+#: What each basis is called in the map's table and titles (translated where shown: :meth:`Words.basis`).
 BASIS_WORDS: dict[str, str] = {
-    "reported": "reported",
-    "presumed": "presumed",
-    "unknown": "not reported",
-    "none": "not reported at any date",
+    "reported": gettext_noop("reported"),
+    "presumed": gettext_noop("presumed"),
+    "unknown": gettext_noop("not reported"),
+    "none": gettext_noop("not reported at any date"),
 }
 
 
@@ -261,6 +265,8 @@ def segments(history: Sequence[ControlPeriod]) -> list[Segment]:
     the place just before it, never since when (the control chart draws that row fading out instead)."""
     one = dt.timedelta(days=1)
     found = []
+    first: dt.date | None
+    last: dt.date | None
     for period in history:
         if period.point is None and period.after is None and period.holder is not None:
             period = dataclasses.replace(period, holder=None, basis="unknown")
@@ -370,65 +376,97 @@ class Row:
     period: ControlPeriod | None
     basis: Basis
     held: str
-    """Who held it, in words: "Armed opposition groups (part of it)", or that no source reports it."""
+    """Who held it, in words: "Valley Front (part of it)", or that no source reports it."""
     note: str
     link: str | None
     """Where what the row rests on is told (an event's section, a place's history), as ``src#anchor``."""
-
-    @property
-    def basis_words(self) -> str:
-        return BASIS_WORDS[self.basis]
+    basis_words: str
+    """What the row rests on, in a word or two: "reported", "presumed", "not reported"."""
 
 
 @dataclass(frozen=True)
 class Words:
-    """The names a map writes: each actor's and how each source is cited; and where each event is told."""
+    """The words a map writes, in the site's language: each actor's name, how each source is cited, what each
+    row rests on; and where each event is told."""
 
     names: dict[str, str]
+    """Each actor's name, by id."""
     sources: dict[str, str]
-    """"Middle East Monitor, 29 January 2020", by source id."""
+    """"The Herald, 10 March 2020", by source id."""
     events: dict[str, str]
     """``page.md#event-id`` of each event."""
+    lang: SiteWords = field(default_factory=words_of)
+    """The site's own words (:mod:`explainer.i18n`)."""
 
     def held(self, period: ControlPeriod | None) -> str:
         if period is None or period.holder is None:
-            return "no source reports who held it"
-        return self.names[period.holder] + (" (part of it)" if period.extent == "partial" else "")
+            return self.lang.gettext("no source reports who held it")
+        if period.extent == "partial":
+            return self.lang.gettext("%(holder)s (part of it)", holder=self.names[period.holder])
+        return self.names[period.holder]
+
+    def basis(self, basis: str) -> str:
+        """A basis (:data:`BASIS_WORDS`) in words."""
+        return self.lang.gettext(BASIS_WORDS[basis])
 
     def cited(self, ids: Iterable[str]) -> str:
         return "; ".join(self.sources[source] for source in ids)
 
+    def day(self, day: dt.date) -> str:
+        """A day in words: "1 February 2020"."""
+        return self.lang.gettext("%(day)s %(month)s %(year)s", day=day.day, month=month_name(self.lang, day.month), year=day.year)
+
     def note(self, period: ControlPeriod | None) -> str:
         """What a row rests on, in a sentence: the report and its sources, or what no source reports."""
+        w = self.lang
         if period is None:
-            return "No source reports who held it at any date."
+            return w.gettext("No source reports who held it at any date.")
         point = period.point
         if point is not None:
-            part = "part of it" if point.extent == "partial" else "it"
+            holder = self.names[point.holder]
+            partial = point.extent == "partial"
             if point.kind == "report":
-                what = f"{self.names[point.holder]} held {part}"
+                what = w.gettext("%(holder)s held part of it", holder=holder) if partial else w.gettext("%(holder)s held it", holder=holder)
+            elif point.previous is not None:
+                previous = self.names[point.previous]
+                what = (
+                    w.gettext("%(holder)s took part of it from %(previous)s", holder=holder, previous=previous)
+                    if partial
+                    else w.gettext("%(holder)s took it from %(previous)s", holder=holder, previous=previous)
+                )
             else:
-                taken = f" from {self.names[point.previous]}" if point.previous is not None else ""
-                what = f"{self.names[point.holder]} took {part}{taken}"
-            return f"{what}, {when(point.date, point.inferred)}; reported by {self.cited(point.sources)}."
-        gap = period.gap_words()
-        words = gap[:1].upper() + gap[1:] + "."
+                what = w.gettext("%(holder)s took part of it", holder=holder) if partial else w.gettext("%(holder)s took it", holder=holder)
+            return w.gettext(
+                "%(what)s, %(date)s; reported by %(sources)s.", what=what, date=when(point.date, point.inferred, w), sources=self.cited(point.sources)
+            )
+        gap = period.gap_words(w)
+        sentences = [w.gettext("%(sentence)s.", sentence=gap[:1].upper() + gap[1:])]
         if period.missing_change is not None:
             earlier, later = (self.names[actor] for actor in period.missing_change)
-            words += f" The sources report {earlier} holding it, then {later}: a change in between is not reported, or they disagree."
-        reports = [f"{when(p.date, p.inferred)}, {self.cited(p.sources)}" for p in (period.after, period.before) if p is not None]
+            sentences.append(
+                w.gettext(
+                    "The sources report %(earlier)s holding it, then %(later)s: a change in between is not reported, or they disagree.",
+                    earlier=earlier,
+                    later=later,
+                )
+            )
+        reports = [
+            w.gettext("%(date)s, %(sources)s", date=when(p.date, p.inferred, w), sources=self.cited(p.sources))
+            for p in (period.after, period.before)
+            if p is not None
+        ]
         if len(reports) == 2:
-            words += f" It lies between the report of {reports[0]} and that of {reports[1]}."
+            sentences.append(w.gettext("It lies between the report of %(first)s and that of %(second)s.", first=reports[0], second=reports[1]))
         elif reports:
-            words += f" The nearest report: {reports[0]}."
-        return words
+            sentences.append(w.gettext("The nearest report: %(report)s.", report=reports[0]))
+        return " ".join(sentences)
 
     def link(self, period: ControlPeriod | None) -> str | None:
         """Where the report a row rests on is told: its event's section, or the place's history for a statement."""
         point = None if period is None else period.point or period.after or period.before
         if point is None:
             return None
-        return self.events[point.event] if point.event is not None else f"places/{point.place}.md#control"
+        return self.events[point.event] if point.event is not None else section(record_page(PLACES, point.place), "control")
 
 
 @dataclass(frozen=True)
@@ -493,16 +531,25 @@ class MapView:
         return state_at(feature.segments, day or self.date)
 
     def title_of(self, feature: Feature, day: dt.date | None = None) -> str:
-        """A place's title on the map: "Maarat al-Numan: Armed opposition groups, reported on 30 November 2024"."""
+        """A place's title on the map: "Riverton: Northern Guard, reported on 7 March 2020"."""
         period = self.state(feature, day)
-        return f"{feature.place.name}: {self.words.held(period)}, {BASIS_WORDS[basis_of(period)]} on {day_words(day or self.date)}"
+        return self.words.lang.gettext(
+            "%(place)s: %(held)s, %(basis)s on %(date)s",
+            place=feature.place.name,
+            held=self.words.held(period),
+            basis=self.words.basis(basis_of(period)),
+            date=self.words.day(day or self.date),
+        )
 
     def rows(self, day: dt.date | None = None) -> list[Row]:
         """Who held each place the map lists on a day (its date by default), in the order of their names."""
         rows = []
         for feature in sorted(self.features, key=lambda f: (f.place.name.casefold(), f.id)):
             period = self.state(feature, day)
-            rows.append(Row(feature, period, basis_of(period), self.words.held(period), self.words.note(period), self.words.link(period)))
+            basis = basis_of(period)
+            rows.append(
+                Row(feature, period, basis, self.words.held(period), self.words.note(period), self.words.link(period), self.words.basis(basis))
+            )
         return rows
 
     @property
@@ -524,7 +571,8 @@ class MapView:
         return legend_key(self, kind, holder)
 
     def date_words(self, day: dt.date | None = None) -> str:
-        return day_words(day or self.date)
+        """The map's date (or ``day``) in words: "1 February 2020"."""
+        return self.words.day(day or self.date)
 
     @property
     def days(self) -> int:
@@ -547,9 +595,9 @@ class MapView:
             "first": self.first.isoformat(),
             "last": self.last.isoformat(),
             "date": self.date.isoformat(),
-            "months": MONTHS,
+            "months": list(self.words.lang.month_names()),
             "changes": [day.isoformat() for day in self.changes],
-            "basis": BASIS_WORDS,
+            "basis": {basis: self.words.basis(basis) for basis in BASIS_WORDS},
             "none": self.words.held(None),
             "nothing": self.words.note(None),
             "unknown": f"url(#{self.id}-unknown)",
@@ -580,11 +628,6 @@ class MapView:
         }
 
 
-def day_words(day: dt.date) -> str:
-    """A day in words: "1 February 2020"."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
 # --- building maps -------------------------------------------------------------------------
 
 
@@ -605,10 +648,15 @@ class MapBuilder:
     outlines: Outlines = field(default_factory=natural_earth)
 
     def __post_init__(self) -> None:
+        lang = words_of(self.data.site.language)
         self.words = Words(
             {actor_id: actor.name for actor_id, actor in self.data.actors.items()},
-            {s.id: f"{s.publisher}, {s.published.human()}" for s in self.data.sources.values()},
+            {
+                s.id: lang.gettext("%(publisher)s, %(date)s", publisher=s.publisher, date=s.published.human(lang=lang))
+                for s in self.data.sources.values()
+            },
             self.events,
+            lang,
         )
         self.by_name = sorted(self.data.places.values(), key=lambda p: (p.name.casefold(), p.id))
         #: Each place's control history by days, found once for every map.
@@ -657,6 +705,12 @@ class MapBuilder:
             return bool(self.zone_bounds(self._zone(spec)))
         return True
 
+    @staticmethod
+    def _zones_since(agreement: Agreement) -> HistoricalDate:
+        """When an agreement set up its zones: its date, which one with zones always has (model.Agreement)."""
+        assert agreement.date is not None, f"{agreement.id}: an agreement that sets up zones has a date"
+        return agreement.date
+
     def _zone(self, spec: MapSpec) -> Zone:
         return next(z for z in self.data.agreements[spec.agreement or ""].zones if z.id == spec.zone)
 
@@ -671,7 +725,7 @@ class MapBuilder:
         elif spec.kind == "zone":
             zone = self._zone(spec)
             view = View.around(*_union(self.zone_bounds(zone)), least=2 * PLACE_SPAN, narrowest=NARROWEST_SMALL)
-            date = min(max(data.agreements[spec.agreement or ""].date.upper, self.first), self.last)
+            date = min(max(self._zones_since(data.agreements[spec.agreement or ""]).upper, self.first), self.last)
             unplaced = [data.places[area.place] for area in zone.areas if not self.placed(area.place)]
         else:
             drawn = [b for b in (self.bounds_of(p) for p in sorted(data.places)) if b is not None]
@@ -689,7 +743,7 @@ class MapBuilder:
         return MapView(
             spec=spec,
             title=title,
-            caption=self._caption(spec, bool(zones)),
+            caption=self._caption(spec, bool(zones), self.words.lang),
             page=page,
             view=view,
             countries=[d for d in (_path(o, view) for o in self.outlines.countries) if d],
@@ -737,7 +791,7 @@ class MapBuilder:
                         x, y = view.xy(place.coordinates.lon, place.coordinates.lat)
                         areas.append(ZoneArea(place, area.extent, f"{x:.1f} {y:.1f}", ring=True))
                 if areas:
-                    found.append(ZoneDrawing(agreement, zone, areas, agreement.date.lower, self._zone_label(areas, view)))
+                    found.append(ZoneDrawing(agreement, zone, areas, self._zones_since(agreement).lower, self._zone_label(areas, view)))
         return found
 
     def _zone_label(self, areas: list[ZoneArea], view: View) -> tuple[float, float]:
@@ -751,24 +805,31 @@ class MapBuilder:
         return min(max(x, 90.0), WIDTH - 90), y + 16
 
     @staticmethod
-    def _caption(spec: MapSpec, zones: bool) -> str:
+    def _caption(spec: MapSpec, zones: bool, w: SiteWords) -> str:
         what = {
-            "all": "Who held each place on the chosen date, as the sources report it",
-            "place": "Who held this place and those around it on the chosen date, as the sources report it",
-            "zone": "The zone, and who held the places in and around it on the chosen date, as the sources report it",
+            "all": w.gettext("Who held each place on the chosen date, as the sources report it."),
+            "place": w.gettext("Who held this place and those around it on the chosen date, as the sources report it."),
+            "zone": w.gettext("The zone, and who held the places in and around it on the chosen date, as the sources report it."),
         }[spec.kind]
-        text = (
-            f"{what}. A place is drawn where its gazetteer record puts it, a province as the Natural Earth province that"
-            " holds its places. Solid: a source reports who held it on that date; hatched: presumed, no source reports"
-            " it then; grey dots: no source reports who held it then; hollow: no source reports who held it at any"
-            " date; a ring: part of the place. Each colour is an actor's, as on the control chart."
-        )
+        sentences = [
+            what,
+            w.gettext(
+                "A place is drawn where its gazetteer record puts it, a province as the Natural Earth province that holds"
+                " its places. Solid: a source reports who held it on that date; hatched: presumed, no source reports it"
+                " then; grey dots: no source reports who held it then; hollow: no source reports who held it at any"
+                " date; a ring: part of the place. Each colour is an actor's, as on the control chart."
+            ),
+        ]
         if zones:
-            text += (
-                " A zone's outline is drawn from the date of the agreement that set it up (the sources do not say when or"
-                " whether it ended); dashed where the zone covers only part of an area, which part the sources do not say."
+            sentences.append(
+                w.gettext(
+                    "A zone's outline is drawn from the date of the agreement that set it up (the sources do not say when"
+                    " or whether it ended); dashed where the zone covers only part of an area, which part the sources do"
+                    " not say."
+                )
             )
-        return text + " Outlines: Natural Earth (public domain), with its borders."
+        sentences.append(w.gettext("Outlines: Natural Earth (public domain), with its borders."))
+        return " ".join(sentences)
 
 
 def _union(boxes: Sequence[tuple[float, float, float, float]]) -> tuple[float, float, float, float]:
@@ -800,16 +861,16 @@ def _svg(view: MapView, link: Callable[[str], str], new_tab: bool) -> str:
         classes = f"ex-map-place ex-map-{feature.kind} ex-map-{basis_of(period)}" + (
             " ex-map-partial" if period is not None and period.extent == "partial" else ""
         )
-        href = escape(link(f"places/{feature.id}.md"))
+        href = escape(link(record_page(PLACES, feature.id)))
         title = f"<title>{escape(view.title_of(feature))}</title>"
         fill = escape(view.fill(period))
         if feature.kind == "area":
             shape = f'<path class="ex-map-shape" d="{feature.shape}" fill="{fill}" fill-rule="evenodd"/>'
         else:
-            x, y = feature.shape.split()
+            cx, cy = feature.shape.split()
             shape = (
-                f'<circle class="ex-map-shape" cx="{x}" cy="{y}" r="{MARK}" fill="{fill}"/>'
-                f'<circle class="ex-map-hole" cx="{x}" cy="{y}" r="{HOLE}"/>'
+                f'<circle class="ex-map-shape" cx="{cx}" cy="{cy}" r="{MARK}" fill="{fill}"/>'
+                f'<circle class="ex-map-hole" cx="{cx}" cy="{cy}" r="{HOLE}"/>'
             )
         # xlink:href, not href: Material's instant navigation writes every [href] of a new page back to itself,
         # which throws for an SVG link's read-only href and leaves the page unchanged. (role="link" is what an SVG
@@ -833,15 +894,21 @@ def _zone(drawing: ZoneDrawing, view: MapView) -> str:
     zone_id = drawing.id
     hidden = " ex-map-hidden" if view.date < drawing.since else ""
     parts = [f'<g class="ex-map-zone{hidden}" data-zone="{escape(zone_id)}" data-since="{drawing.since.isoformat()}">']
+    w = view.words.lang
     for area in drawing.areas:
-        what = f"{drawing.zone.name}: " + (
-            f"part of {area.place.name} (which part, the sources do not say)" if area.extent == "part" else area.place.name
+        where = (
+            w.gettext("part of %(place)s (which part, the sources do not say)", place=area.place.name)
+            if area.extent == "part"
+            else area.place.name
         )
-        title = f"<title>{escape(what)}, set up by the {escape(drawing.agreement.name)}</title>"
+        what = w.gettext(
+            "%(zone)s: %(where)s, set up by the %(agreement)s", zone=drawing.zone.name, where=where, agreement=drawing.agreement.name
+        )
+        title = f"<title>{escape(what)}</title>"
         classes = "ex-map-zone-area" + (" ex-map-zone-part" if area.extent == "part" else "")
         if area.ring:
-            x, y = area.shape.split()
-            parts.append(f'<circle class="{classes}" cx="{x}" cy="{y}" r="{MARK + 7}">{title}</circle>')
+            cx, cy = area.shape.split()
+            parts.append(f'<circle class="{classes}" cx="{cx}" cy="{cy}" r="{MARK + 7}">{title}</circle>')
         else:
             parts.append(f'<path class="{classes}" d="{area.shape}" fill-rule="evenodd">{title}</path>')
     x, y = drawing.label

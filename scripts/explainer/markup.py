@@ -2,7 +2,7 @@
 
 Editors' Markdown is rendered by a Markdown instance of our own with no
 extensions (no ``attr_list``, no ``md_in_html``: neither may add attributes),
-links to records written ``[text](place:khan-sheikhoun)`` (in any form
+links to records written ``[text](place:hillcrest)`` (in any form
 :func:`explainer.links.find_record_links` finds, which is what validation
 checks) are resolved to the record's page, and the result is cleaned by nh3 with an allow-list: no
 scripts, no event handlers, no styles, links only to http, https and mailto.
@@ -24,11 +24,13 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from .links import SCHEME_FOLDERS, find_record_links
+from .links import SCHEMES, find_record_links
+from .model import ID_PATTERN
 
 ALLOWED_TAGS = {"p", "a", "em", "strong", "code", "ul", "ol", "li", "blockquote", "br", "sup", "sub"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
-ALLOWED_CLASSES = {"a": {"ex-ref", *(f"ex-ref-{scheme}" for scheme in ("actor", "place", "event", "agreement", "source"))}}
+#: A resolved link to a record has the classes ``ex-ref ex-ref-<scheme>``.
+ALLOWED_CLASSES = {"a": {"ex-ref", *(f"ex-ref-{scheme}" for scheme in SCHEMES)}}
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 
 Resolver = Callable[[str, str], str]
@@ -47,7 +49,7 @@ class _RecordLinks(Treeprocessor):
             scheme, _, target = href.partition(":")
             # Only links the scanner found, which validation checked: any other stays unresolved (the
             # sanitizer then drops its address) rather than reaching the resolver with an unknown id.
-            if scheme in SCHEME_FOLDERS and resolver is not None and (scheme, target) in self.owner.checked:
+            if scheme in SCHEMES and resolver is not None and (scheme, target) in self.owner.checked:
                 element.set("href", resolver(scheme, target))
                 element.set("class", f"ex-ref ex-ref-{scheme}")
 
@@ -57,7 +59,7 @@ class _RecordLinkExtension(Extension):
         super().__init__()
         self.owner = owner
 
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API name
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_RecordLinks(md, self.owner), "explainer_record_links", 1)
 
 
@@ -98,7 +100,7 @@ class EditorMarkdown:
 # Most of what editors write is plain sentences with links to records. Such text is
 # rendered here directly, the same as Python-Markdown and the sanitizer would (a test
 # compares both on generated texts); anything else takes the full path.
-_SIMPLE_LINK = re.compile(r"\[([^\[\]\n]+)\]\((actor|place|event|agreement|source):([a-z0-9]+(?:-[a-z0-9]+)*)\)")
+_SIMPLE_LINK = re.compile(r"\[([^\[\]\n]+)\]\((" + "|".join(SCHEMES) + r"):(" + ID_PATTERN.strip("^$") + r")\)")
 _NOT_SIMPLE = re.compile(r"[*_`#<>&\\!|~^=\[\]\t\r\f\v\u2028\u2029]|^[ +\-]|^\d+[.)]|  $| $|^$", re.M)
 
 
@@ -106,27 +108,33 @@ def render_simple(text: str, resolver: Resolver) -> Markup | None:
     """Sanitized HTML for plain paragraphs with record links, or None when the text needs Markdown."""
     if text != text.strip():
         return None  # (model fields are stripped already)
-    paragraphs = text.split("\n\n")
     rendered = []
-    for paragraph in paragraphs:
-        links: list[str] = []
-
-        def stash(match: re.Match[str]) -> str:
-            scheme, record_id = match.group(2), match.group(3)
-            links.append(
-                f'<a class="ex-ref ex-ref-{scheme}" href="{_escape_text(resolver(scheme, record_id))}">'
-                f"{_escape_text(match.group(1))}</a>"
-            )
-            return f"\x00{len(links) - 1}\x00"
-
-        if "\x00" in paragraph or any(line != line.strip() for line in paragraph.split("\n")):
+    for paragraph in text.split("\n\n"):
+        html = _render_simple_paragraph(paragraph, resolver)
+        if html is None:
             return None
-        plain = _SIMPLE_LINK.sub(stash, paragraph)
-        if _NOT_SIMPLE.search(plain):
-            return None
-        html = re.sub(r"\x00(\d+)\x00", lambda match: links[int(match.group(1))], _escape_text(plain))
         rendered.append(f"<p>{html}</p>")
     return Markup("\n".join(rendered))
+
+
+def _render_simple_paragraph(paragraph: str, resolver: Resolver) -> str | None:
+    """The HTML inside one plain paragraph of :func:`render_simple`, or None when it needs Markdown."""
+    links: list[str] = []
+
+    def stash(match: re.Match[str]) -> str:
+        scheme, record_id = match.group(2), match.group(3)
+        links.append(
+            f'<a class="ex-ref ex-ref-{scheme}" href="{_escape_text(resolver(scheme, record_id))}">'
+            f"{_escape_text(match.group(1))}</a>"
+        )
+        return f"\x00{len(links) - 1}\x00"
+
+    if "\x00" in paragraph or any(line != line.strip() for line in paragraph.split("\n")):
+        return None
+    plain = _SIMPLE_LINK.sub(stash, paragraph)
+    if _NOT_SIMPLE.search(plain):
+        return None
+    return re.sub(r"\x00(\d+)\x00", lambda match: links[int(match.group(1))], _escape_text(plain))
 
 
 def _escape_text(text: str) -> str:

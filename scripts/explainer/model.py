@@ -9,7 +9,8 @@ changes them.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, ClassVar, Literal
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -66,6 +67,8 @@ def bracket_depth(text: str, limit: int = MAX_BRACKET_DEPTH) -> tuple[int, int |
 
 
 def _shallow_brackets(value: str) -> str:
+    if value.count("[") <= MAX_BRACKET_DEPTH:  # too few brackets to nest too deep: no need to walk the text
+        return value
     depth, too_deep = bracket_depth(value)
     if too_deep is not None:
         raise ValueError(
@@ -82,6 +85,25 @@ def _single_line(value: str) -> str:
 
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
 """A record's id: lowercase, hyphenated; also the record's file name and its page's URL."""
+
+
+@dataclass(frozen=True)
+class RefersTo:
+    """Field metadata: the field holds the id of a record of the kind named ``kind`` (see :mod:`explainer.kinds`).
+
+    Validation checks that each such id names a record of that kind; the JSON Schemas are unchanged by it.
+    """
+
+    kind: str
+
+
+SourceId = Annotated[Id, RefersTo("source")]
+EventId = Annotated[Id, RefersTo("event")]
+ActorId = Annotated[Id, RefersTo("actor")]
+PlaceId = Annotated[Id, RefersTo("place")]
+AgreementId = Annotated[Id, RefersTo("agreement")]
+CampId = Annotated[Id, RefersTo("camp")]
+CategoryId = Annotated[Id, RefersTo("category")]
 
 Text = Annotated[
     str,
@@ -177,13 +199,13 @@ the article reports as still going runs to it)."""
 class Record(BaseModel):
     """Base of every part of a record: unknown fields are errors, values never change."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False, defer_build=True)
 
 
 class Claim(Record):
     """What a source says, in its own words. Every statement on the site rests on claims."""
 
-    source: Id = Field(
+    source: SourceId = Field(
         description="Id of the source that says this (a file in site_data/sources/).", examples=["city-herald-2019-05-14"]
     )
     quote: Quote = Field(
@@ -193,7 +215,7 @@ class Claim(Record):
         ),
         examples=["The council voted seven to two on Tuesday to build the bridge"],
     )
-    speaker: Id | None = Field(
+    speaker: ActorId | None = Field(
         default=None,
         description="Id of the actor whose words the source reports (an official, a ministry, a news agency), if any.",
     )
@@ -207,7 +229,7 @@ class Claim(Record):
 class DateInference(Record):
     """How a date was worked out from a relative expression ("on Saturday") and a publication date."""
 
-    source: Id = Field(description="Id of the source whose wording and publication date the date is inferred from.")
+    source: SourceId = Field(description="Id of the source whose wording and publication date the date is inferred from.")
     phrase: Quote = Field(
         description="The source's relative expression, verbatim: 'on Saturday', 'Yesterday', 'since April last year'.",
         examples=["on Saturday"],
@@ -237,7 +259,7 @@ class Alias(Record):
     model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_alias_schema)
 
     name: Text = Field(description="The other name, exactly as written.", examples=["the Old Town bridge"])
-    source: Id | None = Field(
+    source: SourceId | None = Field(
         default=None,
         description=(
             "Id of a source that uses this name; the name must then appear in its archived text verbatim."
@@ -255,7 +277,6 @@ class Alias(Record):
 class Source(Record):
     """A published article the facts are taken from, with its archived text."""
 
-    record_kind: ClassVar[str] = "source"
     id: Id = Field(description="Id of the source; also its file name (<id>.yaml).")
     title: Text = Field(
         description="The article's headline, as published.", examples=["Council says yes to new river bridge"]
@@ -298,13 +319,13 @@ class ControlChange(Record):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    place: Id = Field(description="Id of the place that changed hands.", examples=["north-district"])
-    from_: Id | None = Field(
+    place: PlaceId = Field(description="Id of the place that changed hands.", examples=["north-district"])
+    from_: ActorId | None = Field(
         default=None,
         alias="from",
         description="Id of the actor that held it before, if the sources say; leave out when they do not.",
     )
-    to: Id = Field(description="Id of the actor that took control.", examples=["city-council"])
+    to: ActorId = Field(description="Id of the actor that took control.", examples=["city-council"])
     extent: ControlExtent = Field(
         default="full",
         description=(
@@ -323,7 +344,7 @@ class ControlReport(Record):
     and says so.
     """
 
-    holder: Id = Field(
+    holder: ActorId = Field(
         description="Id of the actor the source says held the place.", examples=["harbour-authority"]
     )
     date: EdtfDate = Field(
@@ -343,7 +364,6 @@ class ControlReport(Record):
 class Event(Record):
     """Something that happened, on a date as precise as the sources give it."""
 
-    record_kind: ClassVar[str] = "event"
     id: Id = Field(description="Id of the event; also its file name and page address.")
     title: Text = Field(
         description="A short neutral title in the site's own voice.",
@@ -354,16 +374,16 @@ class Event(Record):
         default=None,
         description="Give this when the date is worked out from a relative expression and a publication date.",
     )
-    category: Id = Field(
+    category: CategoryId = Field(
         description="Id of the event's category (a file in site_data/categories/).", examples=["decisions"]
     )
-    places: list[Id] = Field(
+    places: list[PlaceId] = Field(
         default_factory=list, description="Ids of the places where it happened.", examples=[["north-district"]]
     )
-    actors: list[Id] = Field(
+    actors: list[ActorId] = Field(
         default_factory=list, description="Ids of the actors involved.", examples=[["city-council"]]
     )
-    agreements: list[Id] = Field(default_factory=list, description="Ids of agreements the event concerns.")
+    agreements: list[AgreementId] = Field(default_factory=list, description="Ids of agreements the event concerns.")
     summary: Markdown = Field(
         description=(
             "What happened, in one to three neutral sentences; loaded words only inside quotes."
@@ -409,7 +429,8 @@ class TopicContext(dict[str, Any]):
 
     @property
     def vocabulary(self) -> Vocabulary | None:
-        return self["vocabulary"]
+        vocabulary: Vocabulary | None = self["vocabulary"]  # (as __init__ stores it)
+        return vocabulary
 
 
 def _declared_kind(value: str, info: ValidationInfo, table: str) -> str:
@@ -447,7 +468,7 @@ class Relation(Record):
         description="What the relation is: one of the relation kinds of site.yaml's vocabulary ('supports' by default).",
         examples=["supports"],
     )
-    target: Id = Field(description="Id of the other actor.", examples=["city-council"])
+    target: ActorId = Field(description="Id of the other actor.", examples=["city-council"])
     claims: list[Claim] = Field(min_length=1, description="The quotes the relation rests on.")
 
     @field_validator("kind")
@@ -459,13 +480,12 @@ class Relation(Record):
 class Actor(Record):
     """A state, force, group, body or person that takes part in events."""
 
-    record_kind: ClassVar[str] = "actor"
     id: Id = Field(description="Id of the actor; also its file name and page address.")
     name: Text = Field(description="Neutral name in the site's voice.", examples=["City council"])
     kind: KindName = Field(
         description="What sort of actor it is: one of the actor kinds of site.yaml's vocabulary.", examples=["person"]
     )
-    camp: Id | None = Field(
+    camp: CampId | None = Field(
         default=None,
         description=(
             "Id of the camp it is grouped under on 'Who is who' (a file in site_data/camps/): required when the"
@@ -491,7 +511,7 @@ class Actor(Record):
 GAZETTEER_PATTERN = r"^(?:geonames:[1-9][0-9]{0,9}|wikidata:Q[1-9][0-9]{0,11}|osm:(?:node|way|relation)/[1-9][0-9]{0,15})$"
 GAZETTEER_HELP = (
     "write the record it comes from as geonames:<number> (GeoNames), wikidata:Q<number> (Wikidata) or"
-    " osm:node/<number>, osm:way/<number>, osm:relation/<number> (OpenStreetMap), such as geonames:170063"
+    " osm:node/<number>, osm:way/<number>, osm:relation/<number> (OpenStreetMap), such as geonames:2643743"
 )
 
 #: Where each gazetteer shows a record, by the prefix of its ids.
@@ -520,7 +540,7 @@ Gazetteer = Annotated[
         }
     ),
 ]
-"""A gazetteer record's id, prefixed by its gazetteer: ``geonames:170063``, ``wikidata:Q3699``, ``osm:node/…``."""
+"""A gazetteer record's id, prefixed by its gazetteer: ``geonames:2643743``, ``wikidata:Q84``, ``osm:node/…``."""
 
 
 class Coordinates(Record):
@@ -549,7 +569,7 @@ class Coordinates(Record):
 
     @property
     def gazetteer_id(self) -> str:
-        """The record's id within its gazetteer: 170063, Q3699, node/240109189."""
+        """The record's id within its gazetteer: 2643743, Q84, node/107775."""
         return self.gazetteer.split(":", 1)[1]
 
     @property
@@ -562,13 +582,12 @@ class Coordinates(Record):
 class Place(Record):
     """A place the sources name: a town, a district, a region, a building, a road (the kinds the topic declares)."""
 
-    record_kind: ClassVar[str] = "place"
     id: Id = Field(description="Id of the place; also its file name and page address.")
     name: Text = Field(description="The name in the site's chosen transliteration.", examples=["North District"])
     kind: KindName = Field(
         description="What sort of place it is: one of the place kinds of site.yaml's vocabulary.", examples=["city"]
     )
-    within: Id | None = Field(
+    within: PlaceId | None = Field(
         default=None,
         description="Id of the place it lies within (any place: a city, a district, a province), if any.",
         examples=["north-district"],
@@ -609,7 +628,7 @@ class Place(Record):
 class Area(Record):
     """A place that a zone covers, whole or in part."""
 
-    place: Id = Field(description="Id of the place.")
+    place: PlaceId = Field(description="Id of the place.")
     extent: Literal["whole", "part"] = Field(default="whole", description="'whole', or 'part' of the place.")
     note: Text | None = Field(default=None, description="Which part, in the source's terms: 'the north of'.")
 
@@ -626,7 +645,6 @@ class Zone(Record):
 class Agreement(Record):
     """An agreement between parties: a contract, a deal, a memorandum, a ceasefire (the kinds the topic declares)."""
 
-    record_kind: ClassVar[str] = "agreement"
     id: Id = Field(description="Id of the agreement; also its file name and page address.")
     name: Text = Field(description="A neutral name.", examples=["Construction contract of March 2019"])
     kind: KindName = Field(
@@ -643,7 +661,7 @@ class Agreement(Record):
     date_inferred: DateInference | None = Field(
         default=None, description="Give this when the date is worked out from a publication date."
     )
-    parties: list[Id] = Field(default_factory=list, description="Ids of the actors that are party to it.")
+    parties: list[ActorId] = Field(default_factory=list, description="Ids of the actors that are party to it.")
     aliases: list[Alias] = Field(default_factory=list, description="Other names the sources use.")
     summary: Markdown = Field(description="What it is, in neutral words.")
     claims: list[Claim] = Field(min_length=1, description="The quotes it rests on.")
@@ -684,12 +702,11 @@ class Position(Record):
 class Dispute(Record):
     """Sources that disagree about a fact; every side is shown."""
 
-    record_kind: ClassVar[str] = "dispute"
     id: Id = Field(description="Id of the dispute; also its file name.")
     title: Text = Field(description="The question the sources disagree on.")
-    places: list[Id] = Field(default_factory=list, description="Ids of places the dispute is about.")
-    actors: list[Id] = Field(default_factory=list, description="Ids of actors the dispute is about.")
-    events: list[Id] = Field(default_factory=list, description="Ids of events the dispute is about.")
+    places: list[PlaceId] = Field(default_factory=list, description="Ids of places the dispute is about.")
+    actors: list[ActorId] = Field(default_factory=list, description="Ids of actors the dispute is about.")
+    events: list[EventId] = Field(default_factory=list, description="Ids of events the dispute is about.")
     summary: Markdown | None = Field(default=None, description="A neutral note on the disagreement.")
     positions: list[Position] = Field(min_length=2, description="The sides: at least two.")
 
@@ -697,7 +714,6 @@ class Dispute(Record):
 class Camp(Record):
     """A group of actors on the 'Who is who' page (an editorial grouping, neutral in its name)."""
 
-    record_kind: ClassVar[str] = "camp"
     id: Id = Field(description="Id of the camp; also its file name.")
     name: Text = Field(description="Neutral name of the group.")
     description: Markdown | None = Field(default=None, description="What the group has in common.")
@@ -707,7 +723,6 @@ class Camp(Record):
 class Category(Record):
     """A kind of event (fighting, diplomacy, …), used to group and colour events."""
 
-    record_kind: ClassVar[str] = "category"
     id: Id = Field(description="Id of the category; also its file name.")
     name: Text = Field(description="Its name, as shown in legends.")
     description: Text | None = Field(default=None, description="What belongs in it.")
@@ -875,7 +890,8 @@ class Vocabulary(Record):
 
     def kind(self, table: str, kind_id: str) -> Kind:
         """The entry of a kind of ``actor_kinds``, ``place_kinds`` or ``agreement_kinds``."""
-        return next(kind for kind in getattr(self, table) if kind.id == kind_id)
+        kinds: list[Kind] = getattr(self, table)
+        return next(kind for kind in kinds if kind.id == kind_id)
 
     def relation_phrases(self, kind_id: str) -> tuple[str, str]:
         """How a relation of this kind reads from its actor's page and from its target's page."""
@@ -935,7 +951,6 @@ class NavEntry(Record):
 class Site(Record):
     """The topic of the site: its name, description, language, vocabulary, pages and the names of its index pages."""
 
-    record_kind: ClassVar[str] = "site"
     title: Text = Field(description="Title of the explainer: the site's name, in every page's title and header.")
     description: Text | None = Field(
         default=None,
@@ -972,17 +987,5 @@ class Site(Record):
         examples=["en"],
     )
 
-
-RECORD_FOLDERS: dict[str, type[Record]] = {
-    "sources": Source,
-    "events": Event,
-    "actors": Actor,
-    "places": Place,
-    "agreements": Agreement,
-    "disputes": Dispute,
-    "camps": Camp,
-    "categories": Category,
-}
-"""Each folder of ``site_data/`` and the record class of its files."""
 
 SITE_FILE = "site.yaml"

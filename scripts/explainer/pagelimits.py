@@ -45,11 +45,10 @@ For each limit, the first place a page goes over it is reported.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from itertools import islice
-
-from markdown.htmlparser import htmlparser as _markdown_htmlparser
 
 from .errors import Problem
 from .markdownscan import LINK_DESTINATION, code_spans, fenced_blocks, line_starts, nesting_levels, position
@@ -77,15 +76,25 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _EMPHASIS = re.compile(r"\*|(?<!\w)_|_(?!\w)")
 _HEADING = re.compile(r"[ \t]*(?:(?:>|(?:[*+-]|\d+[.)])(?=[ \t]))[ \t]*)*(?:#|(?:=+|-+)[ \t]*$)")
 _LINK_START = re.compile(r"\]\(")
-# Python-Markdown's own copy of html.parser, with its patterns.
-_START_TAG_END = _markdown_htmlparser.locatestarttagend_tolerant
-_TAG_NAME = _markdown_htmlparser.tagfind_tolerant
 _COMMENT_CLOSE = re.compile(r"--!?>")
 # How the HTML reader finds the end of an element whose content it reads as text (html.parser's set_cdata_mode).
 _CDATA_CLOSE = {element: re.compile(rf"</\s*{element}\s*>", re.IGNORECASE) for element in ("script", "style")}
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 _HTML_HELP = "write &lt; for a '<' that starts no tag"
+
+
+@functools.cache
+def _tag_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Python-Markdown's own copy of html.parser's patterns: a tag's name, and where a start tag ends.
+
+    Imported when a page first has a tag: loading Python-Markdown is most of what ``explainer check``
+    would otherwise spend on pages without HTML."""
+    # Both exist at run time, but types-Markdown declares `htmlparser` (Python-Markdown's private copy of
+    # html.parser) as a plain import, not an export, and typeshed leaves out html.parser's module-level patterns.
+    from markdown.htmlparser import htmlparser  # type: ignore[attr-defined]
+
+    return htmlparser.tagfind_tolerant, htmlparser.locatestarttagend_tolerant  # type: ignore[attr-defined]
 
 
 def page_limit_problems(text: str, display: str, replaced: set[int]) -> list[Problem]:
@@ -291,9 +300,10 @@ def _html_problems(text: str, starts: list[int], display: str) -> Iterator[Probl
             tags += 1
             next_offset = close_at + 1
         elif following in _LETTERS:
-            name = _TAG_NAME.match(text, offset + 1)
+            tag_name, start_tag_end = _tag_patterns()
+            name = tag_name.match(text, offset + 1)
             assert name is not None
-            match = _START_TAG_END.match(text, offset, line_end)
+            match = start_tag_end.match(text, offset, line_end)
             assert match is not None
             end = match.end()
             after = text[end : end + 1]

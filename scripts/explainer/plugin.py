@@ -35,7 +35,9 @@ import datetime as dt
 import logging
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import mkdocs
 from markupsafe import escape
@@ -52,13 +54,19 @@ from .articles import chart_slot, fill_chart_slots, page_markdown, replace_chart
 from .errors import DataError, ExplainerError, Problem, SafeLogLines, display_path
 from .frontmatter import read_front_matter
 from .generate import generate_site
-from .i18n import theme_language
+from .i18n import theme_language, words
+from .mkdocs_adapter import generated_markdown, search_box_words, toc_tokens
 from .render import GeneratedPage, Renderer, SiteOutput
 from .reproducible import build_datetime, day_epoch, last_commit_time
 from .sanitize import sanitize_page
 from .search import index_site
 from .security import ForeignScriptError, InlineScripts, headers_file, with_policy
 from .staging import StagedOutput
+
+if TYPE_CHECKING:
+    import jinja2
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.utils.templates import TemplateContext
 
 log = logging.getLogger("mkdocs.plugins.explainer")
 #: The logger of the engine that runs the plugin, on which its warnings are counted for --strict and its log
@@ -163,7 +171,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             self.build_date = build_datetime(str(day_epoch(self.output.as_of)), None)
 
     def _apply_topic(self, config: MkDocsConfig) -> None:
-        """The site's name, description and language from site.yaml, where mkdocs.yml would give them."""
+        """The site's name, description, language and text direction from site.yaml, where mkdocs.yml would give them."""
         assert self.output is not None
         site = self.output.site
         # Material prints these without escaping (they used to be mkdocs.yml's, which is code): they are data
@@ -171,6 +179,9 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         config.site_name = escape(site.title)
         config.site_description = escape(site.description) if site.description is not None else None
         config.theme["language"] = theme_language([Path(folder) for folder in config.theme.dirs], site.language)
+        # The text's direction is the topic's language's, also when the theme has no words in that language.
+        config.theme["direction"] = words(site.language).direction
+        config.extra["explainer_search"] = search_box_words(words(site.language))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.output is not None
@@ -188,7 +199,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             # Material renders the whole navigation into every page.
             in_nav = page.src.count("/") == 0 or page.src.endswith("/index.md")
             inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
-            added.append(File.generated(config, page.src, content=page.text, inclusion=inclusion))
+            added.append(File.generated(config, page.src, content=generated_markdown(page), inclusion=inclusion))
         for generated in self.output.files:
             added.append(File.generated(config, generated.path, content=generated.content))
         # The core refuses reserved names in content/ (contentfiles); this also holds for any theme file.
@@ -199,7 +210,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             files.append(file)
         return files
 
-    def on_env(self, env, *, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         # The inline scripts a page's policy may allow: those the theme's and the generator's templates write.
         templates = [Path(folder) for folder in config.theme.dirs] + [self._path(self.config.templates_dir)]
         self.scripts = InlineScripts.from_templates(templates)
@@ -210,7 +221,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             page.update_date = self.build_date.strftime("%Y-%m-%d")
         return page
 
-    def on_template_context(self, context, *, template_name: str, config: MkDocsConfig):  # type: ignore[no-untyped-def]
+    def on_template_context(self, context: TemplateContext, *, template_name: str, config: MkDocsConfig) -> TemplateContext:
         if self.build_date is not None:
             context["build_date_utc"] = self.build_date
         return context
@@ -244,7 +255,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         generated = self.generated.get(page.file.src_uri) if page.file.generated_by is not None else None
         if generated is not None:
             # Every editor's string was escaped or sanitized where it landed in this HTML.
-            page.toc = get_toc([entry.token() for entry in generated.toc])  # type: ignore[arg-type]
+            # The headings the page's context declares, as MkDocs' toc tokens.
+            page.toc = get_toc(toc_tokens(generated.toc))
             page.present_anchor_ids = set(generated.anchors)
             return generated.html
         assert self.output is not None
@@ -305,7 +317,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             self.staged.abort()
             self.staged = None
 
-    def on_serve(self, server, *, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
         for folder in (self.config.data_dir, self.config.templates_dir):
             server.watch(str(self._path(folder)))
         return server

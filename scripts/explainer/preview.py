@@ -39,9 +39,9 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from .colours import INK
+from .i18n import Words
 
 DAY_MS = 86_400_000
-MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 #: Space kept free inside the plot, as percentages of its width and height.
 LEFT, RIGHT, TOP, BOTTOM = 1.0, 1.0, 2.0, 10.0
 
@@ -97,8 +97,10 @@ class _YAxis:
 
 
 class _Plot:
-    def __init__(self, figure: dict[str, Any], uid: str):
+    def __init__(self, figure: dict[str, Any], uid: str, words: Words):
         self.layout = figure["layout"]
+        #: The site's own words (the months of the ticks, the count axes' labels), in the topic's language.
+        self.words = words
         self.traces = figure["data"]
         self.uid = uid
         #: A number x axis (a timeline's, which skips the empty years), else dates.
@@ -307,12 +309,13 @@ class _Plot:
         else:
             months = (last.year - first.year) * 12 + last.month - first.month
             step = next(s for s in (1, 2, 3, 6, 12) if months / s <= 8)
+            names = self.words.month_names("abbreviated", "stand-alone")  # "Mar 2020", "Jun": no day
             marks = []
             for n in range(first.year * 12 + first.month, last.year * 12 + last.month + 1):
                 year, month = divmod(n, 12)
                 day = dt.date(year, month + 1, 1)
                 if first < day <= last and month % step == 0:
-                    marks.append((day, f"{MONTHS[month]} {year}" if month == 0 or step >= 12 or not marks else MONTHS[month]))
+                    marks.append((day, self.words.gettext("%(month)s %(year)s", month=names[month], year=year) if month == 0 or step >= 12 or not marks else names[month]))
         for n, (day, label) in enumerate(marks):
             x = self.x(day.toordinal())
             anchor = "start" if x < 4 else "end" if x > 96 else "middle"
@@ -339,7 +342,12 @@ class _Plot:
                 yield f'<text class="ex-preview-lane" x="{_pct(LEFT)}" y="{_pct(top)}" dy="1em">{escape(_text(lane))}</text>'
             if not axis.lanes and axis.span is None:
                 yield f'<line class="ex-preview-axis" x1="{_pct(LEFT)}" x2="{_pct(100 - RIGHT)}" y1="{_pct(axis.bottom)}" y2="{_pct(axis.bottom)}"/>'
-                label = f"{axis.title} (most: {axis.maximum:g})" if axis.title else f"most: {axis.maximum:g}"
+                most = f"{axis.maximum:g}"
+                label = (
+                    self.words.gettext("%(axis)s (most: %(most)s)", axis=axis.title, most=most)
+                    if axis.title
+                    else self.words.gettext("most: %(most)s", most=most)
+                )
                 yield f'<text class="ex-preview-lane" x="{_pct(LEFT)}" y="{_pct(axis.top)}" dy="-0.3em">{escape(label)}</text>'
 
     def annotations(self) -> Iterable[str]:
@@ -529,12 +537,12 @@ def axes_key(layout_key: str) -> str:
     return "y" + layout_key.removeprefix("yaxis")
 
 
-def chart_preview(figure: dict[str, Any], height: int, uid: str) -> Markup:
+def chart_preview(figure: dict[str, Any], height: int, uid: str, words: Words) -> Markup:
     """The static preview of a figure, ``height`` pixels tall and as wide as its container.
 
-    ``uid`` makes the ids of its patterns unique on the page.
+    ``uid`` makes the ids of its patterns unique on the page; ``words`` are the site's own, in the topic's language.
     """
-    plot = _Plot(figure, uid)
+    plot = _Plot(figure, uid, words)
     legend = plot.legend()  # first: a key to a hatched or dotted style needs its pattern among the plot's
     body = plot.svg()
     # A timeline's legend is under its plot, as Plotly draws it (the toolbar, above, then covers nothing).

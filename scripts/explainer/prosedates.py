@@ -9,8 +9,8 @@ passage of a cited source that has it when there is one. Warnings do not stop th
 warning can be wrong (a number that is not a year, say); they are for review.
 
 What a record's dates are: its own (an event's or agreement's date, a source's publication), those of
-the sources it cites (their publication dates: "MEMO reported in January 2020"), those of the events,
-agreements and sources its prose links to ("the [Astana meeting](agreement:astana-2017) of May 2017"),
+the sources it cites (their publication dates: "the Gazette reported in March 2020"), those of the events,
+agreements and sources its prose links to ("the [Riverton accord](agreement:riverton-accord) of May 2017"),
 those its quotes give ("on May 4-5, 2017"), and for the site's introduction every date of the topic. A date mention is supported when its span (a day, a month or a
 year) overlaps one of them, or when its words are in one of the record's quotes. Its quotes: its claims'
 quotes, its inferred dates' phrases and its aliases; for a source, its archived text.
@@ -26,12 +26,14 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import BaseModel
 
+from .dataset import Dataset
 from .dates import MONTHS, HistoricalDate
+from .kinds import ACTORS, AGREEMENTS, DISPUTES, EVENTS, PLACES, SOURCES, RecordKind
 from .links import find_record_links
-from .loader import Dataset
 from .model import Alias, Claim, DateInference, Source
 from .quotes import normalise_space
 
@@ -135,10 +137,14 @@ def _span(date: HistoricalDate) -> tuple[dt.date, dt.date]:
     return date.lower, date.upper
 
 
+#: The records whose dates and quotes the site file's prose (its introduction) may rest on: all that have any.
+SITE_SUPPORT: tuple[RecordKind[Any], ...] = (SOURCES, EVENTS, AGREEMENTS, ACTORS, PLACES, DISPUTES)
+
+
 def support_of(data: Dataset, record: BaseModel, folder: str) -> Support:
     """The dates and quotes a record's prose may rest on."""
     if folder == "site":
-        records: list[BaseModel] = [r for name in ("sources", "events", "agreements", "actors", "places", "disputes") for r in data.table(name).values()]
+        records: list[BaseModel] = [r for kind in SITE_SUPPORT for r in data.records(kind).values()]
     else:
         records = [record]
     spans: list[tuple[dt.date, dt.date]] = []
@@ -178,7 +184,7 @@ def _linked_dates(data: Dataset, records: list[BaseModel]) -> Iterator[Historica
         for part in _parts(each):
             for _, _, text in prose_fields(part):
                 for link in find_record_links(text, fenced_code=False):
-                    linked = data.table(link.folder).get(link.record_id)
+                    linked = data.records(link.kind).get(link.record_id)
                     if linked is None:
                         continue
                     for name in type(linked).model_fields:

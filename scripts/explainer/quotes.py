@@ -31,7 +31,6 @@ misspelt name) the passage is the one the full comparison finds.
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import re
 import string
@@ -239,6 +238,8 @@ def _search(wanted: str, text: ArchivedText, min_ratio: float) -> _Search:
 
 def _closest(wanted: str, index: _WordIndex, min_ratio: float, budget: int) -> tuple[_Search, int]:
     """Compare the quote with likely runs of the text, best candidates first; (result, work spent)."""
+    import difflib  # here: only a quote that is not verbatim is compared, and importing difflib costs every command
+
     quote_words = wanted.split(" ")
     size = len(quote_words)
     target = wanted.casefold()

@@ -20,8 +20,6 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from html import escape as html_escape
-from html import unescape as html_unescape
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -32,47 +30,21 @@ from markupsafe import Markup, escape
 from . import contexts as ctx
 from .articles import ChartBlock, default_title
 from .charts import Chart, ChartContext, ChartSpec, build_chart
+from .dataset import Dataset
 from .dates import HistoricalDate
 from .dating import Dated, Dates
-from .derive import Index, build_index, record_title
-from .handwritten import HandWrittenPage
-from .layout import EventLayout, event_layout
+from .derive import ControlPeriod, Index, build_index, record_title
 from .errors import DataWarning, TemplateError
+from .handwritten import HandWrittenPage
 from .i18n import SOURCE_LANGUAGE, words
-from .loader import Dataset
-from .model import Site
-from .validate import data_warnings
-from .links import SCHEME_FOLDERS
+from .kinds import KINDS_BY_SCHEME, IndexSection, RecordKind, TimelineSection, as_kind
+from .layout import EventLayout, event_layout
 from .mapview import MapBuilder, MapSpec, MapView, map_dates
 from .markup import EditorMarkdown
-from .search import names_html
+from .model import Site
+from .routes import AGREEMENTS_INDEX, INDEX_PAGES, download, embed_page, event_permalink, record_location, record_page
 from .urls import page_url, relative_url
-
-#: Where each kind of record gets its page, by folder name (events: see layout.py).
-RECORD_PAGES = {
-    "actors": "actors/{}.md",
-    "places": "places/{}.md",
-    "agreements": "agreements/{}.md",
-    "sources": "sources/{}.md",
-}
-
-#: The generated index pages, by name, in the order of the navigation (the hand-written pages follow).
-INDEX_PAGES = {
-    "home": "index.md",
-    "timeline": "timeline.md",
-    "categories": "categories/index.md",
-    "who_is_who": "who-is-who.md",
-    "places": "places/index.md",
-    "zones": "zones.md",
-    "control": "control.md",
-    "map": "map.md",
-    "disputes": "disputes.md",
-    "sources": "sources/index.md",
-}
-
-
-#: Where the agreements page goes when no agreement sets up zones: beside the agreements' own pages.
-AGREEMENTS_INDEX = "agreements/index.md"
+from .validate import data_warnings
 
 
 def index_pages(data: Dataset, index: Index, has_map: bool) -> dict[str, str]:
@@ -102,7 +74,7 @@ def index_pages(data: Dataset, index: Index, has_map: bool) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class TocEntry:
-    """A heading of a generated page, for its table of contents (MkDocs' toc token, as a class)."""
+    """A heading of a generated page with the headings under it: the page's table of contents, nested by level."""
 
     level: int
     id: str
@@ -110,55 +82,20 @@ class TocEntry:
     """The heading's text, as HTML (escaped)."""
     children: list[TocEntry]
 
-    def token(self) -> dict[str, Any]:
-        return {"level": self.level, "id": self.id, "name": self.name, "children": [c.token() for c in self.children]}
+
+def toc_tree(headings: Sequence[ctx.Heading]) -> list[TocEntry]:
+    """The headings a page's context declares, in order, nested by level (an h3 under the h2 before it)."""
+    roots: list[TocEntry] = []
+    stack: list[TocEntry] = []
+    for heading in headings:
+        entry = TocEntry(heading.level, heading.id, str(escape(heading.text.strip())), [])
+        while stack and stack[-1].level >= entry.level:
+            stack.pop()
+        (stack[-1].children if stack else roots).append(entry)
+        stack.append(entry)
+    return roots
 
 
-_HEADING = re.compile(r'<h([2-6]) id="([^"]+)">(.*?)<a class="headerlink"', re.S)
-_EXCLUDED = re.compile(r"<([a-z][a-z0-9]*)\b[^>]*\sdata-search-exclude[\s>]")
-
-
-def defer_excluded(html: str) -> tuple[str, list[str]]:
-    """Take the blocks marked ``data-search-exclude`` out of a page, leaving a comment in each one's place.
-
-    The search index skips their text anyway, but Material's search plugin still
-    parses every tag of them, and they are the bulk of a large site's pages (chart
-    data, lists of events, quotes repeated from elsewhere). The blocks go back
-    into the page after the search plugin has read it.
-    """
-    blocks: list[str] = []
-    out: list[str] = []
-    position = 0
-    while (match := _EXCLUDED.search(html, position)) is not None:
-        tag = match.group(1)
-        opening = re.compile(rf"<{tag}\b")
-        closing = f"</{tag}>"
-        depth, cursor = 0, match.start()
-        while True:
-            next_open = opening.search(html, cursor)
-            next_close = html.find(closing, cursor)
-            if next_close == -1:
-                raise TemplateError(f"a <{tag} data-search-exclude> block is not closed")
-            if next_open is not None and next_open.start() < next_close:
-                depth += 1
-                cursor = next_open.end()
-            else:
-                depth -= 1
-                cursor = next_close + len(closing)
-                if depth == 0:
-                    break
-        out.append(html[position : match.start()])
-        out.append(f"<!-- ex-deferred {len(blocks)} -->")
-        blocks.append(html[match.start() : cursor])
-        position = cursor
-    out.append(html[position:])
-    return "".join(out), blocks
-
-
-def restore_excluded(html: str, blocks: list[str]) -> str:
-    """Put the deferred blocks back in place of their comments."""
-    return re.sub(r"<!-- ex-deferred (\d+) -->", lambda match: blocks[int(match.group(1))], html)
-_H1 = re.compile(r"<h1>(.*?)</h1>", re.S)
 _ID = re.compile(r' id="([^"]+)"')
 
 
@@ -166,70 +103,52 @@ _ID = re.compile(r' id="([^"]+)"')
 class GeneratedPage:
     """A generated page: where it goes (``docs``-relative .md path), its title, its HTML, its headings.
 
-    Generated pages are HTML already: MkDocs need not run Python-Markdown over
-    them (which parses every line of raw HTML, twice). ``text`` is the same
-    page as a Markdown file with front matter, for other engines.
+    Generated pages are HTML already: an engine need not run Markdown over them. The title and the headings
+    are those the page's context declares (the template renders them from it); an engine's adapter turns
+    them into what the engine wants (front matter, table-of-contents tokens: :mod:`explainer.mkdocs_adapter`).
     """
 
     src: str
     title: str
-    """The page's title as HTML (escaped text), from its <h1>."""
+    """The page's title as HTML (escaped text): its context's ``title``, the text of its <h1>."""
     html: str
-    toc: list[TocEntry]
+    headings: tuple[ctx.Heading, ...]
+    """The headings of its sections, in order (its context's ``headings``)."""
     anchors: frozenset[str]
-    """Every id in the page, for MkDocs' check of links to anchors."""
-    search: ctx.SearchHints = ctx.SearchHints()
+    """Every id in the page, for an engine's check of links to anchors."""
+    search: ctx.SearchHints = field(default_factory=ctx.SearchHints)
     """Names of the page's subject and its weight, for the site's search."""
 
     @classmethod
-    def from_html(cls, src: str, html: str, search: ctx.SearchHints = ctx.SearchHints()) -> GeneratedPage:
-        title = _H1.search(html)
-        if title is None:
-            raise TemplateError(f"{src}: a generated page needs an <h1> title")
-        roots: list[TocEntry] = []
-        stack: list[TocEntry] = []
-        for level, anchor, name in _HEADING.findall(html):
-            entry = TocEntry(int(level), anchor, name.strip(), [])
-            while stack and stack[-1].level >= entry.level:
-                stack.pop()
-            (stack[-1].children if stack else roots).append(entry)
-            stack.append(entry)
+    def from_context(cls, src: str, html: str, context: ctx.PageContext) -> GeneratedPage:
+        """The page a template rendered from ``context``: its title and headings are the context's."""
         ids = _ID.findall(html)
         anchors = frozenset(ids)
         if len(anchors) != len(ids):
             twice = sorted({anchor for anchor in ids if ids.count(anchor) > 1})
             raise TemplateError(f"{src}: the id {', '.join(map(repr, twice))} is used twice on the page; links to it would be ambiguous")
-        # The other names of the page's subject, for the search index, right after its title.
-        names = [term for term in search.terms if term != html_unescape(title.group(1).strip())]
-        if names:
-            html = html[: title.end()] + "\n" + names_html(names).rstrip("\n") + html[title.end() :]
-        return cls(src, title.group(1).strip(), html, roots, anchors, search)
+        headings = tuple(context.headings)
+        missing = [heading.id for heading in headings if heading.id not in anchors]
+        if missing:
+            raise TemplateError(
+                f"{src}: the context declares the heading {', '.join(map(repr, missing))}, which the template does not"
+                " render; render each with m.heading(ctx.sections[id])"
+            )
+        return cls(src, str(escape(context.title)), html, headings, anchors, context.search())
 
     @property
-    def text(self) -> str:
-        """The page as Markdown: front matter with its title, then the HTML (which Markdown passes through).
-
-        The title stays HTML (escaped text), as engines that take titles from headings expect, and as
-        themes print them. The site's own search (:mod:`explainer.search`) reads the names of the page's
-        subject from the HTML; they also go in ``tags`` and the page's weight in ``search.boost``, for an
-        engine whose built-in search reads those keys (as Material's does). (JSON is YAML: the values stay
-        plain strings.)
-        """
-        front = f"title: {json.dumps(self.title, ensure_ascii=False)}\n"
-        if self.search.terms:
-            # Material's search shows tags as HTML (and escapes only the text it reads from pages).
-            tags = [html_escape(term, quote=False) for term in self.search.terms]
-            front += f"tags: {json.dumps(tags, ensure_ascii=False)}\n"
-        if self.search.boost != 1.0:
-            front += f"search:\n  boost: {self.search.boost}\n"
-        return f"---\n{front}---\n\n{self.html}"
+    def toc(self) -> list[TocEntry]:
+        """The headings nested by level: the page's table of contents."""
+        return toc_tree(self.headings)
 
 
 class Helpers:
     """Functions every page template gets as ``ctx.h``: links, dates, names and editors' Markdown.
 
     Links are relative to the page being rendered, so the site works from any
-    folder and offline.
+    folder and offline. The dataset and its index are the helpers' own (``_data``, ``_index``): a template
+    reads the records it shows from its context, and from here only what these methods give (a test checks
+    every attribute of ``h`` a template reads against them).
     """
 
     def __init__(
@@ -243,17 +162,18 @@ class Helpers:
         dates: Dates | None = None,
         pages: dict[str, str] = INDEX_PAGES,
     ):
-        self.data = data
+        self._data = data
         #: The index pages the site has, name → src (:func:`index_pages`): a link to another is a template's mistake.
-        self.pages = pages
-        self.dates = dates or Dates(data)
-        self.index = index
-        self.layout = layout
+        self._pages = pages
+        self._dates = dates or Dates(data)
+        self._index = index
+        self._layout = layout
         self._markdown = markdown
-        self.page_src = page_src
+        self._page_src = page_src
         self._use_directory_urls = use_directory_urls
         self._here = page_url(page_src, use_directory_urls)
         self._links: dict[tuple[str, str], Markup] = {}
+        self._words = words(data.site.language)
 
     def file(self, path: str) -> str:
         """URL of a file of the site (an asset, a download, an embed page), relative to this page."""
@@ -277,35 +197,47 @@ class Helpers:
         src, _, inline_anchor = src.partition("#")
         anchor = anchor or inline_anchor or None
         url = relative_url(self._here, page_url(src, self._use_directory_urls))
-        if src == self.page_src:
+        if src == self._page_src:
             url = "./" if not anchor else ""
         return f"{url}#{anchor}" if anchor else url
 
-    def url(self, folder: str, record_id: str, anchor: str | None = None) -> str:
-        """URL of a record's page (disputes have a section of the disputes page instead)."""
-        if folder == "disputes":
-            return self.page("disputes", record_id)
-        if folder == "events":
-            return self.to(self.layout.link(record_id))
-        return self.to(RECORD_PAGES[folder].format(record_id), anchor)
+    def url(self, kind: str | RecordKind[Any], record_id: str, anchor: str | None = None) -> str:
+        """URL of where a record is shown: its page, or its section of a page (an event's of its timeline page, a
+        dispute's of the disputes page), as its kind declares (:mod:`explainer.kinds`). ``kind``: the kind, or
+        the name of its folder (``h.url('places', id)``)."""
+        kind = as_kind(kind)
+        if isinstance(kind.page, IndexSection):
+            return self.page(kind.page.index, record_id)
+        if isinstance(kind.page, TimelineSection):
+            return self.to(self._layout.link(record_id))
+        return self.to(record_page(kind, record_id), anchor)
+
+    def embed(self, embed_id: str) -> str:
+        """URL of a chart's or map's embed page, relative to this page."""
+        return self.file(embed_page(embed_id))
+
+    def download(self, chart_id: str, extension: str) -> str:
+        """URL of a chart's data as a file (``csv`` or ``json``), relative to this page."""
+        return self.file(download(chart_id, extension))
 
     def page(self, name: str, anchor: str | None = None) -> str:
         """URL of a generated index page by name: home, timeline, categories, who_is_who, places, zones, control,
         map, disputes, sources. A page the topic has no data for does not exist: linking to it is an error."""
-        if name not in self.pages:
+        if name not in self._pages:
             raise TemplateError(f"a link to the page '{name}', which this topic has no data for; link to it only when h.has_page('{name}')")
-        return self.to(self.pages[name], anchor)
+        return self.to(self._pages[name], anchor)
 
     def has_page(self, name: str) -> bool:
         """Whether the site has the index page ``name`` (it has none that the topic has no data for)."""
-        return name in self.pages
+        return name in self._pages
 
     def link(self, folder: str, record_id: str) -> Markup:
-        """An HTML link to a record's page, its text the record's name."""
+        """An HTML link to a record's page, its text the record's name (``folder``: its kind's folder name)."""
         found = self._links.get((folder, record_id))
         if found is None:  # a page links the same records many times (a year page, its actors)
-            record = self.data.table(folder)[record_id]
-            found = Markup('<a href="{}">{}</a>').format(self.url(folder, record_id), record_title(record))
+            kind = as_kind(folder)
+            record = self._data.records(kind)[record_id]
+            found = Markup('<a href="{}">{}</a>').format(self.url(kind, record_id), record_title(record))
             self._links[(folder, record_id)] = found
         return found
 
@@ -314,7 +246,7 @@ class Helpers:
         return Markup(", ").join(self.link(folder, record_id) for folder, ids in groups for record_id in ids)
 
     def _resolve(self, scheme: str, record_id: str) -> str:
-        return self.url(SCHEME_FOLDERS[scheme], record_id)
+        return self.url(KINDS_BY_SCHEME[scheme], record_id)
 
     # editors' text
     def md(self, text: str | None) -> Markup:
@@ -326,35 +258,54 @@ class Helpers:
         return self._markdown.render_inline(text, self._resolve) if text else Markup("")
 
     # dates and names
-    @staticmethod
-    def date(value: HistoricalDate) -> str:
+    def date(self, value: HistoricalDate) -> str:
         """A bare date in words, without any marker: only for dates that are no record's own (a chart's filter).
         A record's date is shown with ``m.date(h, h.dated(record))``, which carries its markers."""
-        return value.human()
+        return value.human(lang=self._words)
+
+    def gap_words(self, period: ControlPeriod) -> str:
+        """What the sources leave unsaid about a row of a place's control history, in words ("no source reports
+        who held it between August 2019 and 30 November 2024"); empty for a reported row."""
+        return period.gap_words(self._words)
 
     def dated(self, record: Any) -> Dated:
         """The date of an event or agreement (or its id, as ``('events', id)``), or a source's publication date, with
         what the site shows beside it (inferred, still going when reported): for the ``date`` macro."""
         if isinstance(record, tuple):
             folder, record_id = record
-            record = self.data.table(folder)[record_id]
-        return self.dates.of(record)
+            record = self._data.records(as_kind(folder))[record_id]
+        return self._dates.of(record)
 
     def dated_value(self, date: HistoricalDate, inferred: Any = None) -> Dated:
         """A date that is part of a record rather than a record's own (when a source reports who held a place),
         with its ``DateInference`` when it has one: for the ``date`` macro."""
-        return self.dates.value(date, inferred)
+        return self._dates.value(date, inferred)
 
     def date_span(self, records: list[Any]) -> list[Dated]:
         """The earliest and the latest point of several records' dates, each with its record's markers, for the
         ``date`` macro: "4 May 2017" and "30 November 2024 (inferred)"; one item when they are the same."""
-        return self.dates.span(records)
+        return self._dates.span(records)
 
     def source_label(self, source_id: str) -> str:
-        return self.dates.source_label(source_id)
+        """How a source is cited: "The Herald, 10 March 2020"."""
+        return self._dates.source_label(source_id)
+
+    def publisher(self, source_id: str) -> str:
+        """Who published a source: "The Herald"."""
+        return self._data.sources[source_id].publisher
 
     def title(self, folder: str, record_id: str) -> str:
-        return record_title(self.data.table(folder)[record_id])
+        """A record's name (an event's title)."""
+        return record_title(self._data.records(as_kind(folder))[record_id])
+
+    def chart_credit(self, chart: Chart) -> str:
+        """Whose chart it is and the sources it rests on, for a copy of its picture: "Chart: <site>, from The
+        Herald, 10 March 2020; …"."""
+        site = self._data.site.title
+        if not chart.sources:
+            return self._words.gettext("Chart: %(site)s", site=site)
+        cited = "; ".join(self.source_label(source_id) for source_id in chart.sources)
+        return self._words.gettext("Chart: %(site)s, from %(sources)s", site=site, sources=cited)
 
 
 class Renderer:
@@ -550,7 +501,7 @@ def render_site(
     renderer = renderer or Renderer(templates_dir)
     renderer.use_language(data.site.language)
     index = build_index(data)
-    layout = event_layout(index)
+    layout = event_layout(index, lang=words(data.site.language))
     markdown = EditorMarkdown()
     dates = Dates(data)
     chart_context = ChartContext.build(data, index, layout, use_directory_urls, dates)
@@ -586,46 +537,48 @@ def render_site(
 
     pages = []
     for src, template, context in ctx.page_contexts(data, index, layout, helpers, chart, map_view, pages_present, hand_written):
-        pages.append(GeneratedPage.from_html(src, renderer.render(template, context), context.search()))
+        pages.append(GeneratedPage.from_context(src, renderer.render(template, context), context))
 
     chart_blocks: dict[str, list[str]] = {}
     for src, blocks in sorted((content_blocks or {}).items()):
         rendered = []
         for block in blocks:
             found = chart(block.spec, src, block.title or default_title(data, block.spec))
-            rendered.append(renderer.render("chart_block.html.j2", ctx.ChartBlockContext(data.site, helpers(src), found)))
+            rendered.append(renderer.render("chart_block.html.j2", ctx.ChartBlockContext(data.site, helpers(src), found.title, found)))
         chart_blocks[src] = rendered
 
     files = []
     for event in index.events_sorted:
         # events/<id>.html stays a stable address of each event: a redirect to its section. (A file,
         # not a folder with an index.html: a large site has tens of thousands of them.)
-        stub = f"events/{event.id}.html"
-        stub_context = ctx.RedirectContext(data.site, helpers(stub), event, layout.link(event.id))
+        stub = event_permalink(event.id)
+        stub_context = ctx.RedirectContext(data.site, helpers(stub), event.title, event, layout.link(event.id))
         files.append(GeneratedFile(stub, renderer.render("redirect.html.j2", stub_context)))
     def address(src: str) -> str:
         return page_address(site_url, chart_context.url(src))
 
     for chart_id, found in sorted(charts.items()):
-        embed = f"embed/{chart_id}/index.html"
+        embed = embed_page(chart_id)
         here = helpers(embed)
         sources = [
             {"publisher": data.sources[s].publisher, "title": data.sources[s].title, "published": str(data.sources[s].published), "url": data.sources[s].url}
             for s in found.sources
         ]
-        files.append(GeneratedFile(embed, renderer.render("embed.html.j2", ctx.EmbedContext(data.site, here, found))))
-        files.append(GeneratedFile(f"charts/{chart_id}.csv", chart_csv(found, address)))
-        files.append(GeneratedFile(f"charts/{chart_id}.json", chart_json(found, sources, address)))
+        embed_context = ctx.EmbedContext(data.site, here, found.title, found, [data.sources[source_id] for source_id in found.sources])
+        files.append(GeneratedFile(embed, renderer.render("embed.html.j2", embed_context)))
+        files.append(GeneratedFile(download(chart_id, "csv"), chart_csv(found, address)))
+        files.append(GeneratedFile(download(chart_id, "json"), chart_json(found, sources, address)))
     for map_id, view in sorted(maps.items()):
-        embed = f"embed/{map_id}/index.html"
-        data_csv = "charts/control.csv" if "control" in charts else None
-        context = ctx.MapEmbedContext(data.site, helpers(embed), view, data_csv)
+        embed = embed_page(map_id)
+        data_csv = download("control", "csv") if "control" in charts else None
+        context = ctx.MapEmbedContext(data.site, helpers(embed), view.title, view, data_csv)
         files.append(GeneratedFile(embed, renderer.render("map_embed.html.j2", context)))
     as_of = max((source.published.upper for source in data.sources.values()), default=None)
-    record_pages = {("event", event_id): layout.link(event_id) for event_id in data.events}
-    for scheme, folder in SCHEME_FOLDERS.items():
-        if folder != "events":
-            record_pages.update({(scheme, record_id): RECORD_PAGES[folder].format(record_id) for record_id in data.table(folder)})
+    record_pages = {
+        (scheme, record_id): record_location(kind, record_id, layout.page_of)
+        for scheme, kind in KINDS_BY_SCHEME.items()
+        for record_id in data.records(kind)
+    }
     return SiteOutput(
         pages, files, charts, chart_blocks, as_of, record_pages, data_warnings(data), data.site,
         tuple(pages_present.values()),

@@ -30,13 +30,13 @@ def last_commit_time(root: Path) -> int | None:
 
 def day_epoch(day: dt.date) -> int:
     """Seconds since the epoch at noon UTC of a day (no time zone moves it to another date)."""
-    return int(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.timezone.utc).timestamp())
+    return int(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.UTC).timestamp())
 
 
 def build_datetime(source_date_epoch: str | None, commit_time: int | None) -> dt.datetime | None:
     """The build's date: ``SOURCE_DATE_EPOCH`` if set, else the last commit's time, else None (the caller decides)."""
     if source_date_epoch is not None and source_date_epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(source_date_epoch), dt.timezone.utc)
+        return dt.datetime.fromtimestamp(int(source_date_epoch), dt.UTC)
     if commit_time is not None:
-        return dt.datetime.fromtimestamp(commit_time, dt.timezone.utc)
+        return dt.datetime.fromtimestamp(commit_time, dt.UTC)
     return None

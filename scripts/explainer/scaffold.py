@@ -15,15 +15,13 @@ from pathlib import Path
 import jinja2
 
 from .errors import ExplainerError
-from .model import RECORD_FOLDERS, choices
+from .kinds import KINDS_BY_NAME, SOURCES
+from .model import choices
 from .schema import modeline, topic_vocabulary
-
-#: Kinds of record ``explainer new`` makes, and their folders.
-KINDS = {model.record_kind: folder for folder, model in RECORD_FOLDERS.items()}
 
 
 def slug(title: str, *, max_length: int = 60) -> str:
-    """An id from a title: ASCII lowercase words joined by hyphens ("Türkiye's army" → "turkiyes-army")."""
+    """An id from a title: ASCII lowercase words joined by hyphens ("Côte d'Azur's ports" → "cote-dazurs-ports")."""
     text = unicodedata.normalize("NFKD", title)
     text = "".join(char for char in text if not unicodedata.combining(char))
     text = re.sub(r"['’‘`]", "", text.lower())
@@ -37,16 +35,22 @@ def slug(title: str, *, max_length: int = 60) -> str:
     return result
 
 
+def scaffold_template(kind: str) -> str:
+    """The skeleton of a record of ``kind``, in ``templates/scaffolds/``."""
+    return f"{kind}.yaml.j2"
+
+
 def scaffold(kind: str, title: str, data_dir: Path, templates_dir: Path) -> list[Path]:
     """Write the skeleton of a new record (and, for a source, its archived text); return the files written."""
-    if kind not in KINDS:
-        raise ExplainerError(f"unknown kind '{kind}'; choose one of {', '.join(KINDS)}")
+    if kind not in KINDS_BY_NAME:
+        raise ExplainerError(f"unknown kind '{kind}'; choose one of {', '.join(KINDS_BY_NAME)}")
     record_id = slug(title)
     if not record_id:
         raise ExplainerError(f"cannot make an id from the title {title!r}; give a title with letters or digits")
-    folder = data_dir / KINDS[kind]
-    targets = [(folder / f"{record_id}.yaml", f"{kind}.yaml.j2")]
-    if kind == "source":
+    record_kind = KINDS_BY_NAME[kind]
+    folder = data_dir / record_kind.folder
+    targets = [(folder / f"{record_id}.yaml", scaffold_template(kind))]
+    if record_kind is SOURCES:  # and the archived text its quotes are checked against
         targets.append((folder / f"{record_id}.txt", "source.txt.j2"))
     for path, _ in targets:
         if path.exists() or path.is_symlink():

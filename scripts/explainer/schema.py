@@ -18,13 +18,17 @@ from pathlib import Path
 from typing import Any
 
 from .expectations import EXPECTATIONS_FILE, Expectations
-from .model import DEFAULT_VOCABULARY, RECORD_FOLDERS, SITE_FILE, Record, Site, Vocabulary
+from .kinds import KINDS_BY_FOLDER, RECORD_KINDS
+from .model import DEFAULT_VOCABULARY, SITE_FILE, Record, Site, Vocabulary
+from .records import record_from_document
+from .yamlstrict import load_yaml_file
 
 SCHEMA_FOLDER = "schemas"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
-#: Record kind → its class: every folder's records, the site file, and the topic's expectations.
-SCHEMA_KINDS: dict[str, type[Record]] = {model.record_kind: model for model in RECORD_FOLDERS.values()} | {
+#: Record kind → its class: every kind of record (:mod:`explainer.kinds`), the site file, and the topic's
+#: expectations.
+SCHEMA_KINDS: dict[str, type[Record]] = {kind.name: kind.model for kind in RECORD_KINDS} | {
     "site": Site,
     "expectations": Expectations,
 }
@@ -61,9 +65,6 @@ def schema_text(model: type[Record], vocabulary: Vocabulary = DEFAULT_VOCABULARY
 def topic_vocabulary(data_dir: Path) -> Vocabulary:
     """The kinds the topic in ``data_dir`` declares (site.yaml); the default ones when it cannot be read
     (``explainer check`` says why)."""
-    from .loader import record_from_document
-    from .yamlstrict import load_yaml_file
-
     path = data_dir / SITE_FILE
     if not path.is_file() or path.is_symlink():
         return DEFAULT_VOCABULARY
@@ -88,8 +89,8 @@ def kind_of(path: Path, data_dir: Path) -> str | None:
     for kind, name in TOP_FILES.items():
         if relative.as_posix() == name:
             return kind
-    if len(relative.parts) == 2 and relative.parts[0] in RECORD_FOLDERS:
-        return RECORD_FOLDERS[relative.parts[0]].record_kind
+    if len(relative.parts) == 2 and relative.parts[0] in KINDS_BY_FOLDER:
+        return KINDS_BY_FOLDER[relative.parts[0]].name
     return None
 
 

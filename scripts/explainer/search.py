@@ -15,8 +15,8 @@ The core is engine-agnostic: any folder of HTML pages can be indexed, whichever 
   navigation, header and footer, embeds and redirect stubs are not indexed);
 - :data:`EXCLUDED` on blocks whose text is repeated from elsewhere or is the editors' housekeeping
   (quotes listed again, citations, chart data, editors' notes): never indexed, never in a snippet;
-- the names of a page's subject (:func:`names_html`), weighted as its title, so that "Turkey" finds
-  the page of Türkiye.
+- the names of a page's subject (:func:`names_html`), weighted as its title, so that "Rivertown" finds
+  the page of Riverton.
 
 Pagefind folds diacritics ("Erdoğan" finds Erdogan) and stems English words; what a reader's query
 must match, and in which order results come, is decided by the search box (all the words first).

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .errors import DataError, Problem
 from .i18n import tool_words
+from .routes import EMBED_FOLDER
 
 _INLINE_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S | re.I)
 _DATA_TYPES = re.compile(r"""\btype\s*=\s*["']?(application/json|application/ld\+json|text/template)""", re.I)
@@ -242,5 +243,5 @@ def headers_file(site_dir: Path, shown_as: str = "site") -> str:
     ]
     for entry in entries:
         pattern = f"/{entry.name}/*" if entry.is_dir() else f"/{entry.name}"
-        lines += [pattern, *(anyone if entry.name == "embed" else own)]
+        lines += [pattern, *(anyone if entry.name == EMBED_FOLDER else own)]
     return "\n".join(lines) + "\n"

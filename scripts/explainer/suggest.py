@@ -23,10 +23,9 @@ Nothing is cached between calls: a build asks once per mistake.
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from collections.abc import Iterable
-from itertools import chain
+from itertools import chain, pairwise
 from operator import itemgetter
 
 #: difflib's default similarity cutoff, which every message has always used.
@@ -79,7 +78,7 @@ def _pieces(word: str) -> list[str]:
     pieces: list[str] = []
     for parts in (3, 4):
         bounds = [len(word) * index // parts for index in range(parts + 1)]
-        for start, end in zip(bounds, bounds[1:]):
+        for start, end in pairwise(bounds):
             piece = word[start:end]
             if piece and piece not in pieces:
                 pieces.append(piece)
@@ -119,7 +118,7 @@ def _shortlist(word: str, eligible: list[str]) -> list[str]:
     ranked = _rank(containing)
     telling = [bigram for bigram in _bigrams(word) if not any(bigram in piece for piece in everywhere)][:MAX_BIGRAMS]
     if len(ranked) < MAX_SCORED:  # room left for candidates that share no telling piece
-        listed = set(candidate for candidate, _ in ranked)
+        listed = {candidate for candidate, _ in ranked}
         rest = [candidate for candidate in eligible if candidate not in listed]
         # They are alike only where they share pieces with every candidate ("event-"): bigrams then tell.
         rest = _order_tie(word, rest, telling if everywhere else [])
@@ -146,6 +145,8 @@ def _order_tie(word: str, tied: list[str], telling: list[str]) -> list[str]:
 
 def _best(word: str, eligible: list[str], n: int, cutoff: float) -> list[str]:
     """difflib.get_close_matches on ``eligible``, skipping full scores that cannot make the top ``n``."""
+    import difflib  # here: most runs ask for no suggestion, and importing difflib is a cost of every command
+
     matcher = difflib.SequenceMatcher()
     matcher.set_seq2(word)
     bounds: list[tuple[float, str]] = []

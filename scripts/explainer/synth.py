@@ -13,11 +13,14 @@ import json
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import ExplainerError
+from .kinds import ACTORS, AGREEMENTS, CAMPS, CATEGORIES, DISPUTES, EVENTS, PLACES, RECORD_KINDS, SOURCES, RecordKind
+from .model import SITE_FILE
 from .schema import modeline
 
-CATEGORIES = [
+CATEGORY_NAMES = [
     ("fighting", "Fighting"),
     ("strikes", "Strikes and bombardment"),
     ("diplomacy", "Diplomacy"),
@@ -25,7 +28,7 @@ CATEGORIES = [
     ("investigations", "Investigations"),
     ("statements", "Statements"),
 ]
-CAMPS = [("camp-north", "Northern coalition"), ("camp-south", "Southern alliance"), ("camp-east", "Eastern forces"), ("observers", "Observers")]
+CAMP_NAMES = [("camp-north", "Northern coalition"), ("camp-south", "Southern alliance"), ("camp-east", "Eastern forces"), ("observers", "Observers")]
 ACTOR_KINDS = ["armed group", "armed forces", "state", "militia", "international body", "person"]
 VERBS = {
     "fighting": "took control of",
@@ -77,16 +80,20 @@ def _write(path: Path, kind: str, lines: list[str]) -> None:
     path.write_text("\n".join([modeline(kind), *lines]) + "\n", encoding="utf-8")
 
 
-def synthesize(events: int, seed: int, out: Path) -> dict[str, int]:
+def _write_record(out: Path, kind: RecordKind[Any], record_id: str, lines: list[str]) -> None:
+    """The file of a record of ``kind``, in its folder, with the modeline of its schema."""
+    _write(out / kind.folder / f"{record_id}.yaml", kind.name, lines)
+
+
+def synthesize(events: int, seed: int, out: Path) -> dict[RecordKind[Any], int]:
     """Write a synthetic data tree of ``events`` events into ``out`` (new or empty); return record counts."""
     if events < 1:
         raise ExplainerError("--events must be at least 1")
     if out.exists() and any(out.iterdir()):
         raise ExplainerError(f"{out}: the folder is not empty; give an empty or new folder")
     rng = random.Random(seed)
-    folders = ["sources", "events", "actors", "places", "agreements", "disputes", "camps", "categories"]
-    for folder in folders:
-        (out / folder).mkdir(parents=True, exist_ok=True)
+    for record_kind in RECORD_KINDS:
+        (out / record_kind.folder).mkdir(parents=True, exist_ok=True)
 
     n_actors = events // 50 + 10
     n_places = events // 25 + 10
@@ -94,21 +101,23 @@ def synthesize(events: int, seed: int, out: Path) -> dict[str, int]:
     n_agreements = events // 500 + 2
     n_disputes = events // 200 + 1
 
-    _write(out / "site.yaml", "site", [
+    _write(out / SITE_FILE, "site", [
         f"title: {_yaml(f'A synthetic conflict ({events:,} events)')}",
         "intro: >-",
         "  Synthetic data for benchmarks, made by explainer synth. Nothing here is a",
         "  fact about any real place, person or event.",
         "loaded_terms: [regime, massacre]",
     ])  # fmt: skip
-    for order, (category_id, name) in enumerate(CATEGORIES, 1):
-        _write(out / "categories" / f"{category_id}.yaml", "category", [f"id: {category_id}", f"name: {name}", f"order: {order}"])
-    for order, (camp_id, name) in enumerate(CAMPS, 1):
-        _write(out / "camps" / f"{camp_id}.yaml", "camp", [f"id: {camp_id}", f"name: {name}", f"order: {order}"])
+    for order, (category_id, name) in enumerate(CATEGORY_NAMES, 1):
+        _write_record(out, CATEGORIES, category_id, [f"id: {category_id}", f"name: {name}", f"order: {order}"])
+    for order, (camp_id, name) in enumerate(CAMP_NAMES, 1):
+        _write_record(out, CAMPS, camp_id, [f"id: {camp_id}", f"name: {name}", f"order: {order}"])
 
     provinces = [(f"province-{i:03d}", f"{_name(rng, 1)} province") for i in range(1, n_provinces + 1)]
     towns = [(f"town-{i:04d}", _name(rng), rng.choice(provinces)[0]) for i in range(1, n_places - n_provinces + 1)]
     actors = [(f"actor-{i:04d}", f"{_name(rng)} {rng.choice(['Front', 'Brigade', 'Council', 'Forces', 'Union'])}") for i in range(1, n_actors + 1)]
+    actor_names = dict(actors)
+    town_names = {town_id: name for town_id, name, _province in towns}
 
     # Events, oldest first, each with the sentence a source will print.
     span = (LAST - FIRST).days
@@ -129,7 +138,7 @@ def synthesize(events: int, seed: int, out: Path) -> dict[str, int]:
             text = f"{lower.isoformat()}/{upper.isoformat()}"
         if roll < 0.7 and rng.random() < 0.05:
             text += "~"
-        category = rng.choice(CATEGORIES)[0]
+        category = rng.choice(CATEGORY_NAMES)[0]
         town = rng.choice(towns)
         actor, other = rng.sample(actors, 2)
         sentence = f"In report {number}, {actor[1]} {VERBS[category]} {town[1]} on {lower.strftime('%d %B %Y')}."
@@ -149,7 +158,7 @@ def synthesize(events: int, seed: int, out: Path) -> dict[str, int]:
             event.source = source.id
             if event.date.count("-") == 2 and "/" not in event.date and event.upper + dt.timedelta(days=1) == published and not event.date.endswith("~"):
                 event.inferred = True
-                event.sentence = f"Yesterday, in report {event.id[6:].lstrip('0')}, {dict(actors)[event.actor]} {VERBS[event.category]} {dict((t[0], t[1]) for t in towns)[event.place]}."
+                event.sentence = f"Yesterday, in report {event.id[6:].lstrip('0')}, {actor_names[event.actor]} {VERBS[event.category]} {town_names[event.place]}."
             source.sentences.append(event.sentence)
         sources.append(source)
 
@@ -194,8 +203,8 @@ def synthesize(events: int, seed: int, out: Path) -> dict[str, int]:
 
     for source in sources:
         text = f"Synthetic report {source.id}\n\n" + "\n".join(source.sentences) + "\n"
-        (out / "sources" / f"{source.id}.txt").write_text(text, encoding="utf-8")
-        _write(out / "sources" / f"{source.id}.yaml", "source", [
+        (out / SOURCES.folder / f"{source.id}.txt").write_text(text, encoding="utf-8")
+        _write_record(out, SOURCES, source.id, [
             f"id: {source.id}",
             f"title: Synthetic report {source.id}",
             "publisher: Synthetic Wire",
@@ -208,10 +217,10 @@ def synthesize(events: int, seed: int, out: Path) -> dict[str, int]:
         ])  # fmt: skip
 
     for province_id, name in provinces:
-        _write(out / "places" / f"{province_id}.yaml", "place", [f"id: {province_id}", f"name: {_yaml(name)}", "kind: province"])
+        _write_record(out, PLACES, province_id, [f"id: {province_id}", f"name: {_yaml(name)}", "kind: province"])
     for town_id, name, province in towns:
         alias = name.replace("a", "aa", 1) if "a" in name else name + "h"
-        _write(out / "places" / f"{town_id}.yaml", "place", [
+        _write_record(out, PLACES, town_id, [
             f"id: {town_id}", f"name: {_yaml(name)}", "kind: town", f"within: {province}", "aliases:", f"  - {_yaml(alias)}",
         ])  # fmt: skip
     relations_by_actor: dict[str, list[tuple[str, str, str, str]]] = {}
@@ -221,7 +230,7 @@ def synthesize(events: int, seed: int, out: Path) -> dict[str, int]:
         source_id, sentence = actor_sentences[actor_id]
         lines = [
             f"id: {actor_id}", f"name: {_yaml(name)}", f"kind: {ACTOR_KINDS[index % len(ACTOR_KINDS)]}",
-            f"camp: {CAMPS[index % len(CAMPS)][0]}", f"description: {_yaml(f'{name}, a synthetic party to the conflict.')}",
+            f"camp: {CAMP_NAMES[index % len(CAMP_NAMES)][0]}", f"description: {_yaml(f'{name}, a synthetic party to the conflict.')}",
             "claims:", f"  - source: {source_id}", f"    quote: {_yaml(sentence)}",
         ]  # fmt: skip
         relations = relations_by_actor.get(actor_id, [])
@@ -229,22 +238,21 @@ def synthesize(events: int, seed: int, out: Path) -> dict[str, int]:
             lines.append("relations:")
             for kind, target_id, relation_source, relation_sentence in relations:
                 lines += [f"  - kind: {kind}", f"    target: {target_id}", "    claims:", f"      - source: {relation_source}", f"        quote: {_yaml(relation_sentence)}"]
-        _write(out / "actors" / f"{actor_id}.yaml", "actor", lines)
+        _write_record(out, ACTORS, actor_id, lines)
 
     for event in made:
-        name_of = dict(actors)
         lines = [
             f"id: {event.id}",
-            f"title: {_yaml(f'{name_of[event.actor]} {VERBS[event.category]} a town')}",
+            f"title: {_yaml(f'{actor_names[event.actor]} {VERBS[event.category]} a town')}",
             f"date: {_yaml(event.date)}",
         ]
         if event.inferred:
-            lines += ["date_inferred:", f"  source: {event.source}", "  phrase: Yesterday", f"  reasoning: The report was published the next day."]
+            lines += ["date_inferred:", f"  source: {event.source}", "  phrase: Yesterday", "  reasoning: The report was published the next day."]
         lines += [
             f"category: {event.category}",
             f"places: [{event.place}]",
             f"actors: [{event.actor}]",
-            f"summary: {_yaml(f'[{name_of[event.actor]}](actor:{event.actor}) {VERBS[event.category]} [a town](place:{event.place}).')}",
+            f"summary: {_yaml(f'[{actor_names[event.actor]}](actor:{event.actor}) {VERBS[event.category]} [a town](place:{event.place}).')}",
             "claims:",
             f"  - source: {event.source}",
             f"    quote: {_yaml(event.sentence)}",
@@ -252,7 +260,7 @@ def synthesize(events: int, seed: int, out: Path) -> dict[str, int]:
         if event.control:
             place, before, after = event.control
             lines += ["control_changes:", f"  - place: {place}"] + ([f"    from: {before}"] if before else []) + [f"    to: {after}"]
-        _write(out / "events" / f"{event.id}.yaml", "event", lines)
+        _write_record(out, EVENTS, event.id, lines)
 
     for agreement_id, day, covered, source_id, sentence, parties in agreements:
         lines = [
@@ -266,20 +274,20 @@ def synthesize(events: int, seed: int, out: Path) -> dict[str, int]:
                 f"  - id: zone-{zone_index}", f"    name: {_yaml(f'Zone {zone_index}: {province_name}')}", "    areas:",
                 f"      - place: {province_id}", "    claims:", f"      - source: {source_id}", f"        quote: {_yaml(sentence)}",
             ]  # fmt: skip
-        _write(out / "agreements" / f"{agreement_id}.yaml", "agreement", lines)
+        _write_record(out, AGREEMENTS, agreement_id, lines)
 
     for dispute_id, town, (source_a, claim_a), (source_b, claim_b) in disputes:
-        _write(out / "disputes" / f"{dispute_id}.yaml", "dispute", [
+        _write_record(out, DISPUTES, dispute_id, [
             f"id: {dispute_id}", f"title: {_yaml(f'Is {town[1]} the largest or the second largest town of its province?')}",
             f"places: [{town[0]}]", "positions:",
             "  - statement: The largest", "    claims:", f"      - source: {source_a}", f"        quote: {_yaml(claim_a)}",
             "  - statement: The second largest", "    claims:", f"      - source: {source_b}", f"        quote: {_yaml(claim_b)}",
         ])  # fmt: skip
     return {
-        "events": events,
-        "sources": len(sources),
-        "actors": len(actors),
-        "places": n_places,
-        "agreements": len(agreements),
-        "disputes": len(disputes),
+        EVENTS: events,
+        SOURCES: len(sources),
+        ACTORS: len(actors),
+        PLACES: n_places,
+        AGREEMENTS: len(agreements),
+        DISPUTES: len(disputes),
     }

@@ -3,7 +3,7 @@
 An axis that runs evenly from the first event to the last spends its width on the
 years in which the sources record nothing, and squeezes the days in which much
 happened into a pixel. Two things here prevent that, for the figure Plotly draws
-(``charts.timeline_figure``) and for its static preview alike, since both read the
+(``charts.timeline.timeline_figure``) and for its static preview alike, since both read the
 figure:
 
 - **A broken time axis** (:class:`TimeAxis`). Each long stretch with no event
@@ -36,8 +36,6 @@ import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
-
-from .dates import MONTHS
 
 #: The width of the axis in its own units, skipped stretches included.
 AXIS_UNITS = 1000.0
@@ -162,9 +160,10 @@ class TimeAxis:
         """The pieces of the axis that are drawn evenly in time, as pairs of knot indices."""
         return [(i, i + 1) for i in range(len(self.knots) - 1) if i not in self.skipped]
 
-    def ticks(self, width: float, view: tuple[float, float] | None = None) -> list[Tick]:
+    def ticks(self, width: float, view: tuple[float, float] | None = None, *, months: Sequence[str]) -> list[Tick]:
         """Tick labels for a plot ``width`` pixels wide showing ``view``: in each segment, the finest step whose
-        labels fit, and at least one label; no two labels meet."""
+        labels fit, and at least one label; no two labels meet. ``months``: the twelve months' abbreviated names
+        in the topic's language (:meth:`explainer.i18n.Words.month_names`)."""
         view = view or self.range
         low_view, high_view = view
 
@@ -188,7 +187,7 @@ class TimeAxis:
             first_day, last_day = self.day(low), self.day(high)
             if n < len(self.spans):  # ticks on the days with something drawn, not on the padding around them
                 first_day, last_day = max(first_day, self.spans[n][0]), min(last_day, self.spans[n][1] + 1)
-            found = _segment_ticks(first_day, last_day, left, right, self.at, pixel) if first_day < last_day else []
+            found = _segment_ticks(first_day, last_day, left, right, self.at, pixel, months) if first_day < last_day else []
             if found:
                 # A segment's only label may move aside for another's (see below).
                 only = None if len(found) > 1 else right
@@ -197,7 +196,7 @@ class TimeAxis:
             # Too narrow for any step: one label, of the days it shows, in its middle (inside the plot).
             shown_first = math.floor(first_day)
             shown_last = max(shown_first, math.ceil(last_day) - 1)
-            label = _span_label(dt.date.fromordinal(shown_first), dt.date.fromordinal(shown_last))
+            label = _span_label(dt.date.fromordinal(shown_first), dt.date.fromordinal(shown_last), months)
             half = _tick_width(label) / 2
             x = min(max(pixel(self.at((shown_first + shown_last + 1) / 2)), half), width - half)
             chosen.append((x - half, x + half, Tick(round(value_at(x), 3), label), max(right, x + half)))
@@ -221,10 +220,10 @@ def _tick_width(label: str) -> float:
     return len(label) * TICK_CHAR
 
 
-def _span_label(first: dt.date, last: dt.date) -> str:
+def _span_label(first: dt.date, last: dt.date, months: Sequence[str]) -> str:
     """A segment's only label: its month, its year, or its years."""
     if (first.year, first.month) == (last.year, last.month):
-        return f"{MONTHS[first.month - 1][:3]} {first.year}"
+        return f"{months[first.month - 1]} {first.year}"
     if first.year == last.year:
         return str(first.year)
     return f"{first.year}–{last.year}"
@@ -274,8 +273,8 @@ def _month_length(day: dt.date) -> int:
     return (following - dt.date(day.year, day.month, 1)).days
 
 
-def _tick_label(unit: str, day: dt.date, first_in_segment: bool) -> str:
-    month = MONTHS[day.month - 1][:3]
+def _tick_label(unit: str, day: dt.date, first_in_segment: bool, months: Sequence[str]) -> str:
+    month = months[day.month - 1]
     if unit == "year":
         return str(day.year)
     if unit == "month":
@@ -289,7 +288,13 @@ def _tick_label(unit: str, day: dt.date, first_in_segment: bool) -> str:
 
 
 def _segment_ticks(
-    first_day: float, last_day: float, left: float, right: float, at: Callable[[float], float], pixel: Callable[[float], float]
+    first_day: float,
+    last_day: float,
+    left: float,
+    right: float,
+    at: Callable[[float], float],
+    pixel: Callable[[float], float],
+    months: Sequence[str],
 ) -> list[tuple[float, float, Tick]]:
     """The finest ticks of a segment (days ``first_day`` to ``last_day``) whose labels fit between ``left`` and
     ``right`` (pixels) without meeting; none when no step fits. ``at`` maps days to axis units, ``pixel`` units to
@@ -302,7 +307,7 @@ def _segment_ticks(
             continue
         placed = []
         for n, day in enumerate(days):
-            label = _tick_label(unit, day, n == 0)
+            label = _tick_label(unit, day, n == 0, months)
             value = at(day.toordinal())
             x = pixel(value)
             half = _tick_width(label) / 2
@@ -355,11 +360,11 @@ def build_axis(extents: Sequence[tuple[float, float]], centres: Sequence[float])
                     position,
                 )
             )
-        knots.append((int(math.floor(start)) - pad, round(position, 6)))
+        knots.append((math.floor(start) - pad, round(position, 6)))
         position += drawn * share
-        knots.append((int(math.ceil(end)) + pad, round(position, 6)))
+        knots.append((math.ceil(end) + pad, round(position, 6)))
         position += AXIS_UNITS * SKIP_WIDTH
-    spans = tuple((int(math.floor(start)), int(math.ceil(end)) - 1) for start, end in segments)
+    spans = tuple((math.floor(start), math.ceil(end) - 1) for start, end in segments)
     return TimeAxis(tuple(knots), tuple(skips), tuple(skip_pieces), spans)
 
 
@@ -436,13 +441,13 @@ def place(items: Sequence[Item], axis: TimeAxis, width: float = REFERENCE_WIDTH)
         if item.label is None:
             options.append((None, (), body))
         else:
-            rooms = {"right": width - (centre + MARK_ROOM + SPACING), "left": centre - MARK_ROOM - SPACING}
+            rooms: dict[Side, float] = {"right": width - (centre + MARK_ROOM + SPACING), "left": centre - MARK_ROOM - SPACING}
             ranked: list[tuple[bool, bool, Side, tuple[str, ...]]] = []
             for side, room in rooms.items():
                 lines = label_lines(item.label, room)
                 whole = not lines[-1].endswith("…")
                 # A whole label first, then on the right (where one reads on), unless the right is cramped.
-                ranked.append((not whole, side != "right" and rooms["right"] >= 12 * LABEL_CHAR, side, lines))  # type: ignore[arg-type]
+                ranked.append((not whole, side != "right" and rooms["right"] >= 12 * LABEL_CHAR, side, lines))
             for _, _, side, lines in sorted(ranked, key=lambda option: option[:2]):
                 reach = _label_width(lines)
                 if side == "right":
@@ -458,9 +463,9 @@ def place(items: Sequence[Item], axis: TimeAxis, width: float = REFERENCE_WIDTH)
             taken = lane[number]
             fitting = [option for option in inside if _free(taken, option[2])]
             if fitting:
-                side, lines, box = fitting[0]
+                label_side, label, box = fitting[0]
                 taken.append(box)
-                slots[i] = Slot(number, side, lines)
+                slots[i] = Slot(number, label_side, label)
                 break
     return [slot for slot in slots if slot is not None]
 

@@ -8,75 +8,69 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from pydantic import BaseModel
 
 from .aliases import sources_using
 from .attribution import quoted_text, speaker_message
+from .dataset import SITE_DOCUMENT, Dataset
 from .errors import DataWarning, Problem
 from .i18n import catalogue_for, catalogue_languages
-from .loader import Dataset, inner_model
-from .model import ID_PATTERN, RECORD_FOLDERS
-from .yamlstrict import YamlDocument
-from .model import Alias, Claim, DateInference
+from .kinds import (
+    ACTORS,
+    AGREEMENTS,
+    CAMPS,
+    DISPUTES,
+    EVENTS,
+    KINDS_BY_FOLDER,
+    PLACES,
+    RECORD_KINDS,
+    REFERENCES,
+    SOURCES,
+    PathKey,
+    RecordKind,
+    inner_model,
+    walk,
+)
 from .links import find_record_links
+from .model import ID_PATTERN, Actor, Agreement, Alias, Camp, Claim, DateInference, Dispute, Event, Place, Record, Source
 from .prosedates import Support, mentions, prose_fields, support_of, warning_message
 from .quotes import explain_mismatch
 from .suggest import did_you_mean
-
-PathKey = tuple[str | int, ...]
+from .yamlstrict import YamlDocument
 
 _ID = re.compile(ID_PATTERN)
 
-# Which table each reference field points into, by (record class name, field name).
-REFERENCE_FIELDS: dict[tuple[str, str], str] = {
-    ("Claim", "source"): "sources",
-    ("Claim", "speaker"): "actors",
-    ("DateInference", "source"): "sources",
-    ("Alias", "source"): "sources",
-    ("Event", "category"): "categories",
-    ("Event", "places"): "places",
-    ("Event", "actors"): "actors",
-    ("Event", "agreements"): "agreements",
-    ("ControlChange", "place"): "places",
-    ("ControlChange", "from_"): "actors",
-    ("ControlChange", "to"): "actors",
-    ("ControlReport", "holder"): "actors",
-    ("Relation", "target"): "actors",
-    ("Actor", "camp"): "camps",
-    ("Place", "within"): "places",
-    ("Area", "place"): "places",
-    ("Agreement", "parties"): "agreements_parties",
-    ("Dispute", "places"): "places",
-    ("Dispute", "actors"): "actors",
-    ("Dispute", "events"): "events",
-}
-
-SINGULAR = {
-    "sources": "source",
-    "actors": "actor",
-    "places": "place",
-    "events": "event",
-    "agreements": "agreement",
-    "categories": "category",
-    "camps": "camp",
-}
+Report = Callable[[PathKey, str], None]
+"""Reports a problem at a path of the record's file."""
 
 
-def walk(model: BaseModel, path: PathKey = ()) -> Iterator[tuple[PathKey, BaseModel]]:
-    """Every record part inside ``model`` (itself included), with its path in YAML keys."""
-    yield path, model
-    for name, info in type(model).model_fields.items():
-        value = getattr(model, name)
-        key = info.alias or name
-        if isinstance(value, BaseModel):
-            yield from walk(value, path + (key,))
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                if isinstance(item, BaseModel):
-                    yield from walk(item, path + (key, index))
+def _unknown_reference(data: Dataset, kind: RecordKind[Any], ref: str) -> bool:
+    """Whether ``ref`` names no record of ``kind`` (one that failed to load is known: it is reported already)."""
+    return ref not in data.records(kind) and (kind.folder, ref) not in data.broken_ids
+
+
+def _unknown_message(data: Dataset, kind: RecordKind[Any], ref: str, key: str) -> str:
+    hint = did_you_mean(ref, data.records(kind))
+    suggestion = f" (did you mean '{hint}'?)" if hint is not None else ""
+    # An id of another kind of record is a likely mix-up: say which kind it is.
+    others = [other for other in RECORD_KINDS if other is not kind and ref in data.records(other)]
+    mixed = "".join(f" ('{ref}' is {other.article}, not {kind.article})" for other in others)
+    return (
+        f"unknown {kind.name} id '{ref}' in '{key}'{suggestion}{mixed};"
+        f" it must be the id of a file in site_data/{kind.folder}/"
+    )
+
+
+def _reporter(problems: list[Problem], doc: YamlDocument) -> Report:
+    """How the checks of one file's record report a problem: located in ``doc``, added to ``problems``."""
+
+    def report(path: PathKey, message: str) -> None:
+        problems.append(doc.problem(path, message))
+
+    return report
 
 
 def check_dataset(data: Dataset) -> list[Problem]:
@@ -84,11 +78,9 @@ def check_dataset(data: Dataset) -> list[Problem]:
     problems: list[Problem] = []
     loaded = loaded_terms_pattern(data.site.loaded_terms)
     for (folder, record_id), doc in sorted(data.documents.items()):
-        record = data.site if folder == "site" else data.table(folder)[record_id]
-
-        def report(path: PathKey, message: str) -> None:
-            problems.append(doc.problem(path, message))
-
+        kind = None if (folder, record_id) == SITE_DOCUMENT else KINDS_BY_FOLDER[folder]
+        record: Record = data.site if kind is None else data.records(kind)[record_id]
+        report = _reporter(problems, doc)
         for path, part in walk(record):
             _check_references(data, part, path, report)
             if isinstance(part, Claim):
@@ -105,16 +97,14 @@ def check_dataset(data: Dataset) -> list[Problem]:
             _check_record_links(data, part, path, report)
             if loaded is not None:
                 _check_loaded_terms(loaded, part, path, report)
-        if folder == "site":
-            _check_language(record.language, report)
-        if folder == "sources":
-            for position, passage in enumerate(record.furniture):
-                _check_quote(data, record_id, passage, ("furniture", position), report, what="furniture passage")
-        checker = _RECORD_CHECKS.get(folder)
-        if checker is not None:
-            checker(data, record, report)
+        if kind is None:
+            _check_language(data.site.language, report)
+        else:
+            checker = _RECORD_CHECKS.get(kind)
+            if checker is not None:
+                checker(data, record, report)
     for folder, doc in data.unloaded:
-        problems += _check_unloaded(data, RECORD_FOLDERS[folder], doc)
+        problems += _check_unloaded(data, KINDS_BY_FOLDER[folder].model, doc)
     return problems
 
 
@@ -132,25 +122,18 @@ def _check_unloaded(data: Dataset, model: type[BaseModel], doc: YamlDocument) ->
     for path, owner, raw in _raw_parts(model, doc.data, ()):
         for name, info in owner.model_fields.items():
             key = info.alias or name
-            table_name = REFERENCE_FIELDS.get((owner.__name__, name))
+            kind = REFERENCES.get((owner, name))
             value = raw.get(key)
-            if table_name is None or value is None:
+            if kind is None or value is None:
                 continue
-            table_name = "actors" if table_name == "agreements_parties" else table_name
             refs = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
             for index, ref in refs:
                 # A value that is not even an id (a placeholder, capitals) was refused by the model already.
                 if not isinstance(ref, str) or not _ID.fullmatch(ref):
                     continue
-                if ref not in data.table(table_name) and (table_name, ref) not in data.broken_ids:
-                    hint = did_you_mean(ref, data.table(table_name))
-                    suggestion = f" (did you mean '{hint}'?)" if hint is not None else ""
+                if _unknown_reference(data, kind, ref):
                     where = path + ((key, index) if index is not None else (key,))
-                    report(
-                        where,
-                        f"unknown {SINGULAR[table_name]} id '{ref}' in '{key}'{suggestion};"
-                        f" it must be the id of a file in site_data/{table_name}/",
-                    )
+                    report(where, _unknown_message(data, kind, ref, key))
         source, quote = raw.get("source"), raw.get("quote")
         if owner is Claim and isinstance(source, str) and isinstance(quote, str) and quote.strip():
             _check_quote(data, source, quote, path + ("quote",), report)
@@ -175,18 +158,16 @@ def _raw_parts(model: type[BaseModel], raw: Any, path: PathKey) -> Iterator[tupl
             yield from _raw_parts(inner, value, path + (key,))
 
 
-def _check_references(data: Dataset, part: BaseModel, path: PathKey, report: Any) -> None:
-    owner = type(part).__name__
-    for name, info in type(part).model_fields.items():
-        table_name = REFERENCE_FIELDS.get((owner, name))
-        if table_name is None:
+def _check_references(data: Dataset, part: BaseModel, path: PathKey, report: Report) -> None:
+    """Each id in a reference field (see :data:`explainer.kinds.REFERENCES`) names a record of its kind, once."""
+    owner = type(part)
+    for name, info in owner.model_fields.items():
+        kind = REFERENCES.get((owner, name))
+        if kind is None:
             continue
-        if table_name == "agreements_parties":
-            table_name = "actors"
         value = getattr(part, name)
         key = info.alias or name
         values = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
-        table = data.table(table_name)
         seen: set[str] = set()
         for index, ref in values:
             if ref is None:
@@ -196,31 +177,25 @@ def _check_references(data: Dataset, part: BaseModel, path: PathKey, report: Any
                 report(where, f"'{key}' lists '{ref}' twice; keep one")
                 continue
             seen.add(ref)
-            if ref not in table and (table_name, ref) not in data.broken_ids:
-                kind = SINGULAR[table_name]
-                hint = did_you_mean(ref, table)
-                suggestion = f" (did you mean '{hint}'?)" if hint is not None else ""
-                report(
-                    where,
-                    f"unknown {kind} id '{ref}' in '{key}'{suggestion}; it must be the id of a file in site_data/{table_name}/",
-                )
+            if _unknown_reference(data, kind, ref):
+                report(where, _unknown_message(data, kind, ref, key))
 
 
-def _check_record_links(data: Dataset, part: BaseModel, path: PathKey, report: Any) -> None:
+def _check_record_links(data: Dataset, part: BaseModel, path: PathKey, report: Report) -> None:
     """Links to records in editors' Markdown (every form: see links) must name existing records."""
     for name, info in type(part).model_fields.items():
         value = getattr(part, name)
         if not isinstance(value, str) or ("](" not in value and "]:" not in value):
             continue
         for link in find_record_links(value, fenced_code=False):  # the scanner markup.py resolves by
-            scheme, ref, folder = link.scheme, link.record_id, link.folder
-            if ref not in data.table(folder) and (folder, ref) not in data.broken_ids:
-                hint = did_you_mean(ref, data.table(folder))
+            scheme, ref, kind = link.scheme, link.record_id, link.kind
+            if _unknown_reference(data, kind, ref):
+                hint = did_you_mean(ref, data.records(kind))
                 suggestion = f" (did you mean '{hint}'?)" if hint is not None else ""
                 report(
                     path + (info.alias or name,),
                     f"the link '{scheme}:{ref}' in '{info.alias or name}' names no {scheme}{suggestion};"
-                    f" link to the id of a file in site_data/{folder}/",
+                    f" link to the id of a file in site_data/{kind.folder}/",
                 )
 
 
@@ -242,7 +217,7 @@ def _loaded_terms_pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w)({alternatives})(?!\w)", re.IGNORECASE)
 
 
-def _check_loaded_terms(pattern: re.Pattern[str], part: BaseModel, path: PathKey, report: Any) -> None:
+def _check_loaded_terms(pattern: re.Pattern[str], part: BaseModel, path: PathKey, report: Report) -> None:
     """Loaded words stay inside quotation marks in the site's own voice."""
     owner = type(part).__name__
     for name, info in type(part).model_fields.items():
@@ -261,7 +236,7 @@ def _check_loaded_terms(pattern: re.Pattern[str], part: BaseModel, path: PathKey
             )
 
 
-def _check_quote(data: Dataset, source_id: str, quote: str, path: PathKey, report: Any, *, what: str = "quote") -> None:
+def _check_quote(data: Dataset, source_id: str, quote: str, path: PathKey, report: Report, *, what: str = "quote") -> None:
     if source_id not in data.sources:
         return  # reported as an unknown reference
     text = data.texts.get(source_id)
@@ -274,7 +249,7 @@ def _check_quote(data: Dataset, source_id: str, quote: str, path: PathKey, repor
         )
 
 
-def _check_speaker(data: Dataset, claim: Claim, path: PathKey, report: Any) -> None:
+def _check_speaker(data: Dataset, claim: Claim, path: PathKey, report: Report) -> None:
     """A speaker is credited only with words the source prints inside quotation marks."""
     text = data.texts.get(claim.source)
     if claim.source not in data.sources or text is None or not text.contains(claim.quote):
@@ -283,7 +258,7 @@ def _check_speaker(data: Dataset, claim: Claim, path: PathKey, report: Any) -> N
         report(path + ("speaker",), speaker_message(claim.speaker or ""))
 
 
-def _check_loaded_alias(data: Dataset, pattern: re.Pattern[str], alias: Alias, path: PathKey, report: Any) -> None:
+def _check_loaded_alias(data: Dataset, pattern: re.Pattern[str], alias: Alias, path: PathKey, report: Report) -> None:
     """An alias with a loaded term must be a source's word, never the editors' own."""
     match = pattern.search(alias.name)
     if match is not None and not sources_using(data, alias):
@@ -294,7 +269,7 @@ def _check_loaded_alias(data: Dataset, pattern: re.Pattern[str], alias: Alias, p
         )
 
 
-def _check_language(language: str, report: Any) -> None:
+def _check_language(language: str, report: Report) -> None:
     """The site's own words need a catalogue in the topic's language."""
     if catalogue_for(language) is None:
         report(
@@ -310,12 +285,13 @@ def data_warnings(data: Dataset) -> list[DataWarning]:
     dates and quotes do not support (see :mod:`explainer.prosedates`)."""
     warnings: list[DataWarning] = []
     for (folder, record_id), doc in sorted(data.documents.items()):
-        record = data.site if folder == "site" else data.table(folder)[record_id]
+        kind = None if (folder, record_id) == SITE_DOCUMENT else KINDS_BY_FOLDER[folder]
+        record: Record = data.site if kind is None else data.records(kind)[record_id]
         support: Support | None = None
         for path, part in walk(record):
-            owner = type(part).__name__
+            owner = type(part)
             for name, key, text in prose_fields(part):
-                if (owner, name) in REFERENCE_FIELDS:
+                if (owner, name) in REFERENCES:
                     continue  # an id, not prose
                 seen: set[str] = set()
                 for mention in mentions(text):
@@ -328,7 +304,7 @@ def data_warnings(data: Dataset) -> list[DataWarning]:
     return sorted(warnings)
 
 
-def _check_event(data: Dataset, event: Any, report: Any) -> None:
+def _check_event(data: Dataset, event: Event, report: Report) -> None:
     for index, change in enumerate(event.control_changes):
         if change.from_ is not None and change.from_ == change.to:
             report(("control_changes", index, "to"), f"control passes from '{change.to}' to itself; fix 'from' or 'to'")
@@ -337,7 +313,7 @@ def _check_event(data: Dataset, event: Any, report: Any) -> None:
                 ("control_changes", index, "place"),
                 f"the place '{change.place}' changes hands but is not in the event's 'places'; add it there",
             )
-    for index, claim in enumerate(event.claims):
+    for claim in event.claims:
         source = data.sources.get(claim.source)
         if source is not None and event.date.lower > source.published.upper:
             report(
@@ -355,7 +331,7 @@ def _check_event(data: Dataset, event: Any, report: Any) -> None:
             )
 
 
-def _check_actor(data: Dataset, actor: Any, report: Any) -> None:
+def _check_actor(data: Dataset, actor: Actor, report: Report) -> None:
     for index, relation in enumerate(actor.relations):
         if relation.target == actor.id:
             report(("relations", index, "target"), "an actor cannot be related to itself; fix 'target'")
@@ -372,7 +348,7 @@ def _check_actor(data: Dataset, actor: Any, report: Any) -> None:
         )
 
 
-def _check_camp(data: Dataset, camp: Any, report: Any) -> None:
+def _check_camp(data: Dataset, camp: Camp, report: Report) -> None:
     if not data.site.vocabulary.camps:
         report(
             ("id",),
@@ -381,7 +357,7 @@ def _check_camp(data: Dataset, camp: Any, report: Any) -> None:
         )
 
 
-def _check_place(data: Dataset, place: Any, report: Any) -> None:
+def _check_place(data: Dataset, place: Place, report: Report) -> None:
     _check_control_reports(data, place, report)
     if place.within is None:
         return
@@ -399,7 +375,7 @@ def _check_place(data: Dataset, place: Any, report: Any) -> None:
         report(("within",), f"places nest in a circle: {circle}; fix 'within' in one of them")
 
 
-def _check_control_reports(data: Dataset, place: Any, report: Any) -> None:
+def _check_control_reports(data: Dataset, place: Place, report: Report) -> None:
     """A statement of who held a place is about a date its source could know: not after its publication."""
     for index, statement in enumerate(place.control_reports):
         for source_id in dict.fromkeys(claim.source for claim in statement.claims):
@@ -412,7 +388,7 @@ def _check_control_reports(data: Dataset, place: Any, report: Any) -> None:
                 )
 
 
-def _check_agreement(data: Dataset, agreement: Any, report: Any) -> None:
+def _check_agreement(data: Dataset, agreement: Agreement, report: Report) -> None:
     seen: set[str] = set()
     for index, zone in enumerate(agreement.zones):
         if zone.id in seen:
@@ -420,7 +396,7 @@ def _check_agreement(data: Dataset, agreement: Any, report: Any) -> None:
         seen.add(zone.id)
 
 
-def _check_dispute(data: Dataset, dispute: Any, report: Any) -> None:
+def _check_dispute(data: Dataset, dispute: Dispute, report: Report) -> None:
     if not (dispute.places or dispute.actors or dispute.events):
         report(("title",), "a dispute must name what it is about: give 'places', 'actors' or 'events'")
     statements: dict[str, int] = {}
@@ -430,11 +406,18 @@ def _check_dispute(data: Dataset, dispute: Any, report: Any) -> None:
         statements[position.statement] = index
 
 
-_RECORD_CHECKS = {
-    "events": _check_event,
-    "actors": _check_actor,
-    "camps": _check_camp,
-    "places": _check_place,
-    "agreements": _check_agreement,
-    "disputes": _check_dispute,
+def _check_source(data: Dataset, source: Source, report: Report) -> None:
+    for position, passage in enumerate(source.furniture):
+        _check_quote(data, source.id, passage, ("furniture", position), report, what="furniture passage")
+
+
+#: The checks of one record of a kind beyond its references and quotes.
+_RECORD_CHECKS: dict[RecordKind[Any], Callable[[Dataset, Any, Report], None]] = {
+    SOURCES: _check_source,
+    EVENTS: _check_event,
+    ACTORS: _check_actor,
+    CAMPS: _check_camp,
+    PLACES: _check_place,
+    AGREEMENTS: _check_agreement,
+    DISPUTES: _check_dispute,
 }

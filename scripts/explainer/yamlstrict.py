@@ -116,7 +116,13 @@ def _too_many_digits(text: str) -> str | None:
     )
 
 
+#: The first characters of a plain scalar that may be null, a boolean or a number: any other is text.
+_NOT_TEXT_STARTS = frozenset("~nNtTfF+-.0123456789")
+
+
 def _resolve_plain(text: str) -> Any:
+    if text and text[0] not in _NOT_TEXT_STARTS:  # most values (words, ids): no pattern needs trying
+        return text
     if _NULL.match(text):
         return None
     if text in _BOOL:
@@ -164,6 +170,8 @@ def _flow_too_deep(text: str, display: str) -> Problem | None:
     which is then reported, never towards a crash. Only the characters that
     matter are looked at.
     """
+    if text.count("[") + text.count("{") < MAX_DEPTH:  # too few brackets to reach the limit: nothing to scan
+        return None
     depth = 0
     line, line_start = 1, 0
     quote = ""

@@ -24,6 +24,7 @@ What Zensical does not do for this site is said in the README ("Engines").
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import json
 import os
@@ -33,7 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,12 +45,14 @@ from .contentfiles import list_content
 from .contentpages import RenderedPage, anchor_problems, read_page, render_page
 from .errors import DataError, ExplainerError, Problem, display_path
 from .generate import generate_site
-from .i18n import theme_language
-from .render import SiteOutput
+from .i18n import theme_language, words
+from .mkdocs_adapter import search_box_words
+from .render import SiteOutput, TocEntry
 from .search import index_site
 from .security import ForeignScriptError, InlineScripts, headers_file, with_policy
 from .staging import StagedOutput
 from .urls import page_url
+from .zensical_pages import TOC_COMMENT_END, TOC_COMMENT_START
 
 #: The plugins of mkdocs.yml that this adapter stands in for; Zensical runs no other MkDocs plugin either.
 OWN_PLUGINS = ("explainer", "explainer-search")
@@ -82,7 +85,7 @@ class _EnvLoader(yaml.SafeLoader):
     """mkdocs.yml's YAML: safe, with MkDocs' ``!ENV`` tag (a variable, or the first set of several, else a default)."""
 
 
-def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+def _env_tag(loader: yaml.SafeLoader, node: yaml.ScalarNode | yaml.SequenceNode | yaml.MappingNode) -> Any:
     if isinstance(node, yaml.ScalarNode):
         names, default = [loader.construct_scalar(node)], None
     elif isinstance(node, yaml.SequenceNode):
@@ -102,7 +105,7 @@ _EnvLoader.add_constructor("!ENV", _env_tag)
 def load_mkdocs_config(config_file: Path) -> dict[str, Any]:
     """mkdocs.yml as data (PyYAML's safe loader with ``!ENV``): a tag this adapter cannot read is an error."""
     try:
-        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_EnvLoader)  # noqa: S506 (a safe loader)
+        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_EnvLoader)
     except (OSError, yaml.YAMLError) as error:
         raise EngineError(f"{config_file}: cannot be read for Zensical ({error})") from None
     if not isinstance(config, dict):
@@ -153,9 +156,11 @@ def zensical_config(config: Mapping[str, Any], root: Path, output: SiteOutput, u
         theme["custom_dir"] = str((root / theme["custom_dir"]).resolve())
     theme.setdefault("variant", DEFAULT_VARIANT)
     theme["language"] = theme_language(_theme_dirs(theme), output.site.language)
+    theme["direction"] = words(output.site.language).direction
     carried = {key: config[key] for key in CARRIED_SETTINGS if key in config}
     carried.update(site_name=output.site.title, site_description=output.site.description)
     carried["extra_css"] = [MATERIAL_SEARCH_CSS_PATH, *config.get("extra_css", [])]
+    carried["extra"] = {**(config.get("extra") or {}), "explainer_search": search_box_words(words(output.site.language))}
     return {
         **carried,
         "docs_dir": "docs",
@@ -263,6 +268,28 @@ def write_material_search_css(material_css: Path) -> Path:
     text = _MATERIAL_SEARCH_NOTICE.format(name=material_css.name) + material_search_rules(material_css.read_text(encoding="utf-8")) + "\n"
     MATERIAL_SEARCH_CSS.write_text(text, encoding="utf-8")
     return MATERIAL_SEARCH_CSS
+
+
+def zensical_toc(entries: Sequence[TocEntry]) -> list[dict[str, Any]]:
+    """A generated page's headings (those its context declares) as the ``toc_tokens`` Zensical reads: Python-Markdown's
+    toc extension's, with the heading's text as ``name`` and as ``html``."""
+    return [
+        {
+            "level": entry.level,
+            "id": entry.id,
+            "name": html.escape(html.unescape(entry.name), quote=False),
+            "html": entry.name,
+            "data-toc-label": "",
+            "children": zensical_toc(entry.children),
+        }
+        for entry in entries
+    ]
+
+
+def headings_comment(entries: Sequence[TocEntry]) -> str:
+    """The first line of a generated page for Zensical: its headings for :mod:`explainer.zensical_pages`, which takes
+    the line out (so that they are given, not read back from the HTML)."""
+    return f"{TOC_COMMENT_START}{json.dumps(zensical_toc(entries), ensure_ascii=True)}{TOC_COMMENT_END}\n"
 
 
 def _front_matter(values: Mapping[str, Any]) -> str:
@@ -400,7 +427,7 @@ def stage_project(project: Project, folder: Path) -> StagedProject:
     staged: list[StagedPage] = []
     for generated in output.pages:
         target = finished_src(generated.src, project.use_directory_urls)
-        _write(docs / target, _front_matter({"title": generated.title}) + generated.html)
+        _write(docs / target, _front_matter({"title": generated.title}) + headings_comment(generated.toc) + generated.html)
         staged.append(StagedPage(target, f"{generated.src} (generated)"))
     for page in rendered:
         target = finished_src(page.src, project.use_directory_urls)
