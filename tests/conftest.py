@@ -1,11 +1,24 @@
-"""Shared fixtures: a small fixture topic copied into a temporary folder, and site builds."""
+"""Shared fixtures: a small fixture topic copied into a temporary folder, and site builds.
+
+The generator's tests use fixture topics only: ``tests/fixtures/mini`` (small, most unit tests),
+``tests/fixtures/syria`` (a frozen copy of the war topic the repository first shipped, whose facts the
+generator's map, control, timeline, home and search tests assert) and ``tests/fixtures/bridge`` (a topic
+unlike it: no war, no control, zones or camps). Whatever topic is in ``site_data/`` and ``content/`` is
+checked only against its own ``site_data/expectations.yaml`` and what holds of any topic.
+"""
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import http.server
 import os
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -14,6 +27,18 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 MKDOCS = [sys.executable, "-m", "mkdocs"]
+#: The fixture topic that froze the repository's first topic (the war in north-west Syria).
+SYRIA = FIXTURES / "syria"
+#: The fixture topic unlike it (a city's bridge and the court case about it).
+BRIDGE = FIXTURES / "bridge"
+
+#: The topics the suite builds whole, by name: the data folder and the hand-written pages. "site_data" is
+#: whatever topic the repository holds; the others are fixtures.
+TOPICS: dict[str, tuple[Path, Path]] = {
+    "site_data": (ROOT / "site_data", ROOT / "content"),
+    "syria": (SYRIA / "site_data", SYRIA / "content"),
+    "bridge": (BRIDGE / "site_data", BRIDGE / "content"),
+}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -59,12 +84,7 @@ def make_project(target: Path) -> Path:
 
     mkdocs.yml is the same for every topic: the topic's site.yaml gives the site's name and navigation.
     """
-    target.mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    shutil.copytree(ROOT / "templates", target / "templates")
-    shutil.copytree(FIXTURES / "mini", target / "site_data")
-    shutil.copytree(FIXTURES / "mini-content", target / "content")
-    return target
+    return copy_project(target, FIXTURES / "mini", FIXTURES / "mini-content")
 
 
 @pytest.fixture
@@ -113,3 +133,101 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.count(old) == 1, f"{old!r} not once in {path}"
     path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def tree_digest(*folders: Path) -> str:
+    """A digest of every file under ``folders`` (names and bytes): equal when the trees are byte-identical."""
+    digest = hashlib.sha256()
+    for number, folder in enumerate(folders):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(f"{number}\0{path.relative_to(folder).as_posix()}\0".encode())
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+class Server:
+    """A static file server on 127.0.0.1 in a background thread; its port is known before it serves."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        handler = functools.partial(_QuietHandler, directory=str(root))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def start(self) -> Server:
+        if not self.thread.is_alive():
+            self.thread.start()
+        return self
+
+    def close(self) -> None:
+        if self.thread.is_alive():
+            self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def copy_project(target: Path, data_dir: Path, content_dir: Path) -> Path:
+    """A project folder as a clone holding that topic has it: the repository's mkdocs.yml and templates."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(ROOT / "templates", target / "templates")
+    shutil.copytree(data_dir, target / "site_data")
+    shutil.copytree(content_dir, target / "content")
+    return target
+
+
+@dataclass(frozen=True)
+class BuiltTopic:
+    """A topic built with ``mkdocs build --strict`` for the address its server serves it at."""
+
+    project: Path
+    """A copy of the topic beside the repository's mkdocs.yml and templates, built into its site/."""
+    server: Server
+    """Bound before the build (Material's instant navigation needs the address); it serves once started."""
+
+    @property
+    def site(self) -> Path:
+        return self.project / "site"
+
+    def served(self) -> Server:
+        return self.server.start()
+
+
+class TopicBuilds:
+    """Each topic built once a session; topics whose data and pages are byte-identical share one build (the
+    repository's topic is the Syria fixture's until someone replaces it)."""
+
+    def __init__(self, factory: pytest.TempPathFactory):
+        self.factory = factory
+        self.built: dict[str, BuiltTopic] = {}
+
+    def __call__(self, name: str) -> BuiltTopic:
+        data_dir, content_dir = TOPICS[name]
+        key = tree_digest(data_dir, content_dir)
+        if key not in self.built:
+            project = copy_project(self.factory.mktemp(f"topic-{name}"), data_dir, content_dir)
+            server = Server(project / "site")
+            result = run_mkdocs(project, env={"SITE_URL": server.url})
+            if result.returncode != 0:
+                server.close()
+                pytest.fail(f"the {name} topic does not build:\n{result.stdout}{result.stderr}")
+            self.built[key] = BuiltTopic(project, server)
+        return self.built[key]
+
+    def close(self) -> None:
+        for built in self.built.values():
+            built.server.close()
+
+
+@pytest.fixture(scope="session")
+def topic_builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TopicBuilds]:
+    """Builds of the topics of :data:`TOPICS`, made when first asked for and kept for the session."""
+    builds = TopicBuilds(tmp_path_factory)
+    yield builds
+    builds.close()

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import write
+from conftest import ROOT, write
 from explainer.articles import replace_chart_blocks, scan_content, scan_page
+from explainer.charts import CHART_KINDS
 from explainer.loader import load_dataset
 
 
@@ -116,3 +117,98 @@ def test_brackets_nested_too_deep_are_refused_where_they_go_too_deep(data):
         "content/page.md:4:11: square brackets nest more than 10 deep here; a Markdown link needs one level"
     ]
     assert problems_of(data, "# T\n\n" + "[" * 10 + "x" + "]" * 10 + "\n") == []
+
+
+# --- each kind of chart's spec reads its blocks ----------------------------------------------------------------
+
+#: The options of each kind of chart (its spec's, in the order chart ids name them); a block may also give a title.
+OPTIONS = {"timeline": "actor, place, category, from, to", "control": "place, from, to", "zones": "agreement, from, to"}
+
+
+def test_the_registry_lists_each_kind_of_chart_once_in_the_order_editors_are_told():
+    assert list(CHART_KINDS) == list(OPTIONS)
+    assert [kind.spec.kind for kind in CHART_KINDS.values()] == list(OPTIONS)
+
+
+@pytest.mark.parametrize("kind", list(CHART_KINDS))
+def test_each_kinds_spec_refuses_an_option_it_does_not_have(data, kind: str):
+    assert problems_of(data, f"# T\n\n```explainer-chart\nchart: {kind}\ncolour: red\n```\n") == [
+        f"content/page.md:5:1: 'colour' is not a filter of the {kind} chart; allowed: {OPTIONS[kind]}, title"
+    ]
+    # Each of its options is accepted, under its own name.
+    assert ", ".join(CHART_KINDS[kind].spec.option_names()) == OPTIONS[kind]
+
+
+def test_every_problem_of_a_block_is_reported_at_once(data):
+    body = "chart: timeline\nactor: nobody\nfrom: 2020-02-30\nshape: round\ntitle: ''"
+    assert problems_of(data, f"# T\n\n```explainer-chart\n{body}\n```\n") == [
+        "content/page.md:5:8: unknown actor 'nobody'; give the id of a file in site_data/actors/",
+        "content/page.md:6:7: 'from': '2020-02-30': 30 February 2020 does not exist; February 2020 has 29 days",
+        "content/page.md:7:1: 'shape' is not a filter of the timeline chart; allowed: actor, place, category, from, to, title",
+        "content/page.md:8:8: 'title' must be one line of text",
+    ]
+
+
+def test_a_block_of_a_chart_the_topic_has_nothing_for_is_refused(data):
+    # Hill province: no source says who held it.
+    assert problems_of(data, "# T\n\n```explainer-chart\nchart: control\nplace: hill-province\n```\n") == [
+        "content/page.md:5:8: no source says who held 'hill-province', so its control chart would be empty; choose a"
+        " place whose control is reported"
+    ]
+
+
+@pytest.fixture
+def bridge():
+    """The second fixture topic: no control, agreements without zones."""
+    return load_dataset(ROOT / "tests" / "fixtures" / "bridge" / "site_data")
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "chart: zones\nagreement: construction-contract",
+            "content/page.md:5:12: the agreement 'construction-contract' sets up no zones, so its zones chart would be"
+            " empty; choose an agreement with zones, or a timeline chart",
+        ),
+        (
+            "chart: zones",
+            "content/page.md:4:8: no agreement of this topic sets up zones, so a zones chart would be empty; remove the"
+            " block, or use a timeline chart",
+        ),
+        (
+            "chart: control",
+            "content/page.md:4:8: no source of this topic says who held a place, so a control chart would be empty;"
+            " remove the block, or use a timeline chart",
+        ),
+    ],
+)
+def test_a_topic_without_zones_or_control_refuses_their_charts(bridge, body: str, expected: str):
+    assert problems_of(bridge, f"# T\n\n```explainer-chart\n{body}\n```\n") == [expected]
+    blocks, _ = scan_page(bridge, "```explainer-chart\nchart: timeline\nplace: old-quay\n```\n", "p.md")
+    assert [block.spec.id for block in blocks] == ["timeline-place-old-quay"]
+
+
+def test_a_blocks_default_title_is_its_kinds(data):
+    from explainer.articles import default_title
+    from explainer.dates import parse_date
+
+    blocks, _ = scan_page(
+        data,
+        "```explainer-chart\nchart: timeline\nactor: ana-ruiz\ncategory: fighting\nfrom: 2019\n```\n"
+        "```explainer-chart\nchart: control\nplace: riverton\nto: 2020-03\n```\n"
+        "```explainer-chart\nchart: zones\n```\n",
+        "p.md",
+    )
+    assert [default_title(data, block.spec) for block in blocks] == [
+        "Events involving Ana Ruiz: Fighting, 2019 – …",
+        "Who held Riverton, … – March 2020",
+        "Zones and what became of them",
+    ]
+    assert blocks[1].spec.end == parse_date("2020-03")
+
+
+def test_a_kind_that_is_not_text_is_an_unknown_chart_not_a_crash(data):
+    assert problems_of(data, "# T\n\n```explainer-chart\nchart: [timeline]\n```\n") == [
+        "content/page.md:4:8: unknown chart '['timeline']' (did you mean 'timeline'?); allowed: timeline, control, zones"
+    ]

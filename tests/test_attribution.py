@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-
 from conftest import ROOT, edit, problems
 from explainer.attribution import QuotedText, quoted_spans
 from explainer.generate import generate_site

@@ -351,7 +351,7 @@ def test_synth_is_deterministic_and_valid(tmp_path: Path, capsys):
 
 
 def test_a_large_timeline_is_aggregated_and_bounded(tmp_path: Path):
-    from explainer.charts import MAX_MARKS, ChartContext, ChartSpec, build_chart
+    from explainer.charts import MAX_MARKS, ChartContext, TimelineSpec, build_chart
     from explainer.derive import build_index
     from explainer.layout import event_layout
     from explainer.loader import load_dataset
@@ -362,7 +362,7 @@ def test_a_large_timeline_is_aggregated_and_bounded(tmp_path: Path):
     layout = event_layout(index)
     ctx = ChartContext.build(data, index, layout)
     ctx.validate = True
-    chart = build_chart(ctx, ChartSpec("timeline"), "timeline.md", "All")
+    chart = build_chart(ctx, TimelineSpec(), "timeline.md", "All")
     marks = sum(len(trace["x"]) for trace in chart.figure["data"])
     # One bar per category and month (per category and year for events dated more coarsely), not one per event:
     # the count follows the span of time covered, not the number of events.

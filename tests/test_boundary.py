@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from typing import ClassVar
 
 from conftest import ROOT
 
@@ -33,7 +34,7 @@ def test_the_plugin_watches_data_and_templates_under_serve(tmp_path):
     plugin.on_config(config)
 
     class Server:
-        watched: list[str] = []
+        watched: ClassVar[list[str]] = []
 
         def watch(self, path: str) -> None:
             self.watched.append(path)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, make_project, run_mkdocs
+from conftest import FIXTURES, make_project, run_mkdocs
 
 
 @pytest.fixture(scope="module")

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import inspect
 import json
 import re
 from pathlib import Path
 
 import plotly.offline
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
 
 from conftest import ROOT
-from explainer.charts import ChartContext, ChartSpec, build_chart, plotly_text
+from explainer import i18n
+from explainer.charts import CHART_KINDS, ChartContext, ControlSpec, TimelineSpec, ZonesSpec, build_chart, plotly_text
 from explainer.colours import INK, UNKNOWN
 from explainer.derive import build_index
 from explainer.generate import generate_site
@@ -31,8 +35,8 @@ def charts_of(data_dir: Path):
 
 
 def test_figure_json_snapshots(mini: Path, snapshot):
-    data, ctx = charts_of(mini)
-    for spec in (ChartSpec("timeline"), ChartSpec("control"), ChartSpec("zones", agreement="riverton-accord")):
+    _data, ctx = charts_of(mini)
+    for spec in (TimelineSpec(), ControlSpec(), ZonesSpec(agreement="riverton-accord")):
         ctx.validate = True  # plotly checks every property
         chart = build_chart(ctx, spec, "timeline.md", "A title")
         snapshot(f"figure-{chart.id}.json", json.dumps(chart.figure, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
@@ -43,8 +47,8 @@ def test_figure_json_snapshots(mini: Path, snapshot):
 
 
 def test_each_date_is_drawn_as_precisely_as_it_is_known(mini: Path):
-    data, ctx = charts_of(mini)
-    figure = build_chart(ctx, ChartSpec("timeline"), "timeline.md", "t").figure
+    _data, ctx = charts_of(mini)
+    figure = build_chart(ctx, TimelineSpec(), "timeline.md", "t").figure
     fighting = [trace for trace in figure["data"] if trace["legendgroup"] == "fighting"]
     bars = [t for t in fighting if t["type"] == "bar"]
     points = [t for t in fighting if t["type"] == "scatter"]
@@ -65,10 +69,10 @@ def test_each_date_is_drawn_as_precisely_as_it_is_known(mini: Path):
 
 
 def test_unknown_control_is_visible_as_such(mini: Path):
-    data, ctx = charts_of(mini)
-    chart = build_chart(ctx, ChartSpec("control", place="hillcrest"), "places/hillcrest.md", "t")
+    _data, ctx = charts_of(mini)
+    chart = build_chart(ctx, ControlSpec(place="hillcrest"), "places/hillcrest.md", "t")
     # Between the Front's taking it (2015) and the Gazette's Guard-held Hillcrest (7 March 2020): grey, dotted.
-    unknown = [t for t in chart.figure["data"] if t["name"] == "Unknown" and t["type"] == "bar" and t["y"] != [None]][0]
+    unknown = next(t for t in chart.figure["data"] if t["name"] == "Unknown" and t["type"] == "bar" and t["y"] != [None])
     assert unknown["marker"]["pattern"]["shape"] == "." and unknown["marker"]["color"] == UNKNOWN
     assert [row[:5] for row in chart.rows] == [
         ["Hillcrest", "Unknown", "unknown", "open (no source gives it)", "2015"],
@@ -84,8 +88,8 @@ def test_unknown_control_is_visible_as_such(mini: Path):
 def test_editors_text_reaches_plotly_escaped(mini: Path):
     path = mini / "events" / "guard-takes-riverton.yaml"
     path.write_text(path.read_text().replace("title: Northern Guard takes Riverton", 'title: "<a href=x target=_top>x</a> <span style=\'font-size:90px\'>&amp;</span>"'))
-    data, ctx = charts_of(mini)
-    figure = build_chart(ctx, ChartSpec("timeline"), "timeline.md", "t").figure
+    _data, ctx = charts_of(mini)
+    figure = build_chart(ctx, TimelineSpec(), "timeline.md", "t").figure
     titles = [row[1] for trace in figure["data"] for row in trace["customdata"]]
     assert "&lt;a href=x target=_top&gt;x&lt;/a&gt; &lt;span style='font-size:90px'&gt;&amp;amp;&lt;/span&gt;" in titles
     assert plotly_text("<b>") == "&lt;b&gt;"
@@ -100,9 +104,9 @@ def test_json_in_a_page_cannot_close_its_script_element():
 def test_chart_ids_are_stable_and_url_safe():
     from explainer.dates import parse_date
 
-    spec = ChartSpec("timeline", actor="russia", category="fighting", start=parse_date("2019"), end=parse_date("2020-01~"))
+    spec = TimelineSpec(actor="russia", category="fighting", start=parse_date("2019"), end=parse_date("2020-01~"))
     assert spec.id == "timeline-actor-russia-category-fighting-from-2019-to-2020-01"
-    assert ChartSpec("control").id == "control"
+    assert ControlSpec().id == "control"
 
 
 def test_every_chart_has_an_embed_page_and_downloads(mini: Path):
@@ -144,3 +148,58 @@ def test_the_vendored_plotly_bundle_is_the_expected_one():
     assert f"plotly.js (basic - minified) v{version}" in data[:200].decode()
     # The figures are made by the Python package for this version of plotly.js.
     assert plotly.offline.get_plotlyjs_version().split(".")[0] == version.split(".")[0]
+
+
+# --- each kind of chart is its own module, listed once ---------------------------------------------------------
+
+
+def test_the_readme_names_each_kind_of_charts_module():
+    # README ("Charts and embeds") says where each kind of chart is declared: its module of charts/.
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    package = ROOT / "scripts" / "explainer"
+    for name, kind in CHART_KINDS.items():
+        module = Path(inspect.getfile(kind.spec)).relative_to(package).as_posix()
+        assert module == f"charts/{name}.py"
+        assert f"`{module}`" in readme, f"README.md does not name {module}, the module of the {name} chart"
+
+
+# --- the chart's words are the site's own, in the topic's language -------------------------------------------
+
+#: Some of the charts' words in French: a legend, a hover label, a column, a caption's sentence.
+FRENCH = {
+    "Ringed: date inferred from the source's wording": "Cerclé : date déduite des mots de la source",
+    "Source: %(sources)s": "Source : %(sources)s",
+    "Grey: unknown": "Gris : inconnu",
+    "Hatched: presumed, no source reports it": "Hachuré : présumé, aucune source ne le dit",
+    "Event": "Événement",
+    "Under the last mark of each row: who held the place at the last report.": "Sous la dernière marque : qui tenait le lieu.",
+}
+
+
+def _french(tmp_path: Path) -> i18n.Words:
+    catalog = Catalog(locale="fr", domain="explainer")
+    for message, translation in FRENCH.items():
+        catalog.add(message, translation)
+    folder = tmp_path / "fr" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with (folder / "explainer.mo").open("wb") as handle:
+        write_mo(handle, catalog)
+    return i18n.words("fr", tmp_path)
+
+
+def test_a_charts_words_and_months_come_from_the_topics_language(mini: Path, tmp_path: Path, monkeypatch):
+    french = _french(tmp_path)
+    monkeypatch.setattr("explainer.charts.common.site_words", lambda language: french)
+    _data, ctx = charts_of(mini)
+    timeline = build_chart(ctx, TimelineSpec(), "timeline.md", "t")
+    control = build_chart(ctx, ControlSpec(place="hillcrest"), "places/hillcrest.md", "t")
+    assert timeline.figure["data"][-1]["name"] == "Cerclé : date déduite des mots de la source"
+    assert timeline.figure["data"][0]["hovertemplate"] == "%{customdata[1]}<br>%{customdata[2]}<br>Source : %{customdata[3]}<extra></extra>"
+    assert timeline.columns[0] == "Événement"
+    # The axis's months are Babel's for the language (the ticks are worked out for the labels' widths).
+    ticks = timeline.figure["layout"]["meta"]["timeline"]["ticks"]["narrow"]
+    assert [label for _, label in ticks] == ["2015", "juil.", "août 2019", "mars 2020"]
+    assert [trace["name"] for trace in control.figure["data"][-2:]] == ["Hachuré : présumé, aucune source ne le dit", "Gris : inconnu"]
+    assert control.caption.count("Sous la dernière marque : qui tenait le lieu.") == 1
+    # The preview draws the same words.
+    assert "Gris : inconnu" in str(control.preview) and "Cerclé : date déduite des mots de la source" in str(timeline.preview)

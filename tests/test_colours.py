@@ -6,8 +6,8 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from conftest import ROOT, write
-from explainer.charts import ChartContext, ChartSpec, build_chart, holders_of
+from conftest import ROOT, SYRIA, write
+from explainer.charts import ChartContext, ControlSpec, TimelineSpec, ZonesSpec, build_chart, holders_of
 from explainer.colours import (
     ACTOR_PALETTE,
     CATEGORY_MARKS,
@@ -63,8 +63,8 @@ def test_actors_colours_are_stable_and_their_own(tmp_path: Path, mini: Path):
     assert len(set(colours.values())) == len(colours)
     assert set(colours.values()) <= set(ACTOR_PALETTE)
     # A chart of one place gives each holder the colour the chart of every place gives it.
-    every = build_chart(ctx, ChartSpec("control"), "control.md", "t").figure
-    one = build_chart(ctx, ChartSpec("control", place="hillcrest"), "places/hillcrest.md", "t").figure
+    every = build_chart(ctx, ControlSpec(), "control.md", "t").figure
+    one = build_chart(ctx, ControlSpec(place="hillcrest"), "places/hillcrest.md", "t").figure
 
     def keys(figure: dict) -> dict[str, str]:
         return {t["name"]: t["marker"]["color"] for t in figure["data"] if t.get("x") == [None] and t["type"] == "scatter"}
@@ -103,16 +103,16 @@ def test_categories_are_shapes_in_ink_that_no_actor_colour_can_be_mistaken_for()
 
 
 def test_no_chart_draws_an_event_in_an_actors_colour():
-    ctx = _context(ROOT / "site_data")
+    ctx = _context(SYRIA / "site_data")
     actors = set(ctx.holder_colours.values())
-    timeline = build_chart(ctx, ChartSpec("timeline"), "timeline.md", "t").figure
-    zones = build_chart(ctx, ChartSpec("zones", agreement="astana-2017"), "zones.md", "t").figure
+    timeline = build_chart(ctx, TimelineSpec(), "timeline.md", "t").figure
+    zones = build_chart(ctx, ZonesSpec(agreement="astana-2017"), "zones.md", "t").figure
     for figure in (timeline, zones):
         for trace in figure["data"]:
             assert trace["marker"]["color"] not in actors, trace["name"]
             assert trace["marker"]["color"] in (INK, GREY), trace["name"]
     # The control chart under it draws holders in their colours: blue is the same actor on both.
-    control = build_chart(ctx, ChartSpec("control"), "control.md", "t").figure
+    control = build_chart(ctx, ControlSpec(), "control.md", "t").figure
     drawn = {t["marker"]["color"] for t in control["data"] if isinstance(t["marker"].get("color"), str)}
     assert drawn - {GREY} <= actors
 

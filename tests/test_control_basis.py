@@ -11,9 +11,8 @@ import html
 import re
 from pathlib import Path
 
-
 from conftest import ROOT, problems
-from explainer.charts import DAY_MS, ChartContext, ChartSpec, build_chart
+from explainer.charts import DAY_MS, ChartContext, ControlSpec, build_chart
 from explainer.derive import build_index, control_history
 from explainer.generate import generate_site
 from explainer.layout import event_layout
@@ -189,7 +188,7 @@ def _control_chart(data_dir: Path, place: str | None = None):
     index = build_index(data)
     ctx = ChartContext.build(data, index, event_layout(index))
     ctx.validate = True  # plotly checks every property
-    spec = ChartSpec("control", place=place)
+    spec = ControlSpec(place=place)
     return ctx, build_chart(ctx, spec, "control.md", "t")
 
 
@@ -224,7 +223,7 @@ def test_presumed_spans_are_light_and_hatched_in_the_holders_colour(mini: Path):
 
 
 def test_each_reported_change_is_a_mark_with_its_date(mini: Path):
-    ctx, chart = _control_chart(mini, "riverton")
+    _ctx, chart = _control_chart(mini, "riverton")
     marks = [t for t in chart.figure["data"] if t["type"] == "scatter" and t["mode"] == "markers+text"]
     assert [(t["name"], t["x"], t["text"], t["marker"]["symbol"], t["marker"]["size"]) for t in marks] == [
         ("Northern Guard", ["2020-03-07"], ["7 Mar 2020"], ["diamond"], 14),
@@ -298,7 +297,7 @@ def _text(page: str) -> str:
 
 
 def test_the_place_page_says_what_no_source_reports(mini: Path):
-    pages = {p.src: p.text for p in generate_site(mini, TEMPLATES).pages}
+    pages = {p.src: p.html for p in generate_site(mini, TEMPLATES).pages}
     place = _text(pages["places/hillcrest.md"])
     assert "No source reports who held it between 7 March 2020 and 9 March 2020 (inferred)." in place
     assert (
@@ -316,7 +315,7 @@ def test_the_place_page_says_what_no_source_reports(mini: Path):
 
 
 def test_places_held_say_reported_and_presumed_and_part_of(mini: Path):
-    pages = {p.src: p.text for p in generate_site(mini, TEMPLATES).pages}
+    pages = {p.src: p.html for p in generate_site(mini, TEMPLATES).pages}
     front = _text(pages["actors/valley-front.md"])
     held = front[front.index("Places held") :]
     assert held.startswith(
@@ -335,7 +334,7 @@ def test_names_reach_the_control_chart_escaped(mini: Path):
     payload = "<img src=x onerror=alert(1)> <b>&amp;</b>"
     escaped = "&lt;img src=x onerror=alert(1)&gt; &lt;b&gt;&amp;amp;&lt;/b&gt;"
     _edit(mini / "actors" / "valley-front.yaml", "name: Valley Front", f"name: {payload!r}".replace("'", '"'))
-    ctx, chart = _control_chart(mini, "hillcrest")
+    _ctx, chart = _control_chart(mini, "hillcrest")
     figure = chart.figure
     # Every name Plotly reads as HTML (legend, marks, hover, the last report) is escaped for it.
     names = {t["name"] for t in figure["data"] if "Valley" not in t["name"] and "Guard" not in t["name"]} - {

@@ -3,8 +3,8 @@ and a record's date as the site shows it (dating.py): inferred, still going when
 
 from __future__ import annotations
 
-import datetime as dt
 import contextlib
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -308,10 +308,9 @@ def _add_level1_events(mini: Path) -> None:
 
 
 def test_every_level1_form_is_listed_and_drawn_honestly(mini: Path):
+    from conftest import ROOT
     from explainer.generate import generate_site
     from explainer.timelinelayout import TimeAxis
-
-    from conftest import ROOT
 
     _add_level1_events(mini)
     output = generate_site(mini, ROOT / "templates")

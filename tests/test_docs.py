@@ -6,7 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import ROOT, SYRIA
 from explainer.cli import build_parser
 from explainer.dates import parse_date
 from explainer.loader import load_dataset
@@ -19,13 +19,13 @@ def test_the_guides_worked_example_is_a_valid_record(tmp_path: Path):
     example = re.search(r"3\. \*\*Fill it in:\*\*\n\n   ```yaml\n(.*?)\n   ```", GUIDE, re.S).group(1)
     text = "\n".join(line[3:] for line in example.split("\n")) + "\n"
     data = tmp_path / "site_data"
-    shutil.copytree(ROOT / "site_data", data)
+    shutil.copytree(SYRIA / "site_data", data)  # the example names the Syria fixture topic's records
     (data / "events" / "united-states-strikes-shayrat-airbase.yaml").write_text(text, encoding="utf-8")
     assert "united-states-strikes-shayrat-airbase" in load_dataset(data).events
 
 
 def test_every_command_the_docs_mention_exists():
-    commands = set(build_parser()._subparsers._group_actions[0].choices)  # noqa: SLF001 - argparse has no public way
+    commands = set(build_parser()._subparsers._group_actions[0].choices)
     # In code: `explainer X …` inline, or a line of a code block that starts with it.
     mentioned = set(re.findall(r"(?:^\s*|`)explainer ([a-z]+(?:-[a-z]+)*)", GUIDE + README, re.M))
     assert mentioned and mentioned <= commands, mentioned - commands

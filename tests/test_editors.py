@@ -10,11 +10,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conftest import ROOT
+from conftest import BRIDGE, FIXTURES, ROOT, SYRIA
 from explainer.cli import github_annotation, main
 from explainer.errors import Problem
 from explainer.scaffold import slug
-from explainer.schema import SCHEMA_KINDS, json_schema, kind_of, modeline, stale_schemas
+from explainer.schema import SCHEMA_KINDS, json_schema, kind_of, modeline, stale_schemas, topic_vocabulary
 from explainer.yamlstrict import load_yaml_file, parse_yaml_text
 
 TEMPLATES = str(ROOT / "templates")
@@ -220,8 +220,13 @@ def test_quote_says_verbatim_or_shows_the_closest_passage(mini: Path, capsys, mo
 # --- schemas --------------------------------------------------------------------------------
 
 
-def test_the_committed_schemas_match_the_model():
-    assert stale_schemas(ROOT / "site_data") == [], "run: explainer schema"
+#: The data folders that carry their schemas: the repository's topic and the fixture topics like it.
+WITH_SCHEMAS = {"site_data": ROOT / "site_data", "syria": SYRIA / "site_data", "bridge": BRIDGE / "site_data"}
+
+
+@pytest.mark.parametrize("name", sorted(WITH_SCHEMAS))
+def test_the_committed_schemas_match_the_model(name: str):
+    assert stale_schemas(WITH_SCHEMAS[name]) == [], f"run: explainer schema --data {WITH_SCHEMAS[name].relative_to(ROOT)}"
 
 
 def test_schemas_describe_every_field_and_give_examples():
@@ -234,8 +239,10 @@ def test_schemas_describe_every_field_and_give_examples():
     assert event["additionalProperties"] is False
 
 
-@pytest.mark.parametrize("root", [ROOT / "site_data", ROOT / "tests" / "fixtures" / "mini"], ids=["bundled", "fixture"])
-def test_every_record_file_is_tied_to_its_schema_and_validates(root: Path):
+@pytest.mark.parametrize("name", [*sorted(WITH_SCHEMAS), "mini"])
+def test_every_record_file_is_tied_to_its_schema_and_validates(name: str):
+    root = WITH_SCHEMAS[name] if name in WITH_SCHEMAS else FIXTURES / name
+    vocabulary = topic_vocabulary(root)  # the topic's own kinds of actor, place, agreement and relation
     checked = 0
     for path in sorted(root.rglob("*.yaml")):
         kind = kind_of(path, root)
@@ -246,7 +253,7 @@ def test_every_record_file_is_tied_to_its_schema_and_validates(root: Path):
         assert schema_path == (root / "schemas" / f"{kind}.schema.json").resolve() or root.name == "mini"
         doc, problems = parse_yaml_text(text, path, path.name)
         assert problems == []
-        jsonschema.validate(doc.data, json_schema(SCHEMA_KINDS[kind]))
+        jsonschema.validate(doc.data, json_schema(SCHEMA_KINDS[kind], vocabulary))
         checked += 1
     assert checked >= 8
 
@@ -268,8 +275,11 @@ def _yaml(path: Path):
 def test_pre_commit_runs_check():
     config = _yaml(ROOT / ".pre-commit-config.yaml")
     hooks = [hook for repo in config["repos"] for hook in repo["hooks"]]
-    assert [(h["id"], h["entry"], h["language"], h["pass_filenames"]) for h in hooks] == [
-        ("explainer-check", "explainer check", "system", False)
+    # The facts (site_data/ and content/ as a whole), then the code (ruff on the files changed, mypy on the package).
+    assert [(h["id"], h["entry"], h["language"], h.get("pass_filenames", True)) for h in hooks] == [
+        ("explainer-check", "explainer check", "system", False),
+        ("ruff", "ruff check", "system", True),
+        ("mypy", "mypy", "system", False),
     ]
 
 

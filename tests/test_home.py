@@ -8,8 +8,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
-from conftest import FIXTURES, ROOT, write
+from conftest import FIXTURES, ROOT, SYRIA, write
 from explainer.contexts import LATEST_EVENTS, HomeContext
 from explainer.derive import build_index
 from explainer.generate import generate_site
@@ -21,7 +22,7 @@ from explainer.render import Renderer
 TEMPLATES = ROOT / "templates"
 TOPICS = {
     "fixture": (FIXTURES / "mini", FIXTURES / "mini-content"),
-    "bundled": (ROOT / "site_data", ROOT / "content"),
+    "syria": (SYRIA / "site_data", SYRIA / "content"),
 }
 
 
@@ -56,7 +57,7 @@ def test_the_lede_is_dated_by_the_latest_source(topic):
 
 
 def test_what_the_lede_says_was_held_comes_from_a_report_of_the_latest_source(topic):
-    data, index, home, _ = topic
+    _, index, home, _ = topic
     standing = home.standing
     assert standing is not None
     latest = {source.id for source in standing.latest}
@@ -81,8 +82,8 @@ def test_what_the_lede_says_was_held_comes_from_a_report_of_the_latest_source(to
     assert len(named) + counted == len(index.control_history)
 
 
-def test_the_bundled_lede_names_who_held_what_at_the_last_report():
-    data_dir, content_dir = TOPICS["bundled"]
+def test_the_syria_fixtures_lede_names_who_held_what_at_the_last_report():
+    data_dir, content_dir = TOPICS["syria"]
     home, html = home_of(data_dir, content_dir)
     standing = home.standing
     assert standing is not None
@@ -152,7 +153,7 @@ def test_the_latest_developments_are_the_newest_events_newest_first_with_their_m
     entries = re.findall(r"<li>(.*?)</li>", section, re.S)
     assert len(entries) == len(home.latest)
     for event, entry in zip(home.latest, entries):
-        assert f"#{event.id}\">{event.title}</a>" in entry
+        assert f"#{event.id}\">{escape(event.title)}</a>" in entry
         assert ("ex-inferred-mark" in entry) == (event.date_inferred is not None), event.id
 
 
@@ -235,7 +236,7 @@ def test_the_reference_list_leaves_out_pages_the_topic_has_no_data_for(mini: Pat
 
 
 def test_the_home_page_shows_the_map_and_the_timeline_of_their_own_pages(topic):
-    data, _, home, html = topic
+    _, _, home, html = topic
     assert home.map is not None and home.map.id == "map" and home.map.date == home.standing.day
     assert home.timeline is not None and home.timeline.id == "timeline"
     # The same pictures: the map's SVG at the latest source's date, the timeline's static preview.
@@ -278,8 +279,8 @@ def test_hand_written_pages_take_title_and_description_from_front_matter_then_he
     assert hand_written_pages(site, None) == []
 
 
-def test_the_bundled_article_is_the_one_to_read_first():
-    home, html = home_of(*TOPICS["bundled"])
+def test_the_syria_fixtures_article_is_the_one_to_read_first():
+    home, html = home_of(*TOPICS["syria"])
     assert [(page.src, page.title) for page in home.articles] == [
         ("articles/idlib-offensive-2019-2020.md", "The offensive on Idlib province up to January 2020")
     ]

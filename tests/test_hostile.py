@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import os
-from html.parser import HTMLParser
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest

@@ -114,7 +114,7 @@ def _rename_hillcrest(data: Path) -> None:
 
 def test_the_snippet_of_a_generated_page_escapes_a_hostile_title_for_the_publishers_page(mini: Path):
     _rename_hillcrest(mini)
-    page = {p.src: p.text for p in generate_site(mini, TEMPLATES).pages}["places/hillcrest.md"]
+    page = {p.src: p.html for p in generate_site(mini, TEMPLATES).pages}["places/hillcrest.md"]
     snippets = snippet_texts(page)
     assert sorted(snippets) == ["chart-control-place-hillcrest-snippet", "chart-timeline-place-hillcrest-snippet", "map-place-hillcrest-snippet"]
     loader = "../../assets/javascripts/explainer-embed.js"

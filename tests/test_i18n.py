@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import jinja2
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
@@ -59,7 +58,7 @@ def test_every_count_phrase_is_extracted_from_modules_and_templates():
     ids = {message.id for message in i18n.extract() if message.id}
     for expected in [
         ("%(num)s problem found; nothing was built.", "%(num)s problems found; nothing was built."),  # errors.py
-        ("%(num)s event", "%(num)s events"),  # charts.py, cli.py, templates
+        ("%(num)s event", "%(num)s events"),  # charts/, cli.py, templates
         ("City", "Cities"),  # contexts.py, marked with nplural()
         ("Data table: %(num)s row", "Data table: %(num)s rows"),  # _chart.j2
         ("%(num)s point on which the sources disagree.", "%(num)s points on which the sources disagree."),  # home
@@ -167,7 +166,7 @@ HAND_PLURAL = re.compile(
 
 
 def _code_files() -> list[Path]:
-    return sorted(PACKAGE.glob("*.py")) + sorted(TEMPLATES.rglob("*.j2")) + sorted(TEMPLATES.rglob("*.html"))
+    return sorted(PACKAGE.rglob("*.py")) + sorted(TEMPLATES.rglob("*.j2")) + sorted(TEMPLATES.rglob("*.html"))
 
 
 def test_no_module_or_template_writes_a_plural_by_hand():

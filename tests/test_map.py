@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, problems, write
+from conftest import ROOT, SYRIA, problems, write
 from explainer.charts import ChartContext
 from explainer.derive import build_index
 from explainer.generate import generate_site
@@ -22,7 +22,7 @@ from explainer.model import Coordinates
 TEMPLATES = ROOT / "templates"
 GAZETTEER_HELP = (
     "write the record it comes from as geonames:<number> (GeoNames), wikidata:Q<number> (Wikidata) or"
-    " osm:node/<number>, osm:way/<number>, osm:relation/<number> (OpenStreetMap), such as geonames:170063"
+    " osm:node/<number>, osm:way/<number>, osm:relation/<number> (OpenStreetMap), such as geonames:2643743"
 )
 
 PLACE = """\
@@ -95,7 +95,7 @@ def _mark(svg: str, place: str) -> str:
     return "|".join(found.groups())
 
 
-def _view(data_dir: Path, spec: MapSpec = MapSpec()) -> MapView:
+def _view(data_dir: Path, spec: MapSpec | None = None) -> MapView:
     """A map as the build makes it (render.render_site), for drawing it at other dates."""
     data = load_dataset(data_dir)
     index = build_index(data)
@@ -103,7 +103,7 @@ def _view(data_dir: Path, spec: MapSpec = MapSpec()) -> MapView:
     charts = ChartContext.build(data, index, layout)
     first, last, as_of = map_dates(data, charts.first_day, charts.last_day)
     builder = MapBuilder(data, index, charts.holder_colours, {e: layout.link(e) for e in data.events}, first, last, as_of)
-    return builder.build(spec, "map.md", "Map")
+    return builder.build(spec or MapSpec(), "map.md", "Map")
 
 
 def _control_chart_colours(data_dir: Path) -> dict[str, str]:
@@ -184,7 +184,7 @@ def test_the_map_lists_what_it_cannot_place(mini: Path):
     assert '<p class="ex-map-unplaced">Not placed on the map: no gazetteer position recorded: <a href="../places/hill-province/">Hill province</a>.</p>' in html
 
 
-# --- the bundled topic -----------------------------------------------------------------------------------
+# --- the Syria fixture topic -----------------------------------------------------------------------------------
 
 
 def test_the_vendored_outlines_stay_small_and_credit_natural_earth():
@@ -197,8 +197,8 @@ def test_the_vendored_outlines_stay_small_and_credit_natural_earth():
     assert "public domain" in (OUTLINES_FILE.parent / "NATURAL-EARTH.md").read_text(encoding="utf-8")
 
 
-def test_the_bundled_map_of_maarat_al_numan_in_2020_and_2024():
-    pages = {page.src: page.html for page in generate_site(ROOT / "site_data", TEMPLATES).pages}
+def test_the_syria_fixtures_map_of_maarat_al_numan_in_2020_and_2024():
+    pages = {page.src: page.html for page in generate_site(SYRIA / "site_data", TEMPLATES).pages}
     html = pages["map.md"]
     data = json.loads(re.search(r'<template id="map-data">(.*?)</template>', html, re.S).group(1))
     maarat = next(feature for feature in data["features"] if feature["id"] == "maarat-al-numan")

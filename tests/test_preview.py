@@ -7,9 +7,11 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from explainer.i18n import words
 from explainer.preview import chart_preview
 
 SVG = "{http://www.w3.org/2000/svg}"
+ENGLISH = words("en")
 
 
 def _figure(traces: list[dict], **layout) -> dict:
@@ -40,7 +42,7 @@ def test_a_dot_sits_where_its_date_falls_in_its_lane_and_opens_its_page():
              "customdata": [["timeline/2020/#a", "A"], ["timeline/2020/#b", "B"]]},
         ]
     )
-    root = _parse(chart_preview(figure, 300, "chart-x"))
+    root = _parse(chart_preview(figure, 300, "chart-x", ENGLISH))
     size, preview = root[0], root[1]
     assert size.get("height") == "300" and size.get("class") == "ex-preview-size"
     circles = preview.findall(f".//{SVG}circle")
@@ -64,7 +66,7 @@ def test_a_bar_runs_from_its_start_for_its_duration_and_hatches_when_vague():
              "x": [182 * day, 10 * day], "width": 0.5, "marker": {"color": "#D55E00", "pattern": {"shape": ["", "/"]}}},
         ]
     )
-    preview = _parse(chart_preview(figure, 200, "chart-y"))
+    preview = _parse(chart_preview(figure, 200, "chart-y", ENGLISH))
     plain, hatched = preview.findall(f".//{SVG}rect")[-2:]
     assert _pct(plain.get("x")) == pytest.approx(1.0)
     assert _pct(plain.get("width")) == pytest.approx(98 * 182 / 365, abs=0.01)
@@ -82,7 +84,7 @@ def test_counts_stack_on_the_counts_below():
         barmode="stack",
         yaxis={"domain": [0, 1], "title": {"text": "events a month"}},
     )
-    preview = _parse(chart_preview(figure, 200, "chart-z"))
+    preview = _parse(chart_preview(figure, 200, "chart-z", ENGLISH))
     low, high = [r for r in preview.iter(f"{SVG}rect") if r.get("fill") in ("#111111", "#222222")][-2:]
     # 3 of 4 below, 1 of 4 on top, together the whole height of the axis.
     assert _pct(low.get("height")) == pytest.approx(3 * _pct(high.get("height")))
@@ -97,7 +99,7 @@ def test_text_stays_text():
              "y": ["&lt;script&gt;alert(1)&lt;/script&gt;"], "marker": {"color": "#0072B2\" onload=\"alert(1)"}},
         ]
     )
-    markup = str(chart_preview(figure, 200, "chart-w"))
+    markup = str(chart_preview(figure, 200, "chart-w", ENGLISH))
     assert "<script" not in markup and "<img" not in markup and 'onload="' not in markup
     root = _parse(markup)
     texts = [t.text for t in root.iter(f"{SVG}text")]
@@ -108,19 +110,19 @@ def test_text_stays_text():
 def test_ticks_are_years_for_a_long_span_and_months_for_a_short_one():
     def ticks(start: str, end: str) -> list[str]:
         figure = _figure([], xaxis={"type": "date", "range": [start, end]})
-        return [t.text for t in _parse(chart_preview(figure, 200, "c")).iter(f"{SVG}text") if "ex-preview-tick" in t.get("class")]
+        return [t.text for t in _parse(chart_preview(figure, 200, "c", ENGLISH)).iter(f"{SVG}text") if "ex-preview-tick" in t.get("class")]
 
     assert ticks("2014-10-03", "2025-02-28") == ["2016", "2018", "2020", "2022", "2024"]
     assert ticks("2019-12-20", "2020-04-10") == ["Jan 2020", "Feb", "Mar", "Apr"]
     # On a phone, every other label gives way (the last one stays).
     figure = _figure([], xaxis={"type": "date", "range": ["2010-01-01", "2017-06-01"]})
-    classes = [t.get("class") for t in _parse(chart_preview(figure, 200, "c")).iter(f"{SVG}text") if "tick" in t.get("class")]
+    classes = [t.get("class") for t in _parse(chart_preview(figure, 200, "c", ENGLISH)).iter(f"{SVG}text") if "tick" in t.get("class")]
     assert classes[-1] == "ex-preview-tick" and classes[-2] == "ex-preview-tick ex-preview-minor"
 
 
 def test_a_trace_it_cannot_draw_is_an_error_not_a_blank():
     with pytest.raises(ValueError, match="a chart preview cannot draw a 'pie' trace"):
-        chart_preview(_figure([{"type": "pie", "x": [], "y": []}]), 200, "c")
+        chart_preview(_figure([{"type": "pie", "x": [], "y": []}]), 200, "c", ENGLISH)
 
 
 def test_every_chart_of_the_bundled_site_has_a_preview_with_every_mark():

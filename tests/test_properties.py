@@ -11,12 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES
-from test_hostile import _tags
 from explainer.dates import DateError, parse_date
 from explainer.errors import DataError
+from explainer.kinds import RECORD_FOLDERS
 from explainer.loader import load_dataset
 from explainer.markup import EditorMarkdown
-from explainer.model import RECORD_FOLDERS
+from test_hostile import _tags
 
 FIELDS = sorted({name for model in RECORD_FOLDERS.values() for name in model.model_fields} | {"from", "quote", "source", "name"})
 IDS = ["riverton", "hillcrest", "valley-front", "northern-guard", "fighting", "gazette-2020-03-07", "guard"]

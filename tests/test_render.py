@@ -11,6 +11,7 @@ from explainer import contexts
 from explainer.errors import TemplateError
 from explainer.generate import generate_site
 from explainer.markup import EditorMarkdown
+from explainer.mkdocs_adapter import generated_markdown
 from explainer.render import Renderer
 from explainer.urls import page_url, relative_url
 
@@ -66,13 +67,13 @@ def test_contexts_are_documented():
 
 @pytest.mark.parametrize("page", ["timeline/2020.md", "places/hillcrest.md", "who-is-who.md"])
 def test_generated_page_snapshot(mini: Path, snapshot, page: str):
-    pages = {p.src: p.text for p in generate_site(mini, TEMPLATES).pages}
+    pages = {p.src: generated_markdown(p) for p in generate_site(mini, TEMPLATES).pages}
     snapshot("mini-" + page.replace("/", "--"), pages[page])
 
 
 def test_pages_are_generated_in_a_stable_order(mini: Path):
-    first = [(p.src, p.text) for p in generate_site(mini, TEMPLATES).pages]
-    second = [(p.src, p.text) for p in generate_site(mini, TEMPLATES).pages]
+    first = [(p.src, generated_markdown(p)) for p in generate_site(mini, TEMPLATES).pages]
+    second = [(p.src, generated_markdown(p)) for p in generate_site(mini, TEMPLATES).pages]
     assert first == second
     assert [src for src, _ in first][:2] == ["index.md", "timeline.md"]
 
@@ -120,7 +121,7 @@ def test_generated_pages_are_html_with_their_title_and_headings(mini: Path):
         ("2020-03", ["guard-takes-riverton", "front-retakes-hillcrest"])
     ]
     # As Markdown for another engine: front matter with the title and the place's names, then the HTML.
-    assert place.text.startswith('---\ntitle: "Riverton"\ntags: ["Riverton", "Rivertown"]\n---\n\n<h1>Riverton</h1>')
+    assert generated_markdown(place).startswith('---\ntitle: "Riverton"\ntags: ["Riverton", "Rivertown"]\n---\n\n<h1>Riverton</h1>')
 
 
 def test_a_title_with_markup_stays_text(mini: Path):
@@ -129,4 +130,4 @@ def test_a_title_with_markup_stays_text(mini: Path):
     page = {p.src: p for p in generate_site(mini, TEMPLATES).pages}["places/riverton.md"]
     assert page.title == "&lt;script&gt;x&lt;/script&gt; &amp; co"
     # Material's search shows tags as HTML: they are escaped as the title is (quotes kept, for search).
-    assert page.text.startswith('---\ntitle: "&lt;script&gt;x&lt;/script&gt; &amp; co"\ntags: ["&lt;script&gt;x&lt;/script&gt; &amp; co", "Rivertown", "Riverton"]\n---\n')
+    assert generated_markdown(page).startswith('---\ntitle: "&lt;script&gt;x&lt;/script&gt; &amp; co"\ntags: ["&lt;script&gt;x&lt;/script&gt; &amp; co", "Rivertown", "Riverton"]\n---\n')

@@ -1,10 +1,10 @@
-"""Proof that a topic is its data: a second topic, unlike the bundled one, built with the same mkdocs.yml.
+"""Proof that a topic is its data: a second topic, unlike the Syria one, built with the same mkdocs.yml.
 
 ``tests/fixtures/bridge/`` is a city's bridge and the court case about it, from three invented articles
 four years apart: no war, no control of places, no zones, no camps, no disputes, no coordinates. Its
 ``site_data/`` and ``content/`` are copied beside the repository's own ``mkdocs.yml`` and templates, as a
 clone whose topic was replaced would hold them, and built with ``mkdocs build --strict``. Nothing of the
-bundled topic (nor of the small fixture topic) may appear anywhere in the built site, and no page or link
+Syria fixture topic (tests/fixtures/syria, nor of the small fixture topic) may appear anywhere in the built site, and no page or link
 exists for what the topic has no data for. Its own expectations are checked by test_topic_expectations.py.
 """
 
@@ -17,23 +17,16 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, run_mkdocs
+from conftest import BRIDGE, FIXTURES, ROOT, SYRIA, TopicBuilds, run_mkdocs
 from explainer.derive import record_title
+from explainer.kinds import KINDS_BY_FOLDER
 from explainer.loader import load_dataset
-
-BRIDGE = FIXTURES / "bridge"
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = tmp_path_factory.mktemp("second-topic")
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(ROOT / "templates", project / "templates")
-    shutil.copytree(BRIDGE / "site_data", project / "site_data")
-    shutil.copytree(BRIDGE / "content", project / "content")
-    result = run_mkdocs(project)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return project
+def project(topic_builds: TopicBuilds) -> Path:
+    """The bridge topic beside the repository's mkdocs.yml and templates, built (once a session)."""
+    return topic_builds("bridge").project
 
 
 def topic_names(data_dir: Path) -> set[str]:
@@ -41,7 +34,7 @@ def topic_names(data_dir: Path) -> set[str]:
     data = load_dataset(data_dir)
     names = {data.site.title}
     for folder in ("sources", "events", "actors", "places", "agreements", "disputes"):
-        for record_id, record in data.table(folder).items():
+        for record_id, record in data.records(KINDS_BY_FOLDER[folder]).items():
             names |= {record_id, record_title(record)}
             names |= {alias.name for alias in getattr(record, "aliases", [])}
             if folder == "sources":
@@ -74,12 +67,12 @@ def built_texts(site: Path) -> dict[str, str]:
     return texts
 
 
-@pytest.mark.parametrize("other", ["site_data", "mini"])
+@pytest.mark.parametrize("other", ["syria", "mini"])
 def test_nothing_of_another_topic_is_in_the_built_site(project: Path, other: str):
-    names = topic_names(ROOT / "site_data" if other == "site_data" else FIXTURES / "mini")
+    names = topic_names(SYRIA / "site_data" if other == "syria" else FIXTURES / "mini")
     own = topic_names(project / "site_data")
     assert "Syria" not in own
-    if other == "site_data":
+    if other == "syria":
         names.add("Syria")
     # Names of one or two characters ("UN", "M5") would match code (an SVG path's "M5"): they are not looked for.
     patterns = [(name, re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")) for name in sorted(names - own) if len(name) > 2]

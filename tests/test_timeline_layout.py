@@ -12,30 +12,32 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
-from itertools import combinations
+from itertools import combinations, pairwise
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, write
-from explainer.charts import ChartContext, ChartSpec, build_chart
+from conftest import ROOT, SYRIA, write
+from explainer.charts import ChartContext, ChartSpec, TimelineSpec, build_chart
 from explainer.derive import build_index
 from explainer.generate import generate_site
+from explainer.i18n import words
 from explainer.layout import event_layout
 from explainer.loader import load_dataset
 from explainer.timelinelayout import LABEL_CHAR, REFERENCE_WIDTH, TimeAxis, build_axis
 
 SVG = "{http://www.w3.org/2000/svg}"
+MONTHS = words("en").month_names("abbreviated")
 TEMPLATES = ROOT / "templates"
 
 Box = tuple[float, float, float, float]  # left, top, right, bottom (pixels)
 
 
-def _timeline(data_dir: Path, spec: ChartSpec = ChartSpec("timeline")):
+def _timeline(data_dir: Path, spec: ChartSpec | None = None):
     data = load_dataset(data_dir)
     index = build_index(data)
     ctx = ChartContext.build(data, index, event_layout(index))
-    return build_chart(ctx, spec, "timeline.md", "Timeline")
+    return build_chart(ctx, spec or TimelineSpec(), "timeline.md", "Timeline")
 
 
 def _meets(a: Box, b: Box) -> bool:
@@ -121,19 +123,19 @@ def preview_marks(markup: str, width: float, height: float, top: float = 30, bot
     return marks
 
 
-# --- the bundled timeline ----------------------------------------------------------------------------------
+# --- the Syria fixture topic's timeline ------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def bundled():
-    return _timeline(ROOT / "site_data")
+def syria():
+    return _timeline(SYRIA / "site_data")
 
 
-def test_no_two_events_of_the_bundled_timeline_share_a_mark_or_cover_one(bundled):
-    figure = bundled.figure
+def test_no_two_events_of_the_syria_timeline_share_a_mark_or_cover_one(syria):
+    figure = syria.figure
     boxes = figure_boxes(figure)
     # Every event has its own mark: 18 events, 18 marks, in reading order.
-    assert len(boxes) == len(bundled.rows) == 18
+    assert len(boxes) == len(syria.rows) == 18
     assert_nothing_covers_a_mark(boxes)
     # The four events of 30 November 2024 in one lane (Fighting) are four marks, one above the other.
     day = dt.date(2024, 11, 30)
@@ -146,14 +148,14 @@ def test_no_two_events_of_the_bundled_timeline_share_a_mark_or_cover_one(bundled
 
 
 @pytest.mark.parametrize("width", [338, 1000])
-def test_no_two_marks_of_the_bundled_preview_meet(bundled, width: int):
-    marks = preview_marks(str(bundled.preview), width, bundled.height, bottom=60)
+def test_no_two_marks_of_the_syria_preview_meet(syria, width: int):
+    marks = preview_marks(str(syria.preview), width, syria.height, bottom=60)
     assert len(marks) == 18
     assert [pair for pair in combinations(marks, 2) if _meets(marks[pair[0]], marks[pair[1]])] == []
 
 
-def test_the_axis_skips_the_empty_years_and_says_so(bundled):
-    figure = bundled.figure
+def test_the_axis_skips_the_empty_years_and_says_so(syria):
+    figure = syria.figure
     axis = TimeAxis.from_meta(figure["layout"]["meta"]["timeline"])
     skips = [note for note in figure["layout"]["annotations"] if note["name"] == "skip"]
     assert [note["hovertext"] for note in skips] == [
@@ -169,7 +171,7 @@ def test_the_axis_skips_the_empty_years_and_says_so(bundled):
     # And the four days of November 2024 that hold six events get more than a tenth of it.
     first, last = axis.at(dt.date(2024, 11, 27).toordinal()), axis.at(dt.date(2024, 12, 1).toordinal())
     assert (last - first) / 1000 > 0.1
-    assert "The axis skips the stretches with no event (marked //: 1 January 2016 to 3 April 2017;" in bundled.caption
+    assert "The axis skips the stretches with no event (marked //: 1 January 2016 to 3 April 2017;" in syria.caption
 
 
 def _extents(figure: dict) -> tuple[list[tuple[float, float]], list[float]]:
@@ -180,10 +182,10 @@ def _extents(figure: dict) -> tuple[list[tuple[float, float]], list[float]]:
     return bars + [(m - 0.5, m + 0.5) for m in marks], marks
 
 
-def test_key_events_are_labelled_on_the_chart(bundled):
-    figure = bundled.figure
+def test_key_events_are_labelled_on_the_chart(syria):
+    figure = syria.figure
     labels = {figure["layout"]["meta"]["timeline"]["labels"][str(n)]: note["text"] for n, note in enumerate(figure["layout"]["annotations"]) if note["name"] == "label"}
-    data = load_dataset(ROOT / "site_data")
+    data = load_dataset(SYRIA / "site_data")
     keys = sorted(event.id for event in data.events.values() if event.key)
     assert sorted(link.rsplit("#", 1)[1] for link in labels) == keys
     assert labels["timeline/2020/#government-forces-capture-maarat-al-numan-2020"] == "Syrian government forces<br>capture Maarat al-Numan"
@@ -193,15 +195,15 @@ def test_key_events_are_labelled_on_the_chart(bundled):
     ]
 
 
-def test_the_reading_order_is_the_events_in_order_with_their_marks(bundled):
-    story = bundled.figure["layout"]["meta"]["timeline"]["story"]
-    assert [step[1] for step in story] == [row[0] for row in bundled.rows]
+def test_the_reading_order_is_the_events_in_order_with_their_marks(syria):
+    story = syria.figure["layout"]["meta"]["timeline"]["story"]
+    assert [step[1] for step in story] == [row[0] for row in syria.rows]
     first = story[0]
     assert first[:6] == ["timeline/2015/#idlib-centre-opposition-control-2015", "Centre of Idlib comes under opposition control",
                          "2015", "Fighting", "TRT World, 30 November 2024", 0]
     # Each step names the mark that draws its event.
     for link, *_, curve, point in story:
-        assert bundled.figure["data"][curve]["customdata"][point][0] == link
+        assert syria.figure["data"][curve]["customdata"][point][0] == link
     # An inferred date says so in the reading order too.
     assert any(step[2].startswith("30 November 2024, inferred from") for step in story)
 
@@ -227,7 +229,7 @@ def test_six_events_of_one_day_in_one_lane_are_six_marks_apart(mini: Path):
     assert len(boxes) == 10
     assert_nothing_covers_a_mark(boxes)
     ys = sorted(box["mark"][0][1] for link, box in boxes.items() if "#clash-" in link)
-    assert len(ys) == 6 and all(b - a >= 24 for a, b in zip(ys, ys[1:]))
+    assert len(ys) == 6 and all(b - a >= 24 for a, b in pairwise(ys))
     for width in (338, 1000):
         marks = preview_marks(str(chart.preview), width, chart.height, bottom=60)
         assert len(marks) == 10
@@ -235,7 +237,7 @@ def test_six_events_of_one_day_in_one_lane_are_six_marks_apart(mini: Path):
 
 
 def test_a_timeline_of_one_event_has_one_mark_and_a_segment_label(mini: Path):
-    chart = _timeline(mini, ChartSpec("timeline", actor="ana-ruiz"))
+    chart = _timeline(mini, TimelineSpec(actor="ana-ruiz"))
     timeline = chart.figure["layout"]["meta"]["timeline"]
     assert len(timeline["story"]) == len(chart.rows) == 1
     assert timeline["ticks"]["narrow"] and chart.height >= 240
@@ -254,7 +256,7 @@ def test_each_segment_of_the_axis_gets_a_label_and_no_two_labels_meet():
     axis = build_axis(spans, [(a + b) / 2 for a, b in spans])
     assert len(axis.skips) == 3 and len(axis.segments()) == 4
     for width in (300, 338, 640, 1200):
-        ticks = axis.ticks(width)
+        ticks = axis.ticks(width, months=MONTHS)
         xs = [axis.pixel(tick.value, width) for tick in ticks]
         halves = [len(tick.label) * 7.4 / 2 for tick in ticks]
         assert all(xs[i] + halves[i] <= xs[i + 1] - halves[i + 1] for i in range(len(ticks) - 1)), (width, ticks)
@@ -266,7 +268,7 @@ def test_each_segment_of_the_axis_gets_a_label_and_no_two_labels_meet():
             highs = min([m for m in mid_skip if m >= high], default=axis.range[1])
             assert any(lows <= tick.value <= highs for tick in ticks), (width, first, ticks)
     # A phone: a label a segment (a segment of one day names its month, one too narrow for two years both).
-    assert [tick.label for tick in axis.ticks(300)] == ["2015", "Apr 2017", "2019–2020", "Nov 2024"]
+    assert [tick.label for tick in axis.ticks(300, months=MONTHS)] == ["2015", "Apr 2017", "2019–2020", "Nov 2024"]
 
 
 def test_a_short_empty_stretch_is_not_skipped():

@@ -1,39 +1,36 @@
 """A topic's own expectations (its ``site_data/expectations.yaml``), checked for whatever topic is there.
 
 One generic module: nothing here names a record of any topic. It runs on the repository's topic
-(``site_data/`` and ``content/``) and on the second fixture topic (``tests/fixtures/bridge/``), each
-built with the repository's own ``mkdocs.yml`` and templates. A pull request that replaces the topic
-brings its expectations in ``site_data/`` and changes no test. (The reader's searches are checked in a
-browser: ``tests/browser/test_bundled_site_in_browser.py``.)
+(``site_data/`` and ``content/``) and on the fixture topics (``tests/fixtures/syria/``, the topic the
+repository first shipped, and ``tests/fixtures/bridge/``, unlike it), each built once a session with the
+repository's own ``mkdocs.yml`` and templates (the repository's topic shares the build of a fixture it is
+byte for byte). A pull request that replaces the topic brings its expectations in ``site_data/`` and
+changes no test. (The reader's searches are checked in a browser: ``tests/browser/test_bundled_site_in_browser.py``.)
 """
 
 from __future__ import annotations
 
 import html as htmllib
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, run_mkdocs
+from conftest import ROOT, TOPICS, TopicBuilds
 from explainer.aliases import alias_groups
 from explainer.attribution import quoted_text
 from explainer.coverage import uncovered_sentences
+from explainer.dataset import Dataset
 from explainer.derive import build_index, zone_events
 from explainer.expectations import Expectations, load_expectations
+from explainer.kinds import KINDS_BY_FOLDER, walk
 from explainer.layout import event_layout
-from explainer.loader import Dataset, load_dataset
+from explainer.loader import load_dataset
 from explainer.model import Claim
 from explainer.quotes import normalise_space
-from explainer.validate import data_warnings, walk
+from explainer.validate import data_warnings
 
-#: The topics checked: the repository's, and the fixture topic that is unlike it.
-TOPICS = {
-    "site_data": (ROOT / "site_data", ROOT / "content"),
-    "bridge": (FIXTURES / "bridge" / "site_data", FIXTURES / "bridge" / "content"),
-}
 #: Where the seed articles are, beside the checkout (archived_copies).
 SEEDS = ROOT.parent / "shared" / "seeds"
 #: mkdocs.yml's site_name, which the topic's title always replaces.
@@ -50,16 +47,10 @@ class Topic:
 
 
 @pytest.fixture(scope="module", params=sorted(TOPICS))
-def topic(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Topic:
-    data_dir, content_dir = TOPICS[request.param]
-    project = tmp_path_factory.mktemp(f"topic-{request.param}")
-    shutil.copytree(data_dir, project / "site_data")
-    shutil.copytree(content_dir, project / "content")
-    shutil.copytree(ROOT / "templates", project / "templates")
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    result = run_mkdocs(project)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return Topic(request.param, load_dataset(data_dir), load_expectations(data_dir), project / "site")
+def topic(request: pytest.FixtureRequest, topic_builds: TopicBuilds) -> Topic:
+    data_dir, _ = TOPICS[request.param]
+    site = topic_builds(request.param).site
+    return Topic(request.param, load_dataset(data_dir), load_expectations(data_dir), site)
 
 
 def visible_text(path: Path) -> str:
@@ -98,6 +89,14 @@ def test_the_pages_show_what_they_must(topic: Topic):
         assert [found for found in expected.lacks if normalise_space(found) in text] == [], expected.page
 
 
+def test_the_home_page_calls_to_read_the_article_expected(topic: Topic):
+    if topic.expected.read_first is None:
+        pytest.skip("the topic names no article to read first")
+    home = (topic.site / "index.html").read_text(encoding="utf-8")
+    calls = re.findall(r'<p class="ex-home-start"><a class="ex-home-button" href="([^"]*)">', home)
+    assert calls == [topic.expected.read_first]
+
+
 def test_inferred_dates_stay_as_worked_out(topic: Topic):
     for expected in topic.expected.inferred_dates:
         record = topic.data.events.get(expected.record) or topic.data.agreements[expected.record]
@@ -119,7 +118,7 @@ def test_the_speakers_are_credited_with_quoted_words_only(topic: Topic):
         pytest.skip("the topic does not list its speakers")
     credited = []
     for folder in ("events", "actors", "agreements", "places", "disputes"):
-        for record in topic.data.table(folder).values():
+        for record in topic.data.records(KINDS_BY_FOLDER[folder]).values():
             for _, part in walk(record):
                 if isinstance(part, Claim) and part.speaker:
                     assert quoted_text(topic.data.texts[part.source]).quotes(part.quote), part.quote
@@ -164,7 +163,7 @@ def test_every_claim_is_on_the_built_site(topic: Topic):
     layout = event_layout(build_index(data))
     pages: dict[Path, str] = {}
     for folder in ("events", "actors", "places", "agreements"):
-        for record_id, record in data.table(folder).items():
+        for record_id, record in data.records(KINDS_BY_FOLDER[folder]).items():
             if folder == "events":
                 page = site / layout.page_of[record_id].removesuffix(".md") / "index.html"
             else:
@@ -189,7 +188,7 @@ def test_each_speakers_words_are_credited_once(topic: Topic):
     credited = [
         (part.speaker, part.source, part.quote)
         for folder in ("events", "actors", "places", "agreements", "disputes")
-        for record in topic.data.table(folder).values()
+        for record in topic.data.records(KINDS_BY_FOLDER[folder]).values()
         for _, part in walk(record)
         if isinstance(part, Claim) and part.speaker
     ]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
 from conftest import edit, problems, write
 from explainer.derive import build_index, zone_places
 from explainer.loader import load_dataset

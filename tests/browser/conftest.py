@@ -6,17 +6,13 @@ request to a host other than the test's own servers fails the test.
 
 from __future__ import annotations
 
-import functools
-import shutil
-import http.server
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, make_project, run_mkdocs
+from conftest import Server, TopicBuilds, make_project, run_mkdocs
 
 CHROMIUM = "/usr/bin/chromium"
 #: A chart Plotly has drawn (until then, the chart is its static preview).
@@ -29,30 +25,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
-        pass
-
-
-class Server:
-    """A static file server on 127.0.0.1 in a background thread; its port is known before it serves."""
-
-    def __init__(self, root: Path):
-        self.root = root
-        handler = functools.partial(_QuietHandler, directory=str(root))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def start(self) -> Server:
-        self.thread.start()
-        return self
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 @pytest.fixture(scope="session")
@@ -162,18 +134,24 @@ def draw(where) -> None:
 
 
 @pytest.fixture(scope="session")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """The bundled topic (the repository's site_data/ and content/), built once and served for every browser test."""
-    project = tmp_path_factory.mktemp("bundled-browser")
-    for name in ("content", "templates", "site_data"):
-        shutil.copytree(ROOT / name, project / name)
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    with built_and_served(project) as server:
-        yield server
+def bundled(topic_builds: TopicBuilds) -> Server:
+    """Whatever topic is in the repository's site_data/ and content/, built once and served: only what its own
+    expectations.yaml says, and what holds of any topic, is asserted of it."""
+    return topic_builds("site_data").served()
+
+
+@pytest.fixture(scope="session")
+def syria(topic_builds: TopicBuilds) -> Server:
+    """The Syria fixture topic (tests/fixtures/syria), built once and served: the generator's tests of maps,
+    control, the timeline, the home page and search assert its facts. (The same build as ``bundled`` while the
+    repository's topic is byte for byte that fixture.)"""
+    return topic_builds("syria").served()
 
 
 @pytest.fixture
-def reader(page, watch: Watch, bundled: Server):
-    """A page of the bundled site, its requests watched."""
-    watch.allowed.append(bundled.url)
+def reader(page, watch: Watch, request: pytest.FixtureRequest):
+    """A page whose requests are watched, allowed to reach the served topics the test asks for (bundled, syria)."""
+    for name in ("bundled", "syria"):
+        if name in request.fixturenames:
+            watch.allowed.append(request.getfixturevalue(name).url)
     return page

@@ -1,4 +1,5 @@
-"""The bundled site as its readers see it: every page, search as a reader types it, the keyboard, the dark palette.
+"""The repository's topic as its readers see it: every page, search as a reader types it, the keyboard, the dark
+palette. Whatever the topic: what these tests expect of it comes from its data and its expectations.yaml.
 
 The site is built from the repository's own mkdocs.yml, content and data, and
 served on 127.0.0.1. Every page the browser opens is watched (see conftest):
@@ -13,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from browser.conftest import CHART, Server, Watch, draw
-from conftest import ROOT
-from explainer.expectations import load_expectations
+from conftest import ROOT, TOPICS, TopicBuilds
+from explainer.expectations import Search, load_expectations
 from explainer.loader import load_dataset
 
 #: The topic in site_data/, whatever it is: what these tests expect of its pages comes from its data.
@@ -38,7 +39,8 @@ def test_every_page_loads_without_an_error_or_a_request_elsewhere(reader, bundle
     for path in paths:
         reader.goto(bundled.url + path, wait_until="load")
         if path.startswith("events/"):  # an event's permalink: it forwards to the event's section
-            reader.wait_for_url(lambda url: "/timeline/" in url and "#" + path[len("events/") : -len(".html")] in url)
+            anchor = "#" + path[len("events/") : -len(".html")]
+            reader.wait_for_url(lambda url, anchor=anchor: "/timeline/" in url and anchor in url)
         # Each chart is drawn when a reader points at it.
         for _ in range(reader.locator(".ex-chart").count()):
             draw(reader)
@@ -49,9 +51,14 @@ def test_every_page_loads_without_an_error_or_a_request_elsewhere(reader, bundle
     assert charts >= 2 * len(list((bundled.root / "charts").glob("*.json"))) > 0
 
 
-# What a reader types, and the page that must be among the first three results (a page, or a section of one):
-# the topic's own expectations (site_data/expectations.yaml), whatever the topic.
-SEARCHES = {search.query: search.page for search in load_expectations(ROOT / "site_data").searches}
+# What a reader types, and the page that must be first or among the first three results (a page, or a section of
+# one); and what no page answers: each topic's own expectations (its expectations.yaml), for the topic in
+# site_data/, whatever it is, and for the fixture topic unlike the Syria one (built once a session, shared with
+# the other tests that build it).
+SEARCH_TOPICS = ("site_data", "bridge")
+EXPECTED = {name: load_expectations(TOPICS[name][0]) for name in SEARCH_TOPICS}
+SEARCHES = [pytest.param(name, search, id=f"{name}-{search.query}") for name in SEARCH_TOPICS for search in EXPECTED[name].searches]
+UNMATCHED = [pytest.param(name, query, id=f"{name}-{query}") for name in SEARCH_TOPICS for query in EXPECTED[name].unmatched_searches]
 
 TOP_THREE = """base => [...document.querySelectorAll('.md-search-result__list > .md-search-result__item')].slice(0, 3).map(
     item => [...item.querySelectorAll('a.md-search-result__link')].map(link => {
@@ -60,28 +67,47 @@ TOP_THREE = """base => [...document.querySelectorAll('.md-search-result__list > 
     }))"""
 
 
-@pytest.mark.parametrize("query", list(SEARCHES))
-def test_search_puts_the_right_page_in_the_top_three(reader, bundled: Server, query: str):
-    wanted = SEARCHES[query]
-    reader.goto(bundled.url + "timeline/")
-    # As a reader does: the search shortcut, then the words, key by key.
-    reader.keyboard.press("/")
-    reader.locator(".md-search__input:focus").wait_for()
-    reader.keyboard.type(query, delay=30)
-    assert reader.locator(".md-search__input").input_value() == query
+def _search(page, watch: Watch, topic_builds: TopicBuilds, name: str, query: str) -> Server:
+    """As a reader does, on the topic's site: the search shortcut, then the words, key by key."""
+    server = topic_builds(name).served()
+    watch.allowed.append(server.url)
+    page.goto(server.url + "timeline/")
+    page.keyboard.press("/")
+    page.locator(".md-search__input:focus").wait_for()
+    page.keyboard.type(query, delay=30)
+    assert page.locator(".md-search__input").input_value() == query
+    return server
+
+
+@pytest.mark.parametrize(("name", "expected"), SEARCHES)
+def test_search_puts_the_right_page_first_or_in_the_top_three(page, watch: Watch, topic_builds: TopicBuilds, name: str, expected: Search):
+    server = _search(page, watch, topic_builds, name, expected.query)
+    wanted = expected.page
+    # The links of the first result (first: true), or of the first three.
+    shown = f"({TOP_THREE})(base).slice(0, {1 if expected.first else 3})"
     try:
-        reader.wait_for_function(
-            f"([base, wanted]) => ({TOP_THREE})(base).some(links => links.includes(wanted))",
-            arg=[bundled.url, wanted],
-            timeout=5000,
-        )
+        page.wait_for_function(f"([base, wanted]) => {shown}.some(links => links.includes(wanted))", arg=[server.url, wanted], timeout=5000)
     except Exception:  # Playwright's TimeoutError: say what the reader saw instead
-        pytest.fail(f"{query!r}: {wanted} is not in the top three results: {reader.evaluate(TOP_THREE, bundled.url)}")
+        where = "the first result" if expected.first else "in the top three results"
+        pytest.fail(f"{expected.query!r}: {wanted} is not {where}: {page.evaluate(TOP_THREE, server.url)}")
     # The result opens the page.
-    reader.locator(".md-search-result__list > .md-search-result__item").locator(
+    page.locator(".md-search-result__list > .md-search-result__item").locator(
         f"a.md-search-result__link[href*='{wanted.split('#')[0]}']"
     ).first.click()
-    reader.wait_for_url(lambda url: url.split("?")[0].split("#")[0] == bundled.url + wanted.split("#")[0])
+    page.wait_for_url(lambda url: url.split("?")[0].split("#")[0] == server.url + wanted.split("#")[0])
+
+
+@pytest.mark.parametrize(("name", "query"), UNMATCHED)
+def test_a_query_no_page_answers_is_said_so(page, watch: Watch, topic_builds: TopicBuilds, name: str, query: str):
+    _search(page, watch, topic_builds, name, query)
+    page.wait_for_function(
+        "query => { const box = document.querySelector('[data-ex-search]'); return box.dataset.query === query && box.dataset.state === 'done'; }",
+        arg=query,
+    )
+    # The box's own words (in the site's language), with the query in place of "#"; and no result.
+    said = page.locator("[data-ex-search]").get_attribute("data-none").replace("#", query)
+    assert page.locator(".md-search-result__meta").first.text_content() == said
+    assert page.locator(".md-search-result__list > .md-search-result__item").count() == 0
 
 
 def _tab_to(page, condition: str, limit: int = 250) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from browser.conftest import CHART, draw
+from browser.conftest import draw
 
 
 def test_the_timeline_shows_its_preview_at_once_and_plotly_draws_when_a_reader_points_at_it(page, site):
@@ -150,7 +150,7 @@ def test_page_weight_counts_exactly_what_the_browser_downloads(page, site, built
     for path in ("timeline/", "embed/timeline/", "who-is-who/"):
         requested: set[str] = set()
 
-        def record(request, requested=requested):
+        def record(request, requested=requested, path=path):
             if request.url.startswith(site.url):
                 local = request.url[len(site.url):].split("?")[0]
                 requested.add(local + "index.html" if local == path else local)

@@ -1,13 +1,12 @@
 """Control charts as readers see them: a change of control stays visible however short the time after it.
 
-The bundled site's Maarat al-Numan changed hands on 30 November 2024, the day of the newest source: the
+The Syria fixture topic's Maarat al-Numan changed hands on 30 November 2024, the day of the newest source: the
 time after it is a day. Its mark must still be seen, with its date, in the static preview and in the
 chart Plotly draws, on a phone and on a desktop, and the row must end by saying who held the town at the
 last report.
 """
 
 from __future__ import annotations
-
 
 import pytest
 
@@ -36,9 +35,9 @@ PLOTLY_MARK = """([chart, link]) => {
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_the_latest_change_is_a_visible_mark_in_the_preview_and_the_drawn_chart(reader, bundled: Server, width: int):
+def test_the_latest_change_is_a_visible_mark_in_the_preview_and_the_drawn_chart(reader, syria: Server, width: int):
     reader.set_viewport_size({"width": width, "height": 900})
-    reader.goto(bundled.url + "places/maarat-al-numan/", wait_until="load")
+    reader.goto(syria.url + "places/maarat-al-numan/", wait_until="load")
     chart = reader.locator(CHART)
     chart.scroll_into_view_if_needed()
     frame = chart.bounding_box()

@@ -121,7 +121,7 @@ def test_the_loader_resizes_only_the_sites_own_embed(on_publisher, titled: Serve
         "([ids, seen]) => ids.every(id => (window.__posts[id] || 0) >= (seen[id] || 0) + 5)", arg=[list(FOREIGN), seen]
     )
     heights = page.evaluate("ids => ids.map(id => document.getElementById(id).style.height)", list(FOREIGN))
-    assert dict(zip(FOREIGN, heights)) == {frame_id: "" for frame_id in FOREIGN}
+    assert dict(zip(FOREIGN, heights)) == dict.fromkeys(FOREIGN, "")
 
 
 def _snippets(page, titled: Server) -> dict[str, str]:

@@ -1,9 +1,8 @@
-"""The bundled site's home page as a reader sees it on a desktop (1280 px) and on a phone (390 px): where things
-stand, the map and the timeline within the first two screens, nothing wider than the screen, what a reader taps
-at least 44 px high, and the article to read first one tap away."""
+"""The home page of the Syria fixture topic's site as a reader sees it on a desktop (1280 px) and on a phone
+(390 px): where things stand, the map and the timeline within the first two screens, nothing wider than the
+screen, what a reader taps at least 44 px high, and the article to read first one tap away."""
 
 from __future__ import annotations
-
 
 import pytest
 from playwright.sync_api import expect
@@ -16,13 +15,13 @@ TAPPED = ".ex-home-start a, .ex-home-more a, .ex-home-latest li a, .ex-home-arti
 
 
 @pytest.fixture(params=sorted(VIEWPORTS))
-def reader(request, browser, bundled: Server):
+def reader(request, browser, syria: Server):
     width, height = VIEWPORTS[request.param]
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
-    watch = Watch([bundled.url])
+    watch = Watch([syria.url])
     watch.attach(page)
-    page.goto(bundled.url, wait_until="load")
+    page.goto(syria.url, wait_until="load")
     yield page
     context.close()
     assert watch.errors == [], "console errors"
@@ -74,11 +73,11 @@ def test_what_a_reader_taps_is_at_least_44_pixels_high(reader):
     assert small == []
 
 
-def test_the_article_to_read_first_is_one_tap_away(reader, bundled: Server):
+def test_the_article_to_read_first_is_one_tap_away(reader, syria: Server):
     button = reader.locator(".ex-home-start a")
     assert button.inner_text() == "Read first: The offensive on Idlib province up to January 2020"
     button.click()
-    reader.wait_for_url(bundled.url + "articles/idlib-offensive-2019-2020/")
+    reader.wait_for_url(syria.url + "articles/idlib-offensive-2019-2020/")
     # Material's instant navigation changes the address, then the page: wait for the page.
     expect(reader.locator("h1").first).to_have_text("The offensive on Idlib province up to January 2020¶")
     reader.go_back()
@@ -86,5 +85,5 @@ def test_the_article_to_read_first_is_one_tap_away(reader, bundled: Server):
     card = reader.locator(".ex-home-articles a")
     assert card.locator(".ex-home-article-description").inner_text().startswith("The Syrian government offensive on Idlib province")
     card.click()
-    reader.wait_for_url(bundled.url + "articles/idlib-offensive-2019-2020/")
+    reader.wait_for_url(syria.url + "articles/idlib-offensive-2019-2020/")
     expect(reader.locator("h1").first).to_have_text("The offensive on Idlib province up to January 2020¶")

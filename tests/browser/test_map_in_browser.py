@@ -1,6 +1,6 @@
-"""The map of who held what, as readers use it on the bundled site: at a date, moved by the keyboard, from a link.
+"""The map of who held what, as readers use it on the Syria fixture topic's site: at a date, moved by the keyboard, from a link.
 
-The site is built from the repository's own mkdocs.yml, content and data and served on 127.0.0.1; every page
+The site is built from the repository's own mkdocs.yml and templates and tests/fixtures/syria, and served on 127.0.0.1; every page
 is watched (see conftest): a console error, a failed request or a request to another host fails the test.
 """
 
@@ -35,12 +35,12 @@ def _ready(page) -> None:
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_the_map_page_loads_and_fits(browser, bundled: Server, watch: Watch, width: int, tmp_path: Path):
-    watch.allowed.append(bundled.url)
+def test_the_map_page_loads_and_fits(browser, syria: Server, watch: Watch, width: int, tmp_path: Path):
+    watch.allowed.append(syria.url)
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     watch.attach(page)
-    page.goto(bundled.url + "map/", wait_until="load")
+    page.goto(syria.url + "map/", wait_until="load")
     _ready(page)
     for control in (".ex-map-range", ".ex-map-date", ".ex-map-prev"):
         assert page.locator(control).is_enabled()
@@ -57,8 +57,8 @@ def test_the_map_page_loads_and_fits(browser, bundled: Server, watch: Watch, wid
     assert watch.errors == [] and watch.foreign == []
 
 
-def test_the_keyboard_moves_the_map_from_2020_to_2024_and_the_address_keeps_the_date(reader, bundled: Server):
-    reader.goto(bundled.url + "map/?date=2020-02-01", wait_until="load")
+def test_the_keyboard_moves_the_map_from_2020_to_2024_and_the_address_keeps_the_date(reader, syria: Server):
+    reader.goto(syria.url + "map/?date=2020-02-01", wait_until="load")
     _ready(reader)
     data = _map_data(reader)
     government, opposition = data["holders"]["syrian-government-forces"], data["holders"]["armed-opposition-groups"]
@@ -74,7 +74,7 @@ def test_the_keyboard_moves_the_map_from_2020_to_2024_and_the_address_keeps_the_
     for _ in range(30):
         reader.keyboard.press("ArrowLeft")
     assert reader.locator(".ex-map-date").input_value() == "2024-12-01"
-    assert reader.url == bundled.url + "map/?date=2024-12-01"
+    assert reader.url == syria.url + "map/?date=2024-12-01"
     assert _maarat(reader) == (
         "ex-map-place ex-map-point ex-map-presumed",
         opposition["presumed"],
@@ -86,7 +86,7 @@ def test_the_keyboard_moves_the_map_from_2020_to_2024_and_the_address_keeps_the_
     assert reader.locator(".ex-map-table caption").inner_text() == "Who held each place on 1 December 2024"
     # PageDown jumps to the previous change: the recapture of 30 November 2024, reported, solid.
     reader.keyboard.press("PageDown")
-    assert reader.url == bundled.url + "map/?date=2024-11-30"
+    assert reader.url == syria.url + "map/?date=2024-11-30"
     assert _maarat(reader) == (
         "ex-map-place ex-map-point ex-map-reported",
         opposition["colour"],
@@ -98,8 +98,8 @@ def test_the_keyboard_moves_the_map_from_2020_to_2024_and_the_address_keeps_the_
     assert reader.locator(".ex-map-date").input_value() < "2024-11-30"
 
 
-def test_a_link_with_a_date_shows_that_date(reader, bundled: Server):
-    reader.goto(bundled.url + "map/?date=2020-02-01", wait_until="load")
+def test_a_link_with_a_date_shows_that_date(reader, syria: Server):
+    reader.goto(syria.url + "map/?date=2020-02-01", wait_until="load")
     _ready(reader)
     data = _map_data(reader)
     assert reader.locator(".ex-map-date").input_value() == "2020-02-01"
@@ -108,20 +108,20 @@ def test_a_link_with_a_date_shows_that_date(reader, bundled: Server):
     assert _maarat(reader)[1] == data["holders"]["syrian-government-forces"]["presumed"]
     # The zones of May 2017 are on the map in 2020, not in 2016.
     assert reader.locator('[data-zone="astana-2017-idlib"]').get_attribute("class") == "ex-map-zone"
-    reader.goto(bundled.url + "map/?date=2016-06-01", wait_until="load")
+    reader.goto(syria.url + "map/?date=2016-06-01", wait_until="load")
     _ready(reader)
     assert reader.locator('[data-zone="astana-2017-idlib"]').get_attribute("class") == "ex-map-zone ex-map-hidden"
     # A date that does not exist is ignored: the map shows its own first date.
-    reader.goto(bundled.url + "map/?date=2020-02-30", wait_until="load")
+    reader.goto(syria.url + "map/?date=2020-02-30", wait_until="load")
     _ready(reader)
     assert reader.locator(".ex-map-date").input_value() == data["date"]
 
 
-def test_the_maps_colours_are_the_control_charts(reader, bundled: Server):
-    reader.goto(bundled.url + "control/", wait_until="load")
+def test_the_maps_colours_are_the_control_charts(reader, syria: Server):
+    reader.goto(syria.url + "control/", wait_until="load")
     figure = json.loads(reader.locator("template#chart-control-figure").evaluate("t => t.content.textContent"))
     chart = {trace["name"]: trace["marker"]["color"] for trace in figure["data"] if trace.get("legendrank") is not None and trace["type"] == "scatter"}
-    reader.goto(bundled.url + "map/", wait_until="load")
+    reader.goto(syria.url + "map/", wait_until="load")
     _ready(reader)
     holders = _map_data(reader)["holders"]
     assert {holder["name"]: holder["colour"] for holder in holders.values()} == {
@@ -130,13 +130,13 @@ def test_the_maps_colours_are_the_control_charts(reader, bundled: Server):
     assert len(holders) == 2
 
 
-def test_a_place_on_the_map_opens_its_page_and_the_map_works_after_instant_navigation(reader, bundled: Server):
-    reader.goto(bundled.url, wait_until="load")
+def test_a_place_on_the_map_opens_its_page_and_the_map_works_after_instant_navigation(reader, syria: Server):
+    reader.goto(syria.url, wait_until="load")
     reader.locator("nav.md-nav--primary a", has_text="Map of who held what").first.click()
-    reader.wait_for_url(bundled.url + "map/")
+    reader.wait_for_url(syria.url + "map/")
     _ready(reader)
     reader.locator(MAARAT).click()
-    reader.wait_for_url(bundled.url + "places/maarat-al-numan/")
+    reader.wait_for_url(syria.url + "places/maarat-al-numan/")
     # Its page has its own map, centred on it, and its position with its GeoNames record.
     _ready(reader)
     assert reader.locator("#map-place-maarat-al-numan " + MAARAT).count() == 1
@@ -144,8 +144,8 @@ def test_a_place_on_the_map_opens_its_page_and_the_map_works_after_instant_navig
     assert record.get_attribute("href") == "https://www.geonames.org/167611"
 
 
-def test_the_embed_moves_through_time_and_resizes_its_frame_on_another_site(reader, bundled: Server, watch: Watch, tmp_path: Path):
-    reader.goto(bundled.url + "embed/map/?date=2020-02-01", wait_until="load")
+def test_the_embed_moves_through_time_and_resizes_its_frame_on_another_site(reader, syria: Server, watch: Watch, tmp_path: Path):
+    reader.goto(syria.url + "embed/map/?date=2020-02-01", wait_until="load")
     _ready(reader)
     data = _map_data(reader)
     assert _maarat(reader)[1] == data["holders"]["syrian-government-forces"]["presumed"]
@@ -157,9 +157,9 @@ def test_the_embed_moves_through_time_and_resizes_its_frame_on_another_site(read
     root.mkdir()
     (root / "article.html").write_text(
         "<!doctype html><html lang=en><head><meta charset=utf-8><title>An article</title><link rel=icon href='data:,'></head><body>"
-        f'<iframe id="map" src="{bundled.url}embed/map/?date=2024-12-01" title="Map" width="100%" height="150" style="border:0"'
+        f'<iframe id="map" src="{syria.url}embed/map/?date=2024-12-01" title="Map" width="100%" height="150" style="border:0"'
         ' sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox"></iframe>'
-        f'<script src="{bundled.url}assets/javascripts/explainer-embed.js" async></script></body></html>',
+        f'<script src="{syria.url}assets/javascripts/explainer-embed.js" async></script></body></html>',
         encoding="utf-8",
     )
     publisher = Server(root).start()

@@ -46,11 +46,11 @@ def _meets(a: list[float], b: list[float]) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-@pytest.fixture(params=["bundled", "fixture"])
-def topic(request, bundled: Server, site: Server, watch: Watch) -> tuple[Server, int]:
-    """The bundled site (18 events) and the fixture topic (4 events), with their number of events."""
-    watch.allowed.append(bundled.url)
-    return (bundled, 18) if request.param == "bundled" else (site, 4)
+@pytest.fixture(params=["syria", "fixture"])
+def topic(request, syria: Server, site: Server, watch: Watch) -> tuple[Server, int]:
+    """The Syria fixture topic (18 events) and the fixture topic (4 events), with their number of events."""
+    watch.allowed.append(syria.url)
+    return (syria, 18) if request.param == "syria" else (site, 4)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -98,12 +98,12 @@ def test_every_event_has_its_own_mark_in_the_drawn_chart_and_pointing_at_it_show
     assert missed == []
 
 
-def test_a_tap_on_a_phone_opens_the_event_tapped_among_those_of_one_day(browser, bundled: Server, watch: Watch):
-    watch.allowed.append(bundled.url)
+def test_a_tap_on_a_phone_opens_the_event_tapped_among_those_of_one_day(browser, syria: Server, watch: Watch):
+    watch.allowed.append(syria.url)
     context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
     page = context.new_page()
     watch.attach(page)
-    page.goto(bundled.url + "timeline/", wait_until="load")
+    page.goto(syria.url + "timeline/", wait_until="load")
     page.locator(CHART).scroll_into_view_if_needed()
     page.locator(CHART).tap(position={"x": 300, "y": 8})  # a first touch draws the chart (on no mark)
     page.wait_for_selector(f"{CHART}[data-drawn=yes]")
@@ -114,14 +114,14 @@ def test_a_tap_on_a_phone_opens_the_event_tapped_among_those_of_one_day(browser,
     page.evaluate("top => window.scrollTo(0, top - 300)", box[1])
     scroll = page.evaluate("window.scrollY")
     page.touchscreen.tap((box[0] + box[2]) / 2, (box[1] + box[3]) / 2 - scroll)
-    page.wait_for_url(bundled.url + target)
+    page.wait_for_url(syria.url + target)
     context.close()
     assert watch.errors == [] and watch.foreign == []
 
 
-def test_lanes_are_named_and_the_axis_is_readable_on_a_phone(reader, bundled: Server):
+def test_lanes_are_named_and_the_axis_is_readable_on_a_phone(reader, syria: Server):
     reader.set_viewport_size({"width": 390, "height": 844})
-    reader.goto(bundled.url + "timeline/", wait_until="load")
+    reader.goto(syria.url + "timeline/", wait_until="load")
     chart = reader.locator(CHART)
     frame = chart.bounding_box()
     lanes = ["● Fighting", "■ Strikes and bombardment", "◆ Chemical weapons", "▲ Diplomacy", "▼ Investigations"]
@@ -158,9 +158,9 @@ def test_lanes_are_named_and_the_axis_is_readable_on_a_phone(reader, bundled: Se
     assert toolbar["y"] + toolbar["height"] <= drawn[0].bounding_box()["y"] and toolbar["y"] + toolbar["height"] <= legend["y"]
 
 
-def test_previous_and_next_read_the_events_in_order(reader, bundled: Server):
+def test_previous_and_next_read_the_events_in_order(reader, syria: Server):
     reader.set_viewport_size({"width": 390, "height": 844})
-    reader.goto(bundled.url + "timeline/", wait_until="load")
+    reader.goto(syria.url + "timeline/", wait_until="load")
     order = reader.locator("#chart-timeline details.ex-chart-data tbody th").all_text_contents()
     assert len(order) == 18
     steps = reader.locator("#chart-timeline .ex-steps")
@@ -198,12 +198,12 @@ def test_previous_and_next_read_the_events_in_order(reader, bundled: Server):
 
 
 @pytest.mark.parametrize(("query", "dark"), [("", False), ("?theme=light", False), ("?theme=dark", True), ("?theme=auto", True)])
-def test_an_embed_takes_the_host_pages_theme_not_the_readers(browser, bundled: Server, watch: Watch, query: str, dark: bool):
-    watch.allowed.append(bundled.url)
+def test_an_embed_takes_the_host_pages_theme_not_the_readers(browser, syria: Server, watch: Watch, query: str, dark: bool):
+    watch.allowed.append(syria.url)
     context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="dark")
     page = context.new_page()
     watch.attach(page)
-    page.goto(bundled.url + "embed/timeline/" + query, wait_until="load")
+    page.goto(syria.url + "embed/timeline/" + query, wait_until="load")
     background = page.evaluate("getComputedStyle(document.documentElement).backgroundColor")
     draw(page)
     font = page.evaluate("document.querySelector('.ex-chart')._fullLayout.font.color")
@@ -217,12 +217,12 @@ def test_an_embed_takes_the_host_pages_theme_not_the_readers(browser, bundled: S
     assert watch.errors == [] and watch.foreign == []
 
 
-def test_png_and_svg_downloads_make_files_of_the_chart_as_shown(browser, bundled: Server, watch: Watch, tmp_path):
-    watch.allowed.append(bundled.url)
+def test_png_and_svg_downloads_make_files_of_the_chart_as_shown(browser, syria: Server, watch: Watch, tmp_path):
+    watch.allowed.append(syria.url)
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     page = context.new_page()
     watch.attach(page)
-    page.goto(bundled.url + "timeline/", wait_until="load")
+    page.goto(syria.url + "timeline/", wait_until="load")
     tools = page.locator("#chart-timeline .ex-chart-tools")
     assert tools.is_visible()
     with page.expect_download() as png:
@@ -242,8 +242,8 @@ def test_png_and_svg_downloads_make_files_of_the_chart_as_shown(browser, bundled
     assert watch.errors == [] and watch.foreign == []
 
 
-def test_a_link_to_a_view_restores_its_range(reader, bundled: Server):
-    reader.goto(bundled.url + "timeline/#chart=timeline&from=2019-01&to=2020-02", wait_until="load")
+def test_a_link_to_a_view_restores_its_range(reader, syria: Server):
+    reader.goto(syria.url + "timeline/#chart=timeline&from=2019-01&to=2020-02", wait_until="load")
     chart = reader.locator(CHART)
     reader.wait_for_selector(f"{CHART}[data-drawn=yes]")
     reader.wait_for_function(
@@ -272,8 +272,8 @@ def test_a_link_to_a_view_restores_its_range(reader, bundled: Server):
     assert axis.date(again[1]) == dt.date(year + month // 12, month % 12 + 1, 1)
 
 
-def test_print_shows_the_picture_and_the_facts_once(reader, bundled: Server, tmp_path):
-    reader.goto(bundled.url + "timeline/", wait_until="load")
+def test_print_shows_the_picture_and_the_facts_once(reader, syria: Server, tmp_path):
+    reader.goto(syria.url + "timeline/", wait_until="load")
     reader.emulate_media(media="print")
     shown = reader.evaluate(
         """() => Object.fromEntries([
