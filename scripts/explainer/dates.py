@@ -100,7 +100,8 @@ class Point:
             return "day"
         if self.month is not None:
             return "month"
-        return {1: "year", 10: "decade", 100: "century"}[self.years]  # type: ignore[return-value]
+        by_years: dict[int, Precision] = {1: "year", 10: "decade", 100: "century"}
+        return by_years[self.years]
 
     @property
     def vague(self) -> bool:

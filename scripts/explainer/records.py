@@ -12,6 +12,7 @@ import unicodedata
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from .errors import Problem
 from .i18n import tool_words
@@ -62,12 +63,12 @@ def _expected(info: Any) -> str:
     return f" ({description.rstrip('.')})" if description else ""
 
 
-def _translate(error: dict[str, Any], model: type[BaseModel]) -> tuple[tuple[Any, ...], str, bool]:
+def _translate(error: ErrorDetails, model: type[BaseModel]) -> tuple[tuple[Any, ...], str, bool]:
     """(location, message, point at key?) for one pydantic error, in editors' words."""
     loc = tuple(error["loc"])
     kind = error["type"]
     ctx = error.get("ctx") or {}
-    value = error.get("input")
+    value: Any = error.get("input")  # what the YAML gave, of any type
     owner, info = _field_info(model, loc)
     name = _loc_text(loc) or "the record"
     if kind == "missing" and loc:
