@@ -19,9 +19,9 @@ from explainer.charts import CHART_KINDS, ChartContext, ControlSpec, TimelineSpe
 from explainer.colours import INK, UNKNOWN
 from explainer.derive import build_index
 from explainer.generate import generate_site
+from explainer.helpers import _json_for_script
 from explainer.layout import event_layout
 from explainer.loader import load_dataset
-from explainer.render import _json_for_script
 from explainer.timelinelayout import TimeAxis
 
 TEMPLATES = ROOT / "templates"

@@ -40,7 +40,7 @@ from .search import names_html
 from .validate import loaded_terms_pattern
 
 if TYPE_CHECKING:
-    from .render import Helpers
+    from .helpers import Helpers
 
 
 @dataclass(frozen=True)
