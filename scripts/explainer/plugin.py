@@ -388,10 +388,10 @@ def shadowing_problems(files: Files, added: list[File], config: MkDocsConfig, ro
     theme's), so a file in content/ could replace the site's scripts; a generated file would collide.
     Names are compared without case, as case-insensitive hosts and file systems would.
     """
-    published = Files([])
-    published.add_files_from_theme(config.theme.get_env(), config)  # what MkDocs copies from the theme
-    owned = {path.lower(): "one of the theme's files" for file in published for path in (file.src_uri, file.dest_uri)}
-    owned.update({name.lower(): "a page the theme writes" for name in (*config.theme.static_templates, "sitemap.xml.gz")})
+    # The theme's files are looked up by the docs files' names (a few), not listed (hundreds, on every rebuild
+    # of a preview): any file of a theme folder counts, a superset of what MkDocs copies from it.
+    theme = _ThemeFiles([Path(folder) for folder in config.theme.dirs])
+    owned = {name.lower(): "a page the theme writes" for name in (*config.theme.static_templates, "sitemap.xml.gz")}
     for file in added:
         for path in (file.src_uri, file.dest_uri):
             owned.setdefault(path.lower(), "generated from the data")
@@ -401,7 +401,7 @@ def shadowing_problems(files: Files, added: list[File], config: MkDocsConfig, ro
         if file.src_dir is None or os.path.abspath(file.src_dir) != docs:
             continue
         for path in (file.src_uri, file.dest_uri):
-            what = owned.get(path.lower())
+            what = owned.get(path.lower()) or ("one of the theme's files" if theme.has(path) else None)
             if what is not None:
                 shown = display_path(Path(docs) / file.src_uri, root)
                 message = (
@@ -412,3 +412,34 @@ def shadowing_problems(files: Files, added: list[File], config: MkDocsConfig, ro
                 problems.append(Problem(shown, 1, 1, message))
                 break
     return sorted(problems)
+
+
+class _ThemeFiles:
+    """Whether the theme's folders hold a file of a given path, compared without case (each folder read once)."""
+
+    def __init__(self, folders: list[Path]):
+        self.folders = folders
+        self._listings: dict[Path, dict[str, str]] = {}
+
+    def _entries(self, folder: Path) -> dict[str, str]:
+        found = self._listings.get(folder)
+        if found is None:
+            try:
+                found = {name.lower(): name for name in sorted(os.listdir(folder))}
+            except OSError:  # not a folder, or none
+                found = {}
+            self._listings[folder] = found
+        return found
+
+    def has(self, path: str) -> bool:
+        for root in self.folders:
+            here = root
+            parts = path.split("/")
+            for position, part in enumerate(parts):
+                name = self._entries(here).get(part.lower())
+                if name is None:
+                    break
+                here = here / name
+                if position == len(parts) - 1 and here.is_file():
+                    return True
+        return False
