@@ -172,3 +172,26 @@ def test_the_embed_moves_through_time_and_resizes_its_frame_on_another_site(read
         reader.wait_for_function("document.getElementById('map').getBoundingClientRect().height > 600")
     finally:
         publisher.close()
+
+
+@pytest.mark.parametrize(("path", "picture", "caption"), [("map/", ".ex-map-frame", ".ex-map-figure > figcaption"), ("control/", ".ex-chart", ".ex-chart-figure > figcaption")])
+def test_on_a_phone_the_picture_comes_before_its_long_caption_and_after_it_on_a_desktop(
+    browser, syria: Server, watch: Watch, path: str, picture: str, caption: str
+):
+    watch.allowed.append(syria.url)
+    tops = {}
+    for width in (390, 1280):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        watch.attach(page)
+        page.goto(syria.url + path, wait_until="load")
+        picture_box = page.locator(picture).first.bounding_box()
+        caption_box = page.locator(caption).first.bounding_box()
+        assert picture_box is not None and caption_box is not None
+        tops[width] = (picture_box["y"], caption_box["y"])
+        context.close()
+    phone_picture, phone_caption = tops[390]
+    desktop_picture, desktop_caption = tops[1280]
+    assert phone_picture < phone_caption, "on a phone a long caption pushes the picture off the first screen"
+    assert desktop_caption < desktop_picture
+    assert watch.errors == [] and watch.foreign == []
