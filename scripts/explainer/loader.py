@@ -25,10 +25,9 @@ from .dataset import SITE_DOCUMENT, Dataset
 from .errors import DataError, Problem, display_path
 from .expectations import EXPECTATIONS_FILE
 from .kinds import RECORD_FOLDERS, RECORD_KINDS, SOURCES
-from .model import SITE_FILE, Record, Site, Source, TopicContext
+from .model import SCHEMA_FOLDER, SITE_FILE, Record, Site, Source, TopicContext
 from .quotes import ArchivedText
 from .records import PLACEHOLDER, record_from_document
-from .schema import SCHEMA_FOLDER
 from .suggest import did_you_mean
 from .validate import check_dataset
 from .yamlstrict import YamlDocument, load_yaml_file, read_text_file

@@ -989,3 +989,5 @@ class Site(Record):
 
 
 SITE_FILE = "site.yaml"
+SCHEMA_FOLDER = "schemas"
+"""The folder of ``site_data/`` where ``explainer schema`` writes the records' JSON Schemas (not records)."""

@@ -19,11 +19,10 @@ from typing import Any
 
 from .expectations import EXPECTATIONS_FILE, Expectations
 from .kinds import KINDS_BY_FOLDER, RECORD_KINDS
-from .model import DEFAULT_VOCABULARY, SITE_FILE, Record, Site, Vocabulary
+from .model import DEFAULT_VOCABULARY, SCHEMA_FOLDER, SITE_FILE, Record, Site, Vocabulary
 from .records import record_from_document
 from .yamlstrict import load_yaml_file
 
-SCHEMA_FOLDER = "schemas"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 #: Record kind → its class: every kind of record (:mod:`explainer.kinds`), the site file, and the topic's
