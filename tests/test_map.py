@@ -16,7 +16,7 @@ from explainer.derive import build_index
 from explainer.generate import generate_site
 from explainer.layout import event_layout
 from explainer.loader import load_dataset
-from explainer.mapview import OUTLINES_FILE, MapBuilder, MapSpec, MapView, map_dates, natural_earth
+from explainer.mapview import OUTLINES_FILE, WORLD_OUTLINES_FILE, MapBuilder, MapSpec, MapView, map_dates, natural_earth
 from explainer.model import Coordinates
 
 TEMPLATES = ROOT / "templates"
@@ -195,6 +195,25 @@ def test_the_vendored_outlines_stay_small_and_credit_natural_earth():
     assert idlib.contains(36.67693, 35.6483)  # Maarat al-Numan's GeoNames position
     assert not idlib.contains(37.16117, 36.20124)  # Aleppo's
     assert "public domain" in (OUTLINES_FILE.parent / "NATURAL-EARTH.md").read_text(encoding="utf-8")
+
+
+def test_a_map_outside_the_detailed_outlines_draws_the_worlds_countries(mini: Path):
+    # The small topic's places lie in the open ocean: no country reaches its map.
+    assert _view(mini).countries == []
+    # Moved to the Strait of Dover, its map draws the countries around it from the world's outlines, which any
+    # topic has without running scripts/vendor-natural-earth.
+    for place, (lat, lon) in {"riverton": (51.0, 1.4), "hillcrest": (51.1, 1.6)}.items():
+        path = mini / "places" / f"{place}.yaml"
+        text = path.read_text(encoding="utf-8")
+        text = re.sub(r"lat: [-0-9.]+\n  lon: [-0-9.]+", f"lat: {lat}\n  lon: {lon}", text)
+        path.write_text(text, encoding="utf-8")
+    view = _view(mini)
+    world = natural_earth(WORLD_OUTLINES_FILE)
+    assert WORLD_OUTLINES_FILE.stat().st_size < 200_000 and len(world.countries) > 170
+    reaching = {country.name for country in world.countries if country.bounds[0] <= 3.0 and country.bounds[2] >= 0.0 and country.bounds[1] <= 52.5 and country.bounds[3] >= 49.5}
+    assert {"France", "United Kingdom"} <= reaching
+    assert len(view.countries) >= 2  # both shores of the strait
+    assert 'class="ex-map-country"' in _svg_at(view, view.date)
 
 
 def test_the_syria_fixtures_map_of_maarat_al_numan_in_2020_and_2024():

@@ -58,6 +58,8 @@ from .model import Agreement, Place, Zone
 from .routes import record_page, section
 
 OUTLINES_FILE = Path(__file__).parent / "data" / "natural-earth.json"
+WORLD_OUTLINES_FILE = Path(__file__).parent / "data" / "natural-earth-world.json"
+"""Every country, coarser (1:110m): for a map whose view leaves the box of :data:`OUTLINES_FILE`."""
 
 #: Width of every map's drawing, in the SVG's own units (its height follows from the area shown).
 WIDTH = 600.0
@@ -228,6 +230,12 @@ def _clip(ring: Sequence[tuple[float, float]], view: View) -> list[tuple[float, 
     points = cut(points, lambda p: p[1] >= south, lambda a, b: at_lat(a, b, south))
     points = cut(points, lambda p: p[1] <= north, lambda a, b: at_lat(a, b, north))
     return points
+
+
+def _reaches(bounds: tuple[float, float, float, float], view: View) -> bool:
+    """Whether a box (west, south, east, north) and the view's overlap."""
+    west, south, east, north = bounds
+    return west <= view.east and view.west <= east and south <= view.north and view.south <= north
 
 
 def _path(outline: Outline, view: View) -> str:
@@ -697,6 +705,18 @@ class MapBuilder:
     def zone_bounds(self, zone: Zone) -> list[tuple[float, float, float, float]]:
         return [bounds for bounds in (self.bounds_of(area.place) for area in zone.areas) if bounds is not None]
 
+    def _countries(self, view: View) -> tuple[Outline, ...]:
+        """The countries to draw: the detailed ones when the view lies in their box, else every country of the
+        world at 1:110m that reaches into the view (a topic anywhere has its countries drawn)."""
+        west, south, east, north = self.outlines.bbox
+        if west <= view.west and view.east <= east and south <= view.south and view.north <= north:
+            return self.outlines.countries
+        return tuple(
+            outline
+            for outline in natural_earth(WORLD_OUTLINES_FILE).countries
+            if _reaches(outline.bounds, view)
+        )
+
     def has_map(self, spec: MapSpec) -> bool:
         """Whether a map can be drawn: its place is placed, or its zone has an area that is."""
         if spec.kind == "place":
@@ -746,7 +766,7 @@ class MapBuilder:
             caption=self._caption(spec, bool(zones), self.words.lang),
             page=page,
             view=view,
-            countries=[d for d in (_path(o, view) for o in self.outlines.countries) if d],
+            countries=[d for d in (_path(o, view) for o in self._countries(view)) if d],
             provinces=[d for d in (_path(o, view) for o in self.outlines.provinces) if d],
             features=features,
             zones=zones,
