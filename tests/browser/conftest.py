@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from conftest import Server, TopicBuilds, make_project, run_mkdocs
 
@@ -120,17 +121,25 @@ def page(browser, watch: Watch):
 def draw(where) -> None:
     """As a reader does: point at the first chart not yet drawn (of a page or a frame), and wait until
     Plotly has replaced its preview. (After Material's instant navigation, the new page's chart.)"""
-    chart = where.locator(".ex-chart[data-armed]:not([data-drawn])").first
-    chart.wait_for()
-    handle = chart.element_handle()
-    handle.hover()
-    drawn = handle.evaluate(
-        """chart => new Promise(resolve => {
-            const check = () => ['yes', 'failed'].includes(chart.dataset.drawn) ? resolve(chart.dataset.drawn) : setTimeout(check, 20);
-            check();
-        })"""
-    )
-    assert drawn == "yes"
+    for attempt in range(3):
+        chart = where.locator(".ex-chart[data-armed]:not([data-drawn])").first
+        chart.wait_for()
+        handle = chart.element_handle()
+        try:
+            handle.hover()
+            drawn = handle.evaluate(
+                """chart => new Promise(resolve => {
+                    const check = () => ['yes', 'failed'].includes(chart.dataset.drawn) ? resolve(chart.dataset.drawn) : setTimeout(check, 20);
+                    check();
+                })"""
+            )
+        except PlaywrightError as error:
+            # Instant navigation may still be swapping the page: the chart found was the previous page's.
+            if "not attached to the DOM" in str(error) and attempt < 2:
+                continue
+            raise
+        assert drawn == "yes"
+        return
 
 
 @pytest.fixture(scope="session")
