@@ -195,3 +195,18 @@ def test_on_a_phone_the_picture_comes_before_its_long_caption_and_after_it_on_a_
     assert phone_picture < phone_caption, "on a phone a long caption pushes the picture off the first screen"
     assert desktop_caption < desktop_picture
     assert watch.errors == [] and watch.foreign == []
+
+
+def test_on_a_phone_a_places_facts_stand_under_their_labels(browser, syria: Server, watch: Watch):
+    watch.allowed.append(syria.url)
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    watch.attach(page)
+    page.goto(syria.url + "places/maarat-al-numan/", wait_until="load")
+    label = page.locator(".ex-facts dt").first.bounding_box()
+    value = page.locator(".ex-facts dd").first.bounding_box()
+    context.close()
+    assert label is not None and value is not None
+    # Beside a label as wide as "Other spellings used by the editors", a value would be a sliver of the screen.
+    assert value["x"] == label["x"] and value["y"] > label["y"] and value["width"] > 300
+    assert watch.errors == [] and watch.foreign == []
