@@ -30,11 +30,18 @@ def test_a_hundred_preview_rebuilds_keep_memory_flat(tmp_path: Path):
     level = mkdocs_log.level
     mkdocs_log.setLevel(logging.WARNING)
 
+    event = project / "site_data/events/front-takes-riverton.yaml"
+    text = event.read_text(encoding="utf-8")
+    saves = iter(range(WARM_UP + REBUILDS))
+    startup = load_config(str(project / "mkdocs.yml"), site_dir=str(served))
+    startup.plugins.on_startup(command="serve", dirty=False)  # once a session, as `mkdocs serve` does
+
     def rebuild() -> None:
-        # What `mkdocs serve` does on every save: load the config anew (the plugin instance is
-        # kept by MkDocs' plugin cache) and build into the served folder.
+        # What `mkdocs serve` does on every save: load the config anew (the plugin instance, and the
+        # preview's memory of its last build, are kept by MkDocs' plugin cache) and build into the served
+        # folder. Every save changes an event's title: its file is read again and the pages made anew.
+        event.write_text(text.replace("title: Valley Front captures Riverton", f"title: Valley Front captures Riverton ({next(saves)})"), encoding="utf-8")
         config = load_config(str(project / "mkdocs.yml"), site_dir=str(served))
-        config.plugins.on_startup(command="serve", dirty=False)
         build(config, serve_url="http://127.0.0.1:8000/")
 
     try:
@@ -49,6 +56,7 @@ def test_a_hundred_preview_rebuilds_keep_memory_flat(tmp_path: Path):
         gc.collect()
         last = _resident_bytes()
     finally:
+        startup.plugins.on_shutdown()
         os.chdir(cwd)
         mkdocs_log.setLevel(level)
     assert gc.get_freeze_count() == 0, "library code froze objects out of the collector's reach"

@@ -813,6 +813,18 @@ def bench_size(
     return SizeResult(events, len(derived[0].pages), repeats, Figures.of(name, pairs), weights[0])
 
 
+def bundled_project(repo: Path, work: Path) -> Path:
+    """A copy of the repository's own project (its data, pages, templates and mkdocs.yml) in ``work``."""
+    project = work / "bundled"
+    if project.exists():
+        shutil.rmtree(project)
+    project.mkdir(parents=True)
+    for name in ("site_data", "content", "templates"):
+        shutil.copytree(repo / name, project / name)
+    shutil.copy(repo / "mkdocs.yml", project / "mkdocs.yml")
+    return project
+
+
 @dataclass(frozen=True)
 class Bundled:
     """The generator's share of builds of the repository's own site."""
@@ -824,14 +836,7 @@ class Bundled:
 
 def bench_bundled(repo: Path, work: Path, *, repeats: int, clock: Clock = time.monotonic, spawn: Spawn = spawn_process) -> Bundled:
     """Build the repository's own site (its data, pages and templates) ``repeats`` times; the generator's share."""
-    project = work / "bundled"
-    if project.exists():
-        shutil.rmtree(project)
-    project.mkdir(parents=True)
-    for name in ("site_data", "content", "templates"):
-        shutil.copytree(repo / name, project / name)
-    shutil.copy(repo / "mkdocs.yml", project / "mkdocs.yml")
-    build = Build("bundled site", project, explainer=True)
+    build = Build("bundled site", bundled_project(repo, work), explainer=True)
     readings = [
         measure_build(_nth(build, run), clock=clock, spawn=spawn, env=build_env(), cores=os.cpu_count() or 1)
         for run in range(1, repeats + 1)

@@ -259,6 +259,8 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     repo = Path(args.repo).resolve()
     work = Path(args.work).resolve()
     work.mkdir(parents=True, exist_ok=True)
+    if args.preview:
+        return _bench_preview(args, repo, work)
     results = []
     for size in args.sizes:  # every figure is checked as it is read: an impossible one stops here, unprinted
         print(f"building {size:,} events and its baseline, {args.repeats} times each…", file=sys.stderr)
@@ -279,6 +281,21 @@ def _cmd_bench(args: argparse.Namespace) -> int:
         print(scores_table(scores))
         for line in scores_verdicts(scores):
             print(f"- {line}")
+    return 0
+
+
+def _bench_preview(args: argparse.Namespace, repo: Path, work: Path) -> int:
+    from .bench import bundled_project, synthetic_project
+    from .previewbench import bench_preview, preview_table
+
+    previews = []
+    if not args.no_bundled:
+        print("previewing the bundled site…", file=sys.stderr)
+        previews.append(bench_preview("bundled site", bundled_project(repo, work), args.repeats))
+    for size in args.sizes:
+        print(f"previewing {size:,} events…", file=sys.stderr)
+        previews.append(bench_preview(f"{size:,} events", synthetic_project(size, args.seed, work, repo), args.repeats))
+    print(preview_table(previews), end="")
     return 0
 
 
@@ -444,6 +461,12 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--work", default=".bench", help="where to build (default: .bench)")
     bench.add_argument("--repo", default=".", help="the project whose mkdocs.yml and templates to use (default: .)")
     bench.add_argument("--no-bundled", action="store_true", help="skip the generator's share of the bundled site")
+    bench.add_argument(
+        "--preview",
+        action="store_true",
+        help="instead: time a preview's rebuild (mkdocs serve) after a save of a data file, of a page and of nothing,"
+        " --repeats times each, on the bundled site and at each size",
+    )
     bench.add_argument(
         "--lighthouse",
         action="store_true",

@@ -5,6 +5,7 @@ No MkDocs here: the plugin and ``explainer render`` both call :func:`generate_si
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,25 +14,27 @@ from .contentfiles import content_problems, list_content, shown_path, symlinks_o
 from .dataset import SITE_DOCUMENT, Dataset
 from .errors import DataError, Problem
 from .expectations import load_expectations
-from .loader import load_dataset
+from .loader import MAX_TEXT_BYTES, load_dataset
 
 if TYPE_CHECKING:  # rendering is imported by generate_site: `explainer check` needs none of it (Jinja, the pages)
+    from .handwritten import HandWrittenPage
+    from .incremental import ParsedFiles, PreviewSession
     from .render import Renderer, SiteOutput
 
 
 def load_and_check(
-    data_dir: Path, content_dir: Path | None, display_root: Path | None = None
+    data_dir: Path, content_dir: Path | None, display_root: Path | None = None, *, parsed: ParsedFiles[object] | None = None
 ) -> tuple[Dataset, dict[str, list[ChartBlock]]]:
     """The data, validated, and the chart blocks of the hand-written pages (what ``explainer check`` checks).
 
     Raises :class:`explainer.errors.DataError` listing every problem of the data and of ``content_dir``
     at once: when the data cannot be loaded, the pages folder's own problems (its files, front matter),
-    which need no data, are listed with the data's.
+    which need no data, are listed with the data's. ``parsed``: a preview's files as its last build read them.
     """
     # The topic's expectations (for its tests) are read too, so that a mistake in them shows here first.
     expectation_problems = _expectation_problems(Path(data_dir), display_root)
     try:
-        dataset = load_dataset(Path(data_dir), display_root=display_root)
+        dataset = load_dataset(Path(data_dir), display_root=display_root, parsed=parsed)
     except DataError as error:
         pages = content_problems(Path(content_dir), display_root) if content_dir is not None else []
         raise DataError(error.problems + expectation_problems + pages) from None
@@ -99,8 +102,12 @@ def generate_site(
     display_root: Path | None = None,
     renderer: Renderer | None = None,
     site_url: str | None = None,
+    session: PreviewSession | None = None,
 ) -> SiteOutput:
     """Load and validate the data and the hand-written pages' chart blocks, then render everything.
+
+    ``session``: a preview's memory of its last build (:mod:`explainer.incremental`): unchanged data files are
+    not read again, and when nothing the pages are made from changed, the last output is the output.
 
     Raises :class:`explainer.errors.DataError` listing every problem in the data
     and in ``content_dir``, or :class:`explainer.errors.TemplateError` for a
@@ -109,14 +116,50 @@ def generate_site(
     from .handwritten import hand_written_pages
     from .render import render_site
 
-    dataset, blocks = load_and_check(Path(data_dir), content_dir, display_root)
+    dataset, blocks = load_and_check(Path(data_dir), content_dir, display_root, parsed=session.records if session else None)
+    hand_written = hand_written_pages(dataset.site, Path(content_dir) if content_dir is not None else None)
+    inputs = ""
+    if session is not None:
+        inputs = _inputs_digest(Path(data_dir), Path(templates_dir), blocks, hand_written, use_directory_urls, site_url)
+        if session.generated is not None and session.generated[0] == inputs:
+            session.reused["generated"] = 1
+            return session.generated[1]
     output = render_site(
         dataset,
         Path(templates_dir),
         use_directory_urls=use_directory_urls,
         renderer=renderer,
         content_blocks=blocks,
-        hand_written=hand_written_pages(dataset.site, Path(content_dir) if content_dir is not None else None),
+        hand_written=hand_written,
         site_url=site_url,
     )
+    if session is not None:
+        session.generated = (inputs, output)
     return output
+
+
+def _inputs_digest(
+    data_dir: Path,
+    templates_dir: Path,
+    blocks: dict[str, list[ChartBlock]],
+    hand_written: Sequence[HandWrittenPage],
+    use_directory_urls: bool,
+    site_url: str | None,
+) -> str:
+    """A fingerprint of everything :func:`explainer.render.render_site` makes the site from: the data folder's
+    files, the page and embed templates, and what it takes of the hand-written pages (their chart blocks, not
+    where they stand on the page; their titles and descriptions)."""
+    from .incremental import digest, tree_digest
+    from .yamlstrict import MAX_FILE_BYTES
+
+    code = 1 << 62  # the templates are the project's code, not an editor's data: read whatever their size
+
+    charts = [f"{page}\0{block.spec!r}\0{block.title!r}" for page, found in sorted(blocks.items()) for block in found]
+    return digest([
+        tree_digest(data_dir, max_bytes=max(MAX_FILE_BYTES, MAX_TEXT_BYTES)),
+        tree_digest(templates_dir / "pages", max_bytes=code),
+        tree_digest(templates_dir / "embeds", max_bytes=code),
+        *charts,
+        repr(list(hand_written)),
+        f"{use_directory_urls}\0{site_url!r}",
+    ])

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from .contentfiles import symlinks_on_path
 from .dataset import SITE_DOCUMENT, Dataset
@@ -30,7 +31,10 @@ from .quotes import ArchivedText
 from .records import PLACEHOLDER, record_from_document
 from .suggest import did_you_mean
 from .validate import check_dataset
-from .yamlstrict import YamlDocument, load_yaml_file, read_text_file
+from .yamlstrict import MAX_FILE_BYTES, YamlDocument, load_yaml_file, read_text_file
+
+if TYPE_CHECKING:
+    from .incremental import ParsedFiles
 
 #: Largest archived article text accepted, in bytes.
 MAX_TEXT_BYTES = 2 * 1024 * 1024
@@ -39,9 +43,12 @@ MAX_TEXT_BYTES = 2 * 1024 * 1024
 IGNORED_NAMES = {"README.md", SCHEMA_FOLDER, EXPECTATIONS_FILE}
 
 
-def load_dataset(root: Path, *, display_root: Path | None = None) -> Dataset:
-    """Load and validate every record under ``root``; raise :class:`DataError` listing every problem."""
-    reading = read_dataset(root, display_root=display_root)
+def load_dataset(root: Path, *, display_root: Path | None = None, parsed: ParsedFiles[object] | None = None) -> Dataset:
+    """Load and validate every record under ``root``; raise :class:`DataError` listing every problem.
+
+    ``parsed``: a preview's files as the last build read them (:mod:`explainer.incremental`); a file whose
+    bytes are unchanged is not parsed and validated as a record again."""
+    reading = read_dataset(root, display_root=display_root, parsed=parsed)
     problems = reading.problems
     if reading.site_read:  # the checks across records need the topic (its vocabulary, its loaded terms)
         problems += check_dataset(reading.dataset)
@@ -62,7 +69,7 @@ class Reading:
     """Whether site.yaml reads as the site's record."""
 
 
-def read_dataset(root: Path, *, display_root: Path | None = None) -> Reading:
+def read_dataset(root: Path, *, display_root: Path | None = None, parsed: ParsedFiles[object] | None = None) -> Reading:
     """Every record under ``root`` that reads as its class, and the problems of those that do not (passes 1
     and 2). Raises :class:`DataError` when there is no data folder to read."""
     root = Path(root)
@@ -110,6 +117,7 @@ def read_dataset(root: Path, *, display_root: Path | None = None) -> Reading:
     # Kinds are checked against the topic's vocabulary; when site.yaml is broken, not at all (its problems are
     # reported, and a kind it would declare must not be reported too).
     topic = TopicContext(site.vocabulary if site is not None else None)
+    vocabulary = repr(topic.vocabulary) if parsed is not None else ""
     if site_doc is not None:
         dataset.documents[SITE_DOCUMENT] = site_doc
 
@@ -131,13 +139,11 @@ def read_dataset(root: Path, *, display_root: Path | None = None) -> Reading:
             if path.suffix != ".yaml":
                 problems.append(Problem(display, 1, 1, f"unexpected file in {folder}/; records are .yaml files"))
                 continue
-            doc, found = load_yaml_file(path, display)
+            doc, record, found = _read_record(path, display, kind.model, topic, vocabulary, parsed)
             problems += found
             if doc is None:
                 dataset.broken_ids.add((folder, path.stem))  # unreadable: its id is presumably its name
                 continue
-            record, found = record_from_document(doc, kind.model, topic)
-            problems += found
             if record is None:
                 # Other records may still refer to it: remember its id so that they are not
                 # reported too (one mistake, one message).
@@ -172,6 +178,35 @@ def read_dataset(root: Path, *, display_root: Path | None = None) -> Reading:
                 else:
                     dataset.broken_ids.add((folder, record_id))
     return Reading(dataset, problems, site is not None)
+
+
+_Read = tuple[YamlDocument | None, Record | None, list[Problem]]
+
+
+def _read_record(
+    path: Path, display: str, model: type[Record], topic: TopicContext, vocabulary: str, parsed: ParsedFiles[object] | None
+) -> _Read:
+    """A record file's document, its record (None when it does not read as one) and their problems: the last
+    build's when ``parsed`` holds the same bytes, read in the same context (``vocabulary``: the topic's, as text)."""
+
+    def read() -> _Read:
+        doc, found = load_yaml_file(path, display)
+        if doc is None:
+            return None, None, found
+        record, more = record_from_document(doc, model, topic)
+        return doc, record, found + more
+
+    if parsed is None or path.is_symlink():  # a link is refused by read(), never followed
+        return read()
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return read()  # refused by read(), with its message
+        data = path.read_bytes()
+    except OSError:
+        return read()  # the reading's own message
+    # Validation depends on the record's class and on the topic's vocabulary (site.yaml), and messages on the path.
+    context = f"{model.__name__}\0{display}\0{vocabulary}"
+    return cast(_Read, parsed.get(path, context, data, read))  # (what this function stored)
 
 
 def _load_archived_text(

@@ -27,11 +27,16 @@
 - Under ``mkdocs serve``, a broken file does not stop the server (MkDocs' own
   server would stall every request until a build succeeds): the problems are
   logged and shown in a banner, and the last good generated pages are served.
+- Under ``mkdocs serve``, a rebuild redoes only what the save changed (:mod:`explainer.incremental`): data
+  files are read again only when their bytes changed, the generator runs only when its inputs did, a page
+  goes through the theme again only when it or the site around it changed, and the theme's templates are
+  compiled once a session.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import os
 import threading
@@ -39,22 +44,25 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import jinja2
 import mkdocs
-from markupsafe import escape
+from markupsafe import Markup, escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
+from mkdocs.structure.toc import AnchorLink, get_toc
 
 from .articles import chart_slot, fill_chart_slots, page_markdown, replace_chart_blocks
 from .errors import DataError, ExplainerError, Problem, SafeLogLines, display_path
 from .frontmatter import read_front_matter
 from .generate import generate_site
 from .i18n import theme_language, words
+from .incremental import PreviewSession, digest, tree_digest
 from .mkdocs_adapter import generated_markdown, search_box_words, toc_tokens
 from .render import GeneratedPage, Renderer, SiteOutput
 from .reproducible import build_datetime, day_epoch, last_commit_time
@@ -64,7 +72,6 @@ from .security import ForeignScriptError, InlineScripts, headers_file, with_poli
 from .staging import StagedOutput
 
 if TYPE_CHECKING:
-    import jinja2
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.utils.templates import TemplateContext
 
@@ -75,6 +82,8 @@ log = logging.getLogger("mkdocs.plugins.explainer")
 #: where a handler on "mkdocs" would never see them (a --strict build would then replace the site).
 ENGINE_LOGGER = mkdocs.__name__
 _SAFE_LOG_LINES = SafeLogLines()
+#: The theme template of a page that a preview's rebuild writes as the last build wrote it.
+REUSED_PAGE_TEMPLATE = "explainer-reused-page.html"
 
 
 class _WarningCounter(logging.Handler):
@@ -109,6 +118,13 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         self.renderer: Renderer | None = None
         self.build_date: dt.datetime | None = None
         self.scripts: InlineScripts | None = None
+        self.session: PreviewSession | None = None
+        """Under ``mkdocs serve``: what a rebuild may keep of the last one."""
+        self.nav: Navigation | None = None
+        self.page_keys: dict[str, str] = {}
+        """Under serve: each page's fingerprint in this build (what its output is made from)."""
+        self.reused_pages: dict[str, str] = {}
+        """Under serve: the pages this build writes as the last one did, with that output."""
 
     def _path(self, value: str) -> Path:
         # Not resolved: a symbolic link on the way to the data folder must stay visible, to be refused.
@@ -116,6 +132,11 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
+        if command == "serve":
+            self.session = PreviewSession()
+
+    def on_shutdown(self) -> None:
+        self.session = None  # the preview is over: the plugin object may outlive it (MkDocs keeps it)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
@@ -136,6 +157,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             config.site_dir = str(self.staged.begin())
             self.warnings.count = 0
             logging.getLogger(ENGINE_LOGGER).addHandler(self.warnings)
+        if self.session is not None:
+            self._theme_env(config)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -144,6 +167,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
                 # One Jinja environment for the plugin's life: under serve, a rebuild recompiles only
                 # the templates whose files changed (Jinja checks their modification times).
                 self.renderer = Renderer(self._path(self.config.templates_dir))
+            if self.session is not None:
+                self.session.begin()
             self.output = generate_site(
                 self._path(self.config.data_dir),
                 self._path(self.config.templates_dir),
@@ -152,6 +177,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
                 use_directory_urls=config.use_directory_urls,
                 display_root=self.root,
                 site_url=config.site_url,
+                session=self.session,
             )
         except ExplainerError as error:
             if self.command == "serve" and self.last_good is not None:
@@ -210,11 +236,73 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             files.append(file)
         return files
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
+        return nav
+
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         # The inline scripts a page's policy may allow: those the theme's and the generator's templates write.
         templates = [Path(folder) for folder in config.theme.dirs] + [self._path(self.config.templates_dir)]
         self.scripts = InlineScripts.from_templates(templates)
+        if self.session is not None:
+            self._plan_reuse(config, files)
         return env
+
+    def _theme_env(self, config: MkDocsConfig) -> None:
+        """Under serve: the theme's Jinja environment, which MkDocs makes anew for every build, gets the session's
+        compiled templates, the theme's installed folders listed once a session (the project's overrides on every
+        build), and the template of a page written as the last build wrote it."""
+        assert self.session is not None
+        session, theme = self.session, config.theme
+        make_env = theme.get_env
+        custom = os.path.abspath(theme.custom_dir) if theme.custom_dir else None
+
+        def get_env() -> jinja2.Environment:
+            env = make_env()
+            env.bytecode_cache = session.bytecode
+            listed = _ListedOnce(theme.dirs, custom, session.theme_listings)
+            env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({REUSED_PAGE_TEMPLATE: "{{ explainer_reused_page }}"}), listed])
+            return env
+
+        theme.get_env = get_env  # type: ignore[method-assign]  # (this build's theme object only)
+
+    def _plan_reuse(self, config: MkDocsConfig, files: Files) -> None:
+        """Under serve, after every page is read: which pages this build may write as the last one did."""
+        assert self.session is not None and self.nav is not None
+        pages = [file.page for file in files.documentation_pages() if file.page is not None]
+        site = self._site_key(config, pages)
+        self.page_keys, self.reused_pages = {}, {}
+        for page in pages:
+            key = self.page_keys[page.file.src_uri] = _page_key(site, page)
+            output = self.session.pages.reusable(page.file.src_uri, key)
+            if output is not None:
+                self.reused_pages[page.file.src_uri] = output
+                page.meta["template"] = REUSED_PAGE_TEMPLATE
+        self.session.reused["pages"] = len(self.reused_pages)
+
+    def _site_key(self, config: MkDocsConfig, pages: list[Page]) -> str:
+        """What every page's output depends on besides the page: the configuration (as loaded, and as the topic
+        set it), the theme's overrides, the build date, the navigation with its titles, the list of pages."""
+        assert self.nav is not None and config.config_file_path is not None
+        custom = config.theme.custom_dir
+        return digest([
+            Path(config.config_file_path).read_bytes(),
+            tree_digest(Path(custom), max_bytes=1 << 62) if custom else "",
+            json.dumps(
+                [str(config.site_name), str(config.site_description), str(config.site_url), dict(config.theme.items()), config.extra],
+                sort_keys=True,
+                default=repr,
+            ),
+            str(self.build_date),
+            json.dumps(_nav_outline(self.nav.items)),
+            "\0".join(page.url for page in pages),
+        ])
+
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+        reused = self.reused_pages.get(page.file.src_uri)
+        if reused is not None:
+            context["explainer_reused_page"] = Markup(reused)  # type: ignore[typeddict-unknown-key]  # (read by REUSED_PAGE_TEMPLATE only)
+        return context
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         if self.build_date is not None:
@@ -263,6 +351,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         return fill_chart_slots(sanitize_page(html), self.output.chart_blocks.get(page.file.src_uri, []))
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self.session is not None and page.file.src_uri in self.page_keys:
+            self.session.pages.keep(page.file.src_uri, self.page_keys[page.file.src_uri], output)
         if self.command != "serve":
             # Not under serve: MkDocs' live-reload script, added to each response, is inline.
             output = self._with_policy(output, self._shown_page(page, config))
@@ -295,6 +385,12 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         return display_path(Path(config.docs_dir) / page.file.src_uri, self.root)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.session is not None:
+            reused = self.session.reused
+            log.info(
+                f"Preview: {self.session.records.reused} data files read as before; generated pages"
+                f" {'as before' if reused['generated'] else 'made anew'}; {reused['pages']} of {len(self.page_keys)} pages written as before"
+            )
         site = Path(config.site_dir)
         try:  # a name the _headers syntax cannot hold is refused, never written
             headers = headers_file(site, display_path(self.staged.site_dir if self.staged else site, self.root))
@@ -312,6 +408,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         self.staged = None
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.session is not None:  # the pages' outputs of a failed build may be half made: start afresh
+            self.session.pages = type(self.session.pages)()
         if self.staged is not None:
             logging.getLogger(ENGINE_LOGGER).removeHandler(self.warnings)
             self.staged.abort()
@@ -321,6 +419,40 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         for folder in (self.config.data_dir, self.config.templates_dir):
             server.watch(str(self._path(folder)))
         return server
+
+
+def _page_key(site: str, page: Page) -> str:
+    """A fingerprint of what a page's output is made from: the site's (``site``), and the page's address,
+    title, content, headings and front matter."""
+    return digest([
+        site,
+        page.file.src_uri,
+        page.url,
+        str(page.title),
+        page.content or "",
+        json.dumps(_toc_outline(page.toc.items)),
+        json.dumps(page.meta, sort_keys=True, default=repr),
+        str(page.update_date),
+        str(page.canonical_url),
+        str(page.edit_url),
+    ])
+
+
+def _toc_outline(items: list[AnchorLink]) -> list[Any]:
+    return [[item.title, item.id, item.level, _toc_outline(item.children)] for item in items]
+
+
+def _nav_outline(items: list[Any]) -> list[Any]:
+    """The navigation as the theme prints it: each entry's kind, title, address and children."""
+    outline: list[Any] = []
+    for item in items:
+        if isinstance(item, Section):
+            outline.append(["section", str(item.title), _nav_outline(item.children)])
+        elif isinstance(item, Link):
+            outline.append(["link", str(item.title), item.url])
+        else:
+            outline.append(["page", str(item.title), item.url, item.file.src_uri])
+    return outline
 
 
 class SearchIndexConfig(base.Config):
@@ -412,6 +544,29 @@ def shadowing_problems(files: Files, added: list[File], config: MkDocsConfig, ro
                 problems.append(Problem(shown, 1, 1, message))
                 break
     return sorted(problems)
+
+
+class _ListedOnce(jinja2.FileSystemLoader):
+    """The theme's folders as MkDocs' loader reads them, with each installed folder's listing kept for the
+    session (``listings``): MkDocs lists every template of the theme on every build to copy its files. The
+    project's own folder (``custom``, the overrides) is listed on every build."""
+
+    def __init__(self, folders: list[str], custom: str | None, listings: dict[str, list[str]]):
+        super().__init__(folders)
+        self.custom = custom
+        self.listings = listings
+
+    def list_templates(self) -> list[str]:
+        found: set[str] = set()
+        for folder in self.searchpath:
+            if os.path.abspath(folder) == self.custom:
+                found.update(jinja2.FileSystemLoader(folder).list_templates())
+                continue
+            listing = self.listings.get(folder)
+            if listing is None:
+                listing = self.listings[folder] = jinja2.FileSystemLoader(folder).list_templates()
+            found.update(listing)
+        return sorted(found)
 
 
 class _ThemeFiles:

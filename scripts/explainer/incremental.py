@@ -1,0 +1,157 @@
+"""What a preview keeps from one rebuild to the next, so that a save redoes only what it changed.
+
+``mkdocs serve`` rebuilds the whole site on every save. A :class:`PreviewSession`, held by the plugin for
+the session (never in module state: a build without one keeps nothing), lets a rebuild skip what the saved
+file cannot have changed:
+
+- **reading** (:class:`ParsedFiles`): a data file whose bytes are those of the last build is not parsed or
+  validated as a record again; its record is the last build's (records are frozen). The checks across
+  records run on every build.
+- **rendering** (:attr:`PreviewSession.generated`): when the data, the page templates and what the
+  generator takes from the hand-written pages (their chart blocks, titles and descriptions) are those of
+  the last build, its output is the last build's: a save of a hand-written page's prose or of a theme
+  override renders no generated page.
+- **the engine's pages** (:class:`PageOutputs`): a page whose content, title, headings and front matter,
+  and whose site-wide surroundings (navigation, theme, configuration), are the last build's gets the last
+  build's output without going through the theme again.
+- **the engine's templates** (:class:`MemoryBytecodeCache`): the theme's templates compiled once a session
+  (MkDocs makes a new Jinja environment, and compiles them again, on every build), and its installed
+  folders listed once (:attr:`PreviewSession.theme_listings`).
+
+Each store keeps only what the last build used, so a long session holds its memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+import jinja2
+
+if TYPE_CHECKING:
+    from .render import SiteOutput
+
+T = TypeVar("T")
+
+
+def digest(parts: Iterable[str | bytes]) -> str:
+    """A fingerprint of ``parts`` in order (each length-prefixed, so that no two sequences share one)."""
+    hasher = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "little"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+def tree_digest(folder: Path, *, max_bytes: int) -> str:
+    """A fingerprint of every file under ``folder`` (path and bytes, in sorted order; links and files over
+    ``max_bytes`` by their status only, which the build refuses anyway), or of its absence."""
+    parts: list[str | bytes] = []
+    for directory, folders, files in os.walk(folder):
+        folders.sort()  # os.walk follows this order: the listing's own order never counts
+        for name in sorted(files):
+            path = Path(directory, name)
+            parts.append(path.relative_to(folder).as_posix())
+            status = path.lstat()
+            if path.is_symlink() or status.st_size > max_bytes:
+                parts.append(f"{status.st_mode}:{status.st_size}:{status.st_mtime_ns}")
+            else:
+                parts.append(path.read_bytes())
+    return digest(parts)
+
+
+class ParsedFiles(Generic[T]):
+    """What was made of each file, by its path and bytes, for the files the last build read.
+
+    :meth:`get` answers the last build's value when the file's bytes (and the ``context`` it was made in)
+    are unchanged, and makes it anew otherwise. :meth:`begin` starts a build: what that build does not ask
+    for is dropped at the next one.
+    """
+
+    def __init__(self) -> None:
+        self._last: dict[tuple[str, str], tuple[bytes, T]] = {}
+        self._now: dict[tuple[str, str], tuple[bytes, T]] = {}
+        self.reused = 0
+        """How many files of this build were not made anew."""
+
+    def begin(self) -> None:
+        self._last, self._now = self._now or self._last, {}
+        self.reused = 0
+
+    def get(self, path: Path, context: str, data: bytes, make: Callable[[], T]) -> T:
+        key = (str(path), context)
+        found = self._now.get(key) or self._last.get(key)
+        if found is not None and found[0] == data:
+            value = found[1]
+            self.reused += 1
+        else:
+            value = make()
+        self._now[key] = (data, value)
+        return value
+
+    def __len__(self) -> int:
+        return len(self._now)
+
+
+class PageOutputs:
+    """The output the engine wrote for each page in the last build, with the fingerprint of what made it."""
+
+    def __init__(self) -> None:
+        self._last: dict[str, tuple[str, str]] = {}
+        self._now: dict[str, tuple[str, str]] = {}
+
+    def begin(self) -> None:
+        self._last, self._now = self._now or self._last, {}
+
+    def reusable(self, page: str, key: str) -> str | None:
+        """The last build's output of ``page`` if it was made from the same ``key``."""
+        found = self._last.get(page)
+        return found[1] if found is not None and found[0] == key else None
+
+    def keep(self, page: str, key: str, output: str) -> None:
+        self._now[page] = (key, output)
+
+
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates in memory, one per template (Jinja recompiles a template whose source changed:
+    its checksum is in the bucket), for a session whose engine makes a new Jinja environment every build."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:  # none yet: Jinja compiles the template and calls dump_bytecode
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+    def clear(self) -> None:
+        self._code.clear()
+
+
+@dataclass
+class PreviewSession:
+    """What one preview session (``mkdocs serve``) keeps between rebuilds; see the module's description."""
+
+    records: ParsedFiles[object] = field(default_factory=ParsedFiles)
+    """Each data file's parsed document and record (:func:`explainer.loader.read_dataset`)."""
+    generated: tuple[str, SiteOutput] | None = None
+    """The last good output of the generator, with the fingerprint of its inputs."""
+    pages: PageOutputs = field(default_factory=PageOutputs)
+    bytecode: MemoryBytecodeCache = field(default_factory=MemoryBytecodeCache)
+    theme_listings: dict[str, list[str]] = field(default_factory=dict)
+    """The templates of each of the theme's installed folders (not the project's overrides), listed once."""
+    reused: dict[str, int] = field(default_factory=dict)
+    """What the last build reused besides its data files, for its log line: ``generated`` (0 or 1), ``pages``."""
+
+    def begin(self) -> None:
+        self.records.begin()
+        self.pages.begin()
+        self.reused = {"generated": 0, "pages": 0}

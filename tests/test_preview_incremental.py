@@ -1,0 +1,251 @@
+"""A preview's rebuild (mkdocs serve) that keeps what a save did not change writes the same site as a full build.
+
+One preview session goes through a series of saves (data, a hand-written page, a template, the topic's title,
+a new record, a removed one, a broken file and its fix); after each, every file it served is compared with a
+build of the same project from scratch, and what the rebuild kept is checked against what the save changed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import edit, make_project, write
+from explainer.incremental import MemoryBytecodeCache, PageOutputs, ParsedFiles, digest, tree_digest
+
+SERVE_URL = "http://127.0.0.1:8000/"
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    """Every file of a built site but the search index (written in the background under serve, and tested apart)."""
+    return {
+        path.relative_to(site).as_posix(): path.read_bytes()
+        for path in sorted(site.rglob("*"))
+        if path.is_file() and not path.relative_to(site).as_posix().startswith("pagefind/")
+    }
+
+
+class Preview:
+    """A preview session as `mkdocs serve` runs it: on_startup once, then a build into the served folder per save."""
+
+    def __init__(self, project: Path, work: Path):
+        from mkdocs.config import load_config
+
+        self.project, self.served, self.fresh = project, work / "served", work / "fresh"
+        self.config_file = str(project / "mkdocs.yml")
+        config = load_config(self.config_file, site_dir=str(self.served))
+        config.plugins.on_startup(command="serve", dirty=False)
+        self.plugin = config.plugins["explainer"]
+        self.log: list[str] = []
+
+    def rebuild(self) -> None:
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+
+        config = load_config(self.config_file, site_dir=str(self.served))
+        assert config.plugins["explainer"] is self.plugin, "MkDocs keeps the plugin of a serve session"
+        build(config, serve_url=SERVE_URL)
+        config.plugins["explainer-search"].on_shutdown()  # the background index, before the folder is read
+
+    def from_scratch(self) -> dict[str, bytes]:
+        """The same project built with nothing kept from before."""
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+
+        session = self.plugin.session
+        self.plugin.session = None
+        try:
+            if self.fresh.exists():
+                shutil.rmtree(self.fresh)
+            config = load_config(self.config_file, site_dir=str(self.fresh))
+            build(config, serve_url=SERVE_URL)
+            config.plugins["explainer-search"].on_shutdown()
+        finally:
+            self.plugin.session = session
+        return _files(self.fresh)
+
+    def close(self) -> None:
+        from mkdocs.config import load_config
+
+        load_config(self.config_file, site_dir=str(self.served)).plugins.on_shutdown()
+        assert self.plugin.session is None, "the preview's memory goes with it"
+
+
+class _Lines(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
+@pytest.fixture
+def preview(tmp_path: Path) -> Iterator[tuple[Preview, _Lines]]:
+    project = make_project(tmp_path / "project")
+    cwd = os.getcwd()
+    lines = _Lines()
+    logger = logging.getLogger("mkdocs.plugins.explainer")
+    level = logger.level
+    logger.setLevel(logging.INFO)
+    logger.addHandler(lines)
+    os.chdir(project)
+    session = Preview(project, tmp_path)
+    try:
+        yield session, lines
+    finally:
+        session.close()
+        logger.removeHandler(lines)
+        logger.setLevel(level)
+        os.chdir(cwd)
+
+
+def _last_preview_line(lines: _Lines) -> str:
+    return [line for line in lines.lines if line.startswith("Preview:")][-1]
+
+
+SAVES: list[tuple[str, Callable[[Path], None], str]] = [
+    (
+        "nothing",
+        lambda project: None,
+        "Preview: 19 data files read as before; generated pages as before; 26 of 26 pages written as before",
+    ),
+    (
+        "an event's title",
+        lambda project: edit(project / "site_data/events/front-takes-riverton.yaml", "title: Valley Front captures Riverton", "title: Valley Front seizes Riverton"),
+        "Preview: 18 data files read as before; generated pages made anew; 15 of 26 pages written as before",
+    ),
+    (
+        "a hand-written page's prose",
+        lambda project: edit(project / "content/report.md", "# A report on Riverton\n", "# A report on Riverton\n\nA sentence added in the preview.\n"),
+        "Preview: 19 data files read as before; generated pages as before; 25 of 26 pages written as before",
+    ),
+    (
+        "a theme override",
+        lambda project: edit(project / "templates/overrides/main.html", '{% extends "base.html" %}\n', '{% extends "base.html" %}\n{# saved in the preview #}\n'),
+        "Preview: 19 data files read as before; generated pages as before; 0 of 26 pages written as before",
+    ),
+    (  # a comment: the pages are made anew, and come out as before
+        "a page template",
+        lambda project: edit(project / "templates/pages/place.html.j2", '{% import "_macros.j2" as m %}\n', '{% import "_macros.j2" as m %}\n{# saved in the preview #}\n'),
+        "Preview: 19 data files read as before; generated pages made anew; 26 of 26 pages written as before",
+    ),
+    (
+        "the topic's title (in every page's header)",
+        lambda project: edit(project / "site_data/site.yaml", "title: The Valley, explained", "title: The Valley, told"),
+        "Preview: 19 data files read as before; generated pages made anew; 0 of 26 pages written as before",
+    ),
+    (
+        "a new event",
+        lambda project: write(
+            project / "site_data/events/front-holds-riverton.yaml",
+            (project / "site_data/events/front-takes-riverton.yaml").read_text(encoding="utf-8")
+            .replace("id: front-takes-riverton", "id: front-holds-riverton")
+            .replace("title: Valley Front seizes Riverton", "title: Valley Front holds Riverton")
+            .replace("control_changes:\n  - place: riverton\n    to: valley-front\n", ""),
+        ),
+        "Preview: 19 data files read as before; generated pages made anew; 13 of 26 pages written as before",
+    ),
+    (
+        "a removed event",
+        lambda project: (project / "site_data/events/front-holds-riverton.yaml").unlink(),
+        "Preview: 19 data files read as before; generated pages made anew; 13 of 26 pages written as before",
+    ),
+]
+
+
+def test_each_save_rebuilds_the_site_a_full_build_writes(preview: tuple[Preview, _Lines]):
+    session, lines = preview
+    session.rebuild()
+    assert _last_preview_line(lines) == "Preview: 0 data files read as before; generated pages made anew; 0 of 26 pages written as before"
+    for what, save, expected in SAVES:
+        save(session.project)
+        session.rebuild()
+        assert _last_preview_line(lines) == expected, what
+        served, fresh = _files(session.served), session.from_scratch()
+        assert sorted(served) == sorted(fresh), what
+        differing = [name for name in sorted(served) if served[name] != fresh[name]]
+        assert differing == [], f"after a save of {what}, the preview differs from a full build in {differing}"
+
+
+def test_a_broken_save_then_its_fix_serves_the_fixed_site(preview: tuple[Preview, _Lines]):
+    session, _ = preview
+    session.rebuild()
+    event = session.project / "site_data/events/front-takes-riverton.yaml"
+    good = event.read_text(encoding="utf-8")
+    event.write_text(good.replace("date: 2019-08", "date: 2019-13"), encoding="utf-8")
+    session.rebuild()
+    banner = (session.served / "index.html").read_text(encoding="utf-8")
+    assert "The data has problems; the generated pages are from the last good build." in banner
+    event.write_text(good.replace("title: Valley Front captures Riverton", "title: Valley Front seizes Riverton"), encoding="utf-8")
+    session.rebuild()
+    served, fresh = _files(session.served), session.from_scratch()
+    assert "The data has problems" not in served["index.html"].decode()
+    assert [name for name in sorted(served) if served[name] != fresh.get(name)] == []
+    assert "Valley Front seizes Riverton" in served["timeline/index.html"].decode()
+
+
+def test_parsed_files_keep_only_what_the_last_build_read(tmp_path: Path):
+    made: list[str] = []
+    cache: ParsedFiles[str] = ParsedFiles()
+
+    def read(name: str, data: bytes) -> str:
+        def make() -> str:
+            made.append(name)
+            return data.decode()
+
+        return cache.get(tmp_path / name, "ctx", data, make)
+
+    cache.begin()
+    assert (read("a", b"1"), read("b", b"2")) == ("1", "2")
+    cache.begin()
+    assert (read("a", b"1"), read("b", b"3")) == ("1", "3")
+    assert made == ["a", "b", "b"] and cache.reused == 1
+    cache.begin()
+    read("a", b"1")  # b is not read in this build: it is forgotten at the next
+    cache.begin()
+    assert len(cache) == 0
+    read("b", b"3")
+    assert made == ["a", "b", "b", "b"]
+    assert cache.get(tmp_path / "a", "another context", b"1", lambda: "made") == "made"
+
+
+def test_page_outputs_reuse_only_the_same_key():
+    outputs = PageOutputs()
+    outputs.begin()
+    outputs.keep("a.md", "k1", "<html>a</html>")
+    outputs.begin()
+    assert outputs.reusable("a.md", "k1") == "<html>a</html>"
+    assert outputs.reusable("a.md", "k2") is None
+    assert outputs.reusable("b.md", "k1") is None
+
+
+def test_fingerprints_see_every_byte_and_name(tmp_path: Path):
+    assert digest(["ab", "c"]) != digest(["a", "bc"])
+    folder = tmp_path / "tree"
+    write(folder / "a.yaml", "x: 1\n")
+    first = tree_digest(folder, max_bytes=100)
+    write(folder / "a.yaml", "x: 2\n")
+    second = tree_digest(folder, max_bytes=100)
+    (folder / "a.yaml").rename(folder / "b.yaml")
+    third = tree_digest(folder, max_bytes=100)
+    assert len({first, second, third}) == 3
+    write(folder / "big.txt", "y" * 200)  # over the limit: its size and time stand for it, its bytes are not read
+    assert tree_digest(folder, max_bytes=100) != third
+
+
+def test_the_bytecode_cache_holds_one_entry_per_template():
+    import jinja2
+
+    cache = MemoryBytecodeCache()
+    sources = {"page.html": "{{ 1 + 1 }}"}
+    for text in ("{{ 1 + 1 }}", "{{ 2 + 2 }}", "{{ 2 + 2 }}"):
+        sources["page.html"] = text
+        env = jinja2.Environment(loader=jinja2.DictLoader(sources), bytecode_cache=cache)
+        assert env.get_template("page.html").render() == str(eval(text.strip("{} ")))
+    assert len(cache._code) == 1
