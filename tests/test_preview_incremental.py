@@ -30,16 +30,26 @@ def _files(site: Path) -> dict[str, bytes]:
     }
 
 
+#: What MkDocs and the plugin write on every build: the theme's pages and the headers file.
+THEME_PAGES = ("404.html", "sitemap.xml", "sitemap.xml.gz", "_headers")
+
+
+def _times(site: Path) -> dict[str, int]:
+    """When each file of a built site (the search index aside, see :func:`_files`) was last written."""
+    return {name: (site / name).stat().st_mtime_ns for name in _files(site)}
+
+
 class Preview:
     """A preview session as `mkdocs serve` runs it: on_startup once, then a build into the served folder per save."""
 
-    def __init__(self, project: Path, work: Path):
+    def __init__(self, project: Path, work: Path, *, dirty: bool):
         from mkdocs.config import load_config
 
         self.project, self.served, self.fresh = project, work / "served", work / "fresh"
+        self.dirty = dirty
         self.config_file = str(project / "mkdocs.yml")
         config = load_config(self.config_file, site_dir=str(self.served))
-        config.plugins.on_startup(command="serve", dirty=False)
+        config.plugins.on_startup(command="serve", dirty=dirty)
         self.plugin = config.plugins["explainer"]
         self.log: list[str] = []
 
@@ -49,7 +59,7 @@ class Preview:
 
         config = load_config(self.config_file, site_dir=str(self.served))
         assert config.plugins["explainer"] is self.plugin, "MkDocs keeps the plugin of a serve session"
-        build(config, serve_url=SERVE_URL)
+        build(config, serve_url=SERVE_URL, dirty=self.dirty)
         config.plugins["explainer-search"].on_shutdown()  # the background index, before the folder is read
 
     def from_scratch(self) -> dict[str, bytes]:
@@ -85,8 +95,8 @@ class _Lines(logging.Handler):
         self.lines.append(record.getMessage())
 
 
-@pytest.fixture
-def preview(tmp_path: Path) -> Iterator[tuple[Preview, _Lines]]:
+@pytest.fixture(params=[False, True], ids=["mkdocs serve", "mkdocs serve --dirty"])
+def preview(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[Preview, _Lines]]:
     project = make_project(tmp_path / "project")
     cwd = os.getcwd()
     lines = _Lines()
@@ -95,7 +105,7 @@ def preview(tmp_path: Path) -> Iterator[tuple[Preview, _Lines]]:
     logger.setLevel(logging.INFO)
     logger.addHandler(lines)
     os.chdir(project)
-    session = Preview(project, tmp_path)
+    session = Preview(project, tmp_path, dirty=request.param)
     try:
         yield session, lines
     finally:
@@ -164,6 +174,7 @@ def test_each_save_rebuilds_the_site_a_full_build_writes(preview: tuple[Preview,
     session.rebuild()
     assert _last_preview_line(lines) == "Preview: 0 data files read as before; generated pages made anew; 0 of 26 pages written as before"
     for what, save, expected in SAVES:
+        before, times = _files(session.served), _times(session.served)
         save(session.project)
         session.rebuild()
         assert _last_preview_line(lines) == expected, what
@@ -171,6 +182,12 @@ def test_each_save_rebuilds_the_site_a_full_build_writes(preview: tuple[Preview,
         assert sorted(served) == sorted(fresh), what
         differing = [name for name in sorted(served) if served[name] != fresh[name]]
         assert differing == [], f"after a save of {what}, the preview differs from a full build in {differing}"
+        if session.dirty:  # only what changed is written again: the changed files, the pages built, the theme's pages
+            rewritten = {name for name, time in _times(session.served).items() if times.get(name) != time}
+            changed = {name for name in served if before.get(name) != served[name]}
+            built = 26 - int(expected.split("; ")[2].split(" of ")[0])
+            assert changed <= rewritten, what
+            assert len(rewritten - changed) <= built + len(THEME_PAGES), (what, sorted(rewritten - changed))
 
 
 def test_a_broken_save_then_its_fix_serves_the_fixed_site(preview: tuple[Preview, _Lines]):

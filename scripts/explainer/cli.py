@@ -289,12 +289,13 @@ def _bench_preview(args: argparse.Namespace, repo: Path, work: Path) -> int:
     from .previewbench import bench_preview, preview_table
 
     previews = []
-    if not args.no_bundled:
-        print("previewing the bundled site…", file=sys.stderr)
-        previews.append(bench_preview("bundled site", bundled_project(repo, work), args.repeats))
+    projects = [("bundled site", bundled_project(repo, work))] if not args.no_bundled else []
     for size in args.sizes:
-        print(f"previewing {size:,} events…", file=sys.stderr)
-        previews.append(bench_preview(f"{size:,} events", synthetic_project(size, args.seed, work, repo), args.repeats))
+        projects.append((f"{size:,} events", synthetic_project(size, args.seed, work, repo)))
+    for name, project in projects:
+        for dirty in (False, True):
+            print(f"previewing {name}{' (--dirty)' if dirty else ''}…", file=sys.stderr)
+            previews.append(bench_preview(name, project, args.repeats, dirty=dirty))
     print(preview_table(previews), end="")
     return 0
 

@@ -140,12 +140,17 @@ class MemoryBytecodeCache(jinja2.BytecodeCache):
 class PreviewSession:
     """What one preview session (``mkdocs serve``) keeps between rebuilds; see the module's description."""
 
+    dirty: bool = False
+    """``mkdocs serve --dirty``: the served folder is not emptied before a rebuild, and a file that is unchanged
+    is not written again (the plugin decides which, exactly)."""
     records: ParsedFiles[object] = field(default_factory=ParsedFiles)
     """Each data file's parsed document and record (:func:`explainer.loader.read_dataset`)."""
     generated: tuple[str, SiteOutput] | None = None
     """The last good output of the generator, with the fingerprint of its inputs."""
     pages: PageOutputs = field(default_factory=PageOutputs)
     bytecode: MemoryBytecodeCache = field(default_factory=MemoryBytecodeCache)
+    written: dict[str, str] = field(default_factory=dict)
+    """Under dirty rebuilds: what the last build wrote into each generated file (not a page), by its path."""
     theme_listings: dict[str, list[str]] = field(default_factory=dict)
     """The templates of each of the theme's installed folders (not the project's overrides), listed once."""
     reused: dict[str, int] = field(default_factory=dict)

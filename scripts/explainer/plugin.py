@@ -67,7 +67,7 @@ from .mkdocs_adapter import generated_markdown, search_box_words, toc_tokens
 from .render import GeneratedPage, Renderer, SiteOutput
 from .reproducible import build_datetime, day_epoch, last_commit_time
 from .sanitize import sanitize_page
-from .search import index_site
+from .search import INDEX_FOLDER, index_site
 from .security import ForeignScriptError, InlineScripts, headers_file, with_policy
 from .staging import StagedOutput
 
@@ -82,6 +82,17 @@ log = logging.getLogger("mkdocs.plugins.explainer")
 #: where a handler on "mkdocs" would never see them (a --strict build would then replace the site).
 ENGINE_LOGGER = mkdocs.__name__
 _SAFE_LOG_LINES = SafeLogLines()
+
+
+class _ExactDirtyBuilds(logging.Filter):
+    """Drops MkDocs' warning that a dirty build may leave stale navigation and links: under ``mkdocs serve
+    --dirty`` this plugin decides which files are written again, and a rebuild writes what a full build would."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+_EXACT_DIRTY_BUILDS = _ExactDirtyBuilds()
 #: The theme template of a page that a preview's rebuild writes as the last build wrote it.
 REUSED_PAGE_TEMPLATE = "explainer-reused-page.html"
 
@@ -125,6 +136,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         """Under serve: each page's fingerprint in this build (what its output is made from)."""
         self.reused_pages: dict[str, str] = {}
         """Under serve: the pages this build writes as the last one did, with that output."""
+        self.files: Files | None = None
 
     def _path(self, value: str) -> Path:
         # Not resolved: a symbolic link on the way to the data folder must stay visible, to be refused.
@@ -133,10 +145,13 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
         if command == "serve":
-            self.session = PreviewSession()
+            self.session = PreviewSession(dirty=dirty)
+            if dirty:  # this plugin makes a dirty rebuild exact (see _plan_reuse): MkDocs' warning does not hold
+                logging.getLogger(f"{ENGINE_LOGGER}.commands.build").addFilter(_EXACT_DIRTY_BUILDS)
 
     def on_shutdown(self) -> None:
         self.session = None  # the preview is over: the plugin object may outlive it (MkDocs keeps it)
+        logging.getLogger(f"{ENGINE_LOGGER}.commands.build").removeFilter(_EXACT_DIRTY_BUILDS)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
@@ -211,6 +226,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.output is not None
+        self.files = files
         # The navigation: the index pages the topic has data for, then site.yaml's hand-written pages (every
         # page of content/ is listed there: the core refuses one that is not, or a listed one that is missing).
         # A section's title is data, and Material prints it without escaping: it goes in escaped.
@@ -234,7 +250,29 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             raise PluginError(str(DataError(problems)))
         for file in added:
             files.append(file)
+        if self.session is not None and self.session.dirty:
+            self._plan_writes(files, config)
         return files
+
+    def _plan_writes(self, files: Files, config: MkDocsConfig) -> None:
+        """Under ``mkdocs serve --dirty``: a generated file is written only when its content differs from what
+        the last build wrote there; a page (generated or hand-written) is built only when :meth:`_plan_reuse`
+        finds it changed, and is read in any case (its title is in every page's navigation)."""
+        assert self.session is not None
+        self.reused_pages = {}  # every page is read: its title is in the navigation (the plan comes in on_env)
+        written, now = self.session.written, {}
+        for file in files:
+            if file.is_documentation_page():
+                file.is_modified = self._built_unless_reused(file.src_uri)  # type: ignore[method-assign]
+                continue
+            if file.generated_by is None:
+                continue  # a file of content/ or of the theme: MkDocs compares modification times
+            content = file.content_string
+            unchanged = written.get(file.dest_uri) is content or written.get(file.dest_uri) == content
+            now[file.dest_uri] = content
+            if unchanged and os.path.isfile(file.abs_dest_path):
+                file.is_modified = lambda: False  # type: ignore[method-assign]
+        self.session.written = now
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav = nav
@@ -266,6 +304,11 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
 
         theme.get_env = get_env  # type: ignore[method-assign]  # (this build's theme object only)
 
+    def _built_unless_reused(self, src: str) -> Callable[[], bool]:
+        """A page's ``is_modified`` under dirty rebuilds: true while pages are read (every page is), then true
+        unless :meth:`_plan_reuse` found it unchanged."""
+        return lambda: src not in self.reused_pages
+
     def _plan_reuse(self, config: MkDocsConfig, files: Files) -> None:
         """Under serve, after every page is read: which pages this build may write as the last one did."""
         assert self.session is not None and self.nav is not None
@@ -275,9 +318,10 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         for page in pages:
             key = self.page_keys[page.file.src_uri] = _page_key(site, page)
             output = self.session.pages.reusable(page.file.src_uri, key)
-            if output is not None:
+            if output is not None and (not self.session.dirty or os.path.isfile(page.file.abs_dest_path)):
                 self.reused_pages[page.file.src_uri] = output
                 page.meta["template"] = REUSED_PAGE_TEMPLATE
+                self.session.pages.keep(page.file.src_uri, key, output)  # (a dirty build does not build it)
         self.session.reused["pages"] = len(self.reused_pages)
 
     def _site_key(self, config: MkDocsConfig, pages: list[Page]) -> str:
@@ -294,6 +338,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
                 default=repr,
             ),
             str(self.build_date),
+            self.problems or "",  # the banner every page shows while the data has problems
             json.dumps(_nav_outline(self.nav.items)),
             "\0".join(page.url for page in pages),
         ])
@@ -352,7 +397,9 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if self.session is not None and page.file.src_uri in self.page_keys:
-            self.session.pages.keep(page.file.src_uri, self.page_keys[page.file.src_uri], output)
+            # A dirty build skips an unchanged page without its output: only the fingerprint is kept.
+            kept = "" if self.session.dirty else output
+            self.session.pages.keep(page.file.src_uri, self.page_keys[page.file.src_uri], kept)
         if self.command != "serve":
             # Not under serve: MkDocs' live-reload script, added to each response, is inline.
             output = self._with_policy(output, self._shown_page(page, config))
@@ -392,8 +439,12 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
                 f" {'as before' if reused['generated'] else 'made anew'}; {reused['pages']} of {len(self.page_keys)} pages written as before"
             )
         site = Path(config.site_dir)
+        if self.session is not None and self.session.dirty and self.files is not None:
+            _remove_stale(site, self.files, config)
         try:  # a name the _headers syntax cannot hold is refused, never written
-            headers = headers_file(site, display_path(self.staged.site_dir if self.staged else site, self.root))
+            # Under serve the search index is written after, in the background: its folder has its rule anyway.
+            later = (INDEX_FOLDER,) if self.command == "serve" else ()
+            headers = headers_file(site, display_path(self.staged.site_dir if self.staged else site, self.root), folders_to_come=later)
         except ExplainerError as error:
             raise PluginError(str(error)) from None
         (site / "_headers").write_text(headers, encoding="utf-8")
@@ -419,6 +470,26 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         for folder in (self.config.data_dir, self.config.templates_dir):
             server.watch(str(self._path(folder)))
         return server
+
+
+def _remove_stale(site: Path, files: Files, config: MkDocsConfig) -> None:
+    """After a dirty build: remove the files an earlier build wrote that this one would not have (a page or a
+    download of a record since removed). What the theme writes besides the files (404 page, sitemaps) and the
+    search index (written next, in the background) stay."""
+    kept = {os.path.normpath(file.abs_dest_path) for file in files}
+    kept.update(os.path.normpath(site / name) for name in (*config.theme.static_templates, "sitemap.xml.gz", "_headers"))
+    index = os.path.normpath(site / INDEX_FOLDER)  # being written by now, in the background: not walked
+    walked = []
+    for directory, folders, names in os.walk(site, topdown=True):
+        folders[:] = [folder for folder in folders if os.path.normpath(os.path.join(directory, folder)) != index]
+        walked.append(directory)
+        for name in names:
+            path = os.path.normpath(os.path.join(directory, name))
+            if path not in kept:
+                os.remove(path)
+    for directory in reversed(walked[1:]):  # folders emptied, each after those inside it
+        if not os.listdir(directory):
+            os.rmdir(directory)
 
 
 def _page_key(site: str, page: Page) -> str:

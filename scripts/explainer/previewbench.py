@@ -52,8 +52,9 @@ def _save(project: Path, what: str, n: int) -> None:
         path.write_text(f"{text}\n\nSaved in the preview, {n} times.\n", encoding="utf-8")
 
 
-def run_session(project: Path, repeats: int) -> dict[str, object]:
-    """In this process: a preview session of ``project``; the first build's and each save's rebuild times."""
+def run_session(project: Path, repeats: int, dirty: bool) -> dict[str, object]:
+    """In this process: a preview session of ``project`` (``mkdocs serve``, with ``--dirty`` if ``dirty``); the
+    first build's and each save's rebuild times."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -64,12 +65,12 @@ def run_session(project: Path, repeats: int) -> dict[str, object]:
     served = project / ".served"
     config_file = str(project / "mkdocs.yml")
     startup = load_config(config_file, site_dir=str(served))
-    startup.plugins.on_startup(command="serve", dirty=False)
+    startup.plugins.on_startup(command="serve", dirty=dirty)
 
     def rebuild() -> tuple[float, float]:
         config = load_config(config_file, site_dir=str(served))
         wall, cpu = time.monotonic(), time.process_time()
-        build(config, serve_url="http://127.0.0.1:8000/")
+        build(config, serve_url="http://127.0.0.1:8000/", dirty=dirty)
         wall, cpu = time.monotonic() - wall, time.process_time() - cpu
         config.plugins["explainer-search"].on_shutdown()  # the background index: written before the next save
         plugin = config.plugins["explainer"]
@@ -95,14 +96,17 @@ class PreviewResult:
     """One site's preview: its first build and, for each kind of save, the rebuilds' wall and CPU times."""
 
     name: str
+    command: str
     first_wall: float
     saves: dict[str, list[tuple[float, float]]]
 
 
-def bench_preview(name: str, project: Path, repeats: int, *, run: Callable[..., subprocess.CompletedProcess[str]] = subprocess.run) -> PreviewResult:
+def bench_preview(
+    name: str, project: Path, repeats: int, *, dirty: bool, run: Callable[..., subprocess.CompletedProcess[str]] = subprocess.run
+) -> PreviewResult:
     """A preview session of ``project`` in a fresh process (see the module's description)."""
     done = run(
-        [sys.executable, "-m", "explainer.previewbench", str(project), str(repeats)],
+        [sys.executable, "-m", "explainer.previewbench", str(project), str(repeats), "dirty" if dirty else "clean"],
         capture_output=True,
         text=True,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
@@ -116,26 +120,26 @@ def bench_preview(name: str, project: Path, repeats: int, *, run: Callable[..., 
         for wall, cpu in pairs:
             if wall <= 0 or cpu < 0:
                 raise RuntimeError(f"the preview of {name}: an impossible reading for a save of {what}: {wall} s, {cpu} s of CPU")
-    return PreviewResult(name, float(reading["first"][0]), saves)
+    return PreviewResult(name, "mkdocs serve --dirty" if dirty else "mkdocs serve", float(reading["first"][0]), saves)
 
 
 def preview_table(results: list[PreviewResult]) -> str:
     """The rebuild after each kind of save: median wall time with the range, and median CPU time."""
-    header = "| site | first build s | " + " | ".join(f"save of a {what}: wall s (range), CPU s" if what != "nothing" else "save changing nothing: wall s (range), CPU s" for what in SAVES) + " |"
-    lines = [header, "|---|---:|" + "---:|" * len(SAVES)]
+    header = "| site | command | first build s | " + " | ".join(f"save of a {what}: wall s (range), CPU s" if what != "nothing" else "save changing nothing: wall s (range), CPU s" for what in SAVES) + " |"
+    lines = [header, "|---|---|---:|" + "---:|" * len(SAVES)]
     for result in results:
         cells = []
         for what in SAVES:
             walls = [wall for wall, _ in result.saves[what]]
             cpus = [cpu for _, cpu in result.saves[what]]
             cells.append(f"{statistics.median(walls):.2f} ({min(walls):.2f}–{max(walls):.2f}), {statistics.median(cpus):.2f}")
-        lines.append(f"| {result.name} | {result.first_wall:.2f} | " + " | ".join(cells) + " |")
+        lines.append(f"| {result.name} | `{result.command}` | {result.first_wall:.2f} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
 def main() -> None:
-    project, repeats = Path(sys.argv[1]), int(sys.argv[2])
-    print(json.dumps(run_session(project, repeats)))
+    project, repeats, mode = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+    print(json.dumps(run_session(project, repeats, dirty=mode == "dirty")))
 
 
 if __name__ == "__main__":

@@ -216,19 +216,22 @@ UNSAFE_NAME_MESSAGE = (
 )
 
 
-def headers_file(site_dir: Path, shown_as: str = "site") -> str:
+def headers_file(site_dir: Path, shown_as: str = "site", *, folders_to_come: tuple[str, ...] = ()) -> str:
     """A ``_headers`` file for the built site: one rule per top-level entry, so that no two rules overlap.
 
     (Hosts join the values of overlapping rules, and two CSP frame-ancestors policies both apply.)
     A name that the file's syntax cannot hold as itself is refused, every such name at once (a
     :class:`DataError` positioned at ``shown_as``/name), never written: a line break in it would
-    add a rule of its own for every page.
+    add a rule of its own for every page. ``folders_to_come``: top-level folders written after the file
+    (a preview's search index, written in the background), listed whether or not they are there yet.
     """
-    entries = sorted((entry for entry in site_dir.iterdir() if entry.name != "_headers"), key=lambda path: path.name)
+    found = {entry.name: entry.is_dir() for entry in site_dir.iterdir() if entry.name != "_headers"}
+    found.update((name, True) for name in folders_to_come)
+    entries = sorted(found.items())
     unsafe = [
-        Problem(f"{shown_as}/{entry.name}", 1, 1, UNSAFE_NAME_MESSAGE)
-        for entry in entries
-        if not _HEADER_SAFE_NAME.fullmatch(entry.name)
+        Problem(f"{shown_as}/{name}", 1, 1, UNSAFE_NAME_MESSAGE)
+        for name, _ in entries
+        if not _HEADER_SAFE_NAME.fullmatch(name)
     ]
     if unsafe:
         raise DataError(unsafe)
@@ -241,7 +244,7 @@ def headers_file(site_dir: Path, shown_as: str = "site") -> str:
         "/",
         *own,
     ]
-    for entry in entries:
-        pattern = f"/{entry.name}/*" if entry.is_dir() else f"/{entry.name}"
-        lines += [pattern, *(anyone if entry.name == EMBED_FOLDER else own)]
+    for name, is_folder in entries:
+        pattern = f"/{name}/*" if is_folder else f"/{name}"
+        lines += [pattern, *(anyone if name == EMBED_FOLDER else own)]
     return "\n".join(lines) + "\n"
