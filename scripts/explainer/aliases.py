@@ -19,6 +19,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from .buildmemo import table
 from .dataset import Dataset
 from .model import Alias
 from .quotes import ArchivedText, normalise_space
@@ -57,24 +58,50 @@ def _word_pattern(name: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
 
 
-@functools.lru_cache(maxsize=65536)
-def text_uses(text: ArchivedText, name: str) -> bool:
-    """Whether the archived text contains ``name`` as whole words, with the same capitals (see the module)."""
-    wanted = normalise_space(name)
-    if not wanted or wanted not in text.normalised:  # the common case, decided by a fast substring search
-        return False
-    return _word_pattern(wanted).search(text.normalised) is not None
-
-
 def sources_using(data: Dataset, alias: Alias) -> tuple[str, ...]:
     """Ids of the sources that use the alias: its own ``source`` first (when its text has it), then the others."""
-    found: list[str] = []
-    if alias.source is not None and alias.source in data.texts and data.texts[alias.source].contains(alias.name):
-        found.append(alias.source)
-    for source in sorted(data.sources.values(), key=lambda s: (s.published.sort_key, s.id)):
-        if source.id not in found and source.id in data.texts and text_uses(data.texts[source.id], alias.name):
-            found.append(source.id)
-    return tuple(found)
+    return _SourceTexts.of(data).using(data, alias.name, alias.source)
+
+
+@dataclass
+class _SourceTexts:
+    """A dataset's archived texts in order of publication, and the sources found to use each name so far: a page
+    and its index both list a record's aliases, and each is looked for in every text. Kept for the build under
+    way (:mod:`explainer.buildmemo`), in which the dataset does not change."""
+
+    texts: list[tuple[str, ArchivedText]]
+    found: dict[tuple[str, str | None], tuple[str, ...]]
+
+    @staticmethod
+    def of(data: Dataset) -> _SourceTexts:
+        memo = table("source_texts")
+        found: _SourceTexts | None = memo.get(id(data)) if memo is not None else None
+        if found is None:
+            ordered = sorted(data.sources.values(), key=lambda s: (s.published.sort_key, s.id))
+            found = _SourceTexts([(source.id, data.texts[source.id]) for source in ordered if source.id in data.texts], {})
+            if memo is not None:
+                memo[id(data)] = found
+        return found
+
+    def using(self, data: Dataset, name: str, own_source: str | None) -> tuple[str, ...]:
+        key = (name, own_source)
+        if key not in self.found:
+            self.found[key] = self._look_for(data, name, own_source)
+        return self.found[key]
+
+    def _look_for(self, data: Dataset, name: str, own_source: str | None) -> tuple[str, ...]:
+        found: list[str] = []
+        if own_source is not None and own_source in data.texts and data.texts[own_source].contains(name):
+            found.append(own_source)
+        wanted = normalise_space(name)
+        if not wanted:
+            return tuple(found)
+        pattern = _word_pattern(wanted)
+        for source_id, text in self.texts:
+            # Whole words with the same capitals (see the module); a fast substring search decides the common case.
+            if source_id not in found and wanted in text.normalised and pattern.search(text.normalised) is not None:
+                found.append(source_id)
+        return tuple(found)
 
 
 def alias_groups(data: Dataset, name: str, aliases: list[Alias]) -> AliasGroups:

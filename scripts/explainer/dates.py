@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from .buildmemo import table
 from .i18n import Words
 from .i18n import words as words_of
 
@@ -298,6 +299,18 @@ class HistoricalDate:
         an open end seen still going, two ("from April 2019,", "still going on 10 March 2020 according to
         The Herald"). :meth:`human` joins them with a space."""
         w = lang or words_of()
+        # Worked out once per date, report and language in a build: a large site shows the same dates hundreds of
+        # thousands of times. (Keyed by the language's identity, which the build keeps, rather than by hashing it.)
+        memo = table("human_lines")
+        if memo is None:
+            return self._human_lines(report, w)
+        key = (self, report, id(w))
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = tuple(self._human_lines(report, w))
+        return list(found)
+
+    def _human_lines(self, report: Report | None, w: Words) -> list[str]:
         start, end = self.start, self.end
         if not self.is_range:
             assert start is not None

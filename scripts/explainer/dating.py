@@ -14,6 +14,9 @@ the site's language's (:mod:`explainer.i18n`), English when none is given.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
+
+from markupsafe import Markup, escape
 
 from .dataset import Dataset
 from .dates import HistoricalDate, Point, Report
@@ -65,18 +68,43 @@ class Dated:
     def lines(self) -> list[str]:
         """The date in words, without the inferred marker, in one line or two: "from April 2019,", "still going on
         10 March 2020 according to The Herald" (:meth:`explainer.dates.HistoricalDate.human_lines`)."""
+        return list(self._lines)
+
+    # Worked out on first use and kept (the object is immutable): a page shows a record's date many times.
+    @cached_property
+    def _lines(self) -> tuple[str, ...]:
         if self.still_going and self.report is not None:
-            return [
+            return (
                 self._words.gettext("%(date)s,", date=self.date.human(lang=self._words)),
                 self._words.gettext("still going according to %(publisher)s", publisher=self.report.publisher),
-            ]
-        return self.date.human_lines(self.report, lang=self._words)
+            )
+        return tuple(self.date.human_lines(self.report, lang=self._words))
 
-    @property
+    @cached_property
     def words(self) -> str:
         """The date in words, without the inferred marker: "from April 2019, still going on 10 March 2020
         according to The Herald"."""
-        return " ".join(self.lines)
+        return " ".join(self._lines)
+
+    @cached_property
+    def html_start(self) -> Markup:
+        """The start of the ``date`` macro's HTML (templates/pages/_macros.j2), which adds the inferred marker and
+        closes the span: the span with the classes that style the date, and its words, in a ``<time>`` when the
+        date is a plain day, month or year. Made once: a large site shows each date on many pages."""
+        date = self.date
+        classes = "ex-date-text"
+        if self.published:
+            classes += " ex-date-published"
+        if self.inferred:
+            classes += " ex-date-inferred"
+        if date.vague:
+            classes += " ex-date-vague"
+        if date.open_start or date.open_end:
+            classes += " ex-date-open"
+        machine = date.machine_value()
+        words = escape(self.words)
+        shown = Markup(f'<time datetime="{escape(machine)}">{words}</time>') if machine else words
+        return Markup(f'<span class="{classes}">{shown}')
 
     @property
     def short(self) -> str:

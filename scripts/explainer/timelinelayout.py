@@ -237,34 +237,46 @@ STEPS: tuple[tuple[str, int], ...] = (
 )
 
 
-def _tick_days(unit: str, step: int, first: dt.date, last: dt.date) -> list[dt.date]:
-    """The days from ``first`` to ``last`` that a step ticks: years' and months' first days, days of a month."""
+#: Most ticks a step may have in a segment: beyond this many, the step is rejected without placing them.
+MOST_TICKS = 400
+
+
+def _tick_days(unit: str, step: int, first: dt.date, last: dt.date, most: int = MOST_TICKS) -> list[dt.date]:
+    """The days from ``first`` to ``last`` that a step ticks: years' and months' first days, days of a month.
+    It stops at ``most + 1`` days: a step with more cannot fit, and the caller tries a longer one."""
     days: list[dt.date] = []
     if unit == "year":
         year = first.year + (-first.year) % step
-        while year <= last.year:
+        while year <= last.year and len(days) <= most:
             day = dt.date(year, 1, 1)
             if first <= day <= last:
                 days.append(day)
             year += step
     elif unit == "month":
+        # Months are counted from year 0's January, so every ``step``-th month of a year (step divides 12)
+        # is every ``step``-th month counted.
         month = first.year * 12 + first.month - 1
-        while month <= last.year * 12 + last.month - 1:
+        month += (-month) % step
+        while month <= last.year * 12 + last.month - 1 and len(days) <= most:
             year, index = divmod(month, 12)
-            if index % step == 0:
-                day = dt.date(year, index + 1, 1)
+            day = dt.date(year, index + 1, 1)
+            if first <= day <= last:
+                days.append(day)
+            month += step
+    else:
+        year, month = first.year, first.month
+        while (year, month) <= (last.year, last.month) and len(days) <= most:
+            length = _month_length(dt.date(year, month, 1))
+            # Every ``step``-th day of a month from the 1st, none too close to the next month's 1st.
+            for number in range(1, length + 1, step):
+                if length - number < step / 2:
+                    break
+                day = dt.date(year, month, number)
                 if first <= day <= last:
                     days.append(day)
-            month += 1
-    else:
-        day = first
-        while day <= last:
-            # Every ``step``-th day of a month from the 1st, none too close to the next month's 1st.
-            if (day.day - 1) % step == 0 and _month_length(day) - day.day >= step / 2:
-                days.append(day)
-            day += dt.timedelta(days=1)
-            if len(days) > 400:  # far too many to fit: the caller tries a longer step
-                break
+                    if len(days) > most:
+                        break
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return days
 
 
@@ -302,8 +314,12 @@ def _segment_ticks(
     first = dt.date.fromordinal(math.ceil(first_day))
     last = dt.date.fromordinal(max(math.ceil(first_day), math.ceil(last_day) - 1))
     for unit, step in STEPS:
-        days = _tick_days(unit, step, first, last)
-        if not days or len(days) > 400:
+        # n labels of at least ``least`` pixels each, TICK_SPACING apart, take n * least + (n - 1) * TICK_SPACING
+        # pixels: a step with more days than fit so is rejected without walking or placing them all.
+        least = _tick_width("x") if unit != "month" or all(months) else 0.0
+        most = min(MOST_TICKS, math.floor((right - left + TICK_SPACING) / (least + TICK_SPACING) + 1e-6))
+        days = _tick_days(unit, step, first, last, max(most, 0))
+        if not days or len(days) > most:
             continue
         placed = []
         for n, day in enumerate(days):

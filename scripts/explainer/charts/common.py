@@ -23,8 +23,9 @@ from collections.abc import Callable
 from dataclasses import Field, dataclass, field, fields
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from ..buildmemo import table
 from ..colours import INFERRED, INK, UNKNOWN, CategoryMark, Colours
 from ..dataset import Dataset
 from ..dates import DateError, HistoricalDate, parse_date
@@ -205,6 +206,26 @@ class Chart:
     def id(self) -> str:
         return self.spec.id
 
+    def table_rows(self, to: Callable[[str], str]) -> Markup:
+        """The data table's rows as the chart macro shows them (templates/pages/_chart.j2), each value escaped: the
+        first cell a row heading, linked to its record's page when it has one (``to`` gives its address from the
+        page shown). Written here rather than in the template: a large timeline has thousands of rows, drawn on its
+        page and on its embed page."""
+        out: list[str] = []
+        for n, row in enumerate(self.rows):
+            link = self.links[n]
+            cells = ["<tr>"]
+            for column, cell in enumerate(row):
+                if column:
+                    cells.append(f"<td>{escape(cell)}</td>")
+                elif link:
+                    cells.append(f'<th scope="row"><a href="{escape(to(link))}">{escape(cell)}</a></th>')
+                else:
+                    cells.append(f'<th scope="row">{escape(cell)}</th>')
+            cells.append("</tr>\n")
+            out.append("".join(cells))
+        return Markup("".join(out))
+
     @functools.cached_property
     def preview(self) -> Markup:
         """The chart as static SVG, shown until Plotly draws it (see preview.py); the same on every page."""
@@ -346,10 +367,20 @@ def agreement_names(words: Words, agreements: list[Agreement]) -> str:
 
 def source_names(data: Dataset, source_ids: list[str], words: Words) -> str:
     """The sources by publisher and date: "Valley Gazette, 7 March 2020; Valley Herald, 2015"."""
-    return words.gettext("; ").join(
-        words.gettext("%(publisher)s, %(published)s", publisher=data.sources[s].publisher, published=data.sources[s].published.human())
-        for s in source_ids
-    )
+    return words.gettext("; ").join(_source_name(data.sources[s], words) for s in source_ids)
+
+
+def _source_name(source: Source, words: Words) -> str:
+    """A source's name in :func:`source_names`, worked out once a build (:mod:`explainer.buildmemo`): a timeline
+    names an event's sources three times, and a large site's charts name each source thousands of times."""
+    memo = table("source_names")
+    key = (id(source), id(words))  # (the build keeps both)
+    found: str | None = memo.get(key) if memo is not None else None
+    if found is None:
+        found = words.gettext("%(publisher)s, %(published)s", publisher=source.publisher, published=source.published.human())
+        if memo is not None:
+            memo[key] = found
+    return found
 
 
 def event_sources(event: Event) -> list[str]:
