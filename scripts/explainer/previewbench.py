@@ -119,13 +119,17 @@ def bench_preview(
     for what, pairs in saves.items():
         for wall, cpu in pairs:
             if wall <= 0 or cpu < 0:
-                raise RuntimeError(f"the preview of {name}: an impossible reading for a save of {what}: {wall} s, {cpu} s of CPU")
+                raise RuntimeError(f"the preview of {name}: an impossible reading for {_save_words(what)}: {wall} s, {cpu} s of CPU")
     return PreviewResult(name, "mkdocs serve --dirty" if dirty else "mkdocs serve", float(reading["first"][0]), saves)
+
+
+def _save_words(what: str) -> str:
+    return "a save changing nothing" if what == "nothing" else f"a save of a {what}"
 
 
 def preview_table(results: list[PreviewResult]) -> str:
     """The rebuild after each kind of save: median wall time with the range, and median CPU time."""
-    header = "| site | command | first build s | " + " | ".join(f"save of a {what}: wall s (range), CPU s" if what != "nothing" else "save changing nothing: wall s (range), CPU s" for what in SAVES) + " |"
+    header = "| site | command | first build s | " + " | ".join(f"{_save_words(what)[2:]}: wall s (range), CPU s" for what in SAVES) + " |"
     lines = [header, "|---|---|---:|" + "---:|" * len(SAVES)]
     for result in results:
         cells = []
