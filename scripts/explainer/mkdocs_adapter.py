@@ -33,6 +33,12 @@ def generated_markdown(page: GeneratedPage) -> str:
     they also go in ``tags`` and the page's weight in ``search.boost``, for an engine whose built-in search reads
     those keys (as Material's does). (JSON is YAML: the values stay plain strings.)
     """
+    return f"{front_matter(page)}\n{page.html}"
+
+
+def front_matter(page: GeneratedPage) -> str:
+    """The page's front matter, as :func:`generated_markdown` begins. (The plugin gives MkDocs this alone: it puts
+    the page's HTML in place itself, without a Markdown pass, so the page's text is not held twice.)"""
     front = f"title: {json.dumps(page.title, ensure_ascii=False)}\n"
     if page.search.terms:
         # Material's search shows tags as HTML (and escapes only the text it reads from pages).
@@ -40,7 +46,7 @@ def generated_markdown(page: GeneratedPage) -> str:
         front += f"tags: {json.dumps(tags, ensure_ascii=False)}\n"
     if page.search.boost != 1.0:
         front += f"search:\n  boost: {page.search.boost}\n"
-    return f"---\n{front}---\n\n{page.html}"
+    return f"---\n{front}---\n"
 
 
 class TocToken(TypedDict):

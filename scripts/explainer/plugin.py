@@ -63,7 +63,7 @@ from .frontmatter import read_front_matter
 from .generate import generate_site
 from .i18n import theme_language, words
 from .incremental import PreviewSession, digest, tree_digest
-from .mkdocs_adapter import generated_markdown, search_box_words, toc_tokens
+from .mkdocs_adapter import front_matter, search_box_words, toc_tokens
 from .render import GeneratedPage, Renderer, SiteOutput
 from .reproducible import build_datetime, day_epoch, last_commit_time
 from .sanitize import sanitize_page
@@ -241,7 +241,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             # Material renders the whole navigation into every page.
             in_nav = page.src.count("/") == 0 or page.src.endswith("/index.md")
             inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
-            added.append(File.generated(config, page.src, content=generated_markdown(page), inclusion=inclusion))
+            # Its front matter only: on_page_content puts its HTML in place (the page's text is not held twice).
+            added.append(File.generated(config, page.src, content=front_matter(page), inclusion=inclusion))
         for generated in self.output.files:
             added.append(File.generated(config, generated.path, content=generated.content))
         # The core refuses reserved names in content/ (contentfiles); this also holds for any theme file.
