@@ -35,7 +35,18 @@ from .kinds import ACTORS, AGREEMENTS, CATEGORIES, COUNTED, EVENTS, PLACES, SOUR
 from .layout import EventLayout, EventPage, YearSummary
 from .mapview import MapSpec, MapView, segments, state_at
 from .model import Actor, Agreement, Alias, Camp, Category, Dispute, Event, Place, Site, Source, Zone
-from .routes import INDEX_PAGES, record_page, section
+from .paging import (
+    INDEX_PAGE_LIMITS,
+    Chunk,
+    IndexPlan,
+    Ordering,
+    Paging,
+    by_date,
+    by_name,
+    split,
+    zones_summarised,
+)
+from .routes import INDEX_PAGES, index_section, record_page, section
 from .search import names_html
 from .validate import loaded_terms_pattern
 
@@ -444,14 +455,17 @@ class WhoIsWhoContext(PageContext):
     """Each actor's relations (both those it declares and those declared towards it), by actor id."""
     events: dict[str, list[Event]]
     """The events each actor is involved in, oldest first, by actor id (an empty list for an actor without)."""
+    paging: Paging | None = None
+    """Where this page stands among the pages of Who is who, when it is split by name (this page's actors are
+    then those of its range); None when it is one page."""
 
     def _headings(self) -> Iterator[Heading]:
         for group in self.camps:
             if group.actors:
-                yield Heading(2, f"camp-{group.camp.id}", group.camp.name)
+                yield Heading(2, camp_anchor(group.camp.id), group.camp.name)
                 yield from (Heading(3, actor.id, actor.name) for actor in group.actors)
         for kind in self.kinds:
-            yield Heading(2, "kind-" + kind.kind.replace(" ", "-"), kind.heading)
+            yield Heading(2, kind_anchor(kind.kind), kind.heading)
             yield from (Heading(3, actor.id, actor.name) for actor in kind.actors)
 
 
@@ -525,10 +539,13 @@ class PlacesContext(PageContext):
     """(kind, heading, places of that kind), in the order of the topic's place kinds."""
     aliases: dict[str, AliasGroups]
     """Each place's other names, by place id."""
+    paging: Paging | None = None
+    """Where this page stands among the pages of the places, when the index is split by name (its groups then
+    hold the places of its range); None when it is one page."""
 
     def _headings(self) -> Iterator[Heading]:
         for kind, heading, _ in self.groups:
-            yield Heading(2, "kind-" + kind.replace(" ", "-"), heading)
+            yield Heading(2, kind_anchor(kind), heading)
 
 
 @dataclass(frozen=True)
@@ -574,8 +591,14 @@ class ZonesContext(PageContext):
     """The zones chart of each agreement that sets up zones, by agreement id."""
     zone_maps: dict[str, MapView] | None = None
     """A map of each zone that can be drawn, by "<agreement id>-<zone id>" (the zone's anchor on the page)."""
+    summary: bool = False
+    """Whether the page summarises: a table of the agreements, each with its number of zones and a link to its
+    page, which shows the zones (:data:`explainer.paging.ZONES_LISTED`); then ``zones``, ``charts`` and
+    ``zone_maps`` are empty."""
 
     def _headings(self) -> Iterator[Heading]:
+        if self.summary:
+            return
         for agreement in self.agreements:
             yield Heading(2, agreement.id, agreement.name)
             for item in self.zones:
@@ -590,7 +613,11 @@ class ControlContext(PageContext):
     places: list[tuple[Place, list[ControlPeriod]]]
     """Each such place, by name, with its history (reported, presumed and unknown rows)."""
     chart: Chart | None
-    """Every place's control history in one chart; None when no source reports who held any place."""
+    """Every place's control history in one chart (on the first page only, when the page is split); None when
+    no source reports who held any place."""
+    paging: Paging | None = None
+    """Where this page stands among the pages of the control history, when it is split by name (its places are
+    then those of its range); None when it is one page."""
 
     def search(self) -> SearchHints:
         # Readers ask "who controls Riverton": the page about control is named for it, whatever its title says.
@@ -627,6 +654,9 @@ class SourcesContext(PageContext):
 
     sources: list[tuple[Source, int]]
     """Each source, oldest first, with how many claims cite it."""
+    paging: Paging | None = None
+    """Where this page stands among the pages of the sources, when the list is split by publication date (its
+    sources are then those of its range); None when it is one page."""
 
 
 @dataclass(frozen=True)
@@ -654,6 +684,9 @@ class DisputesContext(PageContext):
 
     disputes: list[Dispute]
     """Every disagreement, by title."""
+    paging: Paging | None = None
+    """Where this page stands among the pages of the disputes, when the page is split by title (its disputes
+    are then those of its range); None when it is one page."""
 
     def _headings(self) -> Iterator[Heading]:
         for dispute in self.disputes:
@@ -779,6 +812,126 @@ def _zones(data: Dataset, index: Index, agreement: Agreement) -> list[ZoneInAgre
 LIST_EVERY_EVENT = 300
 
 
+def camp_anchor(camp_id: str) -> str:
+    """The anchor of a camp's section of Who is who: ``camp-<id>``."""
+    return f"camp-{camp_id}"
+
+
+def kind_anchor(kind: str) -> str:
+    """The anchor of the section of a kind of record on an index (places, actors without camps): ``kind-<kind>``."""
+    return "kind-" + kind.replace(" ", "-")
+
+
+def _places_by_name(data: Dataset) -> list[Place]:
+    return sorted(data.places.values(), key=lambda place: place.name.casefold())
+
+
+def _camps(data: Dataset) -> list[Camp]:
+    return sorted(data.camps.values(), key=lambda camp: (camp.order, camp.name.casefold()))
+
+
+def _actors_shown(data: Dataset, index: Index) -> list[Actor]:
+    """The actors Who is who lists, by name: those of a camp, or every actor when the topic has no camps."""
+    if data.site.vocabulary.camps:
+        shown = [actor for camp in _camps(data) for actor in index.actors_by_camp.get(camp.id, [])]
+    else:
+        kinds = set(data.site.vocabulary.kind_ids("actor_kinds"))
+        shown = [actor for actor in data.actors.values() if actor.kind in kinds]
+    return sorted(shown, key=lambda actor: (actor.name.casefold(), actor.id))
+
+
+def _control_places(data: Dataset, index: Index) -> list[Place]:
+    return sorted((data.places[place_id] for place_id in index.control_history), key=lambda place: place.name.casefold())
+
+
+def _disputes_by_title(data: Dataset) -> list[Dispute]:
+    return sorted(data.disputes.values(), key=lambda dispute: dispute.title.casefold())
+
+
+def _sources_by_date(data: Dataset) -> list[Source]:
+    return sorted(data.sources.values(), key=lambda source: (source.published.sort_key, source.id))
+
+
+def _zones_summarised(data: Dataset, index: Index) -> bool:
+    """Whether the zones page summarises rather than shows every zone (see :mod:`explainer.paging`)."""
+    with_zones = [agreement for agreement in data.agreements.values() if agreement.zones]
+    return zones_summarised(
+        len(with_zones),
+        sum(len(agreement.zones) for agreement in with_zones),
+        lambda: sum(len(zone_events(index, agreement, zone)) for agreement in with_zones for zone in agreement.zones),
+    )
+
+
+@dataclass(frozen=True)
+class SplitIndexes:
+    """The pages of each index that splits, as :func:`index_plan` lays them out (for :func:`page_contexts`)."""
+
+    plan: IndexPlan
+    """The plan: where each section is (for links), and whether the zones page summarises."""
+    chunks: dict[str, list[Chunk[Any]]]
+    """Each index's entries on its pages, in order (one chunk for an index on one page), by index name."""
+    paging: dict[str, list[Paging]]
+    """The paging of each page of each split index, by index name (none for an index on one page)."""
+
+    def pages_of(self, name: str) -> list[tuple[Chunk[Any], Paging | None]]:
+        """Each page of the index ``name``: its entries, and where it stands among the others (None: one page)."""
+        paging: list[Paging | None] = list(self.paging.get(name, [])) or [None]
+        return list(zip(self.chunks[name], paging, strict=True))
+
+
+def index_plan(data: Dataset, index: Index, pages: dict[str, str] | None = None) -> SplitIndexes:
+    """How the index pages are laid out: each one over its limit (:data:`explainer.paging.INDEX_PAGE_LIMITS`)
+    split by name (the sources by date), and the zones page summarised past its limits. ``pages``: the index
+    pages the site has (name → its first page); every one when None."""
+    present = pages if pages is not None else INDEX_PAGES
+    words = site_words(data.site.language)
+    plan = IndexPlan()
+    chunks: dict[str, list[Chunk[Any]]] = {}
+    paging: dict[str, list[Paging]] = {}
+
+    def lay_out(name: str, entries: list[Any], ordering: Ordering[Any], entry_id: Callable[[Any], str]) -> None:
+        chunks[name] = split(entries, ordering, INDEX_PAGE_LIMITS[name])
+        if name in present and len(chunks[name]) > 1:
+            paging[name] = plan.add(name, present[name], chunks[name], entry_id)
+
+    def record_id(record: Any) -> str:
+        return str(record.id)
+
+    lay_out("who_is_who", _actors_shown(data, index), by_name(lambda actor: actor.name), record_id)
+    lay_out("places", _places_by_name(data), by_name(lambda place: place.name), record_id)
+    lay_out("control", _control_places(data, index), by_name(lambda place: place.name), record_id)
+    lay_out("disputes", _disputes_by_title(data), by_name(lambda dispute: dispute.title), record_id)
+    lay_out(
+        "sources",
+        _sources_by_date(data),
+        by_date(
+            lambda source: source.published.lower.year,
+            lambda source: source.published.lower.month,
+            lambda year, month: month_heading(words, year, month),
+        ),
+        record_id,
+    )
+    # Where each section of a split index is: a record's on the page of its range, a group's (a camp, a kind)
+    # on the first page that lists one of its records.
+    camp_of = {actor.id: actor.camp for actor in data.actors.values()}
+    for name, found in paging.items():
+        first = present[name]
+        for page, chunk in zip(found, chunks[name], strict=True):
+            for entry in chunk.entries:
+                if name in ("who_is_who", "control", "disputes"):
+                    plan.place(name, entry.id, page.here.src, first)
+                if name == "who_is_who" and data.site.vocabulary.camps and camp_of[entry.id] is not None:
+                    plan.place(name, camp_anchor(str(camp_of[entry.id])), page.here.src, first)
+                elif name in ("who_is_who", "places"):
+                    plan.place(name, kind_anchor(entry.kind), page.here.src, first)
+    if "zones" in present and present["zones"] == INDEX_PAGES["zones"] and _zones_summarised(data, index):
+        plan.zones_summary = True
+        for agreement in data.agreements.values():
+            for zone in agreement.zones:
+                plan.moved[("zones", f"{agreement.id}-{zone.id}")] = section(record_page(AGREEMENTS, agreement.id), zone.id)
+    return SplitIndexes(plan, chunks, paging)
+
+
 def page_contexts(
     data: Dataset,
     index: Index,
@@ -788,17 +941,28 @@ def page_contexts(
     maps: Callable[[MapSpec, str, str], MapView | None] = lambda spec, page, title: None,
     pages: dict[str, str] | None = None,
     hand_written: Sequence[HandWrittenPage] = (),
+    indexes: SplitIndexes | None = None,
 ) -> Iterator[tuple[str, str, PageContext]]:
     """(page path, template name, context) for every generated page, in a stable order.
 
     ``chart(spec, page, title)`` makes (or reuses) the chart a page shows; ``maps(spec, page, title)`` the map
     (None when nothing of it can be placed). ``pages``: the index pages the topic has data for, name → src
     (the others are not made; see :func:`explainer.render.index_pages`); every one when None. ``hand_written``:
-    the pages of ``content/`` that site.yaml lists, for the home page.
+    the pages of ``content/`` that site.yaml lists, for the home page. ``indexes``: how the index pages are laid
+    out (:func:`index_plan`, made here when None); the helpers' links must follow the same plan.
     """
 
     def has(name: str) -> bool:
         return pages is None or name in pages
+
+    laid_out = indexes if indexes is not None else index_plan(data, index, pages)
+
+    def index_title(title: str, paging: Paging | None) -> str:
+        """An index page's title: the index's own, or with its range when the index is split ("Places: A–C")."""
+        return title if paging is None else words.gettext("%(title)s: %(range)s", title=title, range=paging.here.label)
+
+    def src_of(name: str, paging: Paging | None) -> str:
+        return paging.here.src if paging is not None else INDEX_PAGES[name]
 
     site = data.site
     words = site_words(site.language)
@@ -878,24 +1042,33 @@ def page_contexts(
             by_year.setdefault(event.date.year, []).append(event)
         yield src, "category.html.j2", CategoryContext(site, helpers(src), category.name, category=category, years=sorted(by_year.items()))
 
-    camps = sorted(data.camps.values(), key=lambda camp: (camp.order, camp.name.casefold()))
+    camps = _camps(data)
     by_name = sorted(data.actors.values(), key=lambda actor: (actor.name.casefold(), actor.id))
-    kinds = [] if site.vocabulary.camps else [
-        KindGroup(kind, kind_heading(words, site, "actor_kinds", kind, len(of_kind)), of_kind)
-        for kind in site.vocabulary.kind_ids("actor_kinds")
-        if (of_kind := [actor for actor in by_name if actor.kind == kind])
-    ]
     if has("who_is_who"):
-        yield INDEX_PAGES["who_is_who"], "who_is_who.html.j2", WhoIsWhoContext(
-            site,
-            helpers(INDEX_PAGES["who_is_who"]),
-            site.titles.who_is_who,
-            camps=[CampGroup(camp, index.actors_by_camp.get(camp.id, [])) for camp in camps] if site.vocabulary.camps else [],
-            kinds=kinds,
-            aliases={actor_id: alias_groups(data, actor.name, actor.aliases) for actor_id, actor in sorted(data.actors.items())},
-            relations={actor_id: index.relations.get(actor_id, []) for actor_id in sorted(data.actors)},
-            events={actor_id: index.events_by_actor.get(actor_id, []) for actor_id in sorted(data.actors)},
-        )
+        for chunk, paging in laid_out.pages_of("who_is_who"):
+            # An index on one page lists every actor (and gets every actor's names, as it always has).
+            shown = {actor.id for actor in chunk.entries} if paging is not None else set(data.actors)
+            kinds = [] if site.vocabulary.camps else [
+                KindGroup(kind, kind_heading(words, site, "actor_kinds", kind, len(of_kind)), of_kind)
+                for kind in site.vocabulary.kind_ids("actor_kinds")
+                if (of_kind := [actor for actor in by_name if actor.kind == kind and actor.id in shown])
+            ]
+            src = src_of("who_is_who", paging)
+            yield src, "who_is_who.html.j2", WhoIsWhoContext(
+                site,
+                helpers(src),
+                index_title(site.titles.who_is_who, paging),
+                camps=[
+                    CampGroup(camp, [actor for actor in index.actors_by_camp.get(camp.id, []) if actor.id in shown]) for camp in camps
+                ]
+                if site.vocabulary.camps
+                else [],
+                kinds=kinds,
+                aliases={actor_id: alias_groups(data, actor.name, actor.aliases) for actor_id, actor in sorted(data.actors.items()) if actor_id in shown},
+                relations={actor_id: index.relations.get(actor_id, []) for actor_id in sorted(shown)},
+                events={actor_id: index.events_by_actor.get(actor_id, []) for actor_id in sorted(shown)},
+                paging=paging,
+            )
     for actor_id, actor in sorted(data.actors.items()):
         src = record_page(ACTORS, actor_id)
         held = held_places(data, index, actor_id)
@@ -917,20 +1090,24 @@ def page_contexts(
             else None,
         )
 
-    places = sorted(data.places.values(), key=lambda place: place.name.casefold())
-    place_groups = []
-    for kind in site.vocabulary.kind_ids("place_kinds"):
-        places_of_kind = [place for place in places if place.kind == kind]
-        if places_of_kind:
-            place_groups.append((kind, kind_heading(words, site, "place_kinds", kind, len(places_of_kind)), places_of_kind))
+    places = _places_by_name(data)
     if has("places"):
-        yield INDEX_PAGES["places"], "places.html.j2", PlacesContext(
-            site,
-            helpers(INDEX_PAGES["places"]),
-            site.titles.places,
-            groups=place_groups,
-            aliases={place.id: alias_groups(data, place.name, place.aliases) for place in places},
-        )
+        for chunk, paging in laid_out.pages_of("places"):
+            listed: list[Place] = chunk.entries
+            place_groups = []
+            for kind in site.vocabulary.kind_ids("place_kinds"):
+                places_of_kind = [place for place in listed if place.kind == kind]
+                if places_of_kind:
+                    place_groups.append((kind, kind_heading(words, site, "place_kinds", kind, len(places_of_kind)), places_of_kind))
+            src = src_of("places", paging)
+            yield src, "places.html.j2", PlacesContext(
+                site,
+                helpers(src),
+                index_title(site.titles.places, paging),
+                groups=place_groups,
+                aliases={place.id: alias_groups(data, place.name, place.aliases) for place in listed},
+                paging=paging,
+            )
     all_zones = [zone for agreement in agreements for zone in _zones(data, index, agreement)]
     for place in places:
         src = record_page(PLACES, place.id)
@@ -955,9 +1132,13 @@ def page_contexts(
             map=maps(MapSpec("place", place=place.id), src, words.gettext("%(name)s on the map", name=place.name)),
         )
 
+    # A summarised zones page shows no chart or map: each agreement's page is theirs.
+    summary = laid_out.plan.zones_summary
     zone_charts = {
         agreement.id: chart(
-            ZonesSpec(agreement=agreement.id), INDEX_PAGES["zones"], words.gettext("%(name)s: zones and what became of them", name=agreement.name)
+            ZonesSpec(agreement=agreement.id),
+            record_page(AGREEMENTS, agreement.id) if summary else INDEX_PAGES["zones"],
+            words.gettext("%(name)s: zones and what became of them", name=agreement.name),
         )
         for agreement in agreements
         if agreement.zones
@@ -969,7 +1150,7 @@ def page_contexts(
         if (
             found := maps(
                 MapSpec("zone", agreement=agreement.id, zone=zone.id),
-                section(INDEX_PAGES["zones"], f"{agreement.id}-{zone.id}"),
+                index_section("zones", f"{agreement.id}-{zone.id}", moved=laid_out.plan.moved),
                 words.gettext("%(name)s on the map", name=zone.name),
             )
         )
@@ -982,9 +1163,10 @@ def page_contexts(
             helpers(zones_src),
             site.titles.zones if all_zones else site.titles.agreements,
             agreements=agreements,
-            zones=all_zones,
-            charts=zone_charts,
-            zone_maps=zone_maps,
+            zones=[] if summary else all_zones,
+            charts={} if summary else zone_charts,
+            zone_maps={} if summary else zone_maps,
+            summary=summary,
         )
     for agreement in agreements:
         src = record_page(AGREEMENTS, agreement.id)
@@ -1001,27 +1183,32 @@ def page_contexts(
         )
 
     if has("control"):
-        yield INDEX_PAGES["control"], "control.html.j2", ControlContext(
-            site,
-            helpers(INDEX_PAGES["control"]),
-            site.titles.control,
-            places=[(data.places[place_id], periods) for place_id, periods in sorted(
-                index.control_history.items(), key=lambda item: data.places[item[0]].name.casefold()
-            )],
-            chart=chart(ControlSpec(), INDEX_PAGES["control"], site.titles.control) if index.control_history else None,
-        )
+        for chunk, paging in laid_out.pages_of("control"):
+            src = src_of("control", paging)
+            first = paging is None or paging.current == 0
+            yield src, "control.html.j2", ControlContext(
+                site,
+                helpers(src),
+                index_title(site.titles.control, paging),
+                places=[(place, index.control_history[place.id]) for place in chunk.entries],
+                chart=chart(ControlSpec(), INDEX_PAGES["control"], site.titles.control) if index.control_history and first else None,
+                paging=paging,
+            )
     every_place = chart(ControlSpec(), INDEX_PAGES["control"], site.titles.control) if index.control_history else None
     overview = maps(MapSpec(), INDEX_PAGES["map"], site.titles.map) if has("map") else None
     if overview is not None and has("map"):
         yield INDEX_PAGES["map"], "map.html.j2", MapContext(site, helpers(INDEX_PAGES["map"]), site.titles.map, map=overview, control_chart=every_place)
 
-    sources = sorted(data.sources.values(), key=lambda source: (source.published.sort_key, source.id))
-    yield INDEX_PAGES["sources"], "sources.html.j2", SourcesContext(
-        site,
-        helpers(INDEX_PAGES["sources"]),
-        site.titles.sources,
-        sources=[(source, len(index.citations_by_source.get(source.id, []))) for source in sources],
-    )
+    sources = _sources_by_date(data)
+    for chunk, paging in laid_out.pages_of("sources"):
+        src = src_of("sources", paging)
+        yield src, "sources.html.j2", SourcesContext(
+            site,
+            helpers(src),
+            index_title(site.titles.sources, paging),
+            sources=[(source, len(index.citations_by_source.get(source.id, []))) for source in chunk.entries],
+            paging=paging,
+        )
     for source in sources:
         src = record_page(SOURCES, source.id)
         by_record: dict[tuple[str, str], list[Citation]] = {}
@@ -1036,9 +1223,11 @@ def page_contexts(
         )
 
     if has("disputes"):
-        yield INDEX_PAGES["disputes"], "disputes.html.j2", DisputesContext(
-            site, helpers(INDEX_PAGES["disputes"]), site.titles.disputes, disputes=sorted(data.disputes.values(), key=lambda d: d.title.casefold())
-        )
+        for chunk, paging in laid_out.pages_of("disputes"):
+            src = src_of("disputes", paging)
+            yield src, "disputes.html.j2", DisputesContext(
+                site, helpers(src), index_title(site.titles.disputes, paging), disputes=chunk.entries, paging=paging
+            )
 
 
 def context_fields(context: Any) -> list[str]:

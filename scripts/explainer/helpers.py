@@ -7,6 +7,7 @@ Beside the contexts (:mod:`explainer.contexts`), which name it for their ``h`` f
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from markupsafe import Markup
@@ -22,7 +23,7 @@ from .kinds import KINDS_BY_SCHEME, IndexSection, RecordKind, TimelineSection, a
 from .layout import EventLayout
 from .mapview import MapView
 from .markup import EditorMarkdown
-from .routes import INDEX_PAGES, download, embed_page, record_page
+from .routes import INDEX_PAGES, NOTHING_MOVED, download, embed_page, index_section, record_page
 from .urls import page_url, relative_url
 
 
@@ -53,10 +54,13 @@ class Helpers:
         use_directory_urls: bool,
         dates: Dates | None = None,
         pages: dict[str, str] = INDEX_PAGES,
+        moved: Mapping[tuple[str, str], str] = NOTHING_MOVED,
     ):
         self._data = data
         #: The index pages the site has, name → src (:func:`index_pages`): a link to another is a template's mistake.
         self._pages = pages
+        #: The sections of split index pages that are not on the index's first page (:func:`index_section`).
+        self._moved = moved
         self._dates = dates or Dates(data)
         self._index = index
         self._layout = layout
@@ -117,7 +121,7 @@ class Helpers:
         map, disputes, sources. A page the topic has no data for does not exist: linking to it is an error."""
         if name not in self._pages:
             raise TemplateError(f"a link to the page '{name}', which this topic has no data for; link to it only when h.has_page('{name}')")
-        return self.to(self._pages[name], anchor)
+        return self.to(self._pages[name] if anchor is None else index_section(name, anchor, self._pages, self._moved))
 
     def has_page(self, name: str) -> bool:
         """Whether the site has the index page ``name`` (it has none that the topic has no data for)."""

@@ -29,6 +29,7 @@ from markupsafe import Markup, escape
 
 from . import contexts as ctx
 from .articles import ChartBlock, default_title
+from .buildmemo import build_memo
 from .charts import Chart, ChartContext, ChartSpec, build_chart
 from .dataset import Dataset
 from .dating import Dates
@@ -327,6 +328,28 @@ def render_site(
     ``site_url`` is where the site is published (mkdocs.yml's): the downloads give each row's page under it.
     ``hand_written``: the pages of ``content/`` that site.yaml lists (the home page lists them).
     """
+    with build_memo():  # what the build works out once (dates, sources' names, aliases), dropped when it ends
+        return _render_site(
+            data,
+            templates_dir,
+            use_directory_urls=use_directory_urls,
+            renderer=renderer,
+            content_blocks=content_blocks,
+            site_url=site_url,
+            hand_written=hand_written,
+        )
+
+
+def _render_site(
+    data: Dataset,
+    templates_dir: Path,
+    *,
+    use_directory_urls: bool = True,
+    renderer: Renderer | None = None,
+    content_blocks: dict[str, list[ChartBlock]] | None = None,
+    site_url: str | None = None,
+    hand_written: Sequence[HandWrittenPage] = (),
+) -> SiteOutput:
     renderer = renderer or Renderer(templates_dir)
     renderer.use_language(data.site.language)
     index = build_index(data)
@@ -342,9 +365,10 @@ def render_site(
     # The map of who held what: only when a source says who held a place and some place can be placed.
     can_map = mapper.has_map(MapSpec()) and any(mapper.placed(place_id) for place_id in sorted(data.places))
     pages_present = index_pages(data, index, can_map)
+    indexes = ctx.index_plan(data, index, pages_present)  # split index pages: links follow where each section is
 
     def helpers(src: str) -> Helpers:
-        return Helpers(data, index, layout, markdown, src, use_directory_urls, dates, pages_present)
+        return Helpers(data, index, layout, markdown, src, use_directory_urls, dates, pages_present, indexes.plan.moved)
 
     charts: dict[str, Chart] = {}
 
@@ -365,7 +389,7 @@ def render_site(
         return maps[spec.id]
 
     pages = []
-    for src, template, context in ctx.page_contexts(data, index, layout, helpers, chart, map_view, pages_present, hand_written):
+    for src, template, context in ctx.page_contexts(data, index, layout, helpers, chart, map_view, pages_present, hand_written, indexes):
         pages.append(GeneratedPage.from_context(src, renderer.render(template, context), context))
 
     chart_blocks: dict[str, list[str]] = {}
@@ -404,7 +428,7 @@ def render_site(
         files.append(GeneratedFile(embed, renderer.render("map_embed.html.j2", context)))
     as_of = max((source.published.upper for source in data.sources.values()), default=None)
     record_pages = {
-        (scheme, record_id): record_location(kind, record_id, layout.page_of)
+        (scheme, record_id): record_location(kind, record_id, layout.page_of, indexes.plan.moved)
         for scheme, kind in KINDS_BY_SCHEME.items()
         for record_id in data.records(kind)
     }

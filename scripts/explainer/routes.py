@@ -12,6 +12,7 @@ module turns that into paths, as Material's blog plugin has one path builder per
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from .kinds import AGREEMENTS, CATEGORIES, EVENTS, PLACES, RECORD_KINDS, SOURCES, IndexSection, OwnPage, RecordKind, TimelineSection
@@ -61,15 +62,40 @@ def record_page(kind: RecordKind[Any], record_id: str) -> str:
     return f"{kind.folder}/{record_id}.md"
 
 
-def record_location(kind: RecordKind[Any], record_id: str, event_pages: Mapping[str, str]) -> str:
+#: No section of an index page has moved off the index's first page (an index on one page).
+NOTHING_MOVED: Mapping[tuple[str, str], str] = MappingProxyType({})
+
+
+def index_section(name: str, anchor: str, pages: Mapping[str, str] = INDEX_PAGES, moved: Mapping[tuple[str, str], str] = NOTHING_MOVED) -> str:
+    """``page.md#anchor``: the section ``anchor`` of the index page ``name``, on whichever of its pages holds it.
+
+    Every link to a section of an index page is made here. ``pages``: the index pages the site has (name → its
+    first page); ``moved``: the sections that are elsewhere, ``src#anchor`` by (name, anchor), as
+    :class:`explainer.paging.IndexPlan` lays a split index out (a place's section of the control page on its
+    page "D–F"; a zone's on its agreement's page when the zones page summarises)."""
+    found = moved.get((name, anchor))
+    return found if found is not None else section(pages[name], anchor)
+
+
+def part_page(first: str, slug: str) -> str:
+    """A page of a split index after its first (``first``, the index's own page): ``control/d-f.md`` beside
+    ``control.md``, ``places/index/d-f.md`` beside ``places/index.md`` (in a folder of its own: a place's id
+    could be "d-f"). Out of the navigation: the path has a folder and is no folder's ``index.md``."""
+    return f"{first.removesuffix('.md')}/{slug}.md"
+
+
+def record_location(
+    kind: RecordKind[Any], record_id: str, event_pages: Mapping[str, str], moved: Mapping[tuple[str, str], str] = NOTHING_MOVED
+) -> str:
     """Where a record is shown: its page, or its section of a page (``event_pages``: the timeline page of each
-    event, by id; see :mod:`explainer.layout`)."""
+    event, by id; see :mod:`explainer.layout`; ``moved``: the sections of split index pages, see
+    :func:`index_section`)."""
     if isinstance(kind.page, OwnPage):
         return record_page(kind, record_id)
     if isinstance(kind.page, TimelineSection):
         return section(event_pages[record_id], record_id)
     if isinstance(kind.page, IndexSection):
-        return section(INDEX_PAGES[kind.page.index], record_id)
+        return index_section(kind.page.index, record_id, INDEX_PAGES, moved)
     raise ValueError(f"records of the kind '{kind.name}' are not shown anywhere of their own")
 
 
