@@ -231,12 +231,18 @@ class SiteOutput:
     """The topic (site.yaml): the site's name, description and language, and its hand-written pages' order."""
     index_pages: tuple[str, ...] = tuple(INDEX_PAGES.values())
     """The generated index pages the site has (``src``), in navigation order (see :func:`index_pages`)."""
+    nav_titles: dict[str, str] = field(default_factory=dict)
+    """The navigation's title of an index page whose own title says which of its pages it is ("Places" for the first
+    page of a split index, titled "Places: A–C"), by ``src``; other pages are listed by their titles."""
 
     @property
-    def nav(self) -> list[str | dict[str, list[str]]]:
-        """The navigation, as ``mkdocs.yml``'s ``nav`` would give it: the index pages the site has, then the
-        hand-written pages in site.yaml's order (a section as ``{title: [pages]}``)."""
-        entries: list[str | dict[str, list[str]]] = list(self.index_pages)
+    def nav(self) -> list[str | dict[str, list[str] | str]]:
+        """The navigation, as ``mkdocs.yml``'s ``nav`` would give it: the index pages the site has (``{title: page}``
+        where :attr:`nav_titles` names it), then the hand-written pages in site.yaml's order (a section as
+        ``{title: [pages]}``)."""
+        entries: list[str | dict[str, list[str] | str]] = [
+            {self.nav_titles[src]: src} if src in self.nav_titles else src for src in self.index_pages
+        ]
         for entry in self.site.pages:
             if entry.page is not None:
                 entries.append(entry.page)
@@ -435,4 +441,6 @@ def _render_site(
     return SiteOutput(
         pages, files, charts, chart_blocks, as_of, record_pages, data_warnings(data), data.site,
         tuple(pages_present.values()),
+        # A split index is listed by its own title, not by its first page's ("Places: A–C").
+        {pages_present[name]: getattr(data.site.titles, name) for name in sorted(indexes.paging)},
     )
