@@ -18,10 +18,18 @@ from conftest import SYRIA
 
 #: Packages `check` has no use for (Python-Markdown only for a page with raw HTML: see below).
 HEAVY_PACKAGES = ("jinja2", "markdown", "mkdocs", "material", "plotly", "nh3", "difflib")
-#: The package's modules that build the site: rendering, contexts, the map, the charts' figures and previews.
+#: The package's modules that build the site: rendering, contexts, the map, the charts' figures (each kind's
+#: figure module and what they share; a block is read by the kind's spec, charts/<kind>.py) and previews, and
+#: what only those use (the colours, dates' markers on charts, routes and addresses).
 BUILD_MODULES = (
+    "explainer.charts.common",
+    "explainer.charts.controlfigure",
+    "explainer.charts.timelinefigure",
+    "explainer.charts.zonesfigure",
+    "explainer.colours",
     "explainer.contentpages",
     "explainer.contexts",
+    "explainer.dating",
     "explainer.derive",
     "explainer.handwritten",
     "explainer.layout",
@@ -31,8 +39,10 @@ BUILD_MODULES = (
     "explainer.plugin",
     "explainer.preview",
     "explainer.render",
+    "explainer.routes",
     "explainer.search",
     "explainer.timelinelayout",
+    "explainer.urls",
 )
 
 _PROBE = """

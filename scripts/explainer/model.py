@@ -4,9 +4,11 @@ Each field is documented where it is declared; the JSON Schema that editors'
 tools use is generated from these classes (``explainer schema``), never
 written by hand. Records are frozen: once loaded and validated, nothing
 changes them.
-"""
 
-from __future__ import annotations
+Annotations here are evaluated as each class is made (no ``from __future__ import annotations``): pydantic
+would otherwise evaluate every field's annotation from its text, which costs each command that loads the
+model some milliseconds. Methods name their own class, or one declared below, in quotes.
+"""
 
 import re
 from dataclasses import dataclass
@@ -18,6 +20,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetPydanticSchema,
     PlainSerializer,
     StringConstraints,
     ValidationInfo,
@@ -25,7 +28,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import PydanticCustomError, core_schema
 
 from .dates import EDTF_HELP, EDTF_LEVEL1_HELP, DateError, HistoricalDate, parse_date
 
@@ -81,6 +84,12 @@ def _single_line(value: str) -> str:
     if "\n" in value or "\r" in value:
         raise ValueError("must be a single line of text")
     return value
+
+
+def _no_items() -> list[Any]:
+    """A new empty list, the default of a list field: a function of Python rather than ``list``, whose signature
+    (which pydantic reads as it builds a validator) Python would parse from text, at a cost of some milliseconds."""
+    return []
 
 
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
@@ -156,6 +165,10 @@ def _to_date(value: Any) -> HistoricalDate:
 
 EdtfDate = Annotated[
     HistoricalDate,
+    # What _to_date returns is checked as a HistoricalDate and kept as it is: without this, pydantic would build
+    # a validator for the dataclass's own fields (and their points') in each model with a date, never to use it.
+    # (Named, as the dataclass's schema is, so that the JSON Schemas give the field no title of its own.)
+    GetPydanticSchema(lambda _source, _handler: core_schema.is_instance_schema(HistoricalDate, ref="HistoricalDate")),
     BeforeValidator(_to_date),
     PlainSerializer(str, return_type=str),
     WithJsonSchema(
@@ -303,7 +316,7 @@ class Source(Record):
     )
     note: Markdown | None = Field(default=None, description="Anything a reader should know about this source.")
     furniture: list[Quote] = Field(
-        default_factory=list,
+        default_factory=_no_items,
         description=(
             "Passages of the archived text that are page furniture, not claims (menus, 'Read More' links, tag lists),"
             " verbatim; `explainer coverage` counts every other sentence as needing a claim."
@@ -378,12 +391,12 @@ class Event(Record):
         description="Id of the event's category (a file in site_data/categories/).", examples=["decisions"]
     )
     places: list[PlaceId] = Field(
-        default_factory=list, description="Ids of the places where it happened.", examples=[["north-district"]]
+        default_factory=_no_items, description="Ids of the places where it happened.", examples=[["north-district"]]
     )
     actors: list[ActorId] = Field(
-        default_factory=list, description="Ids of the actors involved.", examples=[["city-council"]]
+        default_factory=_no_items, description="Ids of the actors involved.", examples=[["city-council"]]
     )
-    agreements: list[AgreementId] = Field(default_factory=list, description="Ids of agreements the event concerns.")
+    agreements: list[AgreementId] = Field(default_factory=_no_items, description="Ids of agreements the event concerns.")
     summary: Markdown = Field(
         description=(
             "What happened, in one to three neutral sentences; loaded words only inside quotes."
@@ -392,7 +405,7 @@ class Event(Record):
     )
     claims: list[Claim] = Field(min_length=1, description="What the sources say about it: at least one quote.")
     control_changes: list[ControlChange] = Field(
-        default_factory=list, description="Places that changed hands in this event."
+        default_factory=_no_items, description="Places that changed hands in this event."
     )
     key: bool = Field(default=False, description="true to list the event among the key dates on the home page.")
     editors_note: Markdown | None = Field(
@@ -424,11 +437,11 @@ class TopicContext(dict[str, Any]):
     not checked (its own problems say what is wrong).
     """
 
-    def __init__(self, vocabulary: Vocabulary | None) -> None:
+    def __init__(self, vocabulary: "Vocabulary | None") -> None:
         super().__init__(vocabulary=vocabulary)
 
     @property
-    def vocabulary(self) -> Vocabulary | None:
+    def vocabulary(self) -> "Vocabulary | None":
         vocabulary: Vocabulary | None = self["vocabulary"]  # (as __init__ stores it)
         return vocabulary
 
@@ -494,11 +507,11 @@ class Actor(Record):
         examples=["residents-groups"],
     )
     aliases: list[Alias] = Field(
-        default_factory=list, description="Other names, spellings and terms the sources use (searchable)."
+        default_factory=_no_items, description="Other names, spellings and terms the sources use (searchable)."
     )
     description: Markdown = Field(description="Who or what it is, in one to three neutral sentences.")
     claims: list[Claim] = Field(min_length=1, description="The quotes the description rests on.")
-    relations: list[Relation] = Field(default_factory=list, description="Its relations to other actors.")
+    relations: list[Relation] = Field(default_factory=_no_items, description="Its relations to other actors.")
     editors_note: Markdown | None = Field(default=None, description="A remark by the editors, shown as such.")
 
     @field_validator("kind")
@@ -593,7 +606,7 @@ class Place(Record):
         examples=["north-district"],
     )
     aliases: list[Alias] = Field(
-        default_factory=list, description="Other spellings and transliterations (searchable)."
+        default_factory=_no_items, description="Other spellings and transliterations (searchable)."
     )
     coordinates: Coordinates | None = Field(
         default=None,
@@ -603,9 +616,9 @@ class Place(Record):
         ),
     )
     description: Markdown | None = Field(default=None, description="What the sources say it is, in neutral words.")
-    claims: list[Claim] = Field(default_factory=list, description="The quotes about this place.")
+    claims: list[Claim] = Field(default_factory=_no_items, description="The quotes about this place.")
     control_reports: list[ControlReport] = Field(
-        default_factory=list,
+        default_factory=_no_items,
         description=(
             "Statements of who held the place at a date, where a source reports no change of control"
             " ('the port, run by the harbour authority'). Changes of control belong to events ('control_changes')."
@@ -619,7 +632,7 @@ class Place(Record):
         return _declared_kind(value, info, "place_kinds")
 
     @model_validator(mode="after")
-    def _description_needs_claims(self) -> Place:
+    def _description_needs_claims(self) -> "Place":
         if self.description is not None and not self.claims:
             raise ValueError("a place with a description needs at least one claim that the description rests on")
         return self
@@ -661,11 +674,11 @@ class Agreement(Record):
     date_inferred: DateInference | None = Field(
         default=None, description="Give this when the date is worked out from a publication date."
     )
-    parties: list[ActorId] = Field(default_factory=list, description="Ids of the actors that are party to it.")
-    aliases: list[Alias] = Field(default_factory=list, description="Other names the sources use.")
+    parties: list[ActorId] = Field(default_factory=_no_items, description="Ids of the actors that are party to it.")
+    aliases: list[Alias] = Field(default_factory=_no_items, description="Other names the sources use.")
     summary: Markdown = Field(description="What it is, in neutral words.")
     claims: list[Claim] = Field(min_length=1, description="The quotes it rests on.")
-    zones: list[Zone] = Field(default_factory=list, description="The zones it sets up, if any.")
+    zones: list[Zone] = Field(default_factory=_no_items, description="The zones it sets up, if any.")
     editors_note: Markdown | None = Field(default=None, description="A remark by the editors, shown as such.")
 
     @field_validator("kind")
@@ -674,7 +687,7 @@ class Agreement(Record):
         return _declared_kind(value, info, "agreement_kinds")
 
     @model_validator(mode="after")
-    def _dated_when_needed(self) -> Agreement:
+    def _dated_when_needed(self) -> "Agreement":
         if self.date is None and self.zones:
             raise ValueError(
                 "an agreement that sets up zones needs a 'date' (what the sources record in a zone is counted from it);"
@@ -704,9 +717,9 @@ class Dispute(Record):
 
     id: Id = Field(description="Id of the dispute; also its file name.")
     title: Text = Field(description="The question the sources disagree on.")
-    places: list[PlaceId] = Field(default_factory=list, description="Ids of places the dispute is about.")
-    actors: list[ActorId] = Field(default_factory=list, description="Ids of actors the dispute is about.")
-    events: list[EventId] = Field(default_factory=list, description="Ids of events the dispute is about.")
+    places: list[PlaceId] = Field(default_factory=_no_items, description="Ids of places the dispute is about.")
+    actors: list[ActorId] = Field(default_factory=_no_items, description="Ids of actors the dispute is about.")
+    events: list[EventId] = Field(default_factory=_no_items, description="Ids of events the dispute is about.")
     summary: Markdown | None = Field(default=None, description="A neutral note on the disagreement.")
     positions: list[Position] = Field(min_length=2, description="The sides: at least two.")
 
@@ -872,7 +885,7 @@ class Vocabulary(Record):
     )
 
     @model_validator(mode="after")
-    def _unique_ids(self) -> Vocabulary:
+    def _unique_ids(self) -> "Vocabulary":
         for name in ("actor_kinds", "place_kinds", "agreement_kinds", "relation_kinds"):
             ids = [kind.id for kind in getattr(self, name)]
             twice = sorted({kind for kind in ids if ids.count(kind) > 1})
@@ -928,7 +941,7 @@ class NavEntry(Record):
         default=None, description="A page's path under content/; its title comes from the page (front matter, or its first heading)."
     )
     section: Text | None = Field(default=None, description="The title of a section of pages.", examples=["Articles"])
-    pages: list[ContentPage] = Field(default_factory=list, description="The section's pages, in order.")
+    pages: list[ContentPage] = Field(default_factory=_no_items, description="The section's pages, in order.")
 
     @model_validator(mode="before")
     @classmethod
@@ -936,7 +949,7 @@ class NavEntry(Record):
         return {"page": value} if isinstance(value, str) else value
 
     @model_validator(mode="after")
-    def _page_or_section(self) -> NavEntry:
+    def _page_or_section(self) -> "NavEntry":
         if self.page is not None and (self.section is not None or self.pages):
             raise ValueError("an entry is either a page or a section ('section' and its 'pages'), not both")
         if self.page is None and (self.section is None or not self.pages):
@@ -960,7 +973,7 @@ class Site(Record):
     intro: Markdown = Field(description="What the explainer is about and where to start, for the home page.")
     titles: PageTitles = Field(default_factory=PageTitles, description="Titles of the generated index pages.")
     pages: list[NavEntry] = Field(
-        default_factory=list,
+        default_factory=_no_items,
         description=(
             "The hand-written pages of content/, in the order the navigation lists them (after the generated pages):"
             " each a path, or a section {section: title, pages: [paths]}. Every page of content/ is listed once."
@@ -971,7 +984,7 @@ class Site(Record):
         description="The kinds of actor, place, agreement and relation the topic uses, and whether actors are grouped in camps.",
     )
     loaded_terms: list[Text] = Field(
-        default_factory=list,
+        default_factory=_no_items,
         description=(
             "Words that carry a judgement ('regime', 'massacre'): in the site's own voice (titles, names, summaries,"
             " descriptions, notes) they may appear only inside quotation marks, attributed to a source."

@@ -50,6 +50,8 @@ _MENTION = re.compile(
     rf"|(?P<month3>{_MONTH}),? (?P<year3>{_YEAR})"
     rf"|(?P<year4>{_YEAR}))(?![\w-]|[.,]\d)"
 )
+#: The year every mention has, anywhere (a quick test that a text mentions no date).
+_ANY_YEAR = re.compile(_YEAR)
 #: What is not prose: link targets of Markdown links, and web addresses.
 _NOT_PROSE = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)|<?https?://[^\s)>]+>?")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
@@ -86,7 +88,10 @@ class Mention:
 
 def mentions(text: str) -> Iterator[Mention]:
     """Every date written in ``text`` (link targets and addresses aside), in order."""
-    prose = _NOT_PROSE.sub(lambda match: " " * len(match.group()), text)
+    if _ANY_YEAR.search(text) is None:  # every mention has a year: most texts have none, and need no more looking
+        return
+    # A link target starts with "](" and an address with "http": without either, the text is all prose.
+    prose = _NOT_PROSE.sub(lambda match: " " * len(match.group()), text) if "](" in text or "http" in text else text
     for match in _MENTION.finditer(prose):
         groups = match.groupdict()
         year = int(groups["year"] or groups["year2"] or groups["year3"] or groups["year4"])
@@ -150,6 +155,7 @@ def support_of(data: Dataset, record: BaseModel, folder: str) -> Support:
     spans: list[tuple[dt.date, dt.date]] = []
     quotes: list[str] = []
     sources: list[str] = []
+    linked: list[HistoricalDate] = []
     for each in records:
         for part in _parts(each):
             for name in type(part).model_fields:
@@ -172,25 +178,26 @@ def support_of(data: Dataset, record: BaseModel, folder: str) -> Support:
                 sources.append(part.id)
                 if part.id in data.texts:
                     quotes.append(data.texts[part.id].normalised)
+            linked += _linked_dates(data, part)
     cited = list(dict.fromkeys(source for source in sources if source in data.sources))
     spans += [_span(data.sources[source].published) for source in cited]
-    spans += [_span(date) for date in _linked_dates(data, records)]
+    spans += [_span(date) for date in linked]
     return Support(spans, quotes, cited)
 
 
-def _linked_dates(data: Dataset, records: list[BaseModel]) -> Iterator[HistoricalDate]:
-    """The dates of the events, agreements and sources that the records' prose links to ([text](event:id))."""
-    for each in records:
-        for part in _parts(each):
-            for _, _, text in prose_fields(part):
-                for link in find_record_links(text, fenced_code=False):
-                    linked = data.records(link.kind).get(link.record_id)
-                    if linked is None:
-                        continue
-                    for name in type(linked).model_fields:
-                        value = getattr(linked, name)
-                        if isinstance(value, HistoricalDate):
-                            yield value
+def _linked_dates(data: Dataset, part: BaseModel) -> Iterator[HistoricalDate]:
+    """The dates of the events, agreements and sources that a record part's prose links to ([text](event:id))."""
+    for _, _, text in prose_fields(part):
+        if "](" not in text and "]:" not in text:  # no link in either form (see links.py): most texts
+            continue
+        for link in find_record_links(text, fenced_code=False):
+            linked = data.records(link.kind).get(link.record_id)
+            if linked is None:
+                continue
+            for name in type(linked).model_fields:
+                value = getattr(linked, name)
+                if isinstance(value, HistoricalDate):
+                    yield value
 
 
 def passage_with(data: Dataset, sources: list[str], mention: Mention) -> tuple[str, str] | None:

@@ -413,8 +413,14 @@ def _render_site(
         stub = event_permalink(event.id)
         stub_context = ctx.RedirectContext(data.site, helpers(stub), event.title, event, layout.link(event.id))
         files.append(GeneratedFile(stub, renderer.render("redirect.html.j2", stub_context)))
+    addresses: dict[str, str] = {}
+
     def address(src: str) -> str:
-        return page_address(site_url, chart_context.url(src))
+        # Each row of every chart's downloads gives its page's address: a record's page is named in many charts.
+        found = addresses.get(src)
+        if found is None:
+            found = addresses[src] = page_address(site_url, chart_context.url(src))
+        return found
 
     for chart_id, found in sorted(charts.items()):
         embed = embed_page(chart_id)

@@ -6,43 +6,38 @@ downloads), the sources it rests on and the page it belongs to. Charts are ident
 also the address of their embed page (``embed/<id>/``).
 
 Each kind of chart is a module of this package that declares its spec (a frozen dataclass whose fields are the
-kind's options, documented where declared), the function that builds its charts, the check an article's chart
-block of it gets, and its default title; :data:`CHART_KINDS` lists them, in the order editors are told them.
+kind's options, documented where declared), the check an article's chart block of it gets, its default title,
+and the module that draws its charts; :data:`CHART_KINDS` lists them, in the order editors are told them.
 An article's chart block (``chart: timeline`` and options, see articles.py) is read by :func:`read_block`
-from the kind's spec alone. Adding a kind of chart is its module and its line in :data:`CHART_KINDS` (and its
-words in the catalogue: ``python -m explainer.i18n update``).
+from the kind's spec alone: checking the blocks (``explainer check``) loads no figure code, which
+:func:`build_chart` imports when it first draws a kind. Adding a kind of chart is its module, its figure's
+module and its line in :data:`CHART_KINDS` (and its words in the catalogue: ``python -m explainer.i18n update``).
 
-- :mod:`.common`: the :class:`Chart`, the :class:`ChartContext`, :class:`ChartSpec` and its options, and
-  what several kinds draw (the base layout, event marks, the rings of inferred dates, captions of marks);
-- :mod:`.timeline`: events on an axis that skips the empty years, one lane per category;
-- :mod:`.control`: who held each place when, as the sources report it;
-- :mod:`.zones`: the zones of agreements and what the sources record in them afterwards.
+- :mod:`.spec`: :class:`ChartSpec` and its options, :class:`ChartKind`, what a block's problems are;
+- :mod:`.common`: the :class:`Chart`, the :class:`ChartContext`, and what several kinds draw (the base layout,
+  event marks, the rings of inferred dates, captions of marks);
+- :mod:`.timeline` (drawn by :mod:`.timelinefigure`): events on an axis that skips the empty years, one lane per
+  category;
+- :mod:`.control` (:mod:`.controlfigure`): who held each place when, as the sources report it;
+- :mod:`.zones` (:mod:`.zonesfigure`): the zones of agreements and what the sources record in them afterwards.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from ..dataset import Dataset
 from ..suggest import did_you_mean
 from . import control, timeline, zones
-from .common import (
-    DAY_MS,
-    MAX_MARKS,
-    UNKNOWN_COLOUR,
-    BlockProblem,
-    Chart,
-    ChartContext,
-    ChartKind,
-    ChartSpec,
-    holders_of,
-    parse_filter_date,
-    plotly_text,
-)
-from .common import default_title as _default_title
 from .control import ControlSpec
+from .spec import BlockProblem, ChartKind, ChartSpec, parse_filter_date
+from .spec import default_title as _default_title
 from .timeline import TimelineSpec
 from .zones import ZonesSpec
+
+if TYPE_CHECKING:  # the figure code's names, imported on first use (see __getattr__)
+    from ..dataset import Dataset
+    from .common import DAY_MS, MAX_MARKS, UNKNOWN_COLOUR, Chart, ChartContext, holders_of, plotly_text
 
 __all__ = [
     "CHART_KINDS",
@@ -72,9 +67,25 @@ CHART_KINDS: dict[str, ChartKind[Any]] = {kind.name: kind for kind in (timeline.
 BLOCK_KEYS = ("chart", "title")
 
 
+#: What this package gives from the figure code (:mod:`.common`), loaded only when first asked for.
+_FIGURE_NAMES = frozenset({"DAY_MS", "MAX_MARKS", "UNKNOWN_COLOUR", "Chart", "ChartContext", "holders_of", "plotly_text"})
+
+
+def __getattr__(name: str) -> Any:
+    """The figure code's names (``from explainer.charts import Chart``), from :mod:`.common` on first use: what
+    checks chart blocks never asks for them, and so never loads it."""
+    if name in _FIGURE_NAMES:
+        from . import common
+
+        return getattr(common, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def build_chart(ctx: ChartContext, spec: ChartSpec, page: str, title: str) -> Chart:
-    """The chart ``spec`` describes, on ``page``, titled ``title``."""
-    return CHART_KINDS[spec.kind].build(ctx, spec, page, title)
+    """The chart ``spec`` describes, on ``page``, titled ``title``: drawn by its kind's figure module."""
+    drawing = importlib.import_module(f"{__name__}.{CHART_KINDS[spec.kind].figure}")
+    chart: Chart = drawing.draw(ctx, spec, page, title)
+    return chart
 
 
 def default_title(data: Dataset, spec: ChartSpec) -> str:
