@@ -76,3 +76,21 @@ def test_coverage_lists_unquoted_sentences(mini: Path, capsys):
     assert capsys.readouterr().err == (
         "error: unknown source id: nope; known: gazette-2020-03-07, herald-2020-03-10\n"
     )
+
+
+def test_the_check_program_writes_its_whole_report_through_pipes_before_it_exits(mini: Path):
+    """`explainer check` (the console script) ends its process without the interpreter's teardown: its report,
+    problems on stdout and the count on stderr, still arrives whole through pipes, and its exit status is kept."""
+    import subprocess
+
+    program = ROOT / ".venv" / "bin" / "explainer"
+    content = str(ROOT / "tests" / "fixtures" / "mini-content")
+    ok = subprocess.run([str(program), "check", "--data", str(mini), "--content", content], capture_output=True, text=True, timeout=60)
+    assert (ok.returncode, ok.stdout, ok.stderr) == (0, "", "OK: 4 events, 4 actors, 3 places, 1 agreement, 2 sources, 1 dispute.\n")
+    for n in range(60):  # more than the 8 KiB Python buffers on a pipe: the last of them is flushed before the end
+        (mini / "places" / f"bad-{n:02}.yaml").write_text(f"id: bad-{n:02}\nname: Bad {n}\nkind: hamlet\n")
+    broken = subprocess.run([str(program), "check", "--data", str(mini)], capture_output=True, text=True, timeout=60)
+    assert broken.returncode == 1
+    assert len(broken.stdout) > 8192 and len(broken.stdout.splitlines()) == 60
+    assert broken.stdout.endswith("add it there if the topic needs it)\n")
+    assert broken.stderr == "60 problems found.\n"

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import gc
+import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from .coverage import COVERED_SHARE
 from .engines import ENGINES
@@ -517,5 +519,26 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def run() -> NoReturn:
+    """The ``explainer`` program (its console script): :func:`main`, then the exit.
+
+    ``explainer check``, which editors run on every save, is a short process whose work is bounded by the limits on
+    its input: it runs without the cyclic garbage collector (objects are still freed as they go; about 25 ms of
+    collections), and ends as soon as its report is written and flushed, without the interpreter's teardown (freeing
+    every object and a last collection: about 40 ms of the 0.35 s it took on the bundled data), as mypy's command
+    line does. Other commands (which may wait for threads or child processes) run and exit as usual. :func:`main`
+    itself changes nothing of the process, and returns.
+    """
+    check = sys.argv[1:2] == ["check"]
+    if check:
+        gc.disable()
+    code = main()
+    if check:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()
