@@ -77,9 +77,9 @@ def test_unknown_control_is_visible_as_such(mini: Path):
     assert [row[:5] for row in chart.rows] == [
         ["Hillcrest", "Unknown", "unknown", "open (no source gives it)", "2015"],
         ["Hillcrest", "Valley Front", "reported", "2015", "2015"],
-        ["Hillcrest", "Unknown", "unknown", "2015", "7 March 2020"],
-        ["Hillcrest", "Northern Guard", "reported", "7 March 2020", "7 March 2020"],
-        ["Hillcrest", "Northern Guard", "presumed", "7 March 2020", "9 March 2020 (inferred)"],
+        ["Hillcrest", "Unknown", "unknown", "2015", "7 March 2020 (the article's date)"],
+        ["Hillcrest", "Northern Guard", "reported", "7 March 2020 (the article's date)", "7 March 2020 (the article's date)"],
+        ["Hillcrest", "Northern Guard", "presumed", "7 March 2020 (the article's date)", "9 March 2020 (inferred)"],
         ["Hillcrest", "Valley Front (part of it)", "reported", "9 March 2020 (inferred)", "9 March 2020 (inferred)"],
         ["Hillcrest", "Valley Front (part of it)", "presumed", "9 March 2020 (inferred)", "open (no later report)"],
     ]

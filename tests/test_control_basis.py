@@ -134,7 +134,7 @@ def test_the_fixture_topic_reports_presumes_and_leaves_unknown(mini: Path):
         ("reported", "valley-front", "partial"),  # the Herald: part of it retaken, 9 March 2020
         ("presumed", "valley-front", "partial"),
     ]
-    assert history[4].gap_words() == "no source reports who held it between 7 March 2020 and 9 March 2020 (inferred)"
+    assert history[4].gap_words() == "no source reports who held it between 7 March 2020 (the article's date) and 9 March 2020 (inferred)"
     # The statement's quote is cited like every other claim, on its source's page.
     labels = [c.label for c in index.citations_by_source["gazette-2020-03-07"] if c.record_id == "hillcrest"]
     assert labels == ["who held it"]
@@ -277,7 +277,7 @@ def test_the_data_says_what_each_row_rests_on(mini: Path):
         "unknown", "reported", "unknown", "reported", "presumed", "reported", "presumed"
     ]
     assert lines[4] == (
-        'Hillcrest,Northern Guard,reported,7 March 2020,7 March 2020,"Northern Guard held it (a source\'s statement;'
+        'Hillcrest,Northern Guard,reported,7 March 2020 (the article\'s date),7 March 2020 (the article\'s date),"Northern Guard held it (a source\'s statement;'
         ' no change reported); reported by Valley Gazette, 7 March 2020",2020-03-07,2020-03-07,day,no,2020-03-07,'
         "hillcrest,places/hillcrest/"
     )
@@ -299,15 +299,17 @@ def _text(page: str) -> str:
 def test_the_place_page_says_what_no_source_reports(mini: Path):
     pages = {p.src: p.html for p in generate_site(mini, TEMPLATES).pages}
     place = _text(pages["places/hillcrest.md"])
-    assert "No source reports who held it between 7 March 2020 and 9 March 2020 (inferred)." in place
+    assert "No source reports who held it between 7 March 2020 (the article's date) and 9 March 2020 (inferred)." in place
     assert (
         "At the last report, 9 March 2020 (inferred from “Yesterday” (The Herald, 10 March 2020)): Valley Front held"
         " part of it. No later source reports who held it." in place
     )
     assert (
-        "No source reports who held it between 2015 and 7 March 2020. The sources report Valley Front holding it, then"
-        " Northern Guard: a change in between is not reported, or they disagree." in place
+        "No source reports who held it between 2015 and 7 March 2020 (the article's date). The sources report Valley"
+        " Front holding it, then Northern Guard: a change in between is not reported, or they disagree." in place
     )
+    # A statement dated by the article that makes it says so wherever its date is shown.
+    assert "7 March 2020 (the article's date) Northern GuardReported Northern Guard held it, as a source states" in place
     # A statement is shown with its quote and source.
     assert "Northern Guard held it, as a source states (no change reported): “Nearby Hillcrest remains held by the Northern Guard.” (Valley Gazette, 7 March 2020)" in place
     control = _text(pages["control.md"])

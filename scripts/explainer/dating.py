@@ -59,6 +59,9 @@ class Dated:
     """A source's publication date (the date of the article, not of what it reports)."""
     lang: Words | None = field(default=None, compare=False, repr=False)
     """The site's words (English when None)."""
+    article: bool = False
+    """A statement's date that is the publication date of the article that makes it (a source that says who holds
+    a place now gives no other date): its words say so, "29 January 2020 (the article's date)"."""
 
     @property
     def _words(self) -> Words:
@@ -78,7 +81,16 @@ class Dated:
                 self._words.gettext("%(date)s,", date=self.date.human(lang=self._words)),
                 self._words.gettext("still going according to %(publisher)s", publisher=self.report.publisher),
             )
-        return tuple(self.date.human_lines(self.report, lang=self._words))
+        lines = tuple(self.date.human_lines(self.report, lang=self._words))
+        if self.article:
+            return (*lines[:-1], self._words.gettext("%(date)s (the article's date)", date=lines[-1]))
+        return lines
+
+    @property
+    def plain_words(self) -> str:
+        """The date in words alone, without "(the article's date)": for a mark's short label on a chart, whose
+        hover text and data table carry the marker."""
+        return " ".join(self.date.human_lines(self.report, lang=self._words)) if self.article else self.words
 
     @cached_property
     def words(self) -> str:
@@ -184,14 +196,15 @@ class Dates:
     def event(self, event_id: str) -> Dated:
         return self.of(self._data.events[event_id])
 
-    def value(self, date: HistoricalDate, inference: DateInference | None = None) -> Dated:
-        """A date that is part of a record (a statement of who held a place, say), with how it was inferred."""
+    def value(self, date: HistoricalDate, inference: DateInference | None = None, *, article: bool = False) -> Dated:
+        """A date that is part of a record (a statement of who held a place, say), with how it was inferred, or
+        whether it is the date of the article that makes the statement (``article``)."""
         inferred = (
             Inference(inference.phrase, inference.reasoning, inference.source, self.source_label(inference.source), self.lang)
             if inference is not None
             else None
         )
-        return Dated(date, inferred, lang=self.lang)
+        return Dated(date, inferred, lang=self.lang, article=article)
 
     def span(self, records: list[Event | Agreement]) -> list[Dated]:
         """The span of several records' dates: the earliest point any of them gives and the latest, each with the

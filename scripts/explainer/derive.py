@@ -7,7 +7,7 @@ Everything here is computed once from a validated :class:`~explainer.loader.Data
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
@@ -61,6 +61,15 @@ class ControlPoint:
     claims: tuple[Claim, ...]
     inferred: DateInference | None = None
     """How the date was worked out, when it was (the event's ``date_inferred``)."""
+    article_date: bool = False
+    """For a statement: its date is the publication date of an article that makes it (a source that says who holds
+    the place now gives no other date); the site says so beside the date wherever it shows it."""
+
+    def date_words(self, lang: Words | None = None) -> str:
+        """The date in words with its markers: "(inferred)" for an event's worked-out date, "(the article's date)"
+        for a statement dated by its article."""
+        words = when(self.date, self.inferred, lang)
+        return (lang or words_of()).gettext("%(date)s (the article's date)", date=words) if self.article_date else words
 
     @property
     def held_before(self) -> str | None:
@@ -127,8 +136,8 @@ class ControlPeriod:
         if self.reported:
             return ""
         w = lang or words_of()
-        start = when(self.start, self.start_inferred, w) if self.start is not None else None
-        end = when(self.end, self.end_inferred, w) if self.end is not None else None
+        start = _end_words(self.start, self.point or self.after, self.start_inferred, w)
+        end = _end_words(self.end, self.point or self.before, self.end_inferred, w)
         if start is None and end is not None and self.holder is not None:
             if self.before is not None and self.before.kind == "report":
                 return w.gettext("reported held as of %(date)s; no source reports since when", date=end)
@@ -138,6 +147,15 @@ class ControlPeriod:
         if end is None and start is not None:
             return w.gettext("no source reports who held it after %(date)s", date=start)
         return w.gettext("no source reports who held it between %(start)s and %(end)s", start=start, end=end)
+
+
+def _end_words(date: HistoricalDate | None, point: ControlPoint | None, inferred: DateInference | None, w: Words) -> str | None:
+    """One end of a row in words, with the markers of the report it is the date of (None for an open end)."""
+    if date is None:
+        return None
+    if point is not None and point.date == date:
+        return point.date_words(w)
+    return when(date, inferred, w)
 
 
 def when(date: HistoricalDate, inferred: DateInference | None, lang: Words | None = None) -> str:
@@ -189,10 +207,13 @@ class Index:
 
 
 def control_points(
-    changes: list[tuple[Event, ControlChange]], reports: Sequence[tuple[str, int, ControlReport]] = ()
+    changes: list[tuple[Event, ControlChange]],
+    reports: Sequence[tuple[str, int, ControlReport]] = (),
+    published: Mapping[str, HistoricalDate] | None = None,
 ) -> list[ControlPoint]:
     """Every reported point of one place's control, oldest first (on the same date, changes before statements:
-    a statement that a place is held "now" describes it after that day's events)."""
+    a statement that a place is held "now" describes it after that day's events). ``published``: each source's
+    publication date, by id, to tell a statement dated by its article."""
     points = [
         ControlPoint(
             place=change.place,
@@ -221,6 +242,7 @@ def control_points(
             report=position,
             sources=_sources_of(statement.claims),
             claims=tuple(statement.claims),
+            article_date=published is not None and any(published[claim.source] == statement.date for claim in statement.claims),
         )
         for place, position, statement in reports
     ]
@@ -235,7 +257,9 @@ def _sources_of(claims: list[Claim]) -> tuple[str, ...]:
 
 
 def control_history(
-    changes: list[tuple[Event, ControlChange]], reports: Sequence[tuple[str, int, ControlReport]] = ()
+    changes: list[tuple[Event, ControlChange]],
+    reports: Sequence[tuple[str, int, ControlReport]] = (),
+    published: Mapping[str, HistoricalDate] | None = None,
 ) -> list[ControlPeriod]:
     """One place's control history: each reported point, and what lies between, before and after them.
 
@@ -246,7 +270,7 @@ def control_history(
     (unknown when it names none), and after the last by whoever held it then; those rows are open at
     their far end, since no source dates it.
     """
-    points = control_points(changes, reports)
+    points = control_points(changes, reports, published)
     if not points:
         return []
     place, first = points[0].place, points[0]
@@ -334,8 +358,9 @@ def build_index(data: Dataset) -> Index:
     for place in data.places.values():
         for position, statement in enumerate(place.control_reports):
             reports[place.id].append((place.id, position, statement))
+    published = {source.id: source.published for source in data.sources.values()}
     index.control_history = {
-        place: control_history(changes.get(place, []), reports.get(place, []))
+        place: control_history(changes.get(place, []), reports.get(place, []), published)
         for place in sorted(set(changes) | set(reports))
     }
 

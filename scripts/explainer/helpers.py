@@ -172,10 +172,11 @@ class Helpers:
             record = self._data.records(as_kind(folder))[record_id]
         return self._dates.of(record)
 
-    def dated_value(self, date: HistoricalDate, inferred: Any = None) -> Dated:
+    def dated_value(self, date: HistoricalDate, inferred: Any = None, article: bool = False) -> Dated:
         """A date that is part of a record rather than a record's own (when a source reports who held a place),
-        with its ``DateInference`` when it has one: for the ``date`` macro."""
-        return self._dates.value(date, inferred)
+        with its ``DateInference`` when it has one, or ``article`` when it is the date of the article that makes
+        the statement: for the ``date`` macro."""
+        return self._dates.value(date, inferred, article=article)
 
     def date_span(self, records: list[Any]) -> list[Dated]:
         """The earliest and the latest point of several records' dates, each with its record's markers, for the

@@ -49,7 +49,7 @@ from markupsafe import Markup, escape
 from .charts import UNKNOWN_COLOUR
 from .dataset import Dataset
 from .dates import HistoricalDate, month_name
-from .derive import ControlPeriod, Index, when
+from .derive import ControlPeriod, Index
 from .i18n import Words as SiteWords
 from .i18n import gettext_noop
 from .i18n import words as words_of
@@ -445,7 +445,7 @@ class Words:
             else:
                 what = w.gettext("%(holder)s took part of it", holder=holder) if partial else w.gettext("%(holder)s took it", holder=holder)
             return w.gettext(
-                "%(what)s, %(date)s; reported by %(sources)s.", what=what, date=when(point.date, point.inferred, w), sources=self.cited(point.sources)
+                "%(what)s, %(date)s; reported by %(sources)s.", what=what, date=point.date_words(w), sources=self.cited(point.sources)
             )
         gap = period.gap_words(w)
         sentences = [w.gettext("%(sentence)s.", sentence=gap[:1].upper() + gap[1:])]
@@ -459,7 +459,7 @@ class Words:
                 )
             )
         reports = [
-            w.gettext("%(date)s, %(sources)s", date=when(p.date, p.inferred, w), sources=self.cited(p.sources))
+            w.gettext("%(date)s, %(sources)s", date=p.date_words(w), sources=self.cited(p.sources))
             for p in (period.after, period.before)
             if p is not None
         ]

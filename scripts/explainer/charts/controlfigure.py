@@ -76,7 +76,7 @@ def _short_date(words: Words, text: str) -> str:
 
 def _point_dated(ctx: ChartContext, point: ControlPoint) -> Dated:
     """A reported point's date with its markers: the event's for a change (inferred…), the statement's own."""
-    return ctx.dated(ctx.data.events[point.event]) if point.event is not None else Dated(point.date, lang=ctx.words)
+    return ctx.dated(ctx.data.events[point.event]) if point.event is not None else Dated(point.date, lang=ctx.words, article=point.article_date)
 
 
 def _holder_name(ctx: ChartContext, holder: str | None, extent: str = "full") -> str:
@@ -389,7 +389,7 @@ def control_figure(ctx: ChartContext, lanes: list[_ControlLane]) -> _ControlFigu
                 mode="markers+text",
                 y=[m.lane for m in found],
                 x=[iso(m.middle) for m in found],
-                text=[plotly_text(_short_date(words, m.dated.words)) for m in found],
+                text=[plotly_text(_short_date(words, m.dated.plain_words)) for m in found],
                 # The date beside its mark, on the side with room: left of a mark in the right part of the chart.
                 textposition=["top right" if _share(m.middle, first, last, tail) < 0.25 else "top left" for m in found],
                 textfont={"size": 11, "shadow": "auto"},  # a halo in the page's colour, over a bar
