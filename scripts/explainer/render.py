@@ -335,118 +335,97 @@ def render_site(
     ``hand_written``: the pages of ``content/`` that site.yaml lists (the home page lists them).
     """
     with build_memo():  # what the build works out once (dates, sources' names, aliases), dropped when it ends
-        return _render_site(
-            data,
-            templates_dir,
-            use_directory_urls=use_directory_urls,
-            renderer=renderer,
-            content_blocks=content_blocks,
-            site_url=site_url,
-            hand_written=hand_written,
+        renderer = renderer or Renderer(templates_dir)
+        renderer.use_language(data.site.language)
+        index = build_index(data)
+        layout = event_layout(index, lang=words(data.site.language))
+        markdown = EditorMarkdown()
+        dates = Dates(data)
+        chart_context = ChartContext.build(data, index, layout, use_directory_urls, dates)
+
+        first_day, last_day, as_of_day = map_dates(data, chart_context.first_day, chart_context.last_day)
+        mapper = MapBuilder(
+            data, index, chart_context.holder_colours, {event_id: layout.link(event_id) for event_id in data.events}, first_day, last_day, as_of_day
         )
+        # The map of who held what: only when a source says who held a place and some place can be placed.
+        can_map = mapper.has_map(MapSpec()) and any(mapper.placed(place_id) for place_id in sorted(data.places))
+        pages_present = index_pages(data, index, can_map)
+        indexes = ctx.index_plan(data, index, pages_present)  # split index pages: links follow where each section is
 
+        def helpers(src: str) -> Helpers:
+            return Helpers(data, index, layout, markdown, src, use_directory_urls, dates, pages_present, indexes.plan.moved)
 
-def _render_site(
-    data: Dataset,
-    templates_dir: Path,
-    *,
-    use_directory_urls: bool = True,
-    renderer: Renderer | None = None,
-    content_blocks: dict[str, list[ChartBlock]] | None = None,
-    site_url: str | None = None,
-    hand_written: Sequence[HandWrittenPage] = (),
-) -> SiteOutput:
-    renderer = renderer or Renderer(templates_dir)
-    renderer.use_language(data.site.language)
-    index = build_index(data)
-    layout = event_layout(index, lang=words(data.site.language))
-    markdown = EditorMarkdown()
-    dates = Dates(data)
-    chart_context = ChartContext.build(data, index, layout, use_directory_urls, dates)
+        charts: dict[str, Chart] = {}
 
-    first_day, last_day, as_of_day = map_dates(data, chart_context.first_day, chart_context.last_day)
-    mapper = MapBuilder(
-        data, index, chart_context.holder_colours, {event_id: layout.link(event_id) for event_id in data.events}, first_day, last_day, as_of_day
-    )
-    # The map of who held what: only when a source says who held a place and some place can be placed.
-    can_map = mapper.has_map(MapSpec()) and any(mapper.placed(place_id) for place_id in sorted(data.places))
-    pages_present = index_pages(data, index, can_map)
-    indexes = ctx.index_plan(data, index, pages_present)  # split index pages: links follow where each section is
+        def chart(spec: ChartSpec, page: str, title: str) -> Chart:
+            found = charts.get(spec.id)
+            if found is None:
+                found = charts[spec.id] = build_chart(chart_context, spec, page, title)
+            return found
 
-    def helpers(src: str) -> Helpers:
-        return Helpers(data, index, layout, markdown, src, use_directory_urls, dates, pages_present, indexes.plan.moved)
+        maps: dict[str, MapView] = {}
 
-    charts: dict[str, Chart] = {}
+        def map_view(spec: MapSpec, page: str, title: str) -> MapView | None:
+            """The map a page shows (made once), or None when nothing of it can be placed."""
+            if spec.id not in maps:
+                if not mapper.has_map(spec):
+                    return None
+                maps[spec.id] = mapper.build(spec, page, title)
+            return maps[spec.id]
 
-    def chart(spec: ChartSpec, page: str, title: str) -> Chart:
-        found = charts.get(spec.id)
-        if found is None:
-            found = charts[spec.id] = build_chart(chart_context, spec, page, title)
-        return found
+        pages = []
+        for src, template, context in ctx.page_contexts(data, index, layout, helpers, chart, map_view, pages_present, hand_written, indexes):
+            pages.append(GeneratedPage.from_context(src, renderer.render(template, context), context))
 
-    maps: dict[str, MapView] = {}
+        chart_blocks: dict[str, list[str]] = {}
+        for src, blocks in sorted((content_blocks or {}).items()):
+            rendered = []
+            for block in blocks:
+                found = chart(block.spec, src, block.title or default_title(data, block.spec))
+                rendered.append(renderer.render("chart_block.html.j2", ctx.ChartBlockContext(data.site, helpers(src), found.title, found)))
+            chart_blocks[src] = rendered
 
-    def map_view(spec: MapSpec, page: str, title: str) -> MapView | None:
-        """The map a page shows (made once), or None when nothing of it can be placed."""
-        if spec.id not in maps:
-            if not mapper.has_map(spec):
-                return None
-            maps[spec.id] = mapper.build(spec, page, title)
-        return maps[spec.id]
+        files = []
+        for event in index.events_sorted:
+            # events/<id>.html stays a stable address of each event: a redirect to its section. (A file,
+            # not a folder with an index.html: a large site has tens of thousands of them.)
+            stub = event_permalink(event.id)
+            stub_context = ctx.RedirectContext(data.site, helpers(stub), event.title, event, layout.link(event.id))
+            files.append(GeneratedFile(stub, renderer.render("redirect.html.j2", stub_context)))
+        addresses: dict[str, str] = {}
 
-    pages = []
-    for src, template, context in ctx.page_contexts(data, index, layout, helpers, chart, map_view, pages_present, hand_written, indexes):
-        pages.append(GeneratedPage.from_context(src, renderer.render(template, context), context))
+        def address(src: str) -> str:
+            # Each row of every chart's downloads gives its page's address: a record's page is named in many charts.
+            found = addresses.get(src)
+            if found is None:
+                found = addresses[src] = page_address(site_url, chart_context.url(src))
+            return found
 
-    chart_blocks: dict[str, list[str]] = {}
-    for src, blocks in sorted((content_blocks or {}).items()):
-        rendered = []
-        for block in blocks:
-            found = chart(block.spec, src, block.title or default_title(data, block.spec))
-            rendered.append(renderer.render("chart_block.html.j2", ctx.ChartBlockContext(data.site, helpers(src), found.title, found)))
-        chart_blocks[src] = rendered
-
-    files = []
-    for event in index.events_sorted:
-        # events/<id>.html stays a stable address of each event: a redirect to its section. (A file,
-        # not a folder with an index.html: a large site has tens of thousands of them.)
-        stub = event_permalink(event.id)
-        stub_context = ctx.RedirectContext(data.site, helpers(stub), event.title, event, layout.link(event.id))
-        files.append(GeneratedFile(stub, renderer.render("redirect.html.j2", stub_context)))
-    addresses: dict[str, str] = {}
-
-    def address(src: str) -> str:
-        # Each row of every chart's downloads gives its page's address: a record's page is named in many charts.
-        found = addresses.get(src)
-        if found is None:
-            found = addresses[src] = page_address(site_url, chart_context.url(src))
-        return found
-
-    for chart_id, found in sorted(charts.items()):
-        embed = embed_page(chart_id)
-        here = helpers(embed)
-        sources = [
-            {"publisher": data.sources[s].publisher, "title": data.sources[s].title, "published": str(data.sources[s].published), "url": data.sources[s].url}
-            for s in found.sources
-        ]
-        embed_context = ctx.EmbedContext(data.site, here, found.title, found, [data.sources[source_id] for source_id in found.sources])
-        files.append(GeneratedFile(embed, renderer.render("embed.html.j2", embed_context)))
-        files.append(GeneratedFile(download(chart_id, "csv"), chart_csv(found, address)))
-        files.append(GeneratedFile(download(chart_id, "json"), chart_json(found, sources, address)))
-    for map_id, view in sorted(maps.items()):
-        embed = embed_page(map_id)
-        data_csv = download("control", "csv") if "control" in charts else None
-        context = ctx.MapEmbedContext(data.site, helpers(embed), view.title, view, data_csv)
-        files.append(GeneratedFile(embed, renderer.render("map_embed.html.j2", context)))
-    as_of = max((source.published.upper for source in data.sources.values()), default=None)
-    record_pages = {
-        (scheme, record_id): record_location(kind, record_id, layout.page_of, indexes.plan.moved)
-        for scheme, kind in KINDS_BY_SCHEME.items()
-        for record_id in data.records(kind)
-    }
-    return SiteOutput(
-        pages, files, charts, chart_blocks, as_of, record_pages, data_warnings(data), data.site,
-        tuple(pages_present.values()),
-        # A split index is listed by its own title, not by its first page's ("Places: A–C").
-        {pages_present[name]: getattr(data.site.titles, name) for name in sorted(indexes.paging)},
-    )
+        for chart_id, found in sorted(charts.items()):
+            embed = embed_page(chart_id)
+            here = helpers(embed)
+            sources = [
+                {"publisher": data.sources[s].publisher, "title": data.sources[s].title, "published": str(data.sources[s].published), "url": data.sources[s].url}
+                for s in found.sources
+            ]
+            embed_context = ctx.EmbedContext(data.site, here, found.title, found, [data.sources[source_id] for source_id in found.sources])
+            files.append(GeneratedFile(embed, renderer.render("embed.html.j2", embed_context)))
+            files.append(GeneratedFile(download(chart_id, "csv"), chart_csv(found, address)))
+            files.append(GeneratedFile(download(chart_id, "json"), chart_json(found, sources, address)))
+        for map_id, view in sorted(maps.items()):
+            embed = embed_page(map_id)
+            data_csv = download("control", "csv") if "control" in charts else None
+            context = ctx.MapEmbedContext(data.site, helpers(embed), view.title, view, data_csv)
+            files.append(GeneratedFile(embed, renderer.render("map_embed.html.j2", context)))
+        as_of = max((source.published.upper for source in data.sources.values()), default=None)
+        record_pages = {
+            (scheme, record_id): record_location(kind, record_id, layout.page_of, indexes.plan.moved)
+            for scheme, kind in KINDS_BY_SCHEME.items()
+            for record_id in data.records(kind)
+        }
+        return SiteOutput(
+            pages, files, charts, chart_blocks, as_of, record_pages, data_warnings(data), data.site,
+            tuple(pages_present.values()),
+            # A split index is listed by its own title, not by its first page's ("Places: A–C").
+            {pages_present[name]: getattr(data.site.titles, name) for name in sorted(indexes.paging)},
+        )
