@@ -32,6 +32,8 @@ def test_a_hundred_preview_rebuilds_keep_memory_flat(tmp_path: Path):
 
     event = project / "site_data/events/front-takes-riverton.yaml"
     text = event.read_text(encoding="utf-8")
+    page = project / "content/report.md"
+    prose = page.read_text(encoding="utf-8")
     saves = iter(range(WARM_UP + REBUILDS))
     startup = load_config(str(project / "mkdocs.yml"), site_dir=str(served))
     startup.plugins.on_startup(command="serve", dirty=False)  # once a session, as `mkdocs serve` does
@@ -39,8 +41,13 @@ def test_a_hundred_preview_rebuilds_keep_memory_flat(tmp_path: Path):
     def rebuild() -> None:
         # What `mkdocs serve` does on every save: load the config anew (the plugin instance, and the
         # preview's memory of its last build, are kept by MkDocs' plugin cache) and build into the served
-        # folder. Every save changes an event's title: its file is read again and the pages made anew.
-        event.write_text(text.replace("title: Valley Front captures Riverton", f"title: Valley Front captures Riverton ({next(saves)})"), encoding="utf-8")
+        # folder. Every save changes something: a hand-written page's prose, and every tenth an event's title
+        # (its file is read again and the generated pages made anew).
+        n = next(saves)
+        if n % 10 == 0:
+            event.write_text(text.replace("title: Valley Front captures Riverton", f"title: Valley Front captures Riverton ({n})"), encoding="utf-8")
+        else:
+            page.write_text(f"{prose}\nSaved {n} times.\n", encoding="utf-8")
         config = load_config(str(project / "mkdocs.yml"), site_dir=str(served))
         build(config, serve_url="http://127.0.0.1:8000/")
 
