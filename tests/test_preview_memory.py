@@ -36,7 +36,7 @@ def test_a_hundred_preview_rebuilds_keep_memory_flat(tmp_path: Path):
     prose = page.read_text(encoding="utf-8")
     saves = iter(range(WARM_UP + REBUILDS))
     startup = load_config(str(project / "mkdocs.yml"), site_dir=str(served))
-    startup.plugins.on_startup(command="serve", dirty=False)  # once a session, as `mkdocs serve` does
+    startup.plugins.on_startup(command="serve", dirty=True)  # once a session, as `mkdocs serve --dirty` does
 
     def rebuild() -> None:
         # What `mkdocs serve` does on every save: load the config anew (the plugin instance, and the
@@ -49,7 +49,7 @@ def test_a_hundred_preview_rebuilds_keep_memory_flat(tmp_path: Path):
         else:
             page.write_text(f"{prose}\nSaved {n} times.\n", encoding="utf-8")
         config = load_config(str(project / "mkdocs.yml"), site_dir=str(served))
-        build(config, serve_url="http://127.0.0.1:8000/")
+        build(config, serve_url="http://127.0.0.1:8000/", dirty=True)
 
     try:
         os.chdir(project)

@@ -32,23 +32,34 @@ def _pages(site: Path) -> list[str]:
     return sorted(str(path.relative_to(site)).removesuffix("index.html") for path in site.rglob("*.html"))
 
 
-def test_every_page_loads_without_an_error_or_a_request_elsewhere(reader, bundled: Server, watch: Watch):
+#: The site's pages are visited in this many shares, one test each, so that the suite's workers share them.
+PAGE_SHARES = 2
+
+
+def _charts_on(site: Path, path: str) -> int:
+    """How many charts a page of the built site shows (an event's permalink shows none: it forwards)."""
+    html = (site / (path if path.endswith(".html") else path + "index.html")).read_text(encoding="utf-8")
+    return 0 if path.startswith("events/") else html.count('<div class="ex-chart" ')
+
+
+@pytest.mark.parametrize("share", range(PAGE_SHARES))
+def test_every_page_loads_without_an_error_or_a_request_elsewhere(reader, bundled: Server, watch: Watch, share: int):
     paths = _pages(bundled.root)
     assert {"", "timeline/", "embed/timeline/"} | {f"actors/{actor}/" for actor in TOPIC.actors} <= set(paths)
-    charts = 0
-    for path in paths:
+    # Every chart is on its page and on its embed page (charts/<id>.json: one per chart).
+    assert sum(_charts_on(bundled.root, path) for path in paths) >= 2 * len(list((bundled.root / "charts").glob("*.json"))) > 0
+    for path in paths[share::PAGE_SHARES]:
         reader.goto(bundled.url + path, wait_until="load")
         if path.startswith("events/"):  # an event's permalink: it forwards to the event's section
             anchor = "#" + path[len("events/") : -len(".html")]
             reader.wait_for_url(lambda url, anchor=anchor: "/timeline/" in url and anchor in url)
-        # Each chart is drawn when a reader points at it.
-        for _ in range(reader.locator(".ex-chart").count()):
+        # Each chart is drawn when a reader points at it: every one the page's HTML has.
+        shown = reader.locator(".ex-chart").count()
+        assert shown == _charts_on(bundled.root, path), path
+        for _ in range(shown):
             draw(reader)
-            charts += 1
         assert reader.title(), path
         assert watch.errors == [] and watch.foreign == [], path
-    # Every chart is drawn on its page and on its embed page (charts/<id>.json: one per chart).
-    assert charts >= 2 * len(list((bundled.root / "charts").glob("*.json"))) > 0
 
 
 # What a reader types, and the page that must be first or among the first three results (a page, or a section of
