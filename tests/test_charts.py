@@ -203,3 +203,20 @@ def test_a_charts_words_and_months_come_from_the_topics_language(mini: Path, tmp
     assert control.caption.count("Sous la dernière marque : qui tenait le lieu.") == 1
     # The preview draws the same words.
     assert "Gris : inconnu" in str(control.preview) and "Cerclé : date déduite des mots de la source" in str(timeline.preview)
+
+
+def test_the_chart_of_every_place_draws_at_most_so_many_marks(mini: Path, monkeypatch):
+    """On a large topic the busiest places have hundreds of reports each: the chart of every place stops adding
+    places (busiest first) before their reports add up to more than MAX_CONTROL_MARKS, and says how many it shows
+    of how many; the busiest place is shown whatever its count."""
+    from explainer.charts import controlfigure
+
+    _data, ctx = charts_of(mini)
+    every = build_chart(ctx, ControlSpec(), "control.md", "t")
+    assert sorted({row[0] for row in every.rows}) == ["Hillcrest", "Riverton"]  # 3 and 2 reports: 5 marks
+    monkeypatch.setattr(controlfigure, "MAX_CONTROL_MARKS", 4)
+    fewer = build_chart(ctx, ControlSpec(), "control.md", "t")
+    assert sorted({row[0] for row in fewer.rows}) == ["Hillcrest"]
+    assert "the 1 place with the most reported changes (of 2; each place's page has its own)" in fewer.caption
+    monkeypatch.setattr(controlfigure, "MAX_CONTROL_MARKS", 1)
+    assert sorted({row[0] for row in build_chart(ctx, ControlSpec(), "control.md", "t").rows}) == ["Hillcrest"]
