@@ -22,7 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-#: What a save changes, by name: an event's title (a data file), a sentence of a hand-written page, nothing.
+#: What a save changes, by name: an event's title (a data file), a sentence of a hand-written page, nothing (a
+#: data file saved again as it was).
 SAVES = ("data file", "hand-written page", "nothing")
 
 
@@ -46,6 +47,9 @@ def _save(project: Path, what: str, n: int) -> None:
         at = next(i for i, line in enumerate(lines) if line.startswith("title: "))
         lines[at] = f"title: {json.dumps(f'{title} (saved {n})', ensure_ascii=False)}"  # (JSON is YAML)
         path.write_text("\n".join(lines), encoding="utf-8")
+    elif what == "nothing":  # saved as it was: the same bytes, a newer modification time
+        path = _event_file(project)
+        path.write_bytes(path.read_bytes())
     elif what == "hand-written page":
         path = _page_file(project)
         text = path.read_text(encoding="utf-8").split("\n\nSaved in the preview", 1)[0]
