@@ -252,8 +252,16 @@ def test_fingerprints_see_every_byte_and_name(tmp_path: Path):
     (folder / "a.yaml").rename(folder / "b.yaml")
     third = tree_digest(folder, max_bytes=100)
     assert len({first, second, third}) == 3
-    write(folder / "big.txt", "y" * 200)  # over the limit: its size and time stand for it, its bytes are not read
-    assert tree_digest(folder, max_bytes=100) != third
+    big = write(folder / "big.txt", "y" * 200)  # over the limit: its size and time stand for it, not its bytes
+    with_big = tree_digest(folder, max_bytes=100)
+    assert with_big != third
+    status = big.stat()
+    big.write_text("z" * 200)  # the same size and time, other bytes: not read, so not seen
+    os.utime(big, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert tree_digest(folder, max_bytes=100) == with_big
+    os.utime(big, ns=(status.st_atime_ns, status.st_mtime_ns + 1))  # a save: seen by its time
+    assert tree_digest(folder, max_bytes=100) != with_big
+    assert tree_digest(folder, max_bytes=1000) != with_big  # under a larger limit, its bytes count
 
 
 def test_the_bytecode_cache_holds_one_entry_per_template():

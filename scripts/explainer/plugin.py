@@ -137,6 +137,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         self.reused_pages: dict[str, str] = {}
         """Under serve: the pages this build writes as the last one did, with that output."""
         self.files: Files | None = None
+        self.written_now: dict[str, str] | None = None
+        """Under ``--dirty``: what this build writes into each generated file, kept once it has."""
 
     def _path(self, value: str) -> Path:
         # Not resolved: a symbolic link on the way to the data folder must stay visible, to be refused.
@@ -273,7 +275,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             now[file.dest_uri] = content
             if unchanged and os.path.isfile(file.abs_dest_path):
                 file.is_modified = lambda: False  # type: ignore[method-assign]
-        self.session.written = now
+        self.written_now = now  # the session's record once the build has written them (on_post_build)
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav = nav
@@ -442,6 +444,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         site = Path(config.site_dir)
         if self.session is not None and self.session.dirty and self.files is not None:
             _remove_stale(site, self.files, config)
+            if self.written_now is not None:
+                self.session.written, self.written_now = self.written_now, None
         try:  # a name the _headers syntax cannot hold is refused, never written
             # Under serve the search index is written after, in the background: its folder has its rule anyway.
             later = (INDEX_FOLDER,) if self.command == "serve" else ()
@@ -460,8 +464,9 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         self.staged = None
 
     def on_build_error(self, *, error: Exception) -> None:
-        if self.session is not None:  # the pages' outputs of a failed build may be half made: start afresh
+        if self.session is not None:  # what a failed build wrote may be half made: start afresh
             self.session.pages = type(self.session.pages)()
+            self.session.written, self.written_now = {}, None
         if self.staged is not None:
             logging.getLogger(ENGINE_LOGGER).removeHandler(self.warnings)
             self.staged.abort()
@@ -475,10 +480,13 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
 
 def _remove_stale(site: Path, files: Files, config: MkDocsConfig) -> None:
     """After a dirty build: remove the files an earlier build wrote that this one would not have (a page or a
-    download of a record since removed). What the theme writes besides the files (404 page, sitemaps) and the
-    search index (written next, in the background) stay."""
+    download of a record since removed). What the theme and mkdocs.yml's ``extra_templates`` write besides the
+    files (404 page, sitemaps) and the search index (written next, in the background) stay; a file another
+    plugin writes elsewhere would not (this site has none)."""
     kept = {os.path.normpath(file.abs_dest_path) for file in files}
-    kept.update(os.path.normpath(site / name) for name in (*config.theme.static_templates, "sitemap.xml.gz", "_headers"))
+    kept.update(
+        os.path.normpath(site / name) for name in (*config.theme.static_templates, *config.extra_templates, "sitemap.xml.gz", "_headers")
+    )
     index = os.path.normpath(site / INDEX_FOLDER)  # being written by now, in the background: not walked
     walked = []
     for directory, folders, names in os.walk(site, topdown=True):
