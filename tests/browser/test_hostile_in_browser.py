@@ -154,6 +154,8 @@ def test_a_message_resizes_only_the_frame_that_sent_it(page, site, host, tmp_pat
         site.url + "embed/control/",
     )
     page.wait_for_function("parseFloat(document.getElementById('second').style.height) > 200")
+    # The first frame's own message (its height) has arrived too: what follows must leave it as it is.
+    page.wait_for_function("parseFloat(document.getElementById('embed').style.height) > 200")
     second = next(f for f in page.frames if f.url.startswith(site.url + "embed/control/"))
     first_height = page.evaluate("document.getElementById('embed').style.height")
     second.evaluate("window.parent.postMessage({type: 'explainer:height', height: 777}, '*')")
