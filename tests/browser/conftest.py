@@ -35,7 +35,8 @@ def built_site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @contextmanager
 def built_and_served(project: Path) -> Iterator[Server]:
-    """Build ``project``'s site for the address it is then served at (Material's instant navigation needs it)."""
+    """Build ``project``'s site for the address it is then served at (Material's instant navigation, where a
+    site turns it on, takes the pages it may swap in from the sitemap, by address)."""
     server = Server(project / "site")
     result = run_mkdocs(project, env={"SITE_URL": server.url})
     assert result.returncode == 0, result.stdout + result.stderr
@@ -46,10 +47,19 @@ def built_and_served(project: Path) -> Iterator[Server]:
         server.close()
 
 
+INSTANT = "  features:\n    - navigation.top\n"
+
+
 @pytest.fixture(scope="session")
 def site(built_site_dir: Path) -> Iterator[Server]:
-    """The fixture topic's site."""
-    with built_and_served(make_project(built_site_dir.parent)) as server:
+    """The fixture topic's site, with Material's instant navigation turned on: the repository's sites leave it
+    off, and a site that turns it on must still draw its charts and maps after it."""
+    project = make_project(built_site_dir.parent)
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert INSTANT in text, "mkdocs.yml's features changed: update this fixture"
+    config.write_text(text.replace(INSTANT, "  features:\n    - navigation.instant\n    - navigation.top\n"), encoding="utf-8")
+    with built_and_served(project) as server:
         yield server
 
 

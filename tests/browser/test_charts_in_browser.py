@@ -47,7 +47,7 @@ def test_a_mark_of_the_preview_opens_its_event(page, site):
     page.wait_for_url(site.url + "timeline/2020/#front-retakes-hillcrest")
 
 
-def test_the_timeline_draws_again_after_instant_navigation_from_home(page, site):
+def test_the_timeline_draws_again_after_instant_navigation_where_a_site_turns_it_on(page, site):
     page.goto(site.url)
     page.evaluate("window.__stillTheSameDocument = true")
     page.locator(".md-nav--primary a", has_text=re.compile("^\\s*Timeline\\s*$")).first.click()

@@ -130,7 +130,7 @@ def test_the_maps_colours_are_the_control_charts(reader, syria: Server):
     assert len(holders) == 2
 
 
-def test_a_place_on_the_map_opens_its_page_and_the_map_works_after_instant_navigation(reader, syria: Server):
+def test_a_place_on_the_map_opens_its_page_with_its_own_map(reader, syria: Server):
     reader.goto(syria.url, wait_until="load")
     reader.locator("nav.md-nav--primary a", has_text="Map of who held what").first.click()
     reader.wait_for_url(syria.url + "map/")
@@ -210,3 +210,20 @@ def test_on_a_phone_a_places_facts_stand_under_their_labels(browser, syria: Serv
     # Beside a label as wide as "Other spellings used by the editors", a value would be a sliver of the screen.
     assert value["x"] == label["x"] and value["y"] > label["y"] and value["width"] > 300
     assert watch.errors == [] and watch.foreign == []
+
+
+def test_the_map_works_after_instant_navigation_where_a_site_turns_it_on(page, site: Server):
+    page.goto(site.url, wait_until="load")
+    page.evaluate("window.__stillTheSameDocument = true")
+    page.locator("nav.md-nav--primary a", has_text="Map of who held what").first.click()
+    page.wait_for_url(site.url + "map/")
+    _ready(page)
+    riverton = page.locator('.ex-map-place[data-feature="riverton"]')
+    assert riverton.count() == 1
+    # Material swapped the page in without loading a new document, and the map's script ran on it.
+    assert page.evaluate("window.__stillTheSameDocument") is True
+    riverton.click()
+    page.wait_for_url(site.url + "places/riverton/")
+    _ready(page)
+    # (A place's SVG link loads its page anew: instant navigation handles HTML links only, mapview.py.)
+    assert page.locator('#map-place-riverton .ex-map-place[data-feature="riverton"]').count() == 1
