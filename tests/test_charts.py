@@ -220,3 +220,15 @@ def test_the_chart_of_every_place_draws_at_most_so_many_marks(mini: Path, monkey
     assert "the 1 place with the most reported changes (of 2; each place's page has its own)" in fewer.caption
     monkeypatch.setattr(controlfigure, "MAX_CONTROL_MARKS", 1)
     assert sorted({row[0] for row in build_chart(ctx, ControlSpec(), "control.md", "t").rows}) == ["Hillcrest"]
+
+
+def test_a_chart_on_many_sources_credits_them_by_count_and_on_few_by_name(tmp_path: Path):
+    from explainer.synth import synthesize
+
+    synthesize(100, 1, tmp_path / "site_data")
+    many = generate_site(tmp_path / "site_data", ROOT / "templates")
+    home = next(page.html for page in many.pages if page.src == "index.md")
+    assert re.findall(r'data-credit="([^"]*)"', home) == ["Chart: A synthetic conflict (100 events), from 5 sources, listed on its page “Sources”"]
+    few = generate_site(ROOT / "tests/fixtures/mini", ROOT / "templates")
+    home = next(page.html for page in few.pages if page.src == "index.md")
+    assert re.findall(r'data-credit="([^"]*)"', home) == ["Chart: The Valley, explained, from Valley Gazette, 7 March 2020; The Herald, 10 March 2020"]
