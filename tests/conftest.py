@@ -9,6 +9,7 @@ checked only against its own ``site_data/expectations.yaml`` and what holds of a
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import hashlib
 import http.server
@@ -18,6 +19,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -184,12 +186,14 @@ def copy_project(target: Path, data_dir: Path, content_dir: Path) -> Path:
 
 @dataclass(frozen=True)
 class BuiltTopic:
-    """A topic built with ``mkdocs build --strict`` for the address its server serves it at."""
+    """A topic built with ``mkdocs build --strict``, and a server for it in this worker."""
 
     project: Path
-    """A copy of the topic beside the repository's mkdocs.yml and templates, built into its site/."""
+    """A copy of the topic beside the repository's mkdocs.yml and templates, built into its site/. Shared by the
+    suite's workers: tests only read it."""
     server: Server
-    """Bound before the build (Material's instant navigation needs the address); it serves once started."""
+    """Serves once started, at an address of its own: the build takes none from it (the repository's sites
+    leave Material's instant navigation off, the one thing that needed the address)."""
 
     @property
     def site(self) -> Path:
@@ -199,25 +203,42 @@ class BuiltTopic:
         return self.server.start()
 
 
-class TopicBuilds:
-    """Each topic built once a session; topics whose data and pages are byte-identical share one build (the
-    repository's topic is the Syria fixture's until someone replaces it)."""
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Held by one of the suite's workers (processes) at a time."""
+    with open(path, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def __init__(self, factory: pytest.TempPathFactory):
-        self.factory = factory
+
+class TopicBuilds:
+    """Each topic built once a session, by whichever of the suite's workers first asks, in a folder they share;
+    topics whose data and pages are byte-identical share one build (the repository's topic is the Syria
+    fixture's until someone replaces it)."""
+
+    def __init__(self, shared: Path):
+        self.shared = shared
         self.built: dict[str, BuiltTopic] = {}
 
     def __call__(self, name: str) -> BuiltTopic:
         data_dir, content_dir = TOPICS[name]
         key = tree_digest(data_dir, content_dir)
         if key not in self.built:
-            project = copy_project(self.factory.mktemp(f"topic-{name}"), data_dir, content_dir)
-            server = Server(project / "site")
-            result = run_mkdocs(project, env={"SITE_URL": server.url})
-            if result.returncode != 0:
-                server.close()
-                pytest.fail(f"the {name} topic does not build:\n{result.stdout}{result.stderr}")
-            self.built[key] = BuiltTopic(project, server)
+            project = self.shared / f"topic-{key[:16]}"
+            with _locked(self.shared / f"topic-{key[:16]}.lock"):
+                finished = self.shared / f"topic-{key[:16]}.built"
+                if not finished.exists():
+                    if project.exists():  # a worker's build that failed
+                        shutil.rmtree(project)
+                    copy_project(project, data_dir, content_dir)
+                    result = run_mkdocs(project, env={"SITE_URL": None})
+                    if result.returncode != 0:
+                        pytest.fail(f"the {name} topic does not build:\n{result.stdout}{result.stderr}")
+                    finished.touch()
+            self.built[key] = BuiltTopic(project, Server(project / "site"))
         return self.built[key]
 
     def close(self) -> None:
@@ -227,7 +248,10 @@ class TopicBuilds:
 
 @pytest.fixture(scope="session")
 def topic_builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TopicBuilds]:
-    """Builds of the topics of :data:`TOPICS`, made when first asked for and kept for the session."""
-    builds = TopicBuilds(tmp_path_factory)
+    """Builds of the topics of :data:`TOPICS`, made when first asked for and kept for the session. Under
+    pytest-xdist every worker's temporary folder is inside the session's: the builds go there, once."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    builds = TopicBuilds(shared)
     yield builds
     builds.close()
