@@ -41,6 +41,8 @@ TOPICS: dict[str, tuple[Path, Path]] = {
     "syria": (SYRIA / "site_data", SYRIA / "content"),
     "bridge": (BRIDGE / "site_data", BRIDGE / "content"),
 }
+#: What :class:`TopicBuilds` builds: the topics, and the small fixture topic the unit tests use.
+BUILDABLE: dict[str, tuple[Path, Path]] = {**TOPICS, "mini": (FIXTURES / "mini", FIXTURES / "mini-content")}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -199,6 +201,11 @@ class BuiltTopic:
     def site(self) -> Path:
         return self.project / "site"
 
+    @property
+    def log(self) -> str:
+        """What the build printed (standard output, then standard error)."""
+        return (self.project.parent / f"{self.project.name}.log").read_text(encoding="utf-8")
+
     def served(self) -> Server:
         return self.server.start()
 
@@ -224,7 +231,7 @@ class TopicBuilds:
         self.built: dict[str, BuiltTopic] = {}
 
     def __call__(self, name: str) -> BuiltTopic:
-        data_dir, content_dir = TOPICS[name]
+        data_dir, content_dir = BUILDABLE[name]
         key = tree_digest(data_dir, content_dir)
         if key not in self.built:
             project = self.shared / f"topic-{key[:16]}"
@@ -235,6 +242,7 @@ class TopicBuilds:
                         shutil.rmtree(project)
                     copy_project(project, data_dir, content_dir)
                     result = run_mkdocs(project, env={"SITE_URL": None})
+                    (self.shared / f"topic-{key[:16]}.log").write_text(result.stdout + result.stderr, encoding="utf-8")
                     if result.returncode != 0:
                         pytest.fail(f"the {name} topic does not build:\n{result.stdout}{result.stderr}")
                     finished.touch()
@@ -248,7 +256,7 @@ class TopicBuilds:
 
 @pytest.fixture(scope="session")
 def topic_builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TopicBuilds]:
-    """Builds of the topics of :data:`TOPICS`, made when first asked for and kept for the session. Under
+    """Builds of the topics of :data:`BUILDABLE`, made when first asked for and kept for the session. Under
     pytest-xdist every worker's temporary folder is inside the session's: the builds go there, once."""
     base = tmp_path_factory.getbasetemp()
     shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
