@@ -96,11 +96,15 @@ def test_pages_list_the_sources_names_apart_from_the_editors(mini: Path):
     output = generate_site(mini, ROOT / "templates")
     pages = {page.src: page.html for page in output.pages}
     place = pages["places/riverton.md"]
-    assert ('<dt>Other names in the sources</dt> <dd>“Riverton district” (<a href="../../sources/gazette-2020-03-07/">Valley Gazette</a>)</dd>') in place
+    assert (
+        '<dt>Other names in the sources</dt> <dd>“Riverton district” (<a href="../../sources/gazette-2020-03-07/">'
+        "Valley Gazette</a>)</dd>"
+    ) in place
     assert "<dt>Other spellings used by the editors</dt> <dd>Rivertown</dd>" in place
     index = pages["places/index.md"]
     assert (
-        '<a href="riverton/">Riverton</a> <span class="ex-aliases">(in the sources: “Riverton district”; the editors\' spellings: Rivertown)</span>'
+        '<a href="riverton/">Riverton</a> <span class="ex-aliases">(in the sources: “Riverton district”;'
+        " the editors' spellings: Rivertown)</span>"
     ) in index
     # An actor's page and Who is who: the editors' name is not said to be the sources'.
     actor = pages["actors/northern-guard.md"]

@@ -33,10 +33,7 @@ def test_a_good_block(data):
         ("chart: timelines", "content/page.md:4:8: unknown chart 'timelines' (did you mean 'timeline'?); allowed: timeline, control, zones"),
         ("actor: valley-front", "content/page.md:4:1: a chart block needs 'chart:', one of timeline, control, zones"),
         ("chart: control\nactor: valley-front", "content/page.md:5:1: 'actor' is not a filter of the control chart; allowed: place, from, to, title"),
-        (
-            "chart: timeline\nplace: rivertown",
-            "content/page.md:5:8: unknown place 'rivertown' (did you mean 'riverton'?); give the id of a file in site_data/places/",
-        ),
+        ("chart: timeline\nplace: rivertown", "content/page.md:5:8: unknown place 'rivertown' (did you mean 'riverton'?); give the id of a file in site_data/places/"),
         ("chart: timeline\ncategory: war", "content/page.md:5:11: unknown category 'war'; give the id of a file in site_data/categories/"),
         (
             "chart: timeline\nfrom: March 2019",
@@ -46,10 +43,7 @@ def test_a_good_block(data):
         ),
         ("chart: timeline\nfrom: 2020\nto: 2019", "content/page.md:6:5: 'to' (2019) is before 'from' (2020); swap them"),
         ("chart: timeline\nchart: control", "content/page.md:5:1: duplicate key 'chart' (first given at line 1); keep one of them"),
-        (
-            "chart: [timeline",
-            "content/page.md:5:1: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence); check the indentation and quoting here",
-        ),
+        ("chart: [timeline", "content/page.md:5:1: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence); check the indentation and quoting here"),
     ],
 )
 def test_bad_blocks_say_where_and_what_is_allowed(data, body: str, expected: str):
@@ -58,7 +52,9 @@ def test_bad_blocks_say_where_and_what_is_allowed(data, body: str, expected: str
 
 
 def test_an_unclosed_block(data):
-    assert problems_of(data, "# T\n```explainer-chart\nchart: timeline\n") == ["content/page.md:2:1: this chart block is never closed; end it with ```"]
+    assert problems_of(data, "# T\n```explainer-chart\nchart: timeline\n") == [
+        "content/page.md:2:1: this chart block is never closed; end it with ```"
+    ]
 
 
 def test_quotations_must_be_verbatim_in_a_source(data):
@@ -89,14 +85,18 @@ def test_a_quotation_python_markdown_shows_as_prose_is_checked(data):
 
 def test_blocks_are_replaced_in_order():
     markdown = "a\n```explainer-chart\nchart: timeline\n```\nb\n~~~~explainer-chart\nchart: control\n~~~~\nc"
-    assert replace_chart_blocks(markdown, ["<figure>1</figure>", "<figure>2</figure>"]) == ("a\n\n<figure>1</figure>\n\nb\n\n<figure>2</figure>\n\nc")
+    assert replace_chart_blocks(markdown, ["<figure>1</figure>", "<figure>2</figure>"]) == (
+        "a\n\n<figure>1</figure>\n\nb\n\n<figure>2</figure>\n\nc"
+    )
 
 
 def test_every_page_of_the_content_folder_is_scanned(data, tmp_path: Path):
     write(tmp_path / "content" / "a.md", "```explainer-chart\nchart: zonez\n```\n")
     write(tmp_path / "content" / "sub" / "b.md", "```explainer-chart\nchart: control\nplace: riverton\n```\n")
     blocks, problems = scan_content(data, tmp_path / "content", tmp_path)
-    assert [str(p) for p in problems] == ["content/a.md:2:8: unknown chart 'zonez' (did you mean 'zones'?); allowed: timeline, control, zones"]
+    assert [str(p) for p in problems] == [
+        "content/a.md:2:8: unknown chart 'zonez' (did you mean 'zones'?); allowed: timeline, control, zones"
+    ]
     assert list(blocks) == ["sub/b.md"]
 
 
@@ -113,7 +113,9 @@ def test_a_bad_block_stops_the_build(project: Path):
 def test_brackets_nested_too_deep_are_refused_where_they_go_too_deep(data):
     text = "# T\n\nfine [one] \\[[[escaped\n  " + "[" * 11 + "x" + "]" * 11 + "\n"
     # The escaped "\[" does not count; the unclosed "[[" after it do: the 9th "[" of line 4 is the 11th level.
-    assert problems_of(data, text) == ["content/page.md:4:11: square brackets nest more than 10 deep here; a Markdown link needs one level"]
+    assert problems_of(data, text) == [
+        "content/page.md:4:11: square brackets nest more than 10 deep here; a Markdown link needs one level"
+    ]
     assert problems_of(data, "# T\n\n" + "[" * 10 + "x" + "]" * 10 + "\n") == []
 
 
@@ -150,7 +152,8 @@ def test_every_problem_of_a_block_is_reported_at_once(data):
 def test_a_block_of_a_chart_the_topic_has_nothing_for_is_refused(data):
     # Hill province: no source says who held it.
     assert problems_of(data, "# T\n\n```explainer-chart\nchart: control\nplace: hill-province\n```\n") == [
-        "content/page.md:5:8: no source says who held 'hill-province', so its control chart would be empty; choose a place whose control is reported"
+        "content/page.md:5:8: no source says who held 'hill-province', so its control chart would be empty; choose a"
+        " place whose control is reported"
     ]
 
 
@@ -170,11 +173,13 @@ def bridge():
         ),
         (
             "chart: zones",
-            "content/page.md:4:8: no agreement of this topic sets up zones, so a zones chart would be empty; remove the block, or use a timeline chart",
+            "content/page.md:4:8: no agreement of this topic sets up zones, so a zones chart would be empty; remove the"
+            " block, or use a timeline chart",
         ),
         (
             "chart: control",
-            "content/page.md:4:8: no source of this topic says who held a place, so a control chart would be empty; remove the block, or use a timeline chart",
+            "content/page.md:4:8: no source of this topic says who held a place, so a control chart would be empty;"
+            " remove the block, or use a timeline chart",
         ),
     ],
 )

@@ -114,7 +114,10 @@ def test_narration_is_the_publishers_and_a_speaker_is_quoted_by_the_publisher(mi
         '<p class="ex-cite" data-search-exclude>—&nbsp;<a href="../../actors/ana-ruiz/">Ana Ruiz</a>, quoted by'
         ' <a href="../../sources/gazette-2020-03-07/">Valley Gazette, 7 March 2020</a></p>'
     ) in spoken[0]
-    assert ('<p class="ex-cite" data-search-exclude>—&nbsp;<a href="../../sources/gazette-2020-03-07/">Valley Gazette, 7 March 2020</a></p>') in narrated[0]
+    assert (
+        '<p class="ex-cite" data-search-exclude>—&nbsp;<a href="../../sources/gazette-2020-03-07/">Valley Gazette,'
+        " 7 March 2020</a></p>"
+    ) in narrated[0]
     every_page = "".join(pages.values())
     assert "as reported by" not in every_page
     # The source's own page says the same, with the same words.

@@ -107,21 +107,11 @@ def test_the_report_of_fake_readings_is_exact(tmp_path: Path):
     small = SizeResult(1_000, 160, 3, Figures.of("1,000 events", pairs), WEIGHTS)
 
     big_pairs = fake_pairs(tmp_path, [], FakeClock(0.0, 30.0, 31.0, 51.0), (26.0, 2.0, 600 * 1024, 2.8), (18.0, 1.0, 400 * 1024, None), repeats=1)
-    big = SizeResult(
-        10_000,
-        1_288,
-        1,
-        Figures.of("10,000 events", big_pairs),
-        Weights(121 * 2**20, 9000 * 1024, 497 * 1024, 421 * 1024, 533 * 1024, 84 * 1024, 610 * 1024, "control/a-f/"),
-    )
+    big = SizeResult(10_000, 1_288, 1, Figures.of("10,000 events", big_pairs), Weights(121 * 2**20, 9000 * 1024, 497 * 1024, 421 * 1024, 533 * 1024, 84 * 1024, 610 * 1024, "control/a-f/"))
 
     bundled_clock = FakeClock(0.0, 1.5, 2.0, 3.5, 4.0, 5.5)
     bundled = bench.bench_bundled(
-        ROOT,
-        tmp_path / "work",
-        repeats=3,
-        clock=bundled_clock,
-        spawn=FakeSpawn([], (0.9, 0.1, 60 * 1024, 0.08), (1.0, 0.2, 60 * 1024, 0.12), (1.0, 0.1, 61 * 1024, 0.1)),
+        ROOT, tmp_path / "work", repeats=3, clock=bundled_clock, spawn=FakeSpawn([], (0.9, 0.1, 60 * 1024, 0.08), (1.0, 0.2, 60 * 1024, 0.12), (1.0, 0.1, 61 * 1024, 0.1))
     )
 
     assert bench.report([small, big], bundled) == (
@@ -181,11 +171,13 @@ def test_a_clock_that_goes_backwards_is_an_error_not_a_figure(tmp_path: Path):
         ),
         (
             (4.0, 0.5, 100 * 1024, 0.1),  # more than 2 cores could give in 2 s
-            "1,000 events, explainer site, run 1: impossible CPU time 4.500000 s (user 4.000000 s + system 0.500000 s) for 2.000000 s of wall time on 2 cores",
+            "1,000 events, explainer site, run 1: impossible CPU time 4.500000 s (user 4.000000 s + system 0.500000 s)"
+            " for 2.000000 s of wall time on 2 cores",
         ),
         (
             (0.0, 0.0, 100 * 1024, 0.0),
-            "1,000 events, explainer site, run 1: impossible CPU time 0.000000 s (user 0.000000 s + system 0.000000 s) for 2.000000 s of wall time on 2 cores",
+            "1,000 events, explainer site, run 1: impossible CPU time 0.000000 s (user 0.000000 s + system 0.000000 s)"
+            " for 2.000000 s of wall time on 2 cores",
         ),
         ((1.5, 0.3, 0, 0.1), "1,000 events, explainer site, run 1: impossible peak memory 0 KiB"),
         ((1.5, 0.3, 100 * 1024, None), "1,000 events, explainer site, run 1: the build printed no generator report ('explainer-bench generator')"),
@@ -215,7 +207,8 @@ def test_a_failed_build_is_an_error_with_its_log(tmp_path: Path):
     with pytest.raises(bench.BenchError) as caught:
         measure_build(Build("100 events, explainer site, run 1", tmp_path, explainer=True), clock=FakeClock(0.0, 1.0), spawn=spawn, env={}, cores=2)
     assert str(caught.value) == (
-        f"100 events, explainer site, run 1 failed (exit status 1) in {tmp_path}:\nERROR - Config value 'plugins': The \"explainer\" plugin is not installed\n"
+        f"100 events, explainer site, run 1 failed (exit status 1) in {tmp_path}:\n"
+        "ERROR - Config value 'plugins': The \"explainer\" plugin is not installed\n"
     )
 
 
@@ -233,7 +226,8 @@ def test_sizes_and_repeats_are_checked(capsys):
     with pytest.raises(SystemExit):
         main(["bench", "--sizes", "1000,ten"])
     assert capsys.readouterr().err.splitlines()[-1] == (
-        "explainer bench: error: argument --sizes: 'ten' is not a number of events; give whole numbers of at least 1, such as 1000,10000"
+        "explainer bench: error: argument --sizes: 'ten' is not a number of events; give whole numbers of at least 1,"
+        " such as 1000,10000"
     )
     with pytest.raises(SystemExit):
         main(["bench", "--repeats", "0"])
@@ -284,13 +278,18 @@ def test_text_kept_out_of_search_stays_out_of_it_in_the_baseline():
     assert page_markdown([Block(2, (("— Synthetic Wire", True),))]) == "## <span data-search-exclude>— Synthetic Wire</span>\n"
     md = markdown.Markdown(extensions=["tables"])
     assert md.convert(page_markdown([Block(0, (("a", False),), cell=(1, 1)), Block(0, (("b <c>", True),), cell=(1, 2))])) == (
-        "<table>\n<thead>\n<tr>\n<th>a</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td><span data-search-exclude>b &lt;c&gt;</span></td>\n</tr>\n</tbody>\n</table>"
+        "<table>\n<thead>\n<tr>\n<th>a</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n"
+        "<td><span data-search-exclude>b &lt;c&gt;</span></td>\n</tr>\n</tbody>\n</table>"
     )
 
 
 def _article_pages(site: Path) -> list[str]:
     """Pages of a built site that MkDocs rendered (with an <article>), by path: counted here without the bench."""
-    return sorted(path.relative_to(site).as_posix() for path in site.rglob("index.html") if "<article" in path.read_text(encoding="utf-8"))
+    return sorted(
+        path.relative_to(site).as_posix()
+        for path in site.rglob("index.html")
+        if "<article" in path.read_text(encoding="utf-8")
+    )
 
 
 def test_bench_at_100_events(tmp_path: Path, capsys):
@@ -377,7 +376,6 @@ def test_a_large_timeline_is_aggregated_and_bounded(tmp_path: Path):
     ctx.validate = True
     chart = build_chart(ctx, TimelineSpec(), "timeline.md", "All")
     marks = sum(len(trace["x"]) for trace in chart.figure["data"])
-
     # One bar per category and month (per category and year for events dated more coarsely), not one per event:
     # the count follows the span of time covered, not the number of events.
     def within_a_month(e):

@@ -127,7 +127,8 @@ def test_a_quote_too_long_to_search_says_so():
     quote = "word " * 500  # 2,499 characters once its spaces are collapsed
     assert closest_passage(quote, text) is None
     assert explain_mismatch(quote, text) == (
-        "it has 2,499 characters, too many to look for the closest passage (at most 2,000); compare shorter pieces of it with the archived text"
+        "it has 2,499 characters, too many to look for the closest passage (at most 2,000);"
+        " compare shorter pieces of it with the archived text"
     )
 
 
@@ -142,9 +143,13 @@ def test_work_on_one_text_is_bounded_and_then_says_so():
     assert time.process_time() - began < 15
     assert text._ledger.spent <= quotes.TEXT_WORK
     assert hints[0] == (
-        "no similar passage was found where the quote's words occur (a long text is searched only there); check that the claim cites the right source"
+        "no similar passage was found where the quote's words occur (a long text is searched only there);"
+        " check that the claim cites the right source"
     )
-    assert hints[-1] == ("the closest passage was not looked for, since many other quotes of this source are not verbatim either; fix those first")
+    assert hints[-1] == (
+        "the closest passage was not looked for, since many other quotes of this source are not verbatim"
+        " either; fix those first"
+    )
 
 
 def test_a_text_of_one_huge_word_and_a_quote_of_one_letter_words():
@@ -253,8 +258,10 @@ def test_a_5000_digit_integer_is_a_positioned_error(mini: Path):
     edit(mini / "events" / "front-takes-riverton.yaml", "key: true", "key: " + "9" * 5000)
     edit(mini / "places" / "riverton.yaml", "kind: town", "kind: -" + "1" * 150 + ".5e" + "7" * 10)
     assert problems(mini) == [
-        "site_data/events/front-takes-riverton.yaml:15:6: this number has 5,000 digits; numbers may have at most 100 digits; put it in quotes if it is text",
-        "site_data/places/riverton.yaml:4:7: this number has 161 digits; numbers may have at most 100 digits; put it in quotes if it is text",
+        "site_data/events/front-takes-riverton.yaml:15:6: this number has 5,000 digits; numbers may have at most"
+        " 100 digits; put it in quotes if it is text",
+        "site_data/places/riverton.yaml:4:7: this number has 161 digits; numbers may have at most 100 digits;"
+        " put it in quotes if it is text",
     ]
 
 
@@ -291,7 +298,8 @@ def data(mini: Path):
     [
         (
             "chart: timeline\ntitle: " + "1" * 5000,
-            "content/page.md:5:8: this number has 5,000 digits; numbers may have at most 100 digits; put it in quotes if it is text",
+            "content/page.md:5:8: this number has 5,000 digits; numbers may have at most 100 digits;"
+            " put it in quotes if it is text",
         ),
         (
             "chart: timeline\ntitle: " + "{a: " * 40,

@@ -41,7 +41,9 @@ def test_every_generated_page_is_built(built: Path):
     ):
         assert (site / page).is_file(), page
     # Nothing generated is written into the docs folder.
-    assert sorted(p.name for p in (built / "content").iterdir()) == sorted(p.name for p in (FIXTURES / "mini-content").iterdir())
+    assert sorted(p.name for p in (built / "content").iterdir()) == sorted(
+        p.name for p in (FIXTURES / "mini-content").iterdir()
+    )
 
 
 def test_pages_show_their_quotes_and_link_names(built: Path):
@@ -103,7 +105,10 @@ def test_bad_data_stops_the_build_with_positions_and_no_traceback(project: Path)
     result = run_mkdocs(project)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "site_data/events/front-takes-riverton.yaml:4:7: 'date': 'August 2019' is not a valid EDTF date;" in result.stderr
+    assert (
+        "site_data/events/front-takes-riverton.yaml:4:7: 'date': 'August 2019' is not a valid EDTF date;"
+        in result.stderr
+    )
     # One wrong value does not hide the file's other problems: its references are checked too.
     assert (
         "site_data/events/front-takes-riverton.yaml:5:11: unknown category id 'fight' in 'category' (did you mean"

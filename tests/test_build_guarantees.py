@@ -85,7 +85,8 @@ def test_strict_with_quiet_is_refused(project: Path):
     result = run_mkdocs(project, "build", "--strict", "-q")
     assert result.returncode == 1
     assert (
-        "--strict cannot see warnings that -q (--quiet) hides, and MkDocs 1.6.1 then exits 0 (mkdocs#4126); build with --strict and without -q" in result.stderr
+        "--strict cannot see warnings that -q (--quiet) hides, and MkDocs 1.6.1 then exits 0 (mkdocs#4126);"
+        " build with --strict and without -q" in result.stderr
     )
 
 
@@ -121,7 +122,7 @@ def test_every_page_carries_its_policy_first_in_head(built: Path):
     for page in pages:
         html = page.read_text()
         head = re.search(r"<head\b[^>]*>", html)
-        meta = re.match(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', html[head.end() :])
+        meta = re.match(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', html[head.end():])
         assert meta, page
         policy = meta.group(1)
         if page.parent.name == "events":  # an event's permalink: a redirect that needs nothing at all
@@ -142,7 +143,7 @@ def test_no_inline_handlers_or_style_attributes_in_what_the_generator_writes(bui
 def test_embed_pages_have_their_own_policy(built: Path):
     embed = (built / "embed" / "timeline" / "index.html").read_text()
     assert (
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'self'; style-src 'self';"
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; script-src \'self\'; style-src \'self\';'
         " img-src 'self' data:; base-uri 'none'; form-action 'none'\">" in embed
     )
     assert "<script>" not in embed
@@ -152,9 +153,12 @@ def test_headers_file_for_static_hosts(built: Path):
     text = (built / "_headers").read_text()
     assert text == headers_file(built)
     rules = dict(re.findall(r"^(/\S*)\n((?:  .*\n)+)", text, re.M))
-    assert rules["/embed/*"] == ("  Content-Security-Policy: frame-ancestors *\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: no-referrer\n")
+    assert rules["/embed/*"] == (
+        "  Content-Security-Policy: frame-ancestors *\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: no-referrer\n"
+    )
     own = (
-        "  Content-Security-Policy: frame-ancestors 'self'\n  X-Frame-Options: SAMEORIGIN\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: no-referrer\n"
+        "  Content-Security-Policy: frame-ancestors 'self'\n  X-Frame-Options: SAMEORIGIN\n"
+        "  X-Content-Type-Options: nosniff\n  Referrer-Policy: no-referrer\n"
     )
     for pattern in ("/", "/timeline/*", "/events/*", "/index.html", "/assets/*"):
         assert rules[pattern] == own, pattern

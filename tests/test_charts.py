@@ -87,9 +87,7 @@ def test_unknown_control_is_visible_as_such(mini: Path):
 
 def test_editors_text_reaches_plotly_escaped(mini: Path):
     path = mini / "events" / "guard-takes-riverton.yaml"
-    path.write_text(
-        path.read_text().replace("title: Northern Guard takes Riverton", "title: \"<a href=x target=_top>x</a> <span style='font-size:90px'>&amp;</span>\"")
-    )
+    path.write_text(path.read_text().replace("title: Northern Guard takes Riverton", 'title: "<a href=x target=_top>x</a> <span style=\'font-size:90px\'>&amp;</span>"'))
     _data, ctx = charts_of(mini)
     figure = build_chart(ctx, TimelineSpec(), "timeline.md", "t").figure
     titles = [row[1] for trace in figure["data"] for row in trace["customdata"]]
@@ -128,7 +126,7 @@ def test_every_chart_has_an_embed_page_and_downloads(mini: Path):
     ]
     for chart_id, chart in output.charts.items():
         embed = files[f"embed/{chart_id}/index.html"]
-        assert f'<h1 class="ex-embed-title">{chart.title}</h1>' in embed
+        assert f"<h1 class=\"ex-embed-title\">{chart.title}</h1>" in embed
         assert 'href="../../assets/javascripts/explainer-charts.js"' not in embed
         assert '<script src="../../assets/javascripts/explainer-charts.js" defer></script>' in embed
         assert re.findall(r'(?:src|href)="(https?:)?//', embed.replace('href="https://gazette', "").replace('href="https://herald', "")) == []

@@ -80,7 +80,7 @@ def test_a_page_with_raw_html_loads_python_markdowns_html_reader(tmp_path: Path)
     content = tmp_path / "content"
     shutil.copytree(SYRIA / "content", content)
     page = content / "method.md"
-    page.write_text(page.read_text(encoding="utf-8") + '\nSee <abbr title="Syrian Arab News Agency">SANA</abbr>.\n', encoding="utf-8")
+    page.write_text(page.read_text(encoding="utf-8") + "\nSee <abbr title=\"Syrian Arab News Agency\">SANA</abbr>.\n", encoding="utf-8")
     status, loaded = check_in_fresh_interpreter(SYRIA / "site_data", content)
     assert status == 0
     assert "markdown.htmlparser" in loaded

@@ -36,7 +36,7 @@ def test_render_writes_the_pages_for_another_engine(mini: Path, tmp_path: Path, 
     assert main(["render", str(out), "--data", str(mini), "--templates", str(ROOT / "templates")]) == 0
     # Front matter in the keys MkDocs and Material read: events weigh more in search (they are sections,
     # which Material ranks below whole pages); a place's names are search terms.
-    assert (out / "timeline" / "2020.md").read_text().startswith('---\ntitle: "2020"\nsearch:\n  boost: 2.0\n---\n\n<h1>2020</h1>')
+    assert (out / "timeline" / "2020.md").read_text().startswith("---\ntitle: \"2020\"\nsearch:\n  boost: 2.0\n---\n\n<h1>2020</h1>")
     assert (out / "places" / "riverton.md").read_text().startswith('---\ntitle: "Riverton"\ntags: ["Riverton", "Rivertown"]\n---\n\n<h1>Riverton</h1>')
     assert capsys.readouterr().err == f"25 pages and 38 other files written to {out}\n"
     assert (out / "embed" / "timeline" / "index.html").read_text().startswith("<!doctype html>")
@@ -68,10 +68,14 @@ def test_render_writes_the_pages_for_another_engine(mini: Path, tmp_path: Path, 
 def test_coverage_lists_unquoted_sentences(mini: Path, capsys):
     assert main(["coverage", "herald-2020-03-10", "--data", str(mini)]) == 1
     assert capsys.readouterr().out == (
-        "herald-2020-03-10: 1 of 3 sentences quoted\n    0%  The Herald\n   66%  Riverton, the second largest town in the valley, changed hands last week.\n"
+        "herald-2020-03-10: 1 of 3 sentences quoted\n"
+        "    0%  The Herald\n"
+        "   66%  Riverton, the second largest town in the valley, changed hands last week.\n"
     )
     assert main(["coverage", "nope", "--data", str(mini)]) == 1
-    assert capsys.readouterr().err == ("error: unknown source id: nope; known: gazette-2020-03-07, herald-2020-03-10\n")
+    assert capsys.readouterr().err == (
+        "error: unknown source id: nope; known: gazette-2020-03-07, herald-2020-03-10\n"
+    )
 
 
 def test_the_check_program_writes_its_whole_report_through_pipes_before_it_exits(mini: Path):

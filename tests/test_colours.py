@@ -91,7 +91,6 @@ def test_categories_are_shapes_in_ink_that_no_actor_colour_can_be_mistaken_for()
     # Actors' colours are colours; ink and grey are not.
     assert min(_chroma(colour) for colour in ACTOR_PALETTE) >= 80
     assert _chroma(INK) == 0 and _chroma(GREY) == 0
-
     # Actors' colours differ from one another, and from ink and grey, by much more than a shade.
     def distance(a: str, b: str) -> float:
         return math.dist([int(a[i : i + 2], 16) for i in (1, 3, 5)], [int(b[i : i + 2], 16) for i in (1, 3, 5)])

@@ -175,7 +175,8 @@ def test_a_statement_needs_its_quotes_and_a_known_extent(mini: Path):
     place.write_text(text[: text.index("    claims:")] + "    extent: most\n    claims: []\n", encoding="utf-8")
     assert problems(mini) == [
         "site_data/places/hillcrest.yaml:9:13: 'control_reports[0].extent' must be one of 'full' or 'partial'; got 'most'",
-        "site_data/places/hillcrest.yaml:10:13: 'control_reports[0].claims' needs at least 1 entry (The quotes that say who held the place)",
+        "site_data/places/hillcrest.yaml:10:13: 'control_reports[0].claims' needs at least 1 entry (The quotes that say"
+        " who held the place)",
     ]
 
 
@@ -253,7 +254,9 @@ def test_an_end_no_source_gives_fades_out_and_is_never_pinned_to_the_axis(mini: 
     axis_start = dt.date.fromisoformat(chart.figure["layout"]["xaxis"]["range"][0])
     tail = max(20, (ctx.last_day - dt.date(2015, 1, 1)).days // 25)  # from the first report (2015) to the last source
     fading = [t for t in _bars(chart.figure) if (t.get("meta") or {}).get("fading")]
-    ends = sorted((t["y"][i], t["meta"]["fading"][i], t["base"][i], t["x"][i] // DAY_MS) for t in fading for i in range(len(t["y"])))
+    ends = sorted(
+        (t["y"][i], t["meta"]["fading"][i], t["base"][i], t["x"][i] // DAY_MS) for t in fading for i in range(len(t["y"]))
+    )
     assert ends == [
         ("Hillcrest", "after", "2020-03-10", tail),  # the Front's part, after 9 March 2020
         ("Hillcrest", "before", (dt.date(2015, 1, 1) - dt.timedelta(days=tail)).isoformat(), tail),  # before 2015
@@ -270,9 +273,11 @@ def test_the_data_says_what_each_row_rests_on(mini: Path):
     lines = files["charts/control-place-hillcrest.csv"].splitlines()
     header = lines[0].split(",")
     assert header[:6] == ["Place", "Held by", "Basis", "From", "Until", "What the sources say"]
-    assert [line.split(",")[2] for line in lines[1:]] == ["unknown", "reported", "unknown", "reported", "presumed", "reported", "presumed"]
+    assert [line.split(",")[2] for line in lines[1:]] == [
+        "unknown", "reported", "unknown", "reported", "presumed", "reported", "presumed"
+    ]
     assert lines[4] == (
-        "Hillcrest,Northern Guard,reported,7 March 2020 (the article's date),7 March 2020 (the article's date),\"Northern Guard held it (a source's statement;"
+        'Hillcrest,Northern Guard,reported,7 March 2020 (the article\'s date),7 March 2020 (the article\'s date),"Northern Guard held it (a source\'s statement;'
         ' no change reported); reported by Valley Gazette, 7 March 2020",2020-03-07,2020-03-07,day,no,2020-03-07,'
         "hillcrest,places/hillcrest/"
     )
@@ -306,10 +311,7 @@ def test_the_place_page_says_what_no_source_reports(mini: Path):
     # A statement dated by the article that makes it says so wherever its date is shown.
     assert "7 March 2020 (the article's date) Northern GuardReported Northern Guard held it, as a source states" in place
     # A statement is shown with its quote and source.
-    assert (
-        "Northern Guard held it, as a source states (no change reported): “Nearby Hillcrest remains held by the Northern Guard.” (Valley Gazette, 7 March 2020)"
-        in place
-    )
+    assert "Northern Guard held it, as a source states (no change reported): “Nearby Hillcrest remains held by the Northern Guard.” (Valley Gazette, 7 March 2020)" in place
     control = _text(pages["control.md"])
     assert "Between two reports that agree, the site presumes that nothing changed, and says so" in control
 
@@ -338,10 +340,7 @@ def test_names_reach_the_control_chart_escaped(mini: Path):
     figure = chart.figure
     # Every name Plotly reads as HTML (legend, marks, hover, the last report) is escaped for it.
     names = {t["name"] for t in figure["data"] if "Valley" not in t["name"] and "Guard" not in t["name"]} - {
-        "Unknown",
-        "Hatched: presumed, no source reports it",
-        "Grey: unknown",
-        "Ringed: date inferred from the source's wording",
+        "Unknown", "Hatched: presumed, no source reports it", "Grey: unknown", "Ringed: date inferred from the source's wording"
     }
     assert names == {escaped}
     assert figure["layout"]["annotations"][0]["text"] == f"Last report: {escaped} (part of it)"

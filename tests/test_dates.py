@@ -49,11 +49,13 @@ def test_approximation_flags():
         ("", f"a date is required; {EDTF_HELP}"),
         (
             "2020-01-05/2020-01-01",
-            "the range '2020-01-05/2020-01-01' ends (1 January 2020) before it starts (5 January 2020); write the earlier date first",
+            "the range '2020-01-05/2020-01-01' ends (1 January 2020) before it starts (5 January 2020);"
+            " write the earlier date first",
         ),
         (
             "2019-?04",
-            f"'2019-?04' is EDTF beyond what this site shows (such as a set of dates, or a qualifier or X inside a date); {EDTF_HELP}, or {EDTF_LEVEL1_HELP}",
+            "'2019-?04' is EDTF beyond what this site shows (such as a set of dates, or a qualifier or X inside a date);"
+            f" {EDTF_HELP}, or {EDTF_LEVEL1_HELP}",
         ),
         ("0000", f"'0000': years before year 1 are not supported; {EDTF_HELP}"),
     ],
@@ -65,29 +67,9 @@ def test_bad_dates_say_what_to_write(text, message):
 
 
 COMMON_FORMS = [
-    "2017-04-07",
-    "2019-08",
-    "2015",
-    "1999-12-31",
-    "2020-02-29",
-    "2021-02-29",
-    "2019-00",
-    "2019-13",
-    "2019-04-31",
-    "2020-01-28~",
-    "2020-01-28?",
-    "2019-08%",
-    "2015~",
-    "2017-05-04/2017-05-05",
-    "2019-04/2020-01-29",
-    "2019-04~/2020-01-29?",
-    "2020-01-05/2020-01-01",
-    "2015/2014",
-    "0000",
-    "0001",
-    "9999-12-31",
-    "2019-8",
-    "19-08",
+    "2017-04-07", "2019-08", "2015", "1999-12-31", "2020-02-29", "2021-02-29", "2019-00", "2019-13", "2019-04-31",
+    "2020-01-28~", "2020-01-28?", "2019-08%", "2015~", "2017-05-04/2017-05-05", "2019-04/2020-01-29",
+    "2019-04~/2020-01-29?", "2020-01-05/2020-01-01", "2015/2014", "0000", "0001", "9999-12-31", "2019-8", "19-08",
 ]
 
 

@@ -84,24 +84,13 @@ def test_iso_bounds_and_machine_values():
     assert parse_date("196X").iso_bounds() == ("1960-01-01", "1969-12-31")
     # Only a plain single date is a <time datetime>: "2019-XX" is not the year 2019.
     assert [parse_date(text).machine_value() for text in ("2019-08", "2015", "2017-04-07", "2019-XX", "196X", "2019~")] == [
-        "2019-08",
-        "2015",
-        "2017-04-07",
-        None,
-        None,
-        None,
+        "2019-08", "2015", "2017-04-07", None, None, None,
     ]
 
 
 def test_vague_dates_are_those_drawn_open_or_hatched():
     assert [parse_date(text).vague for text in ("2019-XX", "196X", "2019-04-XX", "2019~", "2019?", "2019", "2019-04/..")] == [
-        True,
-        True,
-        True,
-        True,
-        True,
-        False,
-        False,
+        True, True, True, True, True, False, False,
     ]
     assert parse_date("2019-04/..").open_end and not parse_date("2019-04/..").open_start
     assert parse_date("/2019").open_start and parse_date("/2019").start_edge == "unknown"
@@ -112,15 +101,7 @@ def test_sort_keys_keep_each_date_where_it_starts_and_put_what_is_still_going_la
     texts = ["2019-04/..", "2019-04/2019-06", "2019", "2019-04", "196X", "2019-XX", "../2019-04", "2019-04-XX", "2019-04-10"]
     ordered = sorted(texts, key=lambda text: parse_date(text).sort_key)
     assert ordered == [
-        "196X",
-        "2019",
-        "2019-XX",
-        "../2019-04",
-        "2019-04",
-        "2019-04-XX",
-        "2019-04/2019-06",
-        "2019-04/..",
-        "2019-04-10",
+        "196X", "2019", "2019-XX", "../2019-04", "2019-04", "2019-04-XX", "2019-04/2019-06", "2019-04/..", "2019-04-10",
     ]
     # Filed under their first point: an open start goes under its end's year.
     assert parse_date("../2019-04").year == 2019 and parse_date("196X").year == 1960
@@ -147,11 +128,13 @@ def test_sort_keys_keep_each_date_where_it_starts_and_put_what_is_still_going_la
         ("/", "'/' gives no date at either end; write at least one, such as 2019-04/.."),
         (
             "196X-04",
-            "'196X-04': a year with unspecified digits (196X) cannot have a month; write 196X alone, or the year in full with the month",
+            "'196X-04': a year with unspecified digits (196X) cannot have a month; write 196X alone, or the year in full"
+            " with the month",
         ),
         (
             "2019-XX-04",
-            "'2019-XX-04': a day (04) in an unspecified month cannot be shown; write 2019-XX-XX (some day of 2019) or give the month",
+            "'2019-XX-04': a day (04) in an unspecified month cannot be shown; write 2019-XX-XX (some day of 2019) or"
+            " give the month",
         ),
         ("199u", "'199u': write an unspecified digit as a capital X (the 'u' of an old EDTF draft): 199X"),
         ("2019-xx", "'2019-xx': write an unspecified digit as a capital X: 2019-XX"),
@@ -167,7 +150,8 @@ def test_sort_keys_keep_each_date_where_it_starts_and_put_what_is_still_going_la
         ("April 2019..", f"'April 2019..' is not a valid EDTF date; {EDTF_HELP}"),
         (
             "2020-03/2019-XX",
-            "the range '2020-03/2019-XX' ends (some month of 2019) before it starts (March 2020); write the earlier date first",
+            "the range '2020-03/2019-XX' ends (some month of 2019) before it starts (March 2020); write the earlier date"
+            " first",
         ),
     ],
 )
@@ -178,24 +162,8 @@ def test_mistakes_are_explained_in_the_editors_terms(text, message):
 
 
 LEVEL1 = [
-    "2019-04/..",
-    "2019-04/",
-    "../2019-04",
-    "/2019-04",
-    "2017-05-04~/..",
-    "../2019-04-12?",
-    "196X",
-    "19XX",
-    "2019-XX",
-    "2019-04-XX",
-    "2019-XX-XX",
-    "2019-04-XX~",
-    "2020-02-XX",
-    "196X/..",
-    "2019-02-29",
-    "2019-13",
-    "2001-21",
-    "2019-?04",
+    "2019-04/..", "2019-04/", "../2019-04", "/2019-04", "2017-05-04~/..", "../2019-04-12?", "196X", "19XX", "2019-XX",
+    "2019-04-XX", "2019-XX-XX", "2019-04-XX~", "2020-02-XX", "196X/..", "2019-02-29", "2019-13", "2001-21", "2019-?04",
 ]
 
 
@@ -271,14 +239,15 @@ def test_an_inferred_date_says_so_in_every_form(mini: Path):
     assert dated.words == "7 March 2020"
     assert dated.short == "7 March 2020 (inferred)"
     assert dated.hover == "7 March 2020, inferred from “on Saturday” (Valley Gazette, 7 March 2020)"
-    assert dated.full == ("7 March 2020, inferred from “on Saturday” (Valley Gazette, 7 March 2020): The article was published on Saturday 7 March 2020.")
+    assert dated.full == (
+        "7 March 2020, inferred from “on Saturday” (Valley Gazette, 7 March 2020): The article was published on"
+        " Saturday 7 March 2020."
+    )
     assert dated.data_cells() == ["2020-03-07", "2020-03-07", "day", "yes", "2020-03-07"]
     assert len(DATA_COLUMNS) == len(dated.data_cells())
     plain = Dates(data).of(data.events["front-takes-riverton"])
     assert (plain.short, plain.hover, plain.data_cells()) == (
-        "August 2019",
-        "August 2019",
-        ["2019-08-01", "2019-08-31", "month", "no", "2019-08"],
+        "August 2019", "August 2019", ["2019-08-01", "2019-08-31", "month", "no", "2019-08"],
     )
 
 
@@ -289,7 +258,8 @@ def test_an_open_end_runs_to_the_newest_source_that_cites_the_record(mini: Path)
         .replace("date: 2015", "date: 2015/..")
         .replace(
             "claims:\n",
-            "claims:\n  - source: herald-2020-03-10\n    quote: Yesterday the Valley Front recaptured part of Hillcrest from the Northern Guard.\n",
+            "claims:\n  - source: herald-2020-03-10\n    quote: Yesterday the Valley Front recaptured part of Hillcrest"
+            " from the Northern Guard.\n",
         )
     )
     data = load_dataset(mini)
@@ -358,11 +328,8 @@ def test_every_level1_form_is_listed_and_drawn_honestly(mini: Path):
     # The timeline's axis skips the empty years: its knots turn its numbers back into days.
     axis = TimeAxis.from_meta(figure["layout"]["meta"]["timeline"])
     bars = [trace for trace in figure["data"] if trace["type"] == "bar" and not (trace.get("meta") or {}).get("fading")]
-    drawn = {
-        row[0].rsplit("#", 1)[1]: (axis.date(base), axis.date(base + x), shape)
-        for trace in bars
-        for row, base, x, shape in zip(trace["customdata"], trace["base"], trace["x"], trace["marker"]["pattern"]["shape"])
-    }
+    drawn = {row[0].rsplit("#", 1)[1]: (axis.date(base), axis.date(base + x), shape) for trace in bars for row, base, x, shape in zip(
+        trace["customdata"], trace["base"], trace["x"], trace["marker"]["pattern"]["shape"])}
     # Still going: a bar to the day its report saw it going. Unknown end, open start: the span they give.
     assert drawn["siege-still-going"] == (dt.date(2019, 4, 1), dt.date(2020, 3, 11), "")
     assert drawn["talks-end-unknown"] == (dt.date(2019, 6, 1), dt.date(2019, 7, 1), "")
@@ -373,9 +340,8 @@ def test_every_level1_form_is_listed_and_drawn_honestly(mini: Path):
     # The ends the sources do not give fade out: after the siege and the talks, before the curfew.
     fading = [trace for trace in figure["data"] if (trace.get("meta") or {}).get("fading")]
     assert len(fading) == 1
-    tails = {
-        row[0].rsplit("#", 1)[1]: (axis.date(base), way) for row, base, way in zip(fading[0]["customdata"], fading[0]["base"], fading[0]["meta"]["fading"])
-    }
+    tails = {row[0].rsplit("#", 1)[1]: (axis.date(base), way) for row, base, way in zip(
+        fading[0]["customdata"], fading[0]["base"], fading[0]["meta"]["fading"])}
     assert tails == {
         "curfew-until": (dt.date(2019, 2, 15), "before"),  # 75 days: a 25th of the 2015–2020 span
         "siege-still-going": (dt.date(2020, 3, 11), "after"),
@@ -392,10 +358,10 @@ def test_every_level1_form_is_listed_and_drawn_honestly(mini: Path):
     csv = next(file.content for file in output.files if file.path == "charts/timeline.csv")
     assert "Siege still going,from April 2019 (ongoing)" not in csv
     assert (
-        'Siege still going,"from April 2019, still going on 10 March 2020 according to The Herald",Fighting,,'
-        '"The Herald, 10 March 2020",2019-04-01,,month/open,no,2019-04/..,' in csv
+        "Siege still going,\"from April 2019, still going on 10 March 2020 according to The Herald\",Fighting,,"
+        "\"The Herald, 10 March 2020\",2019-04-01,,month/open,no,2019-04/..," in csv
     )
-    assert 'Raid some month,some month of 2019,Fighting,,"The Herald, 10 March 2020",2019-01-01,2019-12-31,year,no,2019-XX,' in csv
+    assert "Raid some month,some month of 2019,Fighting,,\"The Herald, 10 March 2020\",2019-01-01,2019-12-31,year,no,2019-XX," in csv
 
 
 def test_a_long_text_is_refused_at_once_and_quoted_in_part():

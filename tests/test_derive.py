@@ -9,7 +9,10 @@ from explainer.loader import load_dataset
 
 
 def periods(index, place: str) -> list[tuple]:
-    return [(p.basis, p.holder, p.start and str(p.start), p.end and str(p.end), p.extent, p.missing_change) for p in index.control_history[place]]
+    return [
+        (p.basis, p.holder, p.start and str(p.start), p.end and str(p.end), p.extent, p.missing_change)
+        for p in index.control_history[place]
+    ]
 
 
 def test_control_history_of_a_town(mini: Path):

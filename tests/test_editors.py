@@ -36,7 +36,9 @@ def test_check_prints_github_annotations(mini: Path, capsys, monkeypatch):
 
 def test_annotations_escape_what_github_reads_as_syntax():
     problem = Problem("site_data/a,b:c.yaml", 3, 4, "100% wrong\nsecond line, with: colons")
-    assert github_annotation(problem) == ("::error file=site_data/a%2Cb%3Ac.yaml,line=3,col=4::100%25 wrong%0Asecond line, with: colons")
+    assert github_annotation(problem) == (
+        "::error file=site_data/a%2Cb%3Ac.yaml,line=3,col=4::100%25 wrong%0Asecond line, with: colons"
+    )
 
 
 # --- explainer new -------------------------------------------------------------------------
@@ -64,20 +66,20 @@ def test_a_new_event_lists_its_placeholders_until_filled(mini: Path, capsys, mon
     out = capsys.readouterr().out.splitlines()
     assert out == [
         "site_data/events/northern-guard-leaves-riverton.yaml:6:7: 'date' still holds a placeholder: replace \"FILL IN:"
-        ' when, in EDTF, as precise as the source: 2019-08-24, 2019-08, 2019, 2019-08-24/2019-08-25 or 2019-08-24~"',
+        " when, in EDTF, as precise as the source: 2019-08-24, 2019-08, 2019, 2019-08-24/2019-08-25 or 2019-08-24~\"",
         "site_data/events/northern-guard-leaves-riverton.yaml:7:11: 'category' still holds a placeholder: replace"
-        ' "FILL IN: the id of a category (a file in site_data/categories/)"',
+        " \"FILL IN: the id of a category (a file in site_data/categories/)\"",
         "site_data/events/northern-guard-leaves-riverton.yaml:9:5: 'places[0]' still holds a placeholder: replace"
-        ' "FILL IN: the id of a place (a file in site_data/places/); remove the list if none"',
+        " \"FILL IN: the id of a place (a file in site_data/places/); remove the list if none\"",
         "site_data/events/northern-guard-leaves-riverton.yaml:11:5: 'actors[0]' still holds a placeholder: replace"
-        ' "FILL IN: the id of an actor (a file in site_data/actors/); remove the list if none"',
+        " \"FILL IN: the id of an actor (a file in site_data/actors/); remove the list if none\"",
         "site_data/events/northern-guard-leaves-riverton.yaml:12:10: 'summary' still holds a placeholder: replace"
         " \"FILL IN: what happened, in one to three neutral sentences in the site's own voice; loaded words only in"
-        ' quotation marks, attributed."',
+        " quotation marks, attributed.\"",
         "site_data/events/northern-guard-leaves-riverton.yaml:16:13: 'claims[0].source' still holds a placeholder:"
-        ' replace "FILL IN: the id of the source (a file in site_data/sources/)"',
+        " replace \"FILL IN: the id of the source (a file in site_data/sources/)\"",
         "site_data/events/northern-guard-leaves-riverton.yaml:17:12: 'claims[0].quote' still holds a placeholder:"
-        ' replace "FILL IN: the source\'s exact words, copied from its archived text"',
+        " replace \"FILL IN: the source's exact words, copied from its archived text\"",
     ]
 
 
@@ -188,7 +190,9 @@ def test_a_scaffold_passes_check_once_its_placeholders_are_filled(mini: Path, ca
 def test_new_refuses_to_overwrite(mini: Path, capsys, monkeypatch):
     monkeypatch.chdir(mini.parent)
     assert main(["new", "place", "Riverton", "--templates", TEMPLATES]) == 1
-    assert capsys.readouterr().err == ("error: site_data/places/riverton.yaml already exists; edit it, or choose a title that gives another id\n")
+    assert capsys.readouterr().err == (
+        "error: site_data/places/riverton.yaml already exists; edit it, or choose a title that gives another id\n"
+    )
 
 
 # --- explainer quote -----------------------------------------------------------------------
@@ -199,14 +203,18 @@ def test_quote_says_verbatim_or_shows_the_closest_passage(mini: Path, capsys, mo
     assert main(["quote", "herald-2020-03-10", "the Valley   Front recaptured\npart of Hillcrest"]) == 0
     assert capsys.readouterr().out == "verbatim: found in site_data/sources/herald-2020-03-10.txt at line 4\n"
     assert main(["quote", "herald-2020-03-10", "the Valley Front retook part of Hillcrest"]) == 1
-    assert capsys.readouterr().out == ("not verbatim\nclosest passage, line 4: the Valley Front recaptured part of Hillcrest\n")
+    assert capsys.readouterr().out == (
+        "not verbatim\nclosest passage, line 4: the Valley Front recaptured part of Hillcrest\n"
+    )
     assert main(["quote", "gazette-2020-03-07", 'created two "calm zones"']) == 1
     assert capsys.readouterr().out == (
         "not verbatim: it differs only in quotation marks, apostrophes or dashes; copy those characters from the"
         " archived text (it may use ’ “ ” or –)\nclosest passage, line 11: created two “calm zones”:\n"
     )
     assert main(["quote", "nope", "x"]) == 1
-    assert capsys.readouterr().err == ("error: no source 'nope' in site_data/sources; known: gazette-2020-03-07, herald-2020-03-10\n")
+    assert capsys.readouterr().err == (
+        "error: no source 'nope' in site_data/sources; known: gazette-2020-03-07, herald-2020-03-10\n"
+    )
 
 
 # --- schemas --------------------------------------------------------------------------------
@@ -226,15 +234,7 @@ def test_schemas_describe_every_field_and_give_examples():
     for name, field in event["properties"].items():
         assert field.get("description"), name
     assert event["properties"]["date"]["examples"] == [
-        "2017-04-07",
-        "2019-08",
-        "2015",
-        "2017-05-04/2017-05-05",
-        "2020-01-28~",
-        "2019-04/..",
-        "2019-04/",
-        "196X",
-        "2019-XX",
+        "2017-04-07", "2019-08", "2015", "2017-05-04/2017-05-05", "2020-01-28~", "2019-04/..", "2019-04/", "196X", "2019-XX",
     ]
     assert event["additionalProperties"] is False
 
@@ -260,9 +260,7 @@ def test_every_record_file_is_tied_to_its_schema_and_validates(name: str):
 
 def test_a_schema_catches_what_the_model_refuses():
     with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate(
-            {"id": "x", "title": "t", "date": "2019", "category": "c", "summary": "s", "claims": [], "titel": "y"}, json_schema(SCHEMA_KINDS["event"])
-        )
+        jsonschema.validate({"id": "x", "title": "t", "date": "2019", "category": "c", "summary": "s", "claims": [], "titel": "y"}, json_schema(SCHEMA_KINDS["event"]))
 
 
 # --- pre-commit, CI, lock --------------------------------------------------------------------
@@ -348,3 +346,4 @@ def test_the_lock_pins_every_dependency_with_hashes():
         assert "--hash=sha256:" in block.split("\n", 2)[1], name
     assert "scripts/install-test-deps" in (ROOT / ".ci" / "run").read_text()
     assert "--require-hashes -r .ci/requirements.txt" in (ROOT / "scripts" / "install-test-deps").read_text()
+

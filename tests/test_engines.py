@@ -84,7 +84,7 @@ def test_charts_have_their_preview_and_data(built: EngineSite):
 def test_embed_pages_have_their_own_policy(built: EngineSite):
     embed = (built.site / "embed" / "timeline" / "index.html").read_text(encoding="utf-8")
     assert (
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'self'; style-src 'self';"
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; script-src \'self\'; style-src \'self\';'
         " img-src 'self' data:; base-uri 'none'; form-action 'none'\">" in embed
     )
     assert (built.site / "assets" / "javascripts" / "explainer-embed.js").is_file()
@@ -166,7 +166,10 @@ def test_hand_written_pages_are_sanitized_before_zensical_sees_them(tmp_path: Pa
 
     project = make_project(tmp_path / "project")
     report = project / "content" / "report.md"
-    hostile = '<script>alert(1)</script>\n\n<img src="x.png" onerror="alert(2)">\n\n[x](javascript:alert(3)) [y](report.md){: onclick="alert(4)" }\n'
+    hostile = (
+        '<script>alert(1)</script>\n\n<img src="x.png" onerror="alert(2)">\n\n'
+        '[x](javascript:alert(3)) [y](report.md){: onclick="alert(4)" }\n'
+    )
     write(report, report.read_text(encoding="utf-8") + "\n" + hostile)
     staged = stage_project(Project.read(project / "mkdocs.yml"), tmp_path / "staging")
     assert [page.src for page in staged.pages if page.shown == "content/report.md"] == ["report/index.md"]
@@ -180,7 +183,8 @@ def test_hand_written_pages_are_sanitized_before_zensical_sees_them(tmp_path: Pa
 def test_links_are_resolved_as_mkdocs_resolves_them():
     files = frozenset(["report.md", "timeline.md", "places/riverton.md", "images/map.png", "articles/a.md"])
     page, problems = render_page(
-        "# Report\n\n[t](../timeline.md#year-2019) [r](../places/riverton.md) ![m](../images/map.png) [s](#report) [a](a.md) [x](https://example.org/)\n",
+        "# Report\n\n[t](../timeline.md#year-2019) [r](../places/riverton.md) ![m](../images/map.png) [s](#report)"
+        " [a](a.md) [x](https://example.org/)\n",
         "articles/a.md",
         "content/articles/a.md",
         record_pages={},

@@ -51,7 +51,9 @@ def test_the_lede_is_dated_by_the_latest_source(topic):
     newest = max(source.published.upper for source in data.sources.values())
     assert home.standing is not None
     assert home.standing.day == newest
-    assert [source.id for source in home.standing.latest] == sorted(source.id for source in data.sources.values() if source.published.upper == newest)
+    assert [source.id for source in home.standing.latest] == sorted(
+        source.id for source in data.sources.values() if source.published.upper == newest
+    )
 
 
 def test_what_the_lede_says_was_held_comes_from_a_report_of_the_latest_source(topic):
@@ -100,7 +102,10 @@ def test_the_syria_fixtures_lede_names_who_held_what_at_the_last_report():
         " (TRT World, 30 November 2024)), and 2 others of the same date."
     )
     # Each place links to the record its state rests on: the event that reports the change, or the statement.
-    assert '<a href="actors/syrian-government-forces/">Syrian government forces</a> held <a href="places/hama/#control">Hama</a>.' in lede
+    assert (
+        '<a href="actors/syrian-government-forces/">Syrian government forces</a> held <a href="places/hama/#control">Hama</a>.'
+        in lede
+    )
     assert (
         'held <a href="timeline/2024/#opposition-regains-aleppo-2024">Aleppo</a> (part of it),'
         ' <a href="timeline/2024/#opposition-gains-idlib-province-2024-11-30">Idlib province</a>,'
@@ -148,7 +153,7 @@ def test_the_latest_developments_are_the_newest_events_newest_first_with_their_m
     entries = re.findall(r"<li>(.*?)</li>", section, re.S)
     assert len(entries) == len(home.latest)
     for event, entry in zip(home.latest, entries):
-        assert f'#{event.id}">{escape(event.title)}</a>' in entry
+        assert f"#{event.id}\">{escape(event.title)}</a>" in entry
         assert ("ex-inferred-mark" in entry) == (event.date_inferred is not None), event.id
 
 
@@ -193,7 +198,9 @@ def test_the_home_page_tells_the_story_in_order(with_article):
     ]
     assert order == sorted(order)
     assert home.articles == [
-        HandWrittenPage("articles/riverton.md", "Riverton in March", "How Riverton changed hands in March 2020, as the Gazette and the Herald report it.")
+        HandWrittenPage(
+            "articles/riverton.md", "Riverton in March", "How Riverton changed hands in March 2020, as the Gazette and the Herald report it."
+        )
     ]
     assert [page.src for page in home.other_pages] == ["report.md"]
     # The first article is the call to read, at the top, and the first card of "Read first".
@@ -207,16 +214,7 @@ def test_the_home_page_tells_the_story_in_order(with_article):
     # The reference pages the topic has, in the navigation's order, then the other hand-written pages.
     reference = html[html.index('id="reference"') :]
     assert re.findall(r'<li><a href="([^"]+)">', reference) == [
-        "timeline/",
-        "categories/",
-        "who-is-who/",
-        "places/",
-        "map/",
-        "control/",
-        "zones/",
-        "disputes/",
-        "sources/",
-        "report/",
+        "timeline/", "categories/", "who-is-who/", "places/", "map/", "control/", "zones/", "disputes/", "sources/", "report/",
     ]
     assert '<a href="report/">A report on Riverton</a></li>' in reference
 
@@ -233,13 +231,7 @@ def test_the_reference_list_leaves_out_pages_the_topic_has_no_data_for(mini: Pat
     _, html = home_of(mini, None)
     reference = html[html.index('id="reference"') :]
     assert re.findall(r'<li><a href="([^"]+)">', reference) == [
-        "timeline/",
-        "categories/",
-        "who-is-who/",
-        "places/",
-        "map/",
-        "control/",
-        "sources/",
+        "timeline/", "categories/", "who-is-who/", "places/", "map/", "control/", "sources/",
     ]
 
 

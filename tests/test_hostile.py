@@ -148,7 +148,8 @@ def test_a_broken_file_gets_exactly_these_messages(mini: Path, name: str):
 def test_a_huge_file_is_refused_before_it_is_read(mini: Path):
     huge = write(mini / "events" / "huge.yaml", "id: huge\ntitle: " + "x" * MAX_FILE_BYTES + "\n")
     assert problems(mini) == [
-        f"site_data/events/huge.yaml:1:1: the file is {huge.stat().st_size:,} bytes, over the limit of {MAX_FILE_BYTES:,} bytes; split it or shorten it"
+        f"site_data/events/huge.yaml:1:1: the file is {huge.stat().st_size:,} bytes, over the limit of"
+        f" {MAX_FILE_BYTES:,} bytes; split it or shorten it"
     ]
 
 
@@ -204,7 +205,7 @@ def test_text_for_plotly_cannot_open_a_tag():
 
 TITLE = "<img src=x onerror=alert(1)> </title><script>alert(2)</script> {: onclick=alert(3) }"
 MARKDOWN = "Summary <script>alert(4)</script> [x](javascript:alert(5)) <a href=x onclick=alert(6)>y</a>"
-CELL = '=HYPERLINK("https://evil.example","click")'
+CELL = "=HYPERLINK(\"https://evil.example\",\"click\")"
 
 
 def _hostile_project(project: Path) -> Path:
@@ -224,11 +225,7 @@ def _hostile_project(project: Path) -> Path:
     edit("events/guard-takes-riverton.yaml", "title: Northern Guard takes Riverton", f"title: {yaml_title}")
     edit("events/front-takes-riverton.yaml", "title: Valley Front captures Riverton", f"title: {json.dumps(CELL)}")
     edit("events/guard-takes-riverton.yaml", "summary: >-", f"summary: {yaml_markdown}\nx: >-")
-    edit(
-        "events/guard-takes-riverton.yaml",
-        "x: >-\n  The [Northern Guard](actor:northern-guard) took control of\n  [Riverton](place:riverton) from the Valley Front.\n",
-        "",
-    )
+    edit("events/guard-takes-riverton.yaml", "x: >-\n  The [Northern Guard](actor:northern-guard) took control of\n  [Riverton](place:riverton) from the Valley Front.\n", "")
     edit("actors/valley-front.yaml", "name: Valley Front", f"name: {yaml_title}")
     edit("places/riverton.yaml", "name: Riverton", f"name: {yaml_title}")
     edit("places/riverton.yaml", "  - Rivertown", f"  - {yaml_title}")
@@ -240,18 +237,19 @@ def _hostile_project(project: Path) -> Path:
     edit("sources/herald-2020-03-10.yaml", "title: Riverton changes hands", f"title: {yaml_title}")
     edit("sources/herald-2020-03-10.yaml", "publisher: The Herald", f"publisher: {yaml_title}")
     # A quote must be verbatim: put the payload in the archived text and quote it.
-    (data / "sources" / "herald-2020-03-10.txt").write_text((data / "sources" / "herald-2020-03-10.txt").read_text() + f"\n{TITLE}\n")
+    (data / "sources" / "herald-2020-03-10.txt").write_text(
+        (data / "sources" / "herald-2020-03-10.txt").read_text() + f"\n{TITLE}\n"
+    )
     edit(
         "events/front-retakes-hillcrest.yaml",
         "    quote: Yesterday the Valley Front recaptured part of Hillcrest from the Northern Guard.\n",
         "    quote: Yesterday the Valley Front recaptured part of Hillcrest from the Northern Guard.\n"
         f"  - source: herald-2020-03-10\n    quote: {yaml_title}\n    note: {yaml_title}\n",
     )
-    write(
-        project / "content" / "report.md",
-        (project / "content" / "report.md").read_text()
-        + ('\n<script>alert(7)</script>\n\n[bad](javascript:alert(8)) {: onclick=alert(9) }\n\n<img src="https://tracker.example/p.png" onerror=alert(10)>\n'),
-    )
+    write(project / "content" / "report.md", (project / "content" / "report.md").read_text() + (
+        "\n<script>alert(7)</script>\n\n[bad](javascript:alert(8)) {: onclick=alert(9) }\n\n"
+        "<img src=\"https://tracker.example/p.png\" onerror=alert(10)>\n"
+    ))
     return project
 
 
@@ -308,7 +306,8 @@ def test_payloads_in_every_text_field_never_reach_a_reader_as_markup(project: Pa
     csv = (site / "charts" / "timeline.csv").read_text()
     assert "'=HYPERLINK(" in csv and "\n=HYPERLINK(" not in csv
     embed = (site / "embed" / "timeline" / "index.html").read_text()
-    assert '<h1 class="ex-embed-title">' in embed and "<script>alert" not in embed
+    assert "<h1 class=\"ex-embed-title\">" in embed and "<script>alert" not in embed
     report = (site / "report" / "index.html").read_text()
     assert "alert(7)" not in report and "tracker.example" not in report
     assert "<p><a>bad</a> {: onclick=alert(9) }</p>" in report  # text, never an attribute
+

@@ -177,7 +177,9 @@ def test_an_image_over_the_limit_is_refused(tmp_path: Path):
     with (content / "huge.png").open("wb") as file:
         file.write(IMAGES["PNG"])
         file.truncate(MAX_IMAGE_BYTES + 1)
-    assert _messages(content, tmp_path) == ["content/huge.png:1:1: the image is 2,097,153 bytes, over the limit of 2,097,152 bytes; make it smaller"]
+    assert _messages(content, tmp_path) == [
+        "content/huge.png:1:1: the image is 2,097,153 bytes, over the limit of 2,097,152 bytes; make it smaller"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -188,7 +190,7 @@ def test_an_image_over_the_limit_is_refused(tmp_path: Path):
         ("bad\rname.md", f"the name has a character that is not allowed, U+000D, at character 4; {NAME_HELP}"),
         ("bad\x1bname.md", f"the name has a character that is not allowed, U+001B, at character 4; {NAME_HELP}"),
         ('bad"name.md', f"the name has a character that is not allowed, '\"', at character 4; {NAME_HELP}"),
-        ("bad'name.md", f'the name has a character that is not allowed, "\'", at character 4; {NAME_HELP}'),
+        ("bad'name.md", f"the name has a character that is not allowed, \"'\", at character 4; {NAME_HELP}"),
         ("bad\\name.md", f"the name has a character that is not allowed, U+005C, at character 4; {NAME_HELP}"),
         ("bad#name.md", f"the name has a character that is not allowed, '#', at character 4; {NAME_HELP}"),
         ("bad?name.md", f"the name has a character that is not allowed, '?', at character 4; {NAME_HELP}"),
@@ -227,7 +229,9 @@ def test_a_folder_with_an_unsafe_name_is_refused_once(tmp_path: Path):
     content = tmp_path / "content"
     write(content / "my articles" / "one.md", "# One\n")
     write(content / "my articles" / "two.html", "<script>alert(1)</script>")
-    assert _messages(content, tmp_path) == [f"content/my articles:1:1: the name has a character that is not allowed, ' ', at character 3; {NAME_HELP}"]
+    assert _messages(content, tmp_path) == [
+        f"content/my articles:1:1: the name has a character that is not allowed, ' ', at character 3; {NAME_HELP}"
+    ]
 
 
 def test_a_name_that_is_not_utf8_is_shown_escaped(tmp_path: Path):
@@ -236,7 +240,9 @@ def test_a_name_that_is_not_utf8_is_shown_escaped(tmp_path: Path):
     with open(os.path.join(os.fsencode(content), b"bad\xffname.md"), "wb") as file:
         file.write(b"# x\n")
     problems = list_content(content, tmp_path).problems
-    assert [str(p) for p in problems] == [f"content/bad\\udcffname.md:1:1: the name has a character that is not allowed, U+DCFF, at character 4; {NAME_HELP}"]
+    assert [str(p) for p in problems] == [
+        f"content/bad\\udcffname.md:1:1: the name has a character that is not allowed, U+DCFF, at character 4; {NAME_HELP}"
+    ]
     str(problems[0]).encode("utf-8")  # printable, whatever the terminal
 
 
@@ -266,8 +272,12 @@ def test_links_and_special_files_inside_content_are_refused(tmp_path: Path):
 
 # --- symbolic links on the way to content/ and site_data/ ------------------------------------------
 
-LINKED_PAGES = "this folder is a symbolic link; the pages folder must be a real folder in the repository, not a link to one elsewhere"
-LINKED_DATA = "this folder is a symbolic link; the data folder must be a real folder in the repository, not a link to one elsewhere"
+LINKED_PAGES = (
+    "this folder is a symbolic link; the pages folder must be a real folder in the repository, not a link to one elsewhere"
+)
+LINKED_DATA = (
+    "this folder is a symbolic link; the data folder must be a real folder in the repository, not a link to one elsewhere"
+)
 
 
 def test_the_pages_folder_itself_may_not_be_a_link(tmp_path: Path):
@@ -472,7 +482,8 @@ def _hostile_project(tmp_path: Path) -> Path:
     (content / "chart.svg").write_bytes(SVG)
     (content / "page.html").write_bytes(HTML)
     write(content / "bad\nname.md", "# x\n")
-    write(content / "report.md", "---\ntitle: Fine\ntemplate: redirect.html\nlocation: https://evil.example/\n---\n" + (content / "report.md").read_text())
+    write(content / "report.md", "---\ntitle: Fine\ntemplate: redirect.html\nlocation: https://evil.example/\n---\n"
+          + (content / "report.md").read_text())
     return project
 
 
@@ -609,7 +620,7 @@ def test_a_themes_script_with_another_value_is_not_allowed(theme_scripts: Inline
 
 def test_a_script_from_a_page_is_not_hashed_and_stops_the_build(theme_scripts: InlineScripts):
     own = MD_SCOPE.format("..")
-    html = f'<html><head><script>{own}</script></head><body><script>alert(1)</script><script type="application/json">{{}}</script></body></html>'
+    html = f"<html><head><script>{own}</script></head><body><script>alert(1)</script><script type=\"application/json\">{{}}</script></body></html>"
     assert foreign_scripts(html, theme_scripts) == ["alert(1)"]
     assert len(inline_script_hashes(html, theme_scripts)) == 1 and len(inline_script_hashes(html)) == 2
     with pytest.raises(ForeignScriptError) as raised:
@@ -678,9 +689,11 @@ def test_the_plugin_refuses_a_docs_file_at_a_theme_files_path(tmp_path: Path, mo
     added = [File("charts/timeline.csv", None, config.site_dir, config.use_directory_urls)]  # as File.generated makes it
     assert [str(p) for p in shadowing_problems(files, added, config, project)] == [
         "content/404.html:1:1: this file would replace a page the theme writes (404.html); rename or remove it",
-        "content/Assets/images/FAVICON.png:1:1: this file would replace one of the theme's files (Assets/images/FAVICON.png); rename or remove it",
+        "content/Assets/images/FAVICON.png:1:1: this file would replace one of the theme's files"
+        " (Assets/images/FAVICON.png); rename or remove it",
         "content/assets/javascripts/explainer-embed.js:1:1: this file would replace one of the theme's files"
         " (assets/javascripts/explainer-embed.js); rename or remove it",
-        "content/charts/timeline.csv:1:1: this file would collide with a file generated from the data (charts/timeline.csv); rename or remove it",
+        "content/charts/timeline.csv:1:1: this file would collide with a file generated from the data"
+        " (charts/timeline.csv); rename or remove it",
         "content/robots.txt:1:1: this file would replace one of the theme's files (robots.txt); rename or remove it",
     ]

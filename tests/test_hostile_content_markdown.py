@@ -32,18 +32,31 @@ from explainer.pagelimits import page_limit_problems
 
 PAGE = "content/page.md"
 
-NESTING = "lists and quotes nest more than 16 levels deep here (four spaces of indentation count as a level); flatten them"
+NESTING = (
+    "lists and quotes nest more than 16 levels deep here (four spaces of indentation count as a level); flatten them"
+)
 HTML_TAG = "this HTML tag does not end with '>' on its line; end it there, or write &lt; for a '<' that starts no tag"
-HTML_END_TAG = "this HTML end tag does not end with '>' on its line; end it there, or write &lt; for a '<' that starts no tag"
+HTML_END_TAG = (
+    "this HTML end tag does not end with '>' on its line; end it there, or write &lt; for a '<' that starts no tag"
+)
 HTML_TAGS = "more than 1,000 HTML tags in this page; use Markdown, or split the page"
 HTML_COMMENTS = "more than 100 HTML comments in this page; remove some"
-LINK = 'write this link as [text](address) or [text](address "title") on one line, the address without spaces, quotes or backslashes'
+LINK = (
+    'write this link as [text](address) or [text](address "title") on one line, the address without spaces,'
+    " quotes or backslashes"
+)
 LINKS = "more than 5,000 links (counted by their '[') in this page; split it into several pages"
 CODE_SPANS = "more than 32 pieces of inline code on one line; break the line"
 COLUMNS = "more than 64 | on one line; a table may have at most 64 columns"
-EMPHASIS = "more than 512 emphasis marks (* or _) in this paragraph (lines without a blank line between them); break it up with blank lines"
+EMPHASIS = (
+    "more than 512 emphasis marks (* or _) in this paragraph (lines without a blank line between them);"
+    " break it up with blank lines"
+)
 HEADINGS = "more than 1,000 headings in this page; split it into several pages"
-QUOTATIONS = "more than 500 quotations (“…”) in this page; each is looked for in every archived text: split the page into several pages"
+QUOTATIONS = (
+    "more than 500 quotations (“…”) in this page; each is looked for in every archived text: split the page"
+    " into several pages"
+)
 FENCE_OPTIONS = (
     "this line starts like a code fence but its options cannot be read on it; write the fence and a language alone"
     ' (```python), with any hl_lines="…" or {…} complete on the line'
@@ -55,7 +68,10 @@ def declaration(start: str) -> str:
 
 
 def holds_a_tag(element: str) -> str:
-    return f"this <{element}> holds a '<' before its end tag; remove the element (a page may not run scripts or set styles: they are removed from it)"
+    return (
+        f"this <{element}> holds a '<' before its end tag; remove the element (a page may not run scripts or set"
+        " styles: they are removed from it)"
+    )
 
 
 def unclosed_fence(fence: str) -> str:
@@ -194,7 +210,7 @@ def test_code_fences_and_spans_end(data, text: str, expected: list[str]):
         ('x [a](b "t)', [f"{PAGE}:1:5: {LINK}"]),
         ('[a](b\n"t")', [f"{PAGE}:1:3: {LINK}"]),
         ("[a](b\\)c)", [f"{PAGE}:1:3: {LINK}"]),
-        ('[a](b "x\')")', [f"{PAGE}:1:3: {LINK}"]),
+        ("[a](b \"x')\")", [f"{PAGE}:1:3: {LINK}"]),
         ('[a](b "t") [c](<d e>) [f](g(h)) ![i](j \'k\') [l]( m ) [n](o "it\'s")', []),
         ("`[a](b c)` is code", []),
     ],
@@ -271,7 +287,7 @@ def test_record_links_are_checked_in_every_form(data):
 
 
 CODE_WITH_LINKS = (
-    'Inline `[a](event:nope)` and ``[b](<place:nowhere> "t")``.\n'
+    "Inline `[a](event:nope)` and ``[b](<place:nowhere> \"t\")``.\n"
     "\n"
     "```\n"
     "[c](event:nope)\n"
@@ -303,7 +319,7 @@ RECORD_PAGES = {
 
 def test_record_links_are_resolved_in_every_form_and_left_alone_in_code():
     text = (
-        "[1](event:x) [2](event:x \"t\") [3](<place:p>) ![4](actor:a 't') [5][r] `[6](event:x)`\n"
+        '[1](event:x) [2](event:x "t") [3](<place:p>) ![4](actor:a \'t\') [5][r] `[6](event:x)`\n'
         "\n"
         "```\n"
         "[7](event:x)\n"
@@ -313,7 +329,7 @@ def test_record_links_are_resolved_in_every_form_and_left_alone_in_code():
         "> [s]: <actor:a>\n"
     )
     assert resolve_record_links(text, "articles/page.md", RECORD_PAGES) == (
-        "[1](../timeline/2020.md#x) [2](../timeline/2020.md#x \"t\") [3](<../places/p.md>) ![4](../actors/a.md 't')"
+        '[1](../timeline/2020.md#x) [2](../timeline/2020.md#x "t") [3](<../places/p.md>) ![4](../actors/a.md \'t\')'
         " [5][r] `[6](event:x)`\n"
         "\n"
         "```\n"
@@ -327,7 +343,9 @@ def test_record_links_are_resolved_in_every_form_and_left_alone_in_code():
 
 def test_a_link_to_a_record_the_pages_do_not_have_is_left_as_it_is():
     # Under `mkdocs serve` the last good build's pages may lack a record added since: no KeyError.
-    assert resolve_record_links("[a](event:new) [b](event:x)", "page.md", RECORD_PAGES) == ("[a](event:new) [b](timeline/2020.md#x)")
+    assert resolve_record_links("[a](event:new) [b](event:x)", "page.md", RECORD_PAGES) == (
+        "[a](event:new) [b](timeline/2020.md#x)"
+    )
 
 
 def test_a_page_over_a_limit_is_not_given_to_python_markdown():
@@ -415,7 +433,8 @@ def test_record_links_in_editors_fields_are_checked_in_every_form(mini: Path):
     with pytest.raises(DataError) as caught:
         load_dataset(mini, display_root=mini.parent)
     assert [str(problem) for problem in caught.value.problems] == [
-        "site_data/events/front-enters-hillcrest.yaml:8:10: the link 'event:nope' in 'summary' names no event; link to the id of a file in site_data/events/",
+        "site_data/events/front-enters-hillcrest.yaml:8:10: the link 'event:nope' in 'summary' names no event;"
+        " link to the id of a file in site_data/events/",
         "site_data/events/front-enters-hillcrest.yaml:8:10: the link 'place:nowhere' in 'summary' names no place;"
         " link to the id of a file in site_data/places/",
     ]
@@ -493,9 +512,7 @@ class _RecordingReader(HTMLExtractor):
 
 
 @settings(max_examples=400, deadline=None)
-@given(
-    text=_pieces("<a", "<b ", " ", "x", "=", '"', "'", ">", "/", "\n", "<!--", "-->", "</a>", "`", "<br/>", "</a", "<style>", "</style>", "<A href=", most=16)
-)
+@given(text=_pieces("<a", "<b ", " ", "x", "=", '"', "'", ">", "/", "\n", "<!--", "-->", "</a>", "`", "<br/>", "</a", "<style>", "</style>", "<A href=", most=16))
 def test_python_markdown_reads_each_accepted_tag_within_its_line(text: str):
     if page_limit_problems(text, PAGE, set()):
         return  # refused

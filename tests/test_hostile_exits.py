@@ -118,7 +118,9 @@ def test_the_snippet_of_a_generated_page_escapes_a_hostile_title_for_the_publish
     snippets = snippet_texts(page)
     assert sorted(snippets) == ["chart-control-place-hillcrest-snippet", "chart-timeline-place-hillcrest-snippet", "map-place-hillcrest-snippet"]
     loader = "../../assets/javascripts/explainer-embed.js"
-    assert parse(snippets["map-place-hillcrest-snippet"]) == expected_snippet("../../embed/map-place-hillcrest/", f"{HOSTILE_NAME} on the map", 900, loader)
+    assert parse(snippets["map-place-hillcrest-snippet"]) == expected_snippet(
+        "../../embed/map-place-hillcrest/", f"{HOSTILE_NAME} on the map", 900, loader
+    )
     assert parse(snippets["chart-control-place-hillcrest-snippet"]) == expected_snippet(
         "../../embed/control-place-hillcrest/", f"Who held {HOSTILE_NAME}", 422, loader
     )
@@ -209,7 +211,10 @@ def test_the_plugin_refuses_to_write_such_headers_with_a_build_error(tmp_path: P
 
 def test_a_problem_prints_as_one_line_that_no_ci_reads_as_a_command():
     problem = Problem("site_data/events/a\n::error::b.yaml", 2, 5, "unknown id 'x\r\n::add-mask::y ##[set-output name=z;]w \x1b[2J \u202e'")
-    assert str(problem) == ("site_data/events/a\\n::error::b.yaml:2:5: unknown id 'x\\r\\n::add-mask::y #\\u0023[set-output name=z;]w \\u001b[2J \\u202e'")
+    assert str(problem) == (
+        "site_data/events/a\\n::error::b.yaml:2:5:"
+        " unknown id 'x\\r\\n::add-mask::y #\\u0023[set-output name=z;]w \\u001b[2J \\u202e'"
+    )
     # A path that would start the line with a command (after spaces) does not.
     assert str(Problem("  ::error::x.yaml", 1, 1, "m")) == "  \\u003a:error::x.yaml:1:1: m"
 
@@ -217,7 +222,8 @@ def test_a_problem_prints_as_one_line_that_no_ci_reads_as_a_command():
 def test_github_annotations_escape_as_the_runner_unescapes():
     problem = Problem("site_data/events/a\n::error::b,c.yaml", 2, 5, "unknown id 'x\n::error::pwned' (100%\r) \x1b[31m")
     assert github_annotation(problem) == (
-        "::error file=site_data/events/a%0A%3A%3Aerror%3A%3Ab%2Cc.yaml,line=2,col=5::unknown id 'x%0A::error::pwned' (100%25%0D) \\u001b[31m"
+        "::error file=site_data/events/a%0A%3A%3Aerror%3A%3Ab%2Cc.yaml,line=2,col=5"
+        "::unknown id 'x%0A::error::pwned' (100%25%0D) \\u001b[31m"
     )
 
 
@@ -251,7 +257,7 @@ def test_no_line_of_a_build_log_is_a_workflow_command(project: Path):
 @pytest.mark.parametrize(
     ("cell", "written"),
     [
-        ('=HYPERLINK("https://evil.example")', '\'=HYPERLINK("https://evil.example")'),
+        ("=HYPERLINK(\"https://evil.example\")", "'=HYPERLINK(\"https://evil.example\")"),
         ("+1+1", "'+1+1"),
         ("-1+1", "'-1+1"),
         ("@SUM(A1)", "'@SUM(A1)"),

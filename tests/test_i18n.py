@@ -140,7 +140,8 @@ def test_templates_get_newstyle_gettext_with_numbers_formatted():
     renderer = Renderer(TEMPLATES)
     assert "jinja2.ext.InternationalizationExtension" in renderer.env.extensions
     template = renderer.env.from_string(
-        '{{ ngettext("%(num)s quote", "%(num)s quotes", n) }} | {{ gettext("%(name)s said", name=name) }} | {{ n|number }} | {{ language }} {{ direction }}'
+        '{{ ngettext("%(num)s quote", "%(num)s quotes", n) }} | {{ gettext("%(name)s said", name=name) }}'
+        " | {{ n|number }} | {{ language }} {{ direction }}"
     )
     # Values are escaped (autoescape), the catalogue's text is not.
     assert template.render(n=1234, name="<b>Ana</b>") == "1,234 quotes | &lt;b&gt;Ana&lt;/b&gt; said | 1,234 | en ltr"
@@ -159,7 +160,9 @@ def test_the_renderer_takes_the_sites_language(tmp_path: Path):
 
 #: A plural written by hand: a suffix chosen by a test on the count ('s' if n != 1, "ies"…), or any conditional
 #: expression on whether a number is 1 (x if n == 1 else y).
-HAND_PLURAL = re.compile(r"""(?:['"](?:s|es|ies|y)['"]\s+if\b)|(?:\bif\b[^\n:%}]*?[!=]=\s*1\s+else\b)|(?:\{'s'|\{"s")""")
+HAND_PLURAL = re.compile(
+    r"""(?:['"](?:s|es|ies|y)['"]\s+if\b)|(?:\bif\b[^\n:%}]*?[!=]=\s*1\s+else\b)|(?:\{'s'|\{"s")"""
+)
 
 
 def _code_files() -> list[Path]:

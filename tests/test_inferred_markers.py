@@ -353,21 +353,9 @@ def test_a_bare_date_is_found(tmp_path: Path):
     found = bare_dates(data, output, inferred_records(data, output))
     # By the entries that link to the events: every list of events.
     assert sorted(entry.split(":")[0] for entry in found if "an entry about" in entry) == [
-        "actors/ana-ruiz.md",
-        "actors/northern-guard.md",
-        "actors/northern-guard.md",
-        "actors/valley-front.md",
-        "actors/valley-front.md",
-        "agreements/riverton-accord.md",
-        "categories/fighting.md",
-        "categories/fighting.md",
-        "index.md",
-        "index.md",
-        "places/hillcrest.md",
-        "places/riverton.md",
-        "timeline.md",
-        "timeline.md",
-        "zones.md",
+        "actors/ana-ruiz.md", "actors/northern-guard.md", "actors/northern-guard.md", "actors/valley-front.md",
+        "actors/valley-front.md", "agreements/riverton-accord.md", "categories/fighting.md", "categories/fighting.md",
+        "index.md", "index.md", "places/hillcrest.md", "places/riverton.md", "timeline.md", "timeline.md", "zones.md",
     ]
     assert "index.md: an entry about guard-takes-riverton: “7 March 2020 ¶”" in found
     # By the words, anywhere on a page: "9 March 2020" is no other date of the fixture's ("7 March 2020" is also

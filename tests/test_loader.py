@@ -56,7 +56,8 @@ claims:
         (
             "category: fighting",
             "category: Fighting",
-            "site_data/events/bad.yaml:4:11: 'category' must be an id of lowercase letters, digits and single hyphens, such as town-hall; got 'Fighting'",
+            "site_data/events/bad.yaml:4:11: 'category' must be an id of lowercase letters, digits and single"
+            " hyphens, such as town-hall; got 'Fighting'",
         ),
         (
             "title: A title",
@@ -88,17 +89,20 @@ claims:
         (
             "claims:\n  - source: gazette-2020-03-07\n    quote: The Valley Front had captured Riverton in August 2019.\n",
             "claims: []\n",
-            "site_data/events/bad.yaml:6:9: 'claims' needs at least 1 entry (What the sources say about it: at least one quote)",
+            "site_data/events/bad.yaml:6:9: 'claims' needs at least 1 entry (What the sources say about it: at"
+            " least one quote)",
         ),
         (
             "claims:\n  - source: gazette-2020-03-07\n    quote: The Valley Front had captured Riverton in August 2019.\n",
             "claims:\n  - The Valley Front had captured Riverton\n",
-            "site_data/events/bad.yaml:7:5: 'claims[0]' must be a mapping of fields (source, quote, speaker, note, …), not text",
+            "site_data/events/bad.yaml:7:5: 'claims[0]' must be a mapping of fields (source, quote, speaker, note,"
+            " …), not text",
         ),
         (
             "category: fighting",
             "category: fighting\ncontrol_changes:\n  - place: riverton\n    to: valley-front\n    extent: most",
-            "site_data/events/bad.yaml:8:13: 'control_changes[0].extent' must be one of 'full' or 'partial'; got 'most'",
+            "site_data/events/bad.yaml:8:13: 'control_changes[0].extent' must be one of 'full' or 'partial'; got"
+            " 'most'",
         ),
     ],
 )
@@ -110,13 +114,17 @@ def test_model_errors_name_the_field_and_what_is_expected(mini: Path, replace: s
 
 def test_bad_date_position(mini: Path):
     write(mini / "events" / "bad.yaml", EVENT.replace("date: 2019-08", "date: 2019-13"))
-    assert problems(mini) == ["site_data/events/bad.yaml:3:7: 'date': '2019-13' is not a valid EDTF date: there is no month 13; write the month as 01 to 12"]
+    assert problems(mini) == [
+        "site_data/events/bad.yaml:3:7: 'date': '2019-13' is not a valid EDTF date: there is no month 13; write the"
+        " month as 01 to 12"
+    ]
 
 
 def test_a_range_that_ends_before_it_starts(mini: Path):
     write(mini / "events" / "bad.yaml", EVENT.replace("date: 2019-08", "date: 2019-08/2019-07"))
     assert problems(mini) == [
-        "site_data/events/bad.yaml:3:7: 'date': the range '2019-08/2019-07' ends (July 2019) before it starts (August 2019); write the earlier date first"
+        "site_data/events/bad.yaml:3:7: 'date': the range '2019-08/2019-07' ends (July 2019) before it starts"
+        " (August 2019); write the earlier date first"
     ]
 
 
@@ -129,7 +137,8 @@ def test_every_problem_in_one_run_sorted_by_file_and_line(mini: Path):
         " a flow node); check the indentation and quoting here",
         "site_data/events/bad.yaml:2:1: unknown field 'titel'; did you mean 'title'? allowed here: id, title, date,"
         " date_inferred, category, places, actors, agreements, summary, claims, control_changes, key, editors_note",
-        "site_data/events/bad.yaml:3:7: 'date': '2019-13' is not a valid EDTF date: there is no month 13; write the month as 01 to 12",
+        "site_data/events/bad.yaml:3:7: 'date': '2019-13' is not a valid EDTF date: there is no month 13; write the"
+        " month as 01 to 12",
         "site_data/places/dup.yaml:2:1: duplicate key 'id' (first given at line 1); keep one of them",
     ]
 
@@ -137,7 +146,8 @@ def test_every_problem_in_one_run_sorted_by_file_and_line(mini: Path):
 def test_ids_match_file_names_and_are_unique(mini: Path):
     write(mini / "places" / "a-riverton.yaml", "id: riverton\nname: Riverton again\nkind: town\n")
     assert problems(mini) == [
-        "site_data/places/a-riverton.yaml:1:5: duplicate id 'riverton': site_data/places/riverton.yaml has it too; ids must be unique",
+        "site_data/places/a-riverton.yaml:1:5: duplicate id 'riverton': site_data/places/riverton.yaml has it too;"
+        " ids must be unique",
         "site_data/places/a-riverton.yaml:1:5: the id 'riverton' does not match the file name 'a-riverton.yaml';"
         " rename the file to riverton.yaml or fix the id",
     ]
@@ -149,10 +159,12 @@ def test_stray_files_and_folders(mini: Path):
     write(mini / "places" / "notes.txt", "x")
     write(mini / "todo.txt", "x")
     assert problems(mini) == [
-        "site_data/event:1:1: unknown folder (did you mean 'events'?); records go in: sources, events, actors, places, agreements, disputes, camps, categories",
+        "site_data/event:1:1: unknown folder (did you mean 'events'?); records go in: sources, events, actors,"
+        " places, agreements, disputes, camps, categories",
         "site_data/places/notes.txt:1:1: unexpected file in places/; records are .yaml files",
         "site_data/places/x.yml:1:1: use the extension .yaml, not .yml",
-        "site_data/todo.txt:1:1: unexpected file; records go in the folders sources, events, actors, places, agreements, disputes, camps, categories",
+        "site_data/todo.txt:1:1: unexpected file; records go in the folders sources, events, actors, places,"
+        " agreements, disputes, camps, categories",
     ]
 
 
@@ -162,7 +174,8 @@ def test_missing_site_file_and_archived_text(mini: Path):
     found = problems(mini)
     assert found == [
         "site_data/site.yaml:1:1: missing: the site file gives the site's title and introduction",
-        "site_data/sources/herald-2020-03-10.yaml:8:16: the archived text 'herald-2020-03-10.txt' is not in site_data/sources/; add the article's text there",
+        "site_data/sources/herald-2020-03-10.yaml:8:16: the archived text 'herald-2020-03-10.txt' is not in"
+        " site_data/sources/; add the article's text there",
     ]
 
 
@@ -170,5 +183,6 @@ def test_source_urls_must_be_http(mini: Path):
     path = mini / "sources" / "herald-2020-03-10.yaml"
     path.write_text(path.read_text().replace("https://herald.example.org/riverton", "javascript:alert(1)"))
     assert problems(mini) == [
-        "site_data/sources/herald-2020-03-10.yaml:5:6: 'url': 'javascript:alert(1)' is not a web address; write a full http:// or https:// URL"
+        "site_data/sources/herald-2020-03-10.yaml:5:6: 'url': 'javascript:alert(1)' is not a web address; write a"
+        " full http:// or https:// URL"
     ]

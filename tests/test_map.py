@@ -39,23 +39,11 @@ coordinates:
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        (
-            "  gazetteer: geonames:abc",
-            f"site_data/places/somewhere.yaml:7:14: 'coordinates.gazetteer': 'geonames:abc' is not a gazetteer record; {GAZETTEER_HELP}",
-        ),
+        ("  gazetteer: geonames:abc", f"site_data/places/somewhere.yaml:7:14: 'coordinates.gazetteer': 'geonames:abc' is not a gazetteer record; {GAZETTEER_HELP}"),
         ("  gazetteer: Q3699", f"site_data/places/somewhere.yaml:7:14: 'coordinates.gazetteer': 'Q3699' is not a gazetteer record; {GAZETTEER_HELP}"),
-        (
-            "  gazetteer: osm:street/12",
-            f"site_data/places/somewhere.yaml:7:14: 'coordinates.gazetteer': 'osm:street/12' is not a gazetteer record; {GAZETTEER_HELP}",
-        ),
-        (
-            "  gazetteer: geonames:0170063",
-            f"site_data/places/somewhere.yaml:7:14: 'coordinates.gazetteer': 'geonames:0170063' is not a gazetteer record; {GAZETTEER_HELP}",
-        ),
-        (
-            "  gazetteer: 'geonames:1 '",
-            f"site_data/places/somewhere.yaml:7:14: 'coordinates.gazetteer': 'geonames:1 ' is not a gazetteer record; {GAZETTEER_HELP}",
-        ),
+        ("  gazetteer: osm:street/12", f"site_data/places/somewhere.yaml:7:14: 'coordinates.gazetteer': 'osm:street/12' is not a gazetteer record; {GAZETTEER_HELP}"),
+        ("  gazetteer: geonames:0170063", f"site_data/places/somewhere.yaml:7:14: 'coordinates.gazetteer': 'geonames:0170063' is not a gazetteer record; {GAZETTEER_HELP}"),
+        ("  gazetteer: 'geonames:1 '", f"site_data/places/somewhere.yaml:7:14: 'coordinates.gazetteer': 'geonames:1 ' is not a gazetteer record; {GAZETTEER_HELP}"),
         (
             "  source: https://www.geonames.org/170063",
             "site_data/places/somewhere.yaml:5:3: required field 'gazetteer' is missing in coordinates"
@@ -88,7 +76,8 @@ def test_each_gazetteer_record_links_to_its_page(mini: Path, record: str, name: 
 def test_the_place_page_shows_its_position_and_record(mini: Path):
     pages = {page.src: page.html for page in generate_site(mini, TEMPLATES).pages}
     assert (
-        '<dt>Position</dt> <dd>0.5, -25.0 (latitude, longitude), from the GeoNames record <a href="https://www.geonames.org/1">geonames:1</a></dd>'
+        "<dt>Position</dt> <dd>0.5, -25.0 (latitude, longitude), from the GeoNames record"
+        ' <a href="https://www.geonames.org/1">geonames:1</a></dd>'
     ) in pages["places/riverton.md"]
 
 
@@ -149,7 +138,8 @@ def test_the_map_at_other_dates_shows_who_held_each_place_then(mini: Path):
     view = _view(mini)
     # On 7 March the Northern Guard's capture is reported: solid, in its colour.
     assert _mark(_svg_at(view, dt.date(2020, 3, 7)), "riverton") == (
-        "ex-map-place ex-map-point ex-map-reported|/places/riverton.md|Riverton: Northern Guard, reported on 7 March 2020|" + view.colours["northern-guard"]
+        "ex-map-place ex-map-point ex-map-reported|/places/riverton.md|Riverton: Northern Guard, reported on 7 March 2020|"
+        + view.colours["northern-guard"]
     )
     # Before it the Valley Front held Riverton, since August 2019: presumed, in its hatching, not the Guard's.
     assert _mark(_svg_at(view, dt.date(2020, 1, 15)), "riverton") == (
@@ -157,7 +147,8 @@ def test_the_map_at_other_dates_shows_who_held_each_place_then(mini: Path):
     )
     # Before August 2019, no source says who held it: grey dots.
     assert _mark(_svg_at(view, dt.date(2019, 7, 31)), "riverton") == (
-        "ex-map-place ex-map-point ex-map-unknown|/places/riverton.md|Riverton: no source reports who held it, not reported on 31 July 2019|url(#map-unknown)"
+        "ex-map-place ex-map-point ex-map-unknown|/places/riverton.md|Riverton: no source reports who held it, not reported on 31 July 2019"
+        "|url(#map-unknown)"
     )
 
 
@@ -219,11 +210,7 @@ def test_a_map_outside_the_detailed_outlines_draws_the_worlds_countries(mini: Pa
     view = _view(mini)
     world = natural_earth(WORLD_OUTLINES_FILE)
     assert WORLD_OUTLINES_FILE.stat().st_size < 200_000 and len(world.countries) > 170
-    reaching = {
-        country.name
-        for country in world.countries
-        if country.bounds[0] <= 3.0 and country.bounds[2] >= 0.0 and country.bounds[1] <= 52.5 and country.bounds[3] >= 49.5
-    }
+    reaching = {country.name for country in world.countries if country.bounds[0] <= 3.0 and country.bounds[2] >= 0.0 and country.bounds[1] <= 52.5 and country.bounds[3] >= 49.5}
     assert {"France", "United Kingdom"} <= reaching
     assert len(view.countries) >= 2  # both shores of the strait
     assert 'class="ex-map-country"' in _svg_at(view, view.date)
@@ -247,7 +234,7 @@ def test_the_syria_fixtures_map_of_maarat_al_numan_in_2020_and_2024():
     # Places are where their GeoNames records put them; what has no record is listed, not placed.
     assert 'data-feature="maarat-al-numan" role="link" xlink:href="../places/maarat-al-numan/"' in html
     assert "Not placed on the map: no gazetteer position recorded:" in html
-    assert ">Shayrat airbase</a>" in html.split("Not placed on the map")[1]
+    assert '>Shayrat airbase</a>' in html.split("Not placed on the map")[1]
     # Idlib province is drawn as the Natural Earth province that holds its three placed places.
     assert 'class="ex-map-place ex-map-area' in html and 'data-feature="idlib-province"' in html
     assert '<p class="ex-lede">' in html

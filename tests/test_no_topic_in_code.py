@@ -44,7 +44,11 @@ def topic_names(data_dir: Path) -> set[str]:
 
 def generator_files() -> list[Path]:
     files = [*(ROOT / "scripts" / "explainer").rglob("*"), *(ROOT / "templates").rglob("*")]
-    return sorted(path for path in files if path.is_file() and path.suffix in SUFFIXES and not path.relative_to(ROOT).as_posix().startswith(VENDORED))
+    return sorted(
+        path
+        for path in files
+        if path.is_file() and path.suffix in SUFFIXES and not path.relative_to(ROOT).as_posix().startswith(VENDORED)
+    )
 
 
 def test_the_names_looked_for_are_the_topics():

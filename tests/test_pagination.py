@@ -178,7 +178,9 @@ def test_each_page_lists_every_page_at_its_top_and_bottom_marking_itself(split_s
             assert label.startswith("Pages of ")
             targets = re.findall(r'<a href="([^"]+)"', links)
             here = page_url(page.src)
-            assert [posixpath.normpath(posixpath.join(here, target)) for target in targets] == [posixpath.normpath(page_url(other.src)) for other in pages]
+            assert [posixpath.normpath(posixpath.join(here, target)) for target in targets] == [
+                posixpath.normpath(page_url(other.src)) for other in pages
+            ]
             current = re.findall(r'<strong><a href="\./" aria-current="page">([^<]+)</a></strong>', links)
             assert current == [page.title.split(": ", 1)[1].replace("&amp;", "&")], page.src
             assert links.count("aria-current") == 1 and links.count(" · ") == len(pages) - 1

@@ -37,15 +37,9 @@ def _pct(value: str) -> float:
 def test_a_dot_sits_where_its_date_falls_in_its_lane_and_opens_its_page():
     figure = _figure(
         [
-            {
-                "type": "scatter",
-                "mode": "markers",
-                "name": "A",
-                "x": ["2020-01-01", "2020-12-31"],
-                "y": ["First", "Second"],
-                "marker": {"color": "#0072B2", "size": 12, "symbol": ["circle", "circle-open"]},
-                "customdata": [["timeline/2020/#a", "A"], ["timeline/2020/#b", "B"]],
-            },
+            {"type": "scatter", "mode": "markers", "name": "A", "x": ["2020-01-01", "2020-12-31"], "y": ["First", "Second"],
+             "marker": {"color": "#0072B2", "size": 12, "symbol": ["circle", "circle-open"]},
+             "customdata": [["timeline/2020/#a", "A"], ["timeline/2020/#b", "B"]]},
         ]
     )
     root = _parse(chart_preview(figure, 300, "chart-x", ENGLISH))
@@ -68,16 +62,8 @@ def test_a_bar_runs_from_its_start_for_its_duration_and_hatches_when_vague():
     day = 86_400_000
     figure = _figure(
         [
-            {
-                "type": "bar",
-                "orientation": "h",
-                "name": "B",
-                "y": ["Lane", "Lane"],
-                "base": ["2020-01-01", "2020-07-01"],
-                "x": [182 * day, 10 * day],
-                "width": 0.5,
-                "marker": {"color": "#D55E00", "pattern": {"shape": ["", "/"]}},
-            },
+            {"type": "bar", "orientation": "h", "name": "B", "y": ["Lane", "Lane"], "base": ["2020-01-01", "2020-07-01"],
+             "x": [182 * day, 10 * day], "width": 0.5, "marker": {"color": "#D55E00", "pattern": {"shape": ["", "/"]}}},
         ]
     )
     preview = _parse(chart_preview(figure, 200, "chart-y", ENGLISH))
@@ -109,14 +95,8 @@ def test_counts_stack_on_the_counts_below():
 def test_text_stays_text():
     figure = _figure(
         [
-            {
-                "type": "scatter",
-                "mode": "markers",
-                "name": "&lt;img src=x onerror=alert(1)&gt; &amp; co",
-                "x": ["2020-05-01"],
-                "y": ["&lt;script&gt;alert(1)&lt;/script&gt;"],
-                "marker": {"color": '#0072B2" onload="alert(1)'},
-            },
+            {"type": "scatter", "mode": "markers", "name": "&lt;img src=x onerror=alert(1)&gt; &amp; co", "x": ["2020-05-01"],
+             "y": ["&lt;script&gt;alert(1)&lt;/script&gt;"], "marker": {"color": "#0072B2\" onload=\"alert(1)"}},
         ]
     )
     markup = str(chart_preview(figure, 200, "chart-w", ENGLISH))

@@ -127,9 +127,7 @@ SAVES: list[tuple[str, Callable[[Path], None], str]] = [
     ),
     (
         "an event's title",
-        lambda project: edit(
-            project / "site_data/events/front-takes-riverton.yaml", "title: Valley Front captures Riverton", "title: Valley Front seizes Riverton"
-        ),
+        lambda project: edit(project / "site_data/events/front-takes-riverton.yaml", "title: Valley Front captures Riverton", "title: Valley Front seizes Riverton"),
         "Preview: 18 data files read as before; generated pages made anew; 15 of 26 pages written as before",
     ),
     (
@@ -139,16 +137,12 @@ SAVES: list[tuple[str, Callable[[Path], None], str]] = [
     ),
     (
         "a theme override",
-        lambda project: edit(
-            project / "templates/overrides/main.html", '{% extends "base.html" %}\n', '{% extends "base.html" %}\n{# saved in the preview #}\n'
-        ),
+        lambda project: edit(project / "templates/overrides/main.html", '{% extends "base.html" %}\n', '{% extends "base.html" %}\n{# saved in the preview #}\n'),
         "Preview: 19 data files read as before; generated pages as before; 0 of 26 pages written as before",
     ),
     (  # a comment: the pages are made anew, and come out as before
         "a page template",
-        lambda project: edit(
-            project / "templates/pages/place.html.j2", '{% import "_macros.j2" as m %}\n', '{% import "_macros.j2" as m %}\n{# saved in the preview #}\n'
-        ),
+        lambda project: edit(project / "templates/pages/place.html.j2", '{% import "_macros.j2" as m %}\n', '{% import "_macros.j2" as m %}\n{# saved in the preview #}\n'),
         "Preview: 19 data files read as before; generated pages made anew; 26 of 26 pages written as before",
     ),
     (
@@ -160,8 +154,7 @@ SAVES: list[tuple[str, Callable[[Path], None], str]] = [
         "a new event",
         lambda project: write(
             project / "site_data/events/front-holds-riverton.yaml",
-            (project / "site_data/events/front-takes-riverton.yaml")
-            .read_text(encoding="utf-8")
+            (project / "site_data/events/front-takes-riverton.yaml").read_text(encoding="utf-8")
             .replace("id: front-takes-riverton", "id: front-holds-riverton")
             .replace("title: Valley Front seizes Riverton", "title: Valley Front holds Riverton")
             .replace("control_changes:\n  - place: riverton\n    to: valley-front\n", ""),

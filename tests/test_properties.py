@@ -95,9 +95,7 @@ def test_any_date_text_is_a_date_or_a_date_error(text: str):
 def test_any_markdown_renders_to_html_without_active_content(text: str):
     html = str(EditorMarkdown().render(text, lambda scheme, record_id: f"../{record_id}/"))
     for tag, attributes in _tags(html):
-        assert tag in ("p", "a", "em", "strong", "code", "ul", "ol", "li", "blockquote", "br", "sup", "sub", "pre", "hr", "h1", "h2", "h3", "h4", "h5", "h6"), (
-            tag
-        )
+        assert tag in ("p", "a", "em", "strong", "code", "ul", "ol", "li", "blockquote", "br", "sup", "sub", "pre", "hr", "h1", "h2", "h3", "h4", "h5", "h6"), tag
         for name, value in attributes:
             assert name in ("href", "title", "class"), name
             assert not (value or "").strip().lower().startswith(("javascript:", "data:", "vbscript:"))
@@ -110,11 +108,9 @@ record_link = st.builds(
     st.sampled_from(["actor", "place", "event", "agreement", "source"]),
     st.sampled_from(["a", "khan-sheikhoun", "x-1"]),
 )
-simple_texts = (
-    st.lists(st.one_of(simple_words, record_link), min_size=1, max_size=12).map("".join)
-    | st.lists(st.lists(st.one_of(simple_words, record_link), min_size=1, max_size=6).map("".join), min_size=1, max_size=3).map("\n\n".join)
-    | st.text(alphabet=st.sampled_from(list("ab *_[]()`#>-+1.\n<&!")), max_size=30)
-)
+simple_texts = st.lists(st.one_of(simple_words, record_link), min_size=1, max_size=12).map("".join) | st.lists(
+    st.lists(st.one_of(simple_words, record_link), min_size=1, max_size=6).map("".join), min_size=1, max_size=3
+).map("\n\n".join) | st.text(alphabet=st.sampled_from(list("ab *_[]()`#>-+1.\n<&!")), max_size=30)
 
 
 @settings(max_examples=400, deadline=None)

@@ -20,13 +20,10 @@ def warnings(data: Path) -> list[str]:
 
 
 def test_dates_are_read_in_their_english_forms():
-    found = [
-        (m.text, m.lower, m.upper, m.kind)
-        for m in mentions(
-            "From 2015 to 12 January 2020, on January 12, 2020, in May 2017, on 4–5 May 2017 and May 4-5, 2017;"
-            " not 1,500 people, 20150, 2019-04, or [the attack](event:attack-2017) at https://example.org/2018/x."
-        )
-    ]
+    found = [(m.text, m.lower, m.upper, m.kind) for m in mentions(
+        "From 2015 to 12 January 2020, on January 12, 2020, in May 2017, on 4–5 May 2017 and May 4-5, 2017;"
+        " not 1,500 people, 20150, 2019-04, or [the attack](event:attack-2017) at https://example.org/2018/x."
+    )]
     assert found == [
         ("2015", dt.date(2015, 1, 1), dt.date(2015, 12, 31), "year"),
         ("12 January 2020", dt.date(2020, 1, 12), dt.date(2020, 1, 12), "date"),

@@ -52,9 +52,11 @@ def test_every_template_gets_its_documented_context(mini: Path):
     renderer = Renderer(TEMPLATES)
     received: dict[str, set[type]] = {}
     renderer.on_render = lambda template, context: received.setdefault(template, set()).add(type(context))
-    generate_site(mini, TEMPLATES, content_dir=ROOT / "tests" / "fixtures" / "mini-content", renderer=renderer)
+    generate_site(mini, TEMPLATES, content_dir=ROOT / 'tests' / 'fixtures' / 'mini-content', renderer=renderer)
     assert received == {template: {context} for template, context in contexts.TEMPLATES.items()}
-    on_disk = {path.name for folder in ("pages", "embeds") for path in (TEMPLATES / folder).glob("*.j2") if not path.name.startswith("_")}
+    on_disk = {
+        path.name for folder in ("pages", "embeds") for path in (TEMPLATES / folder).glob("*.j2") if not path.name.startswith("_")
+    }
     assert on_disk == set(contexts.TEMPLATES), "templates/pages/ and contexts.TEMPLATES have drifted apart"
 
 
@@ -96,7 +98,10 @@ def test_editors_markdown_is_sanitized_and_links_resolve():
         ' <img src=x onerror=alert(1)> <a href="https://e.org" onclick="alert(1)" style="color:red">e</a>',
         lambda scheme, record_id: f"../../{scheme}s/{record_id}/",
     )
-    assert str(html) == ('<p>See <a class="ex-ref ex-ref-place" href="../../places/riverton/">Riverton</a>  <a>x</a>  <a href="https://e.org">e</a></p>')
+    assert str(html) == (
+        '<p>See <a class="ex-ref ex-ref-place" href="../../places/riverton/">Riverton</a>  <a>x</a>  '
+        '<a href="https://e.org">e</a></p>'
+    )
 
 
 def test_generated_pages_are_html_with_their_title_and_headings(mini: Path):
@@ -112,7 +117,9 @@ def test_generated_pages_are_html_with_their_title_and_headings(mini: Path):
     ]
     assert {"control", "map", "zones", "events", "sources", "chart-control-place-riverton", "map-place-riverton"} <= place.anchors
     year = pages["timeline/2020.md"]
-    assert [(e.id, [c.id for c in e.children]) for e in year.toc] == [("2020-03", ["guard-takes-riverton", "front-retakes-hillcrest"])]
+    assert [(e.id, [c.id for c in e.children]) for e in year.toc] == [
+        ("2020-03", ["guard-takes-riverton", "front-retakes-hillcrest"])
+    ]
     # As Markdown for another engine: front matter with the title and the place's names, then the HTML.
     assert generated_markdown(place).startswith('---\ntitle: "Riverton"\ntags: ["Riverton", "Rivertown"]\n---\n\n<h1>Riverton</h1>')
 
@@ -123,6 +130,4 @@ def test_a_title_with_markup_stays_text(mini: Path):
     page = {p.src: p for p in generate_site(mini, TEMPLATES).pages}["places/riverton.md"]
     assert page.title == "&lt;script&gt;x&lt;/script&gt; &amp; co"
     # Material's search shows tags as HTML: they are escaped as the title is (quotes kept, for search).
-    assert generated_markdown(page).startswith(
-        '---\ntitle: "&lt;script&gt;x&lt;/script&gt; &amp; co"\ntags: ["&lt;script&gt;x&lt;/script&gt; &amp; co", "Rivertown", "Riverton"]\n---\n'
-    )
+    assert generated_markdown(page).startswith('---\ntitle: "&lt;script&gt;x&lt;/script&gt; &amp; co"\ntags: ["&lt;script&gt;x&lt;/script&gt; &amp; co", "Rivertown", "Riverton"]\n---\n')

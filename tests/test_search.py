@@ -43,12 +43,17 @@ def _site(root: Path) -> Path:
 
 
 def _digests(folder: Path) -> dict[str, str]:
-    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 def test_names_are_escaped_hidden_and_weighted_as_a_title():
     assert names_html(["Turkey", "A & <b>B</b>"]) == (
-        '<p class="ex-search-names" hidden data-pagefind-weight="7" data-pagefind-meta="names">Turkey; A &amp; &lt;b&gt;B&lt;/b&gt;</p>\n'
+        '<p class="ex-search-names" hidden data-pagefind-weight="7" data-pagefind-meta="names">'
+        "Turkey; A &amp; &lt;b&gt;B&lt;/b&gt;</p>\n"
     )
     assert names_html([]) == ""
 
@@ -65,7 +70,9 @@ def test_the_index_holds_the_marked_pages_text_and_names_only(tmp_path: Path):
     assert riverton.names == "Rivertown; Ri & <b>"  # as text: the search box shows it as text
     assert riverton.anchors == ("sources",)
     # Navigation, the editors' housekeeping and the headings' permalinks are not indexed.
-    assert riverton.content == ("Riverton. Rivertown; Ri & <b> Riverton changed hands in March 2020. What the sources say. “The Front took the bridge.”")
+    assert riverton.content == (
+        "Riverton. Rivertown; Ri & <b> Riverton changed hands in March 2020. What the sources say. “The Front took the bridge.”"
+    )
     assert EXCLUDED == "[data-search-exclude], .headerlink"
     # Pagefind's script, WebAssembly and the index's pieces are written; its ready-made interfaces are not kept.
     written = set(_digests(site / INDEX_FOLDER))
@@ -109,7 +116,10 @@ def test_a_missing_indexer_package_says_how_to_install_it(monkeypatch):
     monkeypatch.setitem(sys.modules, "pagefind_bin", None)  # import fails as when the package is not installed
     with pytest.raises(SearchIndexError) as raised:
         pagefind_executable()
-    assert str(raised.value) == ("the search index needs Pagefind's indexer, which is not installed: pip install -e . installs it (the package pagefind[bin])")
+    assert str(raised.value) == (
+        "the search index needs Pagefind's indexer, which is not installed: pip install -e . installs it"
+        " (the package pagefind[bin])"
+    )
 
 
 def test_a_fragment_of_another_format_is_refused(tmp_path: Path):

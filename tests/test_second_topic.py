@@ -76,7 +76,12 @@ def test_nothing_of_another_topic_is_in_the_built_site(project: Path, other: str
         names.add("Syria")
     # Names of one or two characters ("UN", "M5") would match code (an SVG path's "M5"): they are not looked for.
     patterns = [(name, re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")) for name in sorted(names - own) if len(name) > 2]
-    found = sorted((name, path) for path, text in built_texts(project / "site").items() for name, pattern in patterns if pattern.search(text))
+    found = sorted(
+        (name, path)
+        for path, text in built_texts(project / "site").items()
+        for name, pattern in patterns
+        if pattern.search(text)
+    )
     assert found == []
 
 
@@ -104,7 +109,7 @@ def test_what_the_topic_has_no_data_for_has_no_page_and_no_link(project: Path):
 
 def test_the_navigation_is_the_topics(project: Path):
     timeline = (project / "site" / "timeline" / "index.html").read_text(encoding="utf-8")
-    primary = timeline[timeline.index("md-nav--primary") :]
+    primary = timeline[timeline.index('md-nav--primary') :]
     entries = re.findall(r'<a href="([^"#]*)" class="md-nav__link[^"]*">\s*<span class="md-ellipsis">\s*([^<]*?)\s*</span>', primary)
     sections = re.findall(r'<label class="md-nav__link"[^>]*>\s*<span class="md-ellipsis">\s*([^<]*?)\s*</span>', primary)
     assert list(dict.fromkeys(entries)) == [
@@ -133,7 +138,8 @@ def test_check_reports_what_the_build_would_refuse(tmp_path: Path, capsys, monke
     expected = [
         "content/notes.md:1:1: this page is not in site.yaml's 'pages', so the navigation would leave it out (the"
         " build stops on that); add 'notes.md' to 'pages' where the navigation should list it",
-        "site_data/site.yaml:17:5: 'about.md' is not a page of the pages folder (content/about.md does not exist); fix the path or remove it from 'pages'",
+        "site_data/site.yaml:17:5: 'about.md' is not a page of the pages folder (content/about.md does not exist);"
+        " fix the path or remove it from 'pages'",
     ]
     monkeypatch.chdir(broken)
     assert main(["check"]) == 1

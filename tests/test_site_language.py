@@ -155,7 +155,9 @@ def test_no_english_site_word_is_left_on_a_page_in_another_language(tmp_path: Pa
     output = generate_site(data, TEMPLATES, content_dir=content)
     texts = _data_texts(data, content)
     left: dict[str, set[str]] = {}
-    shown = [(page.src, page.html) for page in output.pages] + [(file.path, file.content) for file in output.files if file.path.endswith(".html")]
+    shown = [(page.src, page.html) for page in output.pages] + [
+        (file.path, file.content) for file in output.files if file.path.endswith(".html")
+    ]
     assert any(OPEN in page for _, page in shown)
     for src, page in shown:
         text = _without_catalogue_words(_visible(page))

@@ -138,7 +138,10 @@ def _dataclasses_of(module: Any) -> list[ast.ClassDef]:
         node
         for node in tree.body
         if isinstance(node, ast.ClassDef)
-        and any((isinstance(d, ast.Call) and getattr(d.func, "id", "") == "dataclass") or getattr(d, "id", "") == "dataclass" for d in node.decorator_list)
+        and any(
+            (isinstance(d, ast.Call) and getattr(d.func, "id", "") == "dataclass") or getattr(d, "id", "") == "dataclass"
+            for d in node.decorator_list
+        )
     ]
 
 
@@ -153,7 +156,9 @@ def test_every_context_class_and_each_of_its_fields_is_documented():
         for position, statement in enumerate(body):
             if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
                 following = body[position + 1] if position + 1 < len(body) else None
-                documented = isinstance(following, ast.Expr) and isinstance(following.value, ast.Constant) and isinstance(following.value.value, str)
+                documented = (
+                    isinstance(following, ast.Expr) and isinstance(following.value, ast.Constant) and isinstance(following.value.value, str)
+                )
                 if not documented:
                     undocumented.append(f"{node.name}.{statement.target.id}")
     assert undocumented == [], "document each context class and field (a docstring under it):\n" + "\n".join(undocumented)
@@ -209,7 +214,8 @@ def test_a_declared_heading_the_template_leaves_out_is_an_error(tmp_path: Path, 
     with pytest.raises(TemplateError) as caught:
         generate_site(mini, templates)
     assert str(caught.value) == (
-        "places/hillcrest.md: the context declares the heading 'control', which the template does not render; render each with m.heading(ctx.sections[id])"
+        "places/hillcrest.md: the context declares the heading 'control', which the template does not render;"
+        " render each with m.heading(ctx.sections[id])"
     )
 
 
@@ -221,7 +227,8 @@ def test_a_heading_the_context_does_not_declare_is_an_error(tmp_path: Path, mini
         generate_site(mini, templates)
     assert str(caught.value).startswith(f"{disputes}:")
     assert str(caught.value).endswith(
-        "error in template: TemplateError: the page's context declares no heading 'notes' (it declares 'riverton-size'); declare it in the context's _headings"
+        "error in template: TemplateError: the page's context declares no heading 'notes' (it declares"
+        " 'riverton-size'); declare it in the context's _headings"
     )
 
 

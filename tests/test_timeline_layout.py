@@ -141,11 +141,8 @@ def test_no_two_events_of_the_syria_timeline_share_a_mark_or_cover_one(syria):
     day = dt.date(2024, 11, 30)
     axis = TimeAxis.from_meta(figure["layout"]["meta"]["timeline"])
     same_day = [
-        (x, y)
-        for trace in figure["data"]
-        if trace["type"] == "scatter" and trace["legendgroup"] == "fighting"
-        for x, y in zip(trace["x"], trace["y"])
-        if axis.date(x) == day
+        (x, y) for trace in figure["data"] if trace["type"] == "scatter" and trace["legendgroup"] == "fighting"
+        for x, y in zip(trace["x"], trace["y"]) if axis.date(x) == day
     ]
     assert len(same_day) == 3 and len({y for _, y in same_day}) == 3
 
@@ -187,22 +184,14 @@ def _extents(figure: dict) -> tuple[list[tuple[float, float]], list[float]]:
 
 def test_key_events_are_labelled_on_the_chart(syria):
     figure = syria.figure
-    labels = {
-        figure["layout"]["meta"]["timeline"]["labels"][str(n)]: note["text"]
-        for n, note in enumerate(figure["layout"]["annotations"])
-        if note["name"] == "label"
-    }
+    labels = {figure["layout"]["meta"]["timeline"]["labels"][str(n)]: note["text"] for n, note in enumerate(figure["layout"]["annotations"]) if note["name"] == "label"}
     data = load_dataset(SYRIA / "site_data")
     keys = sorted(event.id for event in data.events.values() if event.key)
     assert sorted(link.rsplit("#", 1)[1] for link in labels) == keys
     assert labels["timeline/2020/#government-forces-capture-maarat-al-numan-2020"] == "Syrian government forces<br>capture Maarat al-Numan"
     # Each lane is named on the plot, with its category's shape: readable at any width.
     assert [note["text"] for note in figure["layout"]["annotations"] if note["name"] == "lane"] == [
-        "● Fighting",
-        "■ Strikes and bombardment",
-        "◆ Chemical weapons",
-        "▲ Diplomacy",
-        "▼ Investigations",
+        "● Fighting", "■ Strikes and bombardment", "◆ Chemical weapons", "▲ Diplomacy", "▼ Investigations"
     ]
 
 
@@ -210,14 +199,8 @@ def test_the_reading_order_is_the_events_in_order_with_their_marks(syria):
     story = syria.figure["layout"]["meta"]["timeline"]["story"]
     assert [step[1] for step in story] == [row[0] for row in syria.rows]
     first = story[0]
-    assert first[:6] == [
-        "timeline/2015/#idlib-centre-opposition-control-2015",
-        "Centre of Idlib comes under opposition control",
-        "2015",
-        "Fighting",
-        "TRT World, 30 November 2024",
-        0,
-    ]
+    assert first[:6] == ["timeline/2015/#idlib-centre-opposition-control-2015", "Centre of Idlib comes under opposition control",
+                         "2015", "Fighting", "TRT World, 30 November 2024", 0]
     # Each step names the mark that draws its event.
     for link, *_, curve, point in story:
         assert syria.figure["data"][curve]["customdata"][point][0] == link
@@ -300,20 +283,8 @@ def test_the_csv_gives_iso_dates_precision_ids_and_absolute_addresses(mini: Path
     output = generate_site(mini, TEMPLATES, site_url="https://example.org/valley/")
     files = {f.path: f.content for f in output.files}
     rows = list(csv.DictReader(io.StringIO(files["charts/timeline.csv"])))
-    assert list(rows[0]) == [
-        "Event",
-        "Date",
-        "Category",
-        "Places",
-        "Sources",
-        "Start (ISO 8601)",
-        "End (ISO 8601)",
-        "Precision",
-        "Date inferred",
-        "Date (EDTF)",
-        "Id",
-        "Page",
-    ]
+    assert list(rows[0]) == ["Event", "Date", "Category", "Places", "Sources", "Start (ISO 8601)", "End (ISO 8601)", "Precision",
+                             "Date inferred", "Date (EDTF)", "Id", "Page"]
     guard = next(row for row in rows if row["Id"] == "guard-takes-riverton")
     assert (guard["Start (ISO 8601)"], guard["End (ISO 8601)"], guard["Precision"], guard["Date inferred"]) == ("2020-03-07", "2020-03-07", "day", "yes")
     assert guard["Page"] == "https://example.org/valley/timeline/2020/#guard-takes-riverton"

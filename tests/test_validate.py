@@ -17,10 +17,12 @@ def test_unknown_references_suggest_the_nearest_id(mini: Path):
     assert problems(mini) == [
         "site_data/actors/ana-ruiz.yaml:12:13: unknown actor id 'northern-guards' in 'target' (did you mean"
         " 'northern-guard'?); it must be the id of a file in site_data/actors/",
-        "site_data/events/front-takes-riverton.yaml:5:11: unknown category id 'war' in 'category'; it must be the id of a file in site_data/categories/",
+        "site_data/events/front-takes-riverton.yaml:5:11: unknown category id 'war' in 'category'; it must be the"
+        " id of a file in site_data/categories/",
         "site_data/events/front-takes-riverton.yaml:6:10: unknown place id 'rivertown' in 'places' (did you mean"
         " 'riverton'?); it must be the id of a file in site_data/places/",
-        "site_data/events/front-takes-riverton.yaml:13:12: the place 'riverton' changes hands but is not in the event's 'places'; add it there",
+        "site_data/events/front-takes-riverton.yaml:13:12: the place 'riverton' changes hands but is not in the"
+        " event's 'places'; add it there",
     ]
 
 
@@ -79,16 +81,15 @@ def test_record_level_checks(mini: Path):
     edit(mini / "places" / "hillcrest.yaml", "within: hill-province", "within: riverton")
     edit(mini / "places" / "riverton.yaml", "within: hill-province", "within: hillcrest")
     edit(mini / "actors" / "ana-ruiz.yaml", "target: northern-guard", "target: ana-ruiz")
-    write(
-        mini / "disputes" / "empty.yaml",
-        (mini / "disputes" / "riverton-size.yaml").read_text().replace("id: riverton-size", "id: empty").replace("places: [riverton]\n", ""),
-    )
+    write(mini / "disputes" / "empty.yaml", (mini / "disputes" / "riverton-size.yaml").read_text().replace("id: riverton-size", "id: empty").replace("places: [riverton]\n", ""))
     assert problems(mini) == [
         "site_data/actors/ana-ruiz.yaml:12:13: an actor cannot be related to itself; fix 'target'",
         "site_data/disputes/empty.yaml:3:8: a dispute must name what it is about: give 'places', 'actors' or 'events'",
         "site_data/events/guard-takes-riverton.yaml:24:9: control passes from 'northern-guard' to itself; fix 'from' or 'to'",
-        "site_data/places/hillcrest.yaml:5:9: places nest in a circle: 'hillcrest' within 'riverton' within 'hillcrest'; fix 'within' in one of them",
-        "site_data/places/riverton.yaml:5:9: places nest in a circle: 'riverton' within 'hillcrest' within 'riverton'; fix 'within' in one of them",
+        "site_data/places/hillcrest.yaml:5:9: places nest in a circle: 'hillcrest' within 'riverton' within 'hillcrest';"
+        " fix 'within' in one of them",
+        "site_data/places/riverton.yaml:5:9: places nest in a circle: 'riverton' within 'hillcrest' within 'riverton';"
+        " fix 'within' in one of them",
     ]
 
 
@@ -104,7 +105,10 @@ def test_a_place_nests_in_any_place_however_deep(mini: Path):
 
 def test_province_is_now_within(mini: Path):
     edit(mini / "places" / "hillcrest.yaml", "within: hill-province", "province: hill-province")
-    assert problems(mini) == ["site_data/places/hillcrest.yaml:5:1: 'province' is now called 'within' (the id of any place it lies within); rename the key"]
+    assert problems(mini) == [
+        "site_data/places/hillcrest.yaml:5:1: 'province' is now called 'within' (the id of any place it lies within);"
+        " rename the key"
+    ]
 
 
 def test_a_broken_record_is_reported_once_not_at_every_reference(mini: Path):
@@ -140,9 +144,12 @@ def test_a_topic_without_camps_refuses_them(mini: Path):
     site.write_text(site.read_text() + "vocabulary:\n  camps: false\n")
     edit(mini / "actors" / "ana-ruiz.yaml", "camp: guard\n", "")
     assert problems(mini) == [
-        "site_data/actors/coastal-league.yaml:5:7: this topic does not group actors in camps ('camps: false' under 'vocabulary' in site.yaml); remove 'camp'",
-        "site_data/actors/northern-guard.yaml:5:7: this topic does not group actors in camps ('camps: false' under 'vocabulary' in site.yaml); remove 'camp'",
-        "site_data/actors/valley-front.yaml:5:7: this topic does not group actors in camps ('camps: false' under 'vocabulary' in site.yaml); remove 'camp'",
+        "site_data/actors/coastal-league.yaml:5:7: this topic does not group actors in camps ('camps: false' under"
+        " 'vocabulary' in site.yaml); remove 'camp'",
+        "site_data/actors/northern-guard.yaml:5:7: this topic does not group actors in camps ('camps: false' under"
+        " 'vocabulary' in site.yaml); remove 'camp'",
+        "site_data/actors/valley-front.yaml:5:7: this topic does not group actors in camps ('camps: false' under"
+        " 'vocabulary' in site.yaml); remove 'camp'",
         "site_data/camps/front.yaml:2:5: this topic does not group actors in camps ('camps: false' under 'vocabulary'"
         " in site.yaml); remove this file, or set 'camps: true'",
         "site_data/camps/guard.yaml:2:5: this topic does not group actors in camps ('camps: false' under 'vocabulary'"
@@ -171,20 +178,14 @@ def test_closest_passage_and_mismatch_hints():
     assert text.contains("Khan Sheikhoun was on the   world agenda after the attack")
     assert closest_passage("Khan Shaykhun was on the world agenda", text) == "Khan Sheikhoun was on the world agenda"
     assert closest_passage("entirely unrelated words here", text) is None
-    assert explain_mismatch("entirely unrelated words here", text) == ("no similar passage was found; check that the claim cites the right source")
+    assert explain_mismatch("entirely unrelated words here", text) == (
+        "no similar passage was found; check that the claim cites the right source"
+    )
 
 
 def test_loaded_terms_only_inside_quotation_marks(mini: Path):
-    edit(
-        mini / "events" / "front-takes-riverton.yaml",
-        "summary: The [Valley Front](actor:valley-front) captured Riverton.",
-        "summary: The Regime's [Valley Front](actor:valley-front) “liberated” Riverton.",
-    )
-    edit(
-        mini / "actors" / "coastal-league.yaml",
-        "description: A state that backs the Valley Front.",
-        'description: A state that backs what the Gazette calls "the regime".',
-    )
+    edit(mini / "events" / "front-takes-riverton.yaml", "summary: The [Valley Front](actor:valley-front) captured Riverton.", "summary: The Regime's [Valley Front](actor:valley-front) “liberated” Riverton.")
+    edit(mini / "actors" / "coastal-league.yaml", "description: A state that backs the Valley Front.", 'description: A state that backs what the Gazette calls "the regime".')
     edit(mini / "places" / "hillcrest.yaml", "name: Hillcrest", "name: Liberated Hillcrest")
     assert problems(mini) == [
         "site_data/events/front-takes-riverton.yaml:8:10: 'summary' uses the loaded term 'Regime' in the site's own"

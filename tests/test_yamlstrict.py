@@ -67,12 +67,18 @@ def test_values_follow_the_core_schema_and_keep_positions():
         ),
         (
             "a: 1\n---\nb: 2\n",
-            ["x.yaml:2:1: a file holds one record, but a second YAML document ('---') starts here; move it to a file of its own"],
+            [
+                "x.yaml:2:1: a file holds one record, but a second YAML document ('---') starts here;"
+                " move it to a file of its own"
+            ],
         ),
         ("a:\n\t- b\n", ["x.yaml:2:1: YAML syntax error: a tab character here; YAML is indented with spaces, not tabs"]),
         (
             "title: Syria: the war\n",
-            ["x.yaml:1:13: YAML syntax error: mapping values are not allowed in this context; check the indentation and quoting here"],
+            [
+                "x.yaml:1:13: YAML syntax error: mapping values are not allowed in this context;"
+                " check the indentation and quoting here"
+            ],
         ),
         ("? [a, b]\n: c\n", ["x.yaml:1:3: a key must be plain text, not a mapping or a list"]),
         (
@@ -86,7 +92,9 @@ def test_bad_yaml_has_an_exact_message(text: str, expected: list[str]):
 
 
 def test_deep_nesting_fails_fast_instead_of_crashing_libyaml():
-    assert problems_of("a: " + "[" * 100_000) == ["x.yaml:1:35: nested deeper than 32 levels; records need only a few levels of nesting"]
+    assert problems_of("a: " + "[" * 100_000) == [
+        "x.yaml:1:35: nested deeper than 32 levels; records need only a few levels of nesting"
+    ]
 
 
 def test_file_level_limits(tmp_path: Path):
@@ -104,7 +112,10 @@ def test_file_level_limits(tmp_path: Path):
     assert results == {
         "bom.yaml": ["bom.yaml:1:1: the file starts with a byte-order mark (BOM); save it as UTF-8 without BOM"],
         "latin.yaml": ["latin.yaml:2:11: byte 0xe9 is not valid UTF-8; save the file as UTF-8"],
-        "big.yaml": [f"big.yaml:1:1: the file is {MAX_FILE_BYTES + 4:,} bytes, over the limit of {MAX_FILE_BYTES:,} bytes; split it or shorten it"],
+        "big.yaml": [
+            f"big.yaml:1:1: the file is {MAX_FILE_BYTES + 4:,} bytes, over the limit of {MAX_FILE_BYTES:,} bytes;"
+            " split it or shorten it"
+        ],
         "link.yaml": ["link.yaml:1:1: symbolic links are not allowed; replace the link by the file itself"],
         "folder.yaml": ["folder.yaml:1:1: not a regular file; only regular files are allowed here"],
     }

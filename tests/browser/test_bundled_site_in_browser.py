@@ -102,7 +102,9 @@ def test_search_puts_the_right_page_first_or_in_the_top_three(page, watch: Watch
         where = "the first result" if expected.first else "in the top three results"
         pytest.fail(f"{expected.query!r}: {wanted} is not {where}: {page.evaluate(TOP_THREE, server.url)}")
     # The result opens the page.
-    page.locator(".md-search-result__list > .md-search-result__item").locator(f"a.md-search-result__link[href*='{wanted.split('#')[0]}']").first.click()
+    page.locator(".md-search-result__list > .md-search-result__item").locator(
+        f"a.md-search-result__link[href*='{wanted.split('#')[0]}']"
+    ).first.click()
     page.wait_for_url(lambda url: url.split("?")[0].split("#")[0] == server.url + wanted.split("#")[0])
 
 

@@ -81,9 +81,13 @@ def test_the_chart_answers_the_keyboard_and_its_table_is_reachable(page, site):
     chart.focus()
     before = page.evaluate("document.querySelector('.ex-chart')._fullLayout.xaxis.range.slice()")
     page.keyboard.press("ArrowRight")
-    page.wait_for_function("before => document.querySelector('.ex-chart')._fullLayout.xaxis.range[0] !== before[0]", arg=before)
+    page.wait_for_function(
+        "before => document.querySelector('.ex-chart')._fullLayout.xaxis.range[0] !== before[0]", arg=before
+    )
     page.keyboard.press("0")
-    page.wait_for_function("before => document.querySelector('.ex-chart')._fullLayout.xaxis.range[0] === before[0]", arg=before)
+    page.wait_for_function(
+        "before => document.querySelector('.ex-chart')._fullLayout.xaxis.range[0] === before[0]", arg=before
+    )
     # The data table is a <details> reached with Tab and opened with Enter.
     for _ in range(40):
         page.keyboard.press("Tab")
@@ -148,7 +152,7 @@ def test_page_weight_counts_exactly_what_the_browser_downloads(page, site, built
 
         def record(request, requested=requested, path=path):
             if request.url.startswith(site.url):
-                local = request.url[len(site.url) :].split("?")[0]
+                local = request.url[len(site.url):].split("?")[0]
                 requested.add(local + "index.html" if local == path else local)
 
         page.on("request", record)
@@ -180,7 +184,9 @@ def test_charts_resize_with_the_window_and_fit_a_phone(page, site):
     draw(page)
     wide = page.evaluate("document.querySelector('.ex-chart .main-svg').getBoundingClientRect().width")
     page.set_viewport_size({"width": 375, "height": 800})
-    page.wait_for_function("wide => document.querySelector('.ex-chart .main-svg').getBoundingClientRect().width < wide - 100", arg=wide)
+    page.wait_for_function(
+        "wide => document.querySelector('.ex-chart .main-svg').getBoundingClientRect().width < wide - 100", arg=wide
+    )
     # Nothing sticks out of a phone-width screen.
     assert page.evaluate("document.querySelector('.ex-chart .main-svg').getBoundingClientRect().right") <= 375
     assert page.evaluate("document.documentElement.scrollWidth") <= 375

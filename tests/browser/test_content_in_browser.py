@@ -17,8 +17,8 @@ from conftest import make_project
 
 PWNED = "window.__pwned = 1"
 # (A <script> in a page, front matter included, is refused before the build: see explainer.pagelimits.)
-TITLE = f'<img src=x onerror="{PWNED}"><svg onload="alert(1)"></svg></title> Report & co'
-DESCRIPTION = f'"><meta http-equiv="refresh" content="0;url=https://evil.example/"><img src=x onerror="{PWNED}"> \''
+TITLE = f"<img src=x onerror=\"{PWNED}\"><svg onload=\"alert(1)\"></svg></title> Report & co"
+DESCRIPTION = f"\"><meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/\"><img src=x onerror=\"{PWNED}\"> '"
 
 
 @pytest.fixture(scope="module")

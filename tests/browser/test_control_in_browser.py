@@ -64,4 +64,6 @@ def test_the_latest_change_is_a_visible_mark_in_the_preview_and_the_drawn_chart(
     reader.mouse.move(drawn["left"] + drawn["width"] / 2, drawn["top"] + drawn["height"] / 2)
     hover = reader.locator(f"{CHART} .hoverlayer .hovertext")
     hover.wait_for()
-    assert " ".join(hover.all_text_contents()).startswith("Maarat al-NumanArmed opposition groups took it from Syriangovernment forces30 November 2024")
+    assert " ".join(hover.all_text_contents()).startswith(
+        "Maarat al-NumanArmed opposition groups took it from Syriangovernment forces30 November 2024"
+    )

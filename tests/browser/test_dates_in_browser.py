@@ -39,7 +39,9 @@ def test_the_timeline_rings_each_inferred_date_and_the_legend_says_why(page, sit
     assert chart.locator(".ex-preview-legend li").all_inner_texts() == [RING]
     assert chart.locator(".ex-preview-legend li").nth(0).locator("circle[fill=none]").count() == 1
     # Each ring is centred on the mark of an inferred event, and lets the pointer through to it.
-    marks = {link: preview.locator(f"circle[data-link='{link}'], polygon[data-link='{link}']").bounding_box() for link in INFERRED}
+    marks = {
+        link: preview.locator(f"circle[data-link='{link}'], polygon[data-link='{link}']").bounding_box() for link in INFERRED
+    }
     for box, ring in zip(marks.values(), [rings.nth(0).bounding_box(), rings.nth(1).bounding_box()]):
         assert abs((box["x"] + box["width"] / 2) - (ring["x"] + ring["width"] / 2)) < 1
         assert ring["width"] > box["width"] * 1.5
@@ -62,10 +64,8 @@ def test_the_timeline_rings_each_inferred_date_and_the_legend_says_why(page, sit
             .querySelectorAll('path.point').length"""
     )
     assert drawn == 4  # every event's mark; the rings are a trace of their own
-    ring_colour = (
-        page.locator(".ex-chart .cartesianlayer .scatterlayer .trace")
-        .last.locator("path.point")
-        .first.evaluate("point => [getComputedStyle(point).stroke, getComputedStyle(point).fill, point.style.fillOpacity]")
+    ring_colour = page.locator(".ex-chart .cartesianlayer .scatterlayer .trace").last.locator("path.point").first.evaluate(
+        "point => [getComputedStyle(point).stroke, getComputedStyle(point).fill, point.style.fillOpacity]"
     )
     assert ring_colour[0] == "rgb(127, 127, 127)"
     # Pointing at the middle of a ring shows the event under it, and the words its date is inferred from. (The two
@@ -78,7 +78,8 @@ def test_the_timeline_rings_each_inferred_date_and_the_legend_says_why(page, sit
     page.mouse.move(x, y)
     page.wait_for_selector(".hoverlayer .hovertext")
     assert page.locator(".hoverlayer").text_content() == (
-        "Northern Guard takes Riverton7 March 2020Inferred from “on Saturday” (Valley Gazette, 7 March 2020)Source: Valley Gazette, 7 March 2020"
+        "Northern Guard takes Riverton7 March 2020Inferred from “on Saturday” (Valley Gazette, 7 March 2020)"
+        "Source: Valley Gazette, 7 March 2020"
     )
 
 

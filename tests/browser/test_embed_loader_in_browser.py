@@ -63,7 +63,9 @@ def publisher(tmp_path_factory: pytest.TempPathFactory, titled: Server, site: Se
         "parent-folder": (f"{titled.url}embed/../poster.html", "allow-scripts"),
     }
     tags = "\n".join(
-        f'<iframe id="{frame_id}" src="{src}" title="{frame_id}" width="100%" height="150"' + (f' sandbox="{sandbox}"' if sandbox else "") + "></iframe>"
+        f'<iframe id="{frame_id}" src="{src}" title="{frame_id}" width="100%" height="150"'
+        + (f' sandbox="{sandbox}"' if sandbox else "")
+        + "></iframe>"
         for frame_id, (src, sandbox) in frames.items()
     )
     (root / "article.html").write_text(
@@ -115,7 +117,9 @@ def test_the_loader_resizes_only_the_sites_own_embed(on_publisher, titled: Serve
         assert float(page.evaluate(f"document.getElementById('{frame_id}').style.height").removesuffix("px")) > 150
     # Every foreign frame posts several more heights once the loader listens: none is resized.
     seen = page.evaluate("Object.assign({}, window.__posts)")
-    page.wait_for_function("([ids, seen]) => ids.every(id => (window.__posts[id] || 0) >= (seen[id] || 0) + 5)", arg=[list(FOREIGN), seen])
+    page.wait_for_function(
+        "([ids, seen]) => ids.every(id => (window.__posts[id] || 0) >= (seen[id] || 0) + 5)", arg=[list(FOREIGN), seen]
+    )
     heights = page.evaluate("ids => ids.map(id => document.getElementById(id).style.height)", list(FOREIGN))
     assert dict(zip(FOREIGN, heights)) == dict.fromkeys(FOREIGN, "")
 
@@ -123,7 +127,9 @@ def test_the_loader_resizes_only_the_sites_own_embed(on_publisher, titled: Serve
 def _snippets(page, titled: Server) -> dict[str, str]:
     page.goto(titled.url + "places/hillcrest/")
     # The charts script writes each snippet again, with absolute addresses.
-    page.wait_for_function("() => [...document.querySelectorAll('textarea.ex-snippet')].every(area => area.value.startsWith('<iframe src=\"http'))")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('textarea.ex-snippet')].every(area => area.value.startsWith('<iframe src=\"http'))"
+    )
     return dict(page.eval_on_selector_all("textarea.ex-snippet", "areas => areas.map(area => [area.id, area.value])"))
 
 
@@ -139,7 +145,9 @@ def test_the_snippet_the_charts_script_writes_escapes_a_hostile_title(on_publish
     # The map's, which its script writes again with the map's date.
     on_publisher.wait_for_function("() => document.getElementById('map-place-hillcrest-snippet').value.includes('?date=')")
     snippet = on_publisher.locator("#map-place-hillcrest-snippet").input_value()
-    assert parse(snippet) == expected_snippet(f"{titled.url}embed/map-place-hillcrest/?date=2020-03-10", f"{HOSTILE_NAME} on the map", 900, loader)
+    assert parse(snippet) == expected_snippet(
+        f"{titled.url}embed/map-place-hillcrest/?date=2020-03-10", f"{HOSTILE_NAME} on the map", 900, loader
+    )
 
 
 def test_a_pasted_snippet_runs_nothing_but_the_loader_and_its_frame_is_resized(on_publisher, titled: Server, publisher: Server):

@@ -67,7 +67,8 @@ def test_what_a_reader_taps_is_at_least_44_pixels_high(reader):
     targets = reader.locator(TAPPED)
     assert targets.count() >= 15  # the call to read, the map's and the timeline's links, 5 events, the pages
     small = targets.evaluate_all(
-        "elements => elements.map(element => [element.textContent.trim(), element.getBoundingClientRect().height]).filter(([text, height]) => height < 44)"
+        "elements => elements.map(element => [element.textContent.trim(), element.getBoundingClientRect().height])"
+        ".filter(([text, height]) => height < 44)"
     )
     assert small == []
 

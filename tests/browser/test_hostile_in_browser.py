@@ -11,9 +11,9 @@ from browser.conftest import Server, built_and_served, draw
 from conftest import make_project
 
 PWNED = "window.__pwned = 1"
-TITLE = f'<img src=x onerror="{PWNED}"><script>{PWNED}</script> Guard & Riverton'
-ALIAS = f'Riverton <img src=x onerror="{PWNED}"> & <b>co</b>'
-SUMMARY = f'Took it. <script>{PWNED}</script> [x](javascript:{PWNED}) <a href="#" onclick="{PWNED}">y</a>'
+TITLE = f"<img src=x onerror=\"{PWNED}\"><script>{PWNED}</script> Guard & Riverton"
+ALIAS = f"Riverton <img src=x onerror=\"{PWNED}\"> & <b>co</b>"
+SUMMARY = f"Took it. <script>{PWNED}</script> [x](javascript:{PWNED}) <a href=\"#\" onclick=\"{PWNED}\">y</a>"
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +29,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     place = project / "site_data" / "places" / "riverton.yaml"
     place.write_text(place.read_text().replace("  - Rivertown\n", f"  - Rivertown\n  - {json.dumps(ALIAS)}\n"))
     report = project / "content" / "report.md"
-    report.write_text(report.read_text() + f'\n<script>{PWNED}</script>\n\n<img src="https://evil.example/x.png" onerror="{PWNED}">\n')
+    report.write_text(report.read_text() + f"\n<script>{PWNED}</script>\n\n<img src=\"https://evil.example/x.png\" onerror=\"{PWNED}\">\n")
     with built_and_served(project) as server:
         yield server
 

@@ -174,9 +174,7 @@ def test_the_embed_moves_through_time_and_resizes_its_frame_on_another_site(read
         publisher.close()
 
 
-@pytest.mark.parametrize(
-    ("path", "picture", "caption"), [("map/", ".ex-map-frame", ".ex-map-figure > figcaption"), ("control/", ".ex-chart", ".ex-chart-figure > figcaption")]
-)
+@pytest.mark.parametrize(("path", "picture", "caption"), [("map/", ".ex-map-frame", ".ex-map-figure > figcaption"), ("control/", ".ex-chart", ".ex-chart-figure > figcaption")])
 def test_on_a_phone_the_picture_comes_before_its_long_caption_and_after_it_on_a_desktop(
     browser, syria: Server, watch: Watch, path: str, picture: str, caption: str
 ):

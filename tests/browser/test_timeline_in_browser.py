@@ -84,7 +84,9 @@ def test_every_event_has_its_own_mark_in_the_drawn_chart_and_pointing_at_it_show
     chart.evaluate("chart => chart.on('plotly_hover', event => { window.__hovered = event.points[0].customdata[0]; })")
     missed = []
     for mark in marks:
-        chart.evaluate("(chart, top) => { window.scrollTo(0, top - window.innerHeight / 2); window.__hovered = null; }", mark["box"][1])
+        chart.evaluate(
+            "(chart, top) => { window.scrollTo(0, top - window.innerHeight / 2); window.__hovered = null; }", mark["box"][1]
+        )
         scroll = page.evaluate("window.scrollY")
         x, y = (mark["box"][0] + mark["box"][2]) / 2, (mark["box"][1] + mark["box"][3]) / 2 - scroll
         page.mouse.move(x, y)
@@ -244,7 +246,9 @@ def test_a_link_to_a_view_restores_its_range(reader, syria: Server):
     reader.goto(syria.url + "timeline/#chart=timeline&from=2019-01&to=2020-02", wait_until="load")
     chart = reader.locator(CHART)
     reader.wait_for_selector(f"{CHART}[data-drawn=yes]")
-    reader.wait_for_function("() => { const r = document.querySelector('#chart-timeline .ex-chart')._fullLayout.xaxis.range; return r[1] - r[0] < 500; }")
+    reader.wait_for_function(
+        "() => { const r = document.querySelector('#chart-timeline .ex-chart')._fullLayout.xaxis.range; return r[1] - r[0] < 500; }"
+    )
     meta = chart.evaluate("chart => chart._fullLayout.meta.timeline")
     axis = TimeAxis.from_meta(meta)
     low, high = chart.evaluate("chart => chart._fullLayout.xaxis.range")
@@ -280,14 +284,8 @@ def test_print_shows_the_picture_and_the_facts_once(reader, syria: Server, tmp_p
         ].map(([name, selector]) => [name, [...document.querySelectorAll(selector)].some(e => e.getClientRects().length > 0)]))"""
     )
     assert shown == {
-        "picture": True,
-        "data table": False,
-        "embed code": False,
-        "copy button": False,
-        "embed": False,
-        "images and link": False,
-        "previous and next": False,
-        "events": True,
+        "picture": True, "data table": False, "embed code": False, "copy button": False, "embed": False,
+        "images and link": False, "previous and next": False, "events": True,
     }
     reader.pdf(path=str(tmp_path / "timeline.pdf"))
     assert (tmp_path / "timeline.pdf").read_bytes().startswith(b"%PDF")
