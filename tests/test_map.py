@@ -125,12 +125,12 @@ def test_the_map_colours_a_place_by_who_held_it_on_its_date(mini: Path):
     svg = _svg_at(view, dt.date(2020, 3, 10))
     # After the Northern Guard took Riverton on 7 March: presumed, in the Guard's hatching.
     assert _mark(svg, "riverton") == (
-        "ex-map-place ex-map-point ex-map-presumed|/places/riverton.md|Riverton: Northern Guard, presumed on 10 March 2020|url(#map-presumed-0)"
+        "ex-map-place ex-map-point ex-map-presumed|/places/riverton.md|Riverton on 10 March 2020: Northern Guard, presumed|url(#map-presumed-0)"
     )
     # Hillcrest: the Valley Front recaptured part of it on 9 March (inferred), presumed since: a ring in its hatching.
     assert _mark(svg, "hillcrest") == (
         "ex-map-place ex-map-point ex-map-presumed ex-map-partial|/places/hillcrest.md"
-        "|Hillcrest: Valley Front (part of it), presumed on 10 March 2020|url(#map-presumed-1)"
+        "|Hillcrest on 10 March 2020: Valley Front (part of it), presumed|url(#map-presumed-1)"
     )
 
 
@@ -138,16 +138,16 @@ def test_the_map_at_other_dates_shows_who_held_each_place_then(mini: Path):
     view = _view(mini)
     # On 7 March the Northern Guard's capture is reported: solid, in its colour.
     assert _mark(_svg_at(view, dt.date(2020, 3, 7)), "riverton") == (
-        "ex-map-place ex-map-point ex-map-reported|/places/riverton.md|Riverton: Northern Guard, reported on 7 March 2020|"
+        "ex-map-place ex-map-point ex-map-reported|/places/riverton.md|Riverton on 7 March 2020: Northern Guard, reported|"
         + view.colours["northern-guard"]
     )
     # Before it the Valley Front held Riverton, since August 2019: presumed, in its hatching, not the Guard's.
     assert _mark(_svg_at(view, dt.date(2020, 1, 15)), "riverton") == (
-        "ex-map-place ex-map-point ex-map-presumed|/places/riverton.md|Riverton: Valley Front, presumed on 15 January 2020|url(#map-presumed-1)"
+        "ex-map-place ex-map-point ex-map-presumed|/places/riverton.md|Riverton on 15 January 2020: Valley Front, presumed|url(#map-presumed-1)"
     )
     # Before August 2019, no source says who held it: grey dots.
     assert _mark(_svg_at(view, dt.date(2019, 7, 31)), "riverton") == (
-        "ex-map-place ex-map-point ex-map-unknown|/places/riverton.md|Riverton: no source reports who held it, not reported on 31 July 2019"
+        "ex-map-place ex-map-point ex-map-unknown|/places/riverton.md|Riverton on 31 July 2019: no source reports who held it, not reported"
         "|url(#map-unknown)"
     )
 
@@ -166,7 +166,16 @@ def test_the_map_data_holds_each_places_history_by_days(mini: Path):
     assert riverton["segments"][3][5:] == [
         "Northern Guard took it from Valley Front, 7 March 2020 (inferred); reported by Valley Gazette, 7 March 2020.",
         "/timeline/2020.md#guard-takes-riverton",
+        None,
     ]
+    # A report dated to a month is shown on each of its days, and says that no source names the day.
+    assert riverton["segments"][1][7] == "reported for August 2019, no day given"
+    assert (data["title"], data["part"]) == ("%(place)s on %(date)s: %(held)s, %(basis)s", "%(holder)s (part of it)")
+    feature = next(feature for feature in view.features if feature.id == "riverton")
+    assert view.title_of(feature, dt.date(2019, 8, 15)) == "Riverton on 15 August 2019: Valley Front, reported for August 2019, no day given"
+    assert view.title_of(feature, dt.date(2020, 3, 7)) == "Riverton on 7 March 2020: Northern Guard, reported"
+    row = next(row for row in view.rows(dt.date(2019, 8, 1)) if row.feature.id == "riverton")
+    assert row.basis_words == "reported for August 2019, no day given"
     assert (data["first"], data["last"], data["date"]) == ("2015-01-01", "2020-04-30", "2020-03-10")
     assert data["zones"] == {"riverton-accord-riverton-district": "2017-05-04"}
     assert data["changes"][:4] == ["2015-01-01", "2016-01-01", "2017-05-04", "2019-08-01"]

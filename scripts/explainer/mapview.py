@@ -75,6 +75,11 @@ UNKNOWN = UNKNOWN_COLOUR
 
 Basis = Literal["reported", "presumed", "unknown", "none"]
 
+PLACE_TITLE = gettext_noop("%(place)s on %(date)s: %(held)s, %(basis)s")
+"""A place's title on a map at a date (a catalogue message: the page's script fills it in too)."""
+PART_OF_IT = gettext_noop("%(holder)s (part of it)")
+"""Who held part of a place (the page's script fills it in too)."""
+
 #: What each basis is called in the map's table and titles (translated where shown: :meth:`Words.basis`).
 BASIS_WORDS: dict[str, str] = {
     "reported": gettext_noop("reported"),
@@ -410,12 +415,21 @@ class Words:
         if period is None or period.holder is None:
             return self.lang.gettext("no source reports who held it")
         if period.extent == "partial":
-            return self.lang.gettext("%(holder)s (part of it)", holder=self.names[period.holder])
+            return self.lang.gettext(PART_OF_IT, holder=self.names[period.holder])
         return self.names[period.holder]
 
     def basis(self, basis: str) -> str:
         """A basis (:data:`BASIS_WORDS`) in words."""
         return self.lang.gettext(BASIS_WORDS[basis])
+
+    def basis_of(self, period: ControlPeriod | None) -> str:
+        """What a row rests on, in words: its basis, and for a report dated to a month, a year or a range, that
+        date, since the map shows it on each of its days while no source names the day ("reported for March 2020,
+        no day given")."""
+        basis = basis_of(period)
+        if basis == "reported" and period is not None and period.point is not None and period.point.date.precision != "day":
+            return self.lang.gettext("reported for %(date)s, no day given", date=period.point.date_words(self.lang))
+        return self.basis(basis)
 
     def cited(self, ids: Iterable[str]) -> str:
         return "; ".join(self.sources[source] for source in ids)
@@ -539,13 +553,14 @@ class MapView:
         return state_at(feature.segments, day or self.date)
 
     def title_of(self, feature: Feature, day: dt.date | None = None) -> str:
-        """A place's title on the map: "Riverton: Northern Guard, reported on 7 March 2020"."""
+        """A place's title on the map: "Riverton on 7 March 2020: Northern Guard, reported" (``explainer-map.js``
+        fills in :data:`PLACE_TITLE` the same way when the reader moves the date)."""
         period = self.state(feature, day)
         return self.words.lang.gettext(
-            "%(place)s: %(held)s, %(basis)s on %(date)s",
+            PLACE_TITLE,
             place=feature.place.name,
             held=self.words.held(period),
-            basis=self.words.basis(basis_of(period)),
+            basis=self.words.basis_of(period),
             date=self.words.day(day or self.date),
         )
 
@@ -556,7 +571,7 @@ class MapView:
             period = self.state(feature, day)
             basis = basis_of(period)
             rows.append(
-                Row(feature, period, basis, self.words.held(period), self.words.note(period), self.words.link(period), self.words.basis(basis))
+                Row(feature, period, basis, self.words.held(period), self.words.note(period), self.words.link(period), self.words.basis_of(period))
             )
         return rows
 
@@ -606,6 +621,8 @@ class MapView:
             "months": list(self.words.lang.month_names()),
             "changes": [day.isoformat() for day in self.changes],
             "basis": {basis: self.words.basis(basis) for basis in BASIS_WORDS},
+            "title": self.words.lang.translations.gettext(PLACE_TITLE),
+            "part": self.words.lang.translations.gettext(PART_OF_IT),
             "none": self.words.held(None),
             "nothing": self.words.note(None),
             "unknown": f"url(#{self.id}-unknown)",
@@ -626,6 +643,8 @@ class MapView:
                             segment.period.extent == "partial",
                             self.words.note(segment.period),
                             link(target) if (target := self.words.link(segment.period)) else "",
+                            # What it rests on, where the basis alone says less (a report dated to a month).
+                            words if (words := self.words.basis_of(segment.period)) != self.words.basis(basis_of(segment.period)) else None,
                         ]
                         for segment in feature.segments
                     ],
@@ -835,7 +854,7 @@ class MapBuilder:
             what,
             w.gettext(
                 "A place is drawn where its gazetteer record puts it, a province as the Natural Earth province that holds"
-                " its places. Solid: a source reports who held it on that date; hatched: presumed, no source reports it"
+                " its places. Solid: a source reports who held it on that date, or in the month, year or range that holds it; hatched: presumed, no source reports it"
                 " then; grey dots: no source reports who held it then; hollow: no source reports who held it at any"
                 " date; a ring: part of the place. Each colour is an actor's, as on the control chart."
             ),

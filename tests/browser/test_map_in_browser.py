@@ -66,7 +66,7 @@ def test_the_keyboard_moves_the_map_from_2020_to_2024_and_the_address_keeps_the_
     assert _maarat(reader) == (
         "ex-map-place ex-map-point ex-map-presumed",
         government["presumed"],
-        "Maarat al-Numan: Syrian government forces, presumed on 1 February 2020",
+        "Maarat al-Numan on 1 February 2020: Syrian government forces, presumed",
     )
     # The keyboard alone: the slider's End, then thirty days back.
     reader.locator(".ex-map-range").focus()
@@ -78,7 +78,7 @@ def test_the_keyboard_moves_the_map_from_2020_to_2024_and_the_address_keeps_the_
     assert _maarat(reader) == (
         "ex-map-place ex-map-point ex-map-presumed",
         opposition["presumed"],
-        "Maarat al-Numan: Armed opposition groups, presumed on 1 December 2024",
+        "Maarat al-Numan on 1 December 2024: Armed opposition groups, presumed",
     )
     row = reader.locator('tr[data-feature="maarat-al-numan"]')
     assert row.locator(".ex-map-held").inner_text() == "Armed opposition groups"
@@ -90,7 +90,7 @@ def test_the_keyboard_moves_the_map_from_2020_to_2024_and_the_address_keeps_the_
     assert _maarat(reader) == (
         "ex-map-place ex-map-point ex-map-reported",
         opposition["colour"],
-        "Maarat al-Numan: Armed opposition groups, reported on 30 November 2024",
+        "Maarat al-Numan on 30 November 2024: Armed opposition groups, reported",
     )
     # The buttons too, from the keyboard: the previous change is an earlier day.
     reader.locator(".ex-map-prev").focus()
@@ -168,7 +168,7 @@ def test_the_embed_moves_through_time_and_resizes_its_frame_on_another_site(read
         reader.goto(publisher.url + "article.html", wait_until="load")
         frame = reader.frame_locator("#map")
         frame.locator(".ex-map[data-ready=yes]").wait_for()
-        assert frame.locator(MAARAT + " title").text_content() == "Maarat al-Numan: Armed opposition groups, presumed on 1 December 2024"
+        assert frame.locator(MAARAT + " title").text_content() == "Maarat al-Numan on 1 December 2024: Armed opposition groups, presumed"
         reader.wait_for_function("document.getElementById('map').getBoundingClientRect().height > 600")
     finally:
         publisher.close()
@@ -227,3 +227,18 @@ def test_the_map_works_after_instant_navigation_where_a_site_turns_it_on(page, s
     _ready(page)
     # (A place's SVG link loads its page anew: instant navigation handles HTML links only, mapview.py.)
     assert page.locator('#map-place-riverton .ex-map-place[data-feature="riverton"]').count() == 1
+
+
+def test_a_report_dated_to_a_month_says_so_on_each_of_its_days(page, site: Server):
+    # The date comes from the address: the page's script draws the map at it, with the site's words.
+    page.goto(site.url + "map/?date=2019-08-15", wait_until="load")
+    _ready(page)
+    riverton = '[data-feature="riverton"]'
+    assert page.locator(f".ex-map-place{riverton} title").text_content() == (
+        "Riverton on 15 August 2019: Valley Front, reported for August 2019, no day given"
+    )
+    assert page.locator(f"tr{riverton} .ex-map-basis").text_content() == "reported for August 2019, no day given"
+    page.locator(".ex-map-range").focus()
+    page.keyboard.press("End")
+    assert page.locator(f".ex-map-place{riverton} title").text_content().endswith(": Northern Guard, presumed")
+    assert page.locator(f"tr{riverton} .ex-map-basis").text_content() == "presumed"

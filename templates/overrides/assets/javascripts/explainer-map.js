@@ -103,6 +103,11 @@
     var snippet = figure.querySelector("textarea.ex-snippet");
     var ownPage = figure.querySelector(".ex-map-own-page");
 
+    // A catalogue message's %(name)s filled in, as the site's Python does.
+    function fill(message, values) {
+      return message.replace(/%\((\w+)\)s/g, function (_, name) { return values[name]; });
+    }
+
     function fillOf(basis, holder) {
       if (basis === "reported") return data.holders[holder].colour;
       if (basis === "presumed") return data.holders[holder].presumed;
@@ -115,17 +120,19 @@
       var holder = segment ? segment[2] : null;
       var basis = !segment ? "none" : holder === null ? "unknown" : segment[3];
       var partial = Boolean(segment && segment[4]);
-      var held = holder === null ? data.none : data.holders[holder].name + (partial ? " (part of it)" : "");
+      // Who held it and what that rests on, in the site's words (a report dated to a month says so).
+      var held = holder === null ? data.none : partial ? fill(data.part, { holder: data.holders[holder].name }) : data.holders[holder].name;
+      var basisWords = (segment && segment[7]) || data.basis[basis];
       if (place.mark) {
         place.mark.setAttribute(
           "class", "ex-map-place ex-map-" + place.kind + " ex-map-" + basis + (partial ? " ex-map-partial" : "")
         );
         place.shape.setAttribute("fill", fillOf(basis, holder));
-        place.title.textContent = place.feature.name + ": " + held + ", " + data.basis[basis] + " on " + words;
+        place.title.textContent = fill(data.title, { place: place.feature.name, date: words, held: held, basis: basisWords });
       }
       if (place.held) {
         place.held.textContent = held;
-        place.basis.textContent = data.basis[basis];
+        place.basis.textContent = basisWords;
         var note = segment ? segment[5] : data.nothing;
         var link = segment ? segment[6] : "";
         place.note.textContent = "";
