@@ -207,14 +207,18 @@ def test_a_charts_words_and_months_come_from_the_topics_language(mini: Path, tmp
 
 def test_the_chart_of_every_place_draws_at_most_so_many_marks(mini: Path, monkeypatch):
     """On a large topic the busiest places have hundreds of reports each: the chart of every place stops adding
-    places (busiest first) before their reports add up to more than MAX_CONTROL_MARKS, and says how many it shows
-    of how many; the busiest place is shown whatever its count."""
+    places (busiest first) before their rows (reported marks, presumed and unknown bars) add up to more than
+    MAX_CONTROL_MARKS, and says how many it shows of how many; the busiest place is shown whatever its count."""
     from explainer.charts import controlfigure
 
     _data, ctx = charts_of(mini)
     every = build_chart(ctx, ControlSpec(), "control.md", "t")
-    assert sorted({row[0] for row in every.rows}) == ["Hillcrest", "Riverton"]  # 3 and 2 reports: 5 marks
-    monkeypatch.setattr(controlfigure, "MAX_CONTROL_MARKS", 4)
+    # Hillcrest: 3 reports, 7 rows; Riverton: 2 reports, 5 rows.
+    assert sorted({row[0] for row in every.rows}) == ["Hillcrest", "Riverton"]
+    assert len(every.rows) == 12
+    monkeypatch.setattr(controlfigure, "MAX_CONTROL_MARKS", 12)
+    assert len(build_chart(ctx, ControlSpec(), "control.md", "t").rows) == 12
+    monkeypatch.setattr(controlfigure, "MAX_CONTROL_MARKS", 11)
     fewer = build_chart(ctx, ControlSpec(), "control.md", "t")
     assert sorted({row[0] for row in fewer.rows}) == ["Hillcrest"]
     assert "the 1 place with the most reported changes (of 2; each place's page has its own)" in fewer.caption

@@ -6,7 +6,7 @@ who held it after. What the site presumes between two reports that agree is a li
 holder's colour; what no source tells (the sources disagree, or a change is missing) a grey dotted bar. An
 end no source gives fades out (as on every chart): it is never drawn to the axis or to a publication date.
 The end of each row says who held the place at the last report. The chart of every place shows the
-:data:`MAX_CONTROL_LANES` places with the most reported changes, fewer when theirs add up to more than
+:data:`MAX_CONTROL_LANES` places with the most reported changes, fewer when their rows add up to more than
 :data:`MAX_CONTROL_MARKS`.
 
 This module draws it (:func:`draw`, which :func:`explainer.charts.build_chart` calls); its spec, the check of a
@@ -52,9 +52,10 @@ if TYPE_CHECKING:  # the index is made by what builds charts: checking a chart b
 
 #: Most places the control chart of every place shows (those with the most recorded changes).
 MAX_CONTROL_LANES = 40
-#: Most reported marks the chart of every place draws, all its places together (as the timeline draws at most
-#: 400 events one by one): on a large topic the busiest places have hundreds of reports each, and forty of them
-#: would be a chart no one can read and a page that grows with the topic. At least one place is always shown.
+#: Most rows the chart of every place draws, all its places together: reported marks, and the bars of what is
+#: presumed or unknown between them (as the timeline draws at most 400 events one by one). On a large topic the
+#: busiest places have hundreds of rows each, and forty of them would be a chart no one can read and a page that
+#: grows with the topic. At least one place is always shown, whole.
 MAX_CONTROL_MARKS = 400
 #: The reported marks: a change of control, and a statement of who held a place.
 CONTROL_SYMBOLS = {"change": "diamond", "report": "circle"}
@@ -484,7 +485,7 @@ def draw(ctx: ChartContext, spec: ControlSpec, page: str, title: str) -> Chart:
         busiest: list[str] = []
         marks = 0
         for place in ranked:
-            marks += _reported_count(history[place])
+            marks += len(history[place])
             if busiest and marks > MAX_CONTROL_MARKS:
                 break
             busiest.append(place)
