@@ -236,3 +236,17 @@ def test_a_chart_on_many_sources_credits_them_by_count_and_on_few_by_name(tmp_pa
     few = generate_site(ROOT / "tests/fixtures/mini", ROOT / "templates")
     home = next(page.html for page in few.pages if page.src == "index.md")
     assert re.findall(r'data-credit="([^"]*)"', home) == ["Chart: The Valley, explained, from Valley Gazette, 7 March 2020; The Herald, 10 March 2020"]
+
+
+def test_an_embed_on_many_sources_counts_them_and_links_the_page_that_lists_them(tmp_path: Path):
+    from explainer.synth import synthesize
+
+    synthesize(100, 1, tmp_path / "site_data")
+    output = generate_site(tmp_path / "site_data", ROOT / "templates")
+    embed = next(file.content for file in output.files if file.path == "embed/timeline/index.html")
+    assert re.findall(r'<p class="ex-embed-sources">(.*?)</p>', embed) == [
+        'Sources: 5, listed on the page <a href="../../sources/" target="_blank" rel="noopener">Sources</a>.'
+    ]
+    # The chart's data still names every one.
+    data = json.loads(next(file.content for file in output.files if file.path == "charts/timeline.json"))
+    assert len(data["sources"]) == 5

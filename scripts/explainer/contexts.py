@@ -709,7 +709,10 @@ class EmbedContext(PageContext):
     chart: Chart
     """The chart."""
     sources: list[Source]
-    """The sources the chart rests on, in the chart's order, for the list under it."""
+    """The sources the chart rests on, in the chart's order, for the list under it; none past
+    :data:`~explainer.helpers.CREDITED_SOURCES` (a chart of 100,000 events rests on thousands)."""
+    source_count: int
+    """How many sources the chart rests on: the embed counts them when it does not list them."""
 
 
 TEMPLATES: dict[str, type[PageContext]] = {
