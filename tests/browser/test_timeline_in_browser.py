@@ -166,6 +166,7 @@ def test_previous_and_next_read_the_events_in_order(reader, syria: Server):
     steps = reader.locator("#chart-timeline .ex-steps")
     assert steps.is_visible()
     next_button = steps.locator(".ex-step-next")
+    assert steps.locator(".ex-step-count").text_content() == "Read the events in order, oldest first"
     # By keyboard alone: Tab to Next, then Enter, event after event.
     next_button.focus()
     seen = []

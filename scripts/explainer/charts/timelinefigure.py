@@ -333,6 +333,8 @@ def timeline_figure(ctx: ChartContext, events: list[Event]) -> TimelineFigure:
             },
             "story": _story(ctx, events, mark_of),
             "labels": label_links,
+            # The months as the axis's ticks name them, for the ticks the page's script makes when zoomed.
+            "months": list(months),
         }
     }
     return TimelineFigure(figure(ctx, traces, layout), height, marks, axis.skips)

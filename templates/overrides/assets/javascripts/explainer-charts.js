@@ -141,7 +141,18 @@
 
   // --- a timeline's axis, which skips the years with no event (timelinelayout.py) ---------------------------
 
-  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  // The months as the site's language abbreviates them (the timeline's meta, the same on every page of a site):
+  // set when a timeline is drawn, before any of its ticks is named.
+  var MONTHS = [];
+
+  // The site's words, from the page (each went through its catalogue), with their %(name)s filled in.
+  function fill(message, values) {
+    return String(message).replace(/%\((\w+)\)s/g, function (_, name) { return values[name]; });
+  }
+
+  function number(n) {
+    return new Intl.NumberFormat(document.documentElement.lang || undefined).format(n);
+  }
   var TICK_CHAR = 7.4;
   var TICK_SPACING = 8;
   var STEPS = [["day", 1], ["day", 2], ["day", 5], ["day", 10], ["month", 1], ["month", 3], ["month", 6],
@@ -417,7 +428,10 @@
     if (figure.layout && figure.layout.height) element.style.height = figure.layout.height + "px";
     element.querySelectorAll(".ex-preview, .ex-preview-size").forEach(function (node) { node.remove(); });
     var timeline = timelineOf(figure);
-    if (timeline) element.__exAxis = new TimeAxis(timeline);
+    if (timeline) {
+      MONTHS = timeline.months;
+      element.__exAxis = new TimeAxis(timeline);
+    }
     var config = {
       responsive: true,
       displaylogo: false,
@@ -466,7 +480,7 @@
       element.setAttribute("data-drawn", "failed");
       var note = document.createElement("p");
       note.className = "ex-chart-error";
-      note.textContent = "The interactive chart could not be loaded (" + error.message + "); the picture and the data table below remain.";
+      note.textContent = fill(element.getAttribute("data-failed"), { error: error.message });
       element.parentNode.insertBefore(note, element.nextSibling);
       throw error;
     });
@@ -516,7 +530,7 @@
       var step = story[index];
       previous.disabled = index <= 0;
       next.disabled = index >= story.length - 1;
-      count.textContent = "Event " + (index + 1) + " of " + story.length;
+      count.textContent = fill(box.getAttribute("data-count"), { n: number(index + 1), count: number(story.length) });
       card.textContent = "";
       card.appendChild(line("ex-step-when", step[2]));
       var title = document.createElement("p");
@@ -530,7 +544,7 @@
       }
       title.appendChild(link);
       card.appendChild(title);
-      card.appendChild(line("ex-step-meta", step[3] + (step[5] ? " · key event" : "") + " · Source: " + step[4]));
+      card.appendChild(line("ex-step-meta", fill(box.getAttribute(step[5] ? "data-meta-key" : "data-meta"), { category: step[3], source: step[4] })));
       highlight(step[6], step[7], index);
     }
 
@@ -549,7 +563,7 @@
 
     previous.addEventListener("click", function () { if (current > 0) show(current - 1); });
     next.addEventListener("click", function () { if (current < story.length - 1) show(current + 1); });
-    count.textContent = "Read the events in order, oldest first";
+    count.textContent = box.getAttribute("data-start");
     previous.disabled = true;
     box.hidden = false;
   }
@@ -611,14 +625,14 @@
           upgrade(element).then(function () {
             var address = window.location.href.split("#")[0] + viewHash(element);
             window.history.replaceState(window.history.state, "", address);
-            var done = function () { note.textContent = "Link to this view copied (and in the address bar)."; };
+            var done = function () { note.textContent = box.getAttribute("data-copied"); };
             if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(address).then(done, done);
             else done();
           });
           return;
         }
-        exportImage(element, tool).then(function () { note.textContent = tool.toUpperCase() + " saved."; }, function (error) {
-          note.textContent = "The image could not be made (" + error.message + ").";
+        exportImage(element, tool).then(function () { note.textContent = fill(box.getAttribute("data-saved"), { format: tool.toUpperCase() }); }, function (error) {
+          note.textContent = fill(box.getAttribute("data-failed"), { error: error.message });
         });
       });
     });
@@ -691,7 +705,7 @@
       button.addEventListener("click", function () {
         var area = document.getElementById(button.getAttribute("data-copy"));
         area.select();
-        var done = function () { button.textContent = "Copied"; };
+        var done = function () { button.textContent = button.getAttribute("data-done"); };
         if (navigator.clipboard && window.isSecureContext) {
           navigator.clipboard.writeText(area.value).then(done, function () { document.execCommand("copy"); done(); });
         } else {
