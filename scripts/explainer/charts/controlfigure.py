@@ -53,10 +53,11 @@ if TYPE_CHECKING:  # the index is made by what builds charts: checking a chart b
 #: Most places the control chart of every place shows (those with the most recorded changes).
 MAX_CONTROL_LANES = 40
 #: Most rows the chart of every place draws, all its places together: reported marks, and the bars of what is
-#: presumed or unknown between them (as the timeline draws at most 400 events one by one). On a large topic the
-#: busiest places have hundreds of rows each, and forty of them would be a chart no one can read and a page that
-#: grows with the topic. At least one place is always shown, whole.
-MAX_CONTROL_MARKS = 400
+#: presumed or unknown between them. On a large topic the busiest places have hundreds of rows each, and forty of
+#: them would be a chart no one can read and a page that grows with the topic; 250 rows (each with its own hover
+#: text, and as many holders' colours) keep its embed within 0.45 MB gzipped in all, Plotly.js included, at
+#: 100,000 events. At least one place is always shown, whole.
+MAX_CONTROL_MARKS = 250
 #: The reported marks: a change of control, and a statement of who held a place.
 CONTROL_SYMBOLS = {"change": "diamond", "report": "circle"}
 #: How thick the bar of the days a reported date may mean is, in lanes: a bracket under its mark, not a holding.
