@@ -207,6 +207,27 @@ def test_a_broken_save_then_its_fix_serves_the_fixed_site(preview: tuple[Preview
     assert "Valley Front seizes Riverton" in served["timeline/index.html"].decode()
 
 
+def test_a_save_of_a_configuration_the_site_inherits_rebuilds_the_pages(tmp_path: Path):
+    """mkdocs.yml may take most of its settings from another file (MkDocs' INHERIT): a save of that file changes
+    the pages as a save of mkdocs.yml does (here the permalink sign of every heading)."""
+    project = make_project(tmp_path / "project")
+    (project / "mkdocs.yml").rename(project / "base.yml")
+    write(project / "mkdocs.yml", "INHERIT: base.yml\n")
+    cwd = os.getcwd()
+    os.chdir(project)
+    session = Preview(project, tmp_path, dirty=True)
+    try:
+        session.rebuild()
+        edit(project / "base.yml", "      permalink: true\n", '      permalink: "#"\n')
+        session.rebuild()
+        served, fresh = _files(session.served), session.from_scratch()
+    finally:
+        session.close()
+        os.chdir(cwd)
+    assert 'title="Permanent link">#</a>' in fresh["report/index.html"].decode("utf-8")
+    assert [name for name in sorted(fresh) if served.get(name) != fresh[name]] == []
+
+
 def test_parsed_files_keep_only_what_the_last_build_read(tmp_path: Path):
     made: list[str] = []
     cache: ParsedFiles[str] = ParsedFiles()

@@ -39,6 +39,7 @@ import datetime as dt
 import json
 import logging
 import os
+import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -333,7 +334,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         assert self.nav is not None and config.config_file_path is not None
         custom = config.theme.custom_dir
         return digest([
-            Path(config.config_file_path).read_bytes(),
+            *_config_files(Path(config.config_file_path)),
+            json.dumps([config.markdown_extensions, config.mdx_configs], sort_keys=True, default=repr),
             tree_digest(Path(custom), max_bytes=1 << 62) if custom else "",
             json.dumps(
                 [str(config.site_name), str(config.site_description), str(config.site_url), dict(config.theme.items()), config.extra],
@@ -520,6 +522,25 @@ def _page_key(site: str, page: Page) -> str:
 
 def _toc_outline(items: list[AnchorLink]) -> list[Any]:
     return [[item.title, item.id, item.level, _toc_outline(item.children)] for item in items]
+
+
+_INHERIT = re.compile(r"""^INHERIT:[ \t]*["']?([^"'\n#]+?)["']?[ \t]*(?:#.*)?$""", re.M)
+
+
+def _config_files(path: Path) -> list[bytes]:
+    """The bytes of the configuration file and of each file it inherits from (MkDocs' ``INHERIT``, relative to
+    the file that names it): a change in a parent changes the site as much as one in mkdocs.yml."""
+    found: list[bytes] = []
+    seen: set[Path] = set()
+    while path not in seen and len(seen) < 16 and path.is_file():
+        seen.add(path)
+        data = path.read_bytes()
+        found.append(data)
+        parent = _INHERIT.search(data.decode("utf-8", "replace"))
+        if parent is None:
+            break
+        path = (path.parent / parent.group(1).strip()).resolve()
+    return found
 
 
 def _nav_outline(items: list[Any]) -> list[Any]:
