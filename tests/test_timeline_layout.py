@@ -319,11 +319,20 @@ def test_an_embed_is_light_unless_its_address_says_otherwise_and_links_its_data(
 def test_a_page_chart_offers_images_and_a_link_to_its_view_and_a_timeline_its_reading_order(mini: Path):
     output = generate_site(mini, TEMPLATES)
     page = next(p.html for p in output.pages if p.src == "timeline.md")
-    assert '<div class="ex-chart-tools" hidden><button type="button" class="ex-tool" data-tool="png">Download PNG</button>' in page
-    assert '<div class="ex-steps" hidden>' in page and 'data-chart="timeline"' in page
+    # The tools and the reading order carry the words the page's script writes, from the catalogue.
+    assert (
+        '<div class="ex-chart-tools" hidden data-copied="Link to this view copied (and in the address bar)."'
+        ' data-saved="%(format)s saved." data-failed="The image could not be made (%(error)s).">'
+        '<button type="button" class="ex-tool" data-tool="png">Download PNG</button>'
+    ) in page
+    steps = (
+        '<div class="ex-steps" hidden data-start="Read the events in order, oldest first" data-count="Event %(n)s of %(count)s"'
+        ' data-meta="%(category)s · Source: %(source)s" data-meta-key="%(category)s · key event · Source: %(source)s">'
+    )
+    assert steps in page and 'data-chart="timeline"' in page
     assert 'data-credit="Chart: The Valley, explained, from Valley Gazette, 7 March 2020; The Herald, 10 March 2020"' in page
     # A control chart has no reading order; an embed no image buttons (a sandboxed frame cannot download).
     control = next(p.html for p in output.pages if p.src == "control.md")
     assert '<div class="ex-steps"' not in control and 'class="ex-chart-tools"' in control
     embed = {f.path: f.content for f in output.files}["embed/timeline/index.html"]
-    assert 'class="ex-chart-tools"' not in embed and '<div class="ex-steps" hidden>' in embed
+    assert 'class="ex-chart-tools"' not in embed and steps in embed
