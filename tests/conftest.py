@@ -211,7 +211,7 @@ class BuiltTopic:
 
 
 @contextmanager
-def _locked(path: Path) -> Iterator[None]:
+def locked(path: Path) -> Iterator[None]:
     """Held by one of the suite's workers (processes) at a time."""
     with open(path, "a+b") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
@@ -235,7 +235,7 @@ class TopicBuilds:
         key = tree_digest(data_dir, content_dir)
         if key not in self.built:
             project = self.shared / f"topic-{key[:16]}"
-            with _locked(self.shared / f"topic-{key[:16]}.lock"):
+            with locked(self.shared / f"topic-{key[:16]}.lock"):
                 finished = self.shared / f"topic-{key[:16]}.built"
                 if not finished.exists():
                     if project.exists():  # a worker's build that failed
@@ -255,11 +255,17 @@ class TopicBuilds:
 
 
 @pytest.fixture(scope="session")
-def topic_builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TopicBuilds]:
-    """Builds of the topics of :data:`BUILDABLE`, made when first asked for and kept for the session. Under
-    pytest-xdist every worker's temporary folder is inside the session's: the builds go there, once."""
+def shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of the session's that all its workers see: under pytest-xdist each worker's temporary folder is
+    inside the session's. What a test builds there once serves every worker (see :func:`locked`)."""
     base = tmp_path_factory.getbasetemp()
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    builds = TopicBuilds(shared)
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@pytest.fixture(scope="session")
+def topic_builds(shared_folder: Path) -> Iterator[TopicBuilds]:
+    """Builds of the topics of :data:`BUILDABLE`, made when first asked for and kept for the session, in
+    :func:`shared_folder`: once for all workers."""
+    builds = TopicBuilds(shared_folder)
     yield builds
     builds.close()

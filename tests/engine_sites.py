@@ -1,7 +1,7 @@
 """The fixture topic built once per test run by each engine (`explainer build --engine NAME`), and served.
 
 Shared by tests/test_engines.py and tests/browser/test_engines_in_browser.py: each engine builds the site
-once for the whole run (the build is cached in this process), for the address it is served at.
+once for the whole run and for all the suite's workers (see :func:`engine_site`).
 """
 
 from __future__ import annotations
@@ -11,15 +11,17 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from browser.conftest import Server
-from conftest import make_project
+from conftest import locked, make_project
 
 ENGINES = ("mkdocs", "properdocs", "zensical")
+#: The address every engine's site is built for: the builds take nothing else from it (the repository's sites
+#: leave Material's instant navigation off), so each worker serves them at an address of its own.
+SITE_URL = "http://127.0.0.1:8000/"
 
 
 @dataclass(frozen=True)
@@ -47,14 +49,22 @@ def run_build(project: Path, engine: str, env: dict[str, str] | None = None) -> 
 
 
 @cache
-def engine_site(engine: str) -> EngineSite:
-    """The fixture topic's site built by ``engine`` for the address it is served at on 127.0.0.1."""
-    folder = Path(tempfile.mkdtemp(prefix=f"explainer-{engine}-"))
-    atexit.register(shutil.rmtree, folder, True)
-    project = make_project(folder / "project")
-    server = Server(project / "site")
-    build = run_build(project, engine, {"SITE_URL": server.url})
-    assert build.returncode == 0, build.stdout + build.stderr
-    server.start()
+def engine_site(engine: str, shared: Path) -> EngineSite:
+    """The fixture topic's site built by ``engine``, once for all the suite's workers (in ``shared``, the
+    session's :func:`conftest.shared_folder`), and served on 127.0.0.1 by this worker."""
+    project = shared / f"engine-{engine}" / "project"
+    with locked(shared / f"engine-{engine}.lock"):
+        finished = shared / f"engine-{engine}.built"
+        if finished.exists():
+            build = subprocess.CompletedProcess([], 0, (project.parent / "build.log").read_text(encoding="utf-8"), "")
+        else:
+            if project.exists():  # a worker's build that failed
+                shutil.rmtree(project)
+            make_project(project)
+            build = run_build(project, engine, {"SITE_URL": SITE_URL})
+            (project.parent / "build.log").write_text(build.stdout + build.stderr, encoding="utf-8")
+            assert build.returncode == 0, build.stdout + build.stderr
+            finished.touch()
+    server = Server(project / "site").start()
     atexit.register(server.close)
     return EngineSite(engine, project, server, build)

@@ -26,19 +26,19 @@ _ARTICLE = re.compile(r"<article\b.*?</article>", re.S)
 
 
 @pytest.fixture(scope="module", params=ENGINES)
-def built(request: pytest.FixtureRequest) -> EngineSite:
-    return engine_site(request.param)
+def built(request: pytest.FixtureRequest, shared_folder: Path) -> EngineSite:
+    return engine_site(request.param, shared_folder)
 
 
 @pytest.fixture(scope="module", params=[engine for engine in ENGINES if engine != "mkdocs"])
-def other(request: pytest.FixtureRequest) -> EngineSite:
+def other(request: pytest.FixtureRequest, shared_folder: Path) -> EngineSite:
     """The site as another engine than MkDocs builds it, to compare with MkDocs'."""
-    return engine_site(request.param)
+    return engine_site(request.param, shared_folder)
 
 
 @pytest.fixture(scope="module")
-def mkdocs_site() -> Path:
-    return engine_site("mkdocs").site
+def mkdocs_site(shared_folder: Path) -> Path:
+    return engine_site("mkdocs", shared_folder).site
 
 
 def _pages(site: Path) -> list[str]:
@@ -265,9 +265,9 @@ def test_zensical_is_given_the_theme_the_navigation_and_nothing_else(tmp_path: P
 # --- failures leave the previous site ------------------------------------------------------------
 
 
-def _broken_link_project(tmp_path: Path, engine: str) -> Path:
+def _broken_link_project(tmp_path: Path, engine: str, mkdocs_site: Path) -> Path:
     project = make_project(tmp_path / engine)
-    shutil.copytree(engine_site("mkdocs").site, project / "site")
+    shutil.copytree(mkdocs_site, project / "site")
     write(project / "site" / "previous-build.txt", "the site before this build")  # no build writes it
     report = project / "content" / "report.md"
     write(report, report.read_text(encoding="utf-8") + "\nSee [the old page](gone.md).\n")
@@ -278,8 +278,8 @@ def _tree(project: Path) -> dict[str, bytes]:
     return {path.relative_to(project).as_posix(): path.read_bytes() for path in sorted(project.rglob("*")) if path.is_file()}
 
 
-def test_zensical_refuses_a_broken_link_and_keeps_the_previous_site(tmp_path: Path):
-    project = _broken_link_project(tmp_path, "zensical")
+def test_zensical_refuses_a_broken_link_and_keeps_the_previous_site(tmp_path: Path, mkdocs_site: Path):
+    project = _broken_link_project(tmp_path, "zensical", mkdocs_site)
     before = _tree(project)
     result = run_build(project, "zensical")
     assert result.returncode == 1
@@ -290,8 +290,8 @@ def test_zensical_refuses_a_broken_link_and_keeps_the_previous_site(tmp_path: Pa
     assert _tree(project) == before
 
 
-def test_properdocs_strict_warning_keeps_the_previous_site(tmp_path: Path):
-    project = _broken_link_project(tmp_path, "properdocs")
+def test_properdocs_strict_warning_keeps_the_previous_site(tmp_path: Path, mkdocs_site: Path):
+    project = _broken_link_project(tmp_path, "properdocs", mkdocs_site)
     before = _tree(project)
     result = run_build(project, "properdocs")
     assert result.returncode == 1

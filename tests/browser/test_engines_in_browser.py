@@ -8,6 +8,7 @@ once per run: tests/engine_sites.py).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -16,8 +17,8 @@ from engine_sites import EngineSite, engine_site
 
 
 @pytest.fixture(scope="module", params=("properdocs", "zensical"))
-def built(request: pytest.FixtureRequest) -> EngineSite:
-    return engine_site(request.param)
+def built(request: pytest.FixtureRequest, shared_folder: Path) -> EngineSite:
+    return engine_site(request.param, shared_folder)
 
 
 @pytest.fixture
