@@ -169,13 +169,13 @@ def test_the_map_data_holds_each_places_history_by_days(mini: Path):
         None,
     ]
     # A report dated to a month is shown on each of its days, and says that no source names the day.
-    assert riverton["segments"][1][7] == "reported for August 2019, no day given"
+    assert riverton["segments"][1][7] == "reported for August 2019, no single day given"
     assert (data["title"], data["part"]) == ("%(place)s on %(date)s: %(held)s, %(basis)s", "%(holder)s (part of it)")
     feature = next(feature for feature in view.features if feature.id == "riverton")
-    assert view.title_of(feature, dt.date(2019, 8, 15)) == "Riverton on 15 August 2019: Valley Front, reported for August 2019, no day given"
+    assert view.title_of(feature, dt.date(2019, 8, 15)) == "Riverton on 15 August 2019: Valley Front, reported for August 2019, no single day given"
     assert view.title_of(feature, dt.date(2020, 3, 7)) == "Riverton on 7 March 2020: Northern Guard, reported"
     row = next(row for row in view.rows(dt.date(2019, 8, 1)) if row.feature.id == "riverton")
-    assert row.basis_words == "reported for August 2019, no day given"
+    assert row.basis_words == "reported for August 2019, no single day given"
     assert (data["first"], data["last"], data["date"]) == ("2015-01-01", "2020-04-30", "2020-03-10")
     assert data["zones"] == {"riverton-accord-riverton-district": "2017-05-04"}
     assert data["changes"][:4] == ["2015-01-01", "2016-01-01", "2017-05-04", "2019-08-01"]

@@ -425,10 +425,10 @@ class Words:
     def basis_of(self, period: ControlPeriod | None) -> str:
         """What a row rests on, in words: its basis, and for a report dated to a month, a year or a range, that
         date, since the map shows it on each of its days while no source names the day ("reported for March 2020,
-        no day given")."""
+        no single day given")."""
         basis = basis_of(period)
         if basis == "reported" and period is not None and period.point is not None and period.point.date.precision != "day":
-            return self.lang.gettext("reported for %(date)s, no day given", date=period.point.date_words(self.lang))
+            return self.lang.gettext("reported for %(date)s, no single day given", date=period.point.date_words(self.lang))
         return self.basis(basis)
 
     def cited(self, ids: Iterable[str]) -> str:

@@ -235,9 +235,9 @@ def test_a_report_dated_to_a_month_says_so_on_each_of_its_days(page, site: Serve
     _ready(page)
     riverton = '[data-feature="riverton"]'
     assert page.locator(f".ex-map-place{riverton} title").text_content() == (
-        "Riverton on 15 August 2019: Valley Front, reported for August 2019, no day given"
+        "Riverton on 15 August 2019: Valley Front, reported for August 2019, no single day given"
     )
-    assert page.locator(f"tr{riverton} .ex-map-basis").text_content() == "reported for August 2019, no day given"
+    assert page.locator(f"tr{riverton} .ex-map-basis").text_content() == "reported for August 2019, no single day given"
     page.locator(".ex-map-range").focus()
     page.keyboard.press("End")
     assert page.locator(f".ex-map-place{riverton} title").text_content().endswith(": Northern Guard, presumed")
