@@ -169,15 +169,22 @@ SAVES: list[tuple[str, Callable[[Path], None], str]] = [
 ]
 
 
+#: The saves above that change a data file.
+DATA_SAVES = {"an event's title", "the topic's title (in every page's header)", "a new event", "a removed event"}
+
+
 def test_each_save_rebuilds_the_site_a_full_build_writes(preview: tuple[Preview, _Lines]):
     session, lines = preview
     session.rebuild()
     assert _last_preview_line(lines) == "Preview: 0 data files read as before; generated pages made anew; 0 of 26 pages written as before"
     for what, save, expected in SAVES:
         before, times = _files(session.served), _times(session.served)
+        last = session.plugin.session.dataset
         save(session.project)
         session.rebuild()
         assert _last_preview_line(lines) == expected, what
+        # The data is loaded and validated again only when a data file changed.
+        assert (session.plugin.session.dataset[1] is last[1]) == (what not in DATA_SAVES), what
         served, fresh = _files(session.served), session.from_scratch()
         assert sorted(served) == sorted(fresh), what
         differing = [name for name in sorted(served) if served[name] != fresh[name]]

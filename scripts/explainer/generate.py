@@ -23,18 +23,24 @@ if TYPE_CHECKING:  # rendering is imported by generate_site: `explainer check` n
 
 
 def load_and_check(
-    data_dir: Path, content_dir: Path | None, display_root: Path | None = None, *, parsed: ParsedFiles[object] | None = None
+    data_dir: Path,
+    content_dir: Path | None,
+    display_root: Path | None = None,
+    *,
+    parsed: ParsedFiles[object] | None = None,
+    loaded: Dataset | None = None,
 ) -> tuple[Dataset, dict[str, list[ChartBlock]]]:
     """The data, validated, and the chart blocks of the hand-written pages (what ``explainer check`` checks).
 
     Raises :class:`explainer.errors.DataError` listing every problem of the data and of ``content_dir``
     at once: when the data cannot be loaded, the pages folder's own problems (its files, front matter),
-    which need no data, are listed with the data's. ``parsed``: a preview's files as its last build read them.
+    which need no data, are listed with the data's. ``parsed``: a preview's files as its last build read them;
+    ``loaded``: the data as a preview's last build loaded and validated it, when no data file changed since.
     """
     # The topic's expectations (for its tests) are read too, so that a mistake in them shows here first.
     expectation_problems = _expectation_problems(Path(data_dir), display_root)
     try:
-        dataset = load_dataset(Path(data_dir), display_root=display_root, parsed=parsed)
+        dataset = loaded if loaded is not None else load_dataset(Path(data_dir), display_root=display_root, parsed=parsed)
     except DataError as error:
         pages = content_problems(Path(content_dir), display_root) if content_dir is not None else []
         raise DataError(error.problems + expectation_problems + pages) from None
@@ -116,11 +122,20 @@ def generate_site(
     from .handwritten import hand_written_pages
     from .render import render_site
 
-    dataset, blocks = load_and_check(Path(data_dir), content_dir, display_root, parsed=session.records if session else None)
+    data_key = ""
+    loaded = None
+    if session is not None:
+        # Every file of the data folder, read once a rebuild: when none changed, the last dataset stands.
+        data_key = _data_digest(Path(data_dir), display_root)
+        if session.dataset is not None and session.dataset[0] == data_key:
+            loaded = session.dataset[1]
+            session.records.keep_all()
+    dataset, blocks = load_and_check(Path(data_dir), content_dir, display_root, parsed=session.records if session else None, loaded=loaded)
     hand_written = hand_written_pages(dataset.site, Path(content_dir) if content_dir is not None else None)
     inputs = ""
     if session is not None:
-        inputs = _inputs_digest(Path(data_dir), Path(templates_dir), blocks, hand_written, use_directory_urls, site_url)
+        session.dataset = (data_key, dataset)
+        inputs = _inputs_digest(data_key, Path(templates_dir), blocks, hand_written, use_directory_urls, site_url)
         if session.generated is not None and session.generated[0] == inputs:
             session.reused["generated"] = 1
             return session.generated[1]
@@ -138,8 +153,16 @@ def generate_site(
     return output
 
 
+def _data_digest(data_dir: Path, display_root: Path | None) -> str:
+    """A fingerprint of the data folder (every file's name and bytes) and of how its paths are shown."""
+    from .incremental import digest, tree_digest
+    from .yamlstrict import MAX_FILE_BYTES
+
+    return digest([tree_digest(data_dir, max_bytes=max(MAX_FILE_BYTES, MAX_TEXT_BYTES)), str(display_root)])
+
+
 def _inputs_digest(
-    data_dir: Path,
+    data_key: str,
     templates_dir: Path,
     blocks: dict[str, list[ChartBlock]],
     hand_written: Sequence[HandWrittenPage],
@@ -147,16 +170,15 @@ def _inputs_digest(
     site_url: str | None,
 ) -> str:
     """A fingerprint of everything :func:`explainer.render.render_site` makes the site from: the data folder's
-    files, the page and embed templates, and what it takes of the hand-written pages (their chart blocks, not
-    where they stand on the page; their titles and descriptions)."""
+    files (``data_key``, :func:`_data_digest`), the page and embed templates, and what it takes of the
+    hand-written pages (their chart blocks, not where they stand on the page; their titles and descriptions)."""
     from .incremental import digest, tree_digest
-    from .yamlstrict import MAX_FILE_BYTES
 
     code = 1 << 62  # the templates are the project's code, not an editor's data: read whatever their size
 
     charts = [f"{page}\0{block.spec!r}\0{block.title!r}" for page, found in sorted(blocks.items()) for block in found]
     return digest([
-        tree_digest(data_dir, max_bytes=max(MAX_FILE_BYTES, MAX_TEXT_BYTES)),
+        data_key,
         tree_digest(templates_dir / "pages", max_bytes=code),
         tree_digest(templates_dir / "embeds", max_bytes=code),
         *charts,

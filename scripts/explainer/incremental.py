@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 import jinja2
 
 if TYPE_CHECKING:
+    from .dataset import Dataset
     from .render import SiteOutput
 
 T = TypeVar("T")
@@ -94,6 +95,11 @@ class ParsedFiles(Generic[T]):
         self._now[key] = (data, value)
         return value
 
+    def keep_all(self) -> None:
+        """This build reads no file: every one is as the last build read it (their fingerprint says so)."""
+        self._now = dict(self._now or self._last)
+        self.reused = len(self._now)
+
     def __len__(self) -> int:
         return len(self._now)
 
@@ -145,6 +151,9 @@ class PreviewSession:
     is not written again (the plugin decides which, exactly)."""
     records: ParsedFiles[object] = field(default_factory=ParsedFiles)
     """Each data file's parsed document and record (:func:`explainer.loader.read_dataset`)."""
+    dataset: tuple[str, Dataset] | None = None
+    """The last good dataset, loaded and validated, with the fingerprint of the data folder: a save of anything
+    else (a page, a template) neither reads nor checks the data again."""
     generated: tuple[str, SiteOutput] | None = None
     """The last good output of the generator, with the fingerprint of its inputs."""
     pages: PageOutputs = field(default_factory=PageOutputs)
