@@ -6,7 +6,8 @@ file cannot have changed:
 
 - **reading** (:class:`ParsedFiles`): a data file whose bytes are those of the last build is not parsed or
   validated as a record again; its record is the last build's (records are frozen). The checks across
-  records run on every build.
+  records run on every build that changed a data file; when none changed (the data folder's fingerprint is
+  the last build's), the last dataset, loaded and checked, stands (:attr:`PreviewSession.dataset`).
 - **rendering** (:attr:`PreviewSession.generated`): when the data, the page templates and what the
   generator takes from the hand-written pages (their chart blocks, titles and descriptions) are those of
   the last build, its output is the last build's: a save of a hand-written page's prose or of a theme
