@@ -197,6 +197,20 @@ def test_each_save_rebuilds_the_site_a_full_build_writes(preview: tuple[Preview,
             assert len(rewritten - changed) <= built + len(THEME_PAGES), (what, sorted(rewritten - changed))
 
 
+def test_the_themes_files_are_filtered_once_a_session(preview: tuple[Preview, _Lines]):
+    """MkDocs picks the theme's files to copy through a filter of names on every build: a session asks it once per
+    name, and copies the same files (the served folder is a full build's, test above)."""
+    session, _ = preview
+    session.rebuild()
+    filters = session.plugin.session.theme_filters
+    assert len(filters) == 1
+    answers = dict(next(iter(filters.values())))
+    assert answers["assets/stylesheets/explainer-charts.css"] is True and answers["main.html"] is False
+    assert len(answers) > 1000  # every template of Material and of the overrides
+    session.rebuild()
+    assert list(filters.values()) == [answers]
+
+
 def test_a_broken_save_then_its_fix_serves_the_fixed_site(preview: tuple[Preview, _Lines]):
     session, _ = preview
     session.rebuild()

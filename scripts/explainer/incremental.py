@@ -163,6 +163,9 @@ class PreviewSession:
     """Under dirty rebuilds: what the last build wrote into each generated file (not a page), by its path."""
     theme_listings: dict[str, list[str]] = field(default_factory=dict)
     """The templates of each of the theme's installed folders (not the project's overrides), listed once."""
+    theme_filters: dict[str, dict[str, bool]] = field(default_factory=dict)
+    """For each filter MkDocs lists the theme's templates through (by its code and the theme's static
+    templates), its answer for each name: asked once a session, not on every build."""
     reused: dict[str, int] = field(default_factory=dict)
     """What the last build reused besides its data files, for its log line: ``generated`` (0 or 1), ``pages``."""
 

@@ -304,6 +304,22 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             env.bytecode_cache = session.bytecode
             listed = _ListedOnce(theme.dirs, custom, session.theme_listings)
             env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({REUSED_PAGE_TEMPLATE: "{{ explainer_reused_page }}"}), listed])
+            list_templates = env.list_templates
+
+            def kept(extensions: Any = None, filter_func: Callable[[str], bool] | None = None) -> list[str]:
+                # MkDocs lists the theme's templates through a filter of its own (patterns by name: the
+                # theme's static templates, Markdown and Python files, hidden files) on every build; its
+                # answer for a name is the same while the filter and the static templates are.
+                if extensions is not None or filter_func is None:
+                    return list_templates(extensions, filter_func)
+                answers = session.theme_filters.setdefault(_filter_key(filter_func, theme.static_templates), {})
+                names = list_templates()
+                for name in names:
+                    if name not in answers:
+                        answers[name] = filter_func(name)
+                return [name for name in names if answers[name]]
+
+            env.list_templates = kept  # type: ignore[method-assign]  # (this build's environment only)
             return env
 
         theme.get_env = get_env  # type: ignore[method-assign]  # (this build's theme object only)
@@ -645,6 +661,12 @@ def shadowing_problems(files: Files, added: list[File], config: MkDocsConfig, ro
                 problems.append(Problem(shown, 1, 1, message))
                 break
     return sorted(problems)
+
+
+def _filter_key(filter_func: Callable[[str], bool], static_templates: Any) -> str:
+    """What a theme listing's filter decides by: its code and the theme's static templates."""
+    code = getattr(filter_func, "__code__", None)
+    return f"{code!r}\0{sorted(static_templates)!r}" if code is not None else repr(filter_func)
 
 
 class _ListedOnce(jinja2.FileSystemLoader):
