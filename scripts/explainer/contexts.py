@@ -710,7 +710,7 @@ class EmbedContext(PageContext):
     """The chart."""
     sources: list[Source]
     """The sources the chart rests on, in the chart's order, for the list under it; none past
-    :data:`~explainer.helpers.CREDITED_SOURCES` (a chart of 100,000 events rests on thousands)."""
+    :data:`~explainer.charts.common.NAMED_SOURCES` (a chart of 100,000 events rests on thousands)."""
     source_count: int
     """How many sources the chart rests on: the embed counts them when it does not list them."""
 

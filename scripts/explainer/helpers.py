@@ -26,9 +26,6 @@ from .markup import EditorMarkdown
 from .routes import INDEX_PAGES, NOTHING_MOVED, download, embed_page, index_section, record_page
 from .urls import page_url, relative_url
 
-CREDITED_SOURCES = 4
-"""The most sources a chart's credit names one by one; past it, it counts them (:meth:`Helpers.chart_credit`)."""
-
 
 def _json_for_script(value: Any) -> Markup:
     """JSON that is safe as the text of an HTML element (<template>, <script>): no <, >, & or line separators."""
@@ -200,13 +197,13 @@ class Helpers:
 
     def chart_credit(self, chart: Chart) -> str:
         """Whose chart it is and the sources it rests on, for a copy of its picture: "Chart: <site>, from The
-        Herald, 10 March 2020; …". Past :data:`CREDITED_SOURCES` sources it counts them and names the page that
-        lists them: the credit is one line of the picture, and an attribute of every page the chart is on (a
-        chart of 100,000 events rests on thousands of sources)."""
+        Herald, 10 March 2020; …"; past :data:`~explainer.charts.common.NAMED_SOURCES` sources, how many and the
+        page that lists them: the credit is one line of the picture, and an attribute of every page the chart is
+        on."""
         site = self._data.site.title
         if not chart.sources:
             return self._words.gettext("Chart: %(site)s", site=site)
-        if len(chart.sources) > CREDITED_SOURCES:
+        if not chart.names_sources:
             return self._words.ngettext(
                 "Chart: %(site)s, from %(num)s source, listed on its page “%(page)s”",
                 "Chart: %(site)s, from %(num)s sources, listed on its page “%(page)s”",

@@ -423,13 +423,15 @@ class Words:
         return self.lang.gettext(BASIS_WORDS[basis])
 
     def basis_of(self, period: ControlPeriod | None) -> str:
-        """What a row rests on, in words: its basis, and for a report dated to a month, a year or a range, that
-        date, since the map shows it on each of its days while no source names the day ("reported for March 2020,
-        no single day given")."""
-        basis = basis_of(period)
-        if basis == "reported" and period is not None and period.point is not None and period.point.date.precision != "day":
-            return self.lang.gettext("reported for %(date)s, no single day given", date=period.point.date_words(self.lang))
-        return self.basis(basis)
+        """What a row rests on, in words: its basis (:meth:`basis`), or :meth:`undated_day` where that says more."""
+        return self.undated_day(period) or self.basis(basis_of(period))
+
+    def undated_day(self, period: ControlPeriod | None) -> str | None:
+        """For a report dated to a month, a year or a range, which the map shows on each of its days while no
+        source names the day: that date, in words ("reported for March 2020, no single day given"); else None."""
+        if period is None or period.holder is None or period.point is None or period.point.date.precision == "day":
+            return None
+        return self.lang.gettext("reported for %(date)s, no single day given", date=period.point.date_words(self.lang))
 
     def cited(self, ids: Iterable[str]) -> str:
         return "; ".join(self.sources[source] for source in ids)
@@ -644,7 +646,7 @@ class MapView:
                             self.words.note(segment.period),
                             link(target) if (target := self.words.link(segment.period)) else "",
                             # What it rests on, where the basis alone says less (a report dated to a month).
-                            words if (words := self.words.basis_of(segment.period)) != self.words.basis(basis_of(segment.period)) else None,
+                            self.words.undated_day(segment.period),
                         ]
                         for segment in feature.segments
                     ],

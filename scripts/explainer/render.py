@@ -36,7 +36,7 @@ from .dating import Dates
 from .derive import Index, build_index
 from .errors import DataWarning, TemplateError
 from .handwritten import HandWrittenPage
-from .helpers import CREDITED_SOURCES, Helpers
+from .helpers import Helpers
 from .i18n import SOURCE_LANGUAGE, words
 from .kinds import KINDS_BY_SCHEME
 from .layout import event_layout
@@ -408,7 +408,7 @@ def render_site(
                 {"publisher": data.sources[s].publisher, "title": data.sources[s].title, "published": str(data.sources[s].published), "url": data.sources[s].url}
                 for s in found.sources
             ]
-            listed = [data.sources[source_id] for source_id in found.sources] if len(found.sources) <= CREDITED_SOURCES else []
+            listed = [data.sources[source_id] for source_id in found.sources] if found.names_sources else []
             embed_context = ctx.EmbedContext(data.site, here, found.title, found, listed, len(found.sources))
             files.append(GeneratedFile(embed, renderer.render("embed.html.j2", embed_context)))
             files.append(GeneratedFile(download(chart_id, "csv"), chart_csv(found, address)))

@@ -48,6 +48,9 @@ UNKNOWN_COLOUR = UNKNOWN
 #: and on Material's dark background).
 INFERRED_COLOUR = INFERRED
 DAY_MS = 86_400_000
+#: The most sources a chart names one by one (its credit, its embed); past it, they are counted and the sources
+#: page named (a chart of 100,000 events rests on thousands). Its downloads name every one.
+NAMED_SOURCES = 4
 
 #: A trace of a Plotly figure, as JSON.
 Trace = dict[str, Any]
@@ -103,6 +106,11 @@ class Chart:
     @property
     def id(self) -> str:
         return self.spec.id
+
+    @property
+    def names_sources(self) -> bool:
+        """Whether the chart's credit and embed name its sources one by one (:data:`NAMED_SOURCES`)."""
+        return len(self.sources) <= NAMED_SOURCES
 
     def table_rows(self, to: Callable[[str], str]) -> Markup:
         """The data table's rows as the chart macro shows them (templates/pages/_chart.j2), each value escaped: the
