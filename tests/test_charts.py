@@ -244,9 +244,14 @@ def test_an_embed_on_many_sources_counts_them_and_links_the_page_that_lists_them
     synthesize(100, 1, tmp_path / "site_data")
     output = generate_site(tmp_path / "site_data", ROOT / "templates")
     embed = next(file.content for file in output.files if file.path == "embed/timeline/index.html")
-    assert re.findall(r'<p class="ex-embed-sources">(.*?)</p>', embed) == [
-        'Sources: 5, listed on the page <a href="../../sources/" target="_blank" rel="noopener">Sources</a>.'
+    assert re.findall(r'<p class="ex-attribution">(.*?)</p>', embed) == [
+        'Chart: <a href="../../timeline/" target="_blank" rel="noopener">A synthetic conflict (100 events)</a>, each point resting on'
+        ' quotes from 5 sources, listed on the page <a href="../../sources/" target="_blank" rel="noopener">Sources</a>.'
+        ' Select a point to open its page. <a class="ex-get-data" href="../../charts/timeline.csv" target="_blank" rel="noopener"'
+        " download>Get the data</a> (CSV)."
     ]
+    # Nothing below it claims to be the sources.
+    assert "ex-embed-sources" not in embed
     # The chart's data still names every one.
     data = json.loads(next(file.content for file in output.files if file.path == "charts/timeline.json"))
     assert len(data["sources"]) == 5

@@ -168,18 +168,34 @@ def test_the_map_data_holds_each_places_history_by_days(mini: Path):
         "/timeline/2020.md#guard-takes-riverton",
         None,
     ]
-    # A report dated to a month is shown on each of its days, and says that no source names the day.
-    assert riverton["segments"][1][7] == "reported for August 2019, no single day given"
+    # A change dated to a month is shown on each of its days, and says that no source names the day of it.
+    assert riverton["segments"][1][7] == "taken in August 2019, no single day given"
     assert (data["title"], data["part"]) == ("%(place)s on %(date)s: %(held)s, %(basis)s", "%(holder)s (part of it)")
     feature = next(feature for feature in view.features if feature.id == "riverton")
-    assert view.title_of(feature, dt.date(2019, 8, 15)) == "Riverton on 15 August 2019: Valley Front, reported for August 2019, no single day given"
+    assert view.title_of(feature, dt.date(2019, 8, 15)) == "Riverton on 15 August 2019: Valley Front, taken in August 2019, no single day given"
     assert view.title_of(feature, dt.date(2020, 3, 7)) == "Riverton on 7 March 2020: Northern Guard, reported"
     row = next(row for row in view.rows(dt.date(2019, 8, 1)) if row.feature.id == "riverton")
-    assert row.basis_words == "reported for August 2019, no single day given"
+    assert row.basis_words == "taken in August 2019, no single day given"
     assert (data["first"], data["last"], data["date"]) == ("2015-01-01", "2020-04-30", "2020-03-10")
     assert data["zones"] == {"riverton-accord-riverton-district": "2017-05-04"}
     assert data["changes"][:4] == ["2015-01-01", "2016-01-01", "2017-05-04", "2019-08-01"]
 
+
+
+def test_a_change_dated_to_a_month_says_the_place_was_taken_that_month_not_held_all_of_it():
+    from explainer.dates import parse_date
+    from explainer.derive import ControlPeriod, ControlPoint
+    from explainer.mapview import Words
+
+    words = Words(names={"valley-front": "Valley Front", "northern-guard": "Northern Guard"}, sources={}, events={})
+    august = parse_date("2019-08")
+    change = ControlPoint("riverton", august, "change", "valley-front", "northern-guard", "full", "front-takes-riverton", None, ("gazette",), ())
+    report = replace(change, kind="report", previous=None, event=None, report=0)
+    on_a_day = replace(change, date=parse_date("2019-08-15"))
+    period = ControlPeriod("riverton", "valley-front", "reported", august, august, point=change)
+    assert words.basis_of(period) == "taken in August 2019, no single day given"
+    assert words.basis_of(replace(period, point=report)) == "reported for August 2019, no single day given"
+    assert words.basis_of(replace(period, point=on_a_day)) == "reported"
 
 def test_a_zone_is_drawn_from_its_agreements_date(mini: Path):
     view = _view(mini)

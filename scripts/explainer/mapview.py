@@ -428,10 +428,15 @@ class Words:
 
     def undated_day(self, period: ControlPeriod | None) -> str | None:
         """For a report dated to a month, a year or a range, which the map shows on each of its days while no
-        source names the day: that date, in words ("reported for March 2020, no single day given"); else None."""
+        source names the day: that date, in words; else None. A statement held the place for all of it ("reported
+        for March 2020, no single day given"); a change happened on some day of it, so the map's holder may not yet
+        hold the place on the day shown ("taken in March 2020, no single day given")."""
         if period is None or period.holder is None or period.point is None or period.point.date.precision == "day":
             return None
-        return self.lang.gettext("reported for %(date)s, no single day given", date=period.point.date_words(self.lang))
+        date = period.point.date_words(self.lang)
+        if period.point.kind == "change":
+            return self.lang.gettext("taken in %(date)s, no single day given", date=date)
+        return self.lang.gettext("reported for %(date)s, no single day given", date=date)
 
     def cited(self, ids: Iterable[str]) -> str:
         return "; ".join(self.sources[source] for source in ids)

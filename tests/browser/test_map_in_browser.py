@@ -229,15 +229,15 @@ def test_the_map_works_after_instant_navigation_where_a_site_turns_it_on(page, s
     assert page.locator('#map-place-riverton .ex-map-place[data-feature="riverton"]').count() == 1
 
 
-def test_a_report_dated_to_a_month_says_so_on_each_of_its_days(page, site: Server):
+def test_a_change_dated_to_a_month_says_so_on_each_of_its_days(page, site: Server):
     # The date comes from the address: the page's script draws the map at it, with the site's words.
     page.goto(site.url + "map/?date=2019-08-15", wait_until="load")
     _ready(page)
     riverton = '[data-feature="riverton"]'
     assert page.locator(f".ex-map-place{riverton} title").text_content() == (
-        "Riverton on 15 August 2019: Valley Front, reported for August 2019, no single day given"
+        "Riverton on 15 August 2019: Valley Front, taken in August 2019, no single day given"
     )
-    assert page.locator(f"tr{riverton} .ex-map-basis").text_content() == "reported for August 2019, no single day given"
+    assert page.locator(f"tr{riverton} .ex-map-basis").text_content() == "taken in August 2019, no single day given"
     page.locator(".ex-map-range").focus()
     page.keyboard.press("End")
     assert page.locator(f".ex-map-place{riverton} title").text_content().endswith(": Northern Guard, presumed")
