@@ -105,10 +105,17 @@ def search(page, server: Server, query: str, *, start: str | None = "timeline/",
         page.evaluate(_WATCH)
         page.keyboard.press(open_with)
     page.locator(".md-search__input:focus").wait_for()
-    page.keyboard.type(query, delay=30)
+    page.keyboard.type(query, delay=15)
     assert page.locator(".md-search__input").input_value() == query
     page.wait_for_function("query => window.exSearch.shown[query] !== undefined", arg=query, timeout=15000)
     latency = page.evaluate("query => window.exSearch.shown[query] - window.exSearch.lastKey", query)
+    # The first page of results is all in once the list is no longer busy (the first results come together, the
+    # rest as they arrive).
+    page.wait_for_function(
+        "query => document.querySelector('[data-ex-search]').dataset.query === query"
+        " && document.getElementById('ex-search-results').getAttribute('aria-busy') === 'false'",
+        arg=query,
+    )
     status = page.locator(".md-search-result__meta").first.text_content() or ""
     results = [Result(**found) for found in page.evaluate(_RESULTS, server.url)]
     return Search(status, results, latency)

@@ -39,6 +39,7 @@
   var form = box.querySelector(".md-search__form");
   var status = box.querySelector(".md-search-result__meta");
   var list = box.querySelector(".md-search-result__list");
+  var results = box.querySelector(".md-search-result");
   var more = box.querySelector(".ex-search-more");
   var messages = box.dataset;
   var decoder = document.createElement("textarea");
@@ -253,12 +254,19 @@
     more.hidden = true;
     remaining = [];
     setStatus(messages.placeholder, "idle", query);
+    busy(false);
+  }
+
+  /* aria-busy on the results while a query's first page of them is still arriving: assistive technology
+     waits for the whole page rather than announcing each result as it comes. */
+  function busy(yes) {
+    results.setAttribute("aria-busy", yes ? "true" : "false");
   }
 
   /* The first results of a query, unless a newer query was searched since: shown together once their
      fragments have loaded, or after WAIT_MS with those that have (Pagefind takes seconds to prepare the
      excerpts of a page with a thousand sections), the others following as they load; then the rest of the
-     first page of results. */
+     first page of results. Settles once all of that first page is in the list. */
   function render(generation, query, ranked) {
     var complete = ranked.filter(function (entry) { return entry.missing.length === 0; }).length;
     var first = ranked.slice(0, FIRST_SHOWN);
@@ -282,11 +290,11 @@
             ? say(messages.some, query.trim())
             : complete === 1 ? messages.one : say(messages.other, complete);
         setStatus(text, "done", query);
-        resolve(showNext(PAGE_SIZE - FIRST_SHOWN));
+        resolve(Promise.all([showNext(PAGE_SIZE - FIRST_SHOWN), Promise.all(arriving)]));
       };
       var timer = window.setTimeout(show, first.length ? WAIT_MS : 0);
-      first.forEach(function (entry, index) {
-        entry.result.data().then(function (data) {
+      var arriving = first.map(function (entry, index) {
+        return entry.result.data().then(function (data) {
           if (!shown) {
             loaded[index] = data;
             if (loaded.every(Boolean)) show();
@@ -332,8 +340,12 @@
         return;
       }
       var failed = function () {
-        if (generation === latest) setStatus(messages.failed, "failed", query);
+        if (generation === latest) {
+          setStatus(messages.failed, "failed", query);
+          busy(false);
+        }
       };
+      busy(true);
       load()
         .then(function (engine) { return rank(engine, query); })
         .then(function (ranked) {
@@ -342,7 +354,9 @@
           } else if (ranked === null) {
             clear(query); // nothing long enough to search yet
           } else {
-            render(generation, query, ranked).catch(failed);
+            render(generation, query, ranked).then(function () {
+              if (generation === latest) busy(false);
+            }, failed);
           }
           next();
         }, function () {
@@ -388,7 +402,11 @@
     });
   });
   more.addEventListener("click", function () {
-    showNext(PAGE_SIZE);
+    var generation = latest;
+    busy(true);
+    showNext(PAGE_SIZE).then(function () {
+      if (generation === latest) busy(false);
+    });
   });
   list.addEventListener("click", function (event) {
     if (event.target.closest && event.target.closest("a")) close();
