@@ -11,6 +11,7 @@ import logging
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -173,8 +174,37 @@ SAVES: list[tuple[str, Callable[[Path], None], str]] = [
 DATA_SAVES = {"an event's title", "the topic's title (in every page's header)", "a new event", "a removed event"}
 
 
-def test_each_save_rebuilds_the_site_a_full_build_writes(preview: tuple[Preview, _Lines]):
-    session, lines = preview
+def test_each_save_rebuilds_the_site_a_full_build_writes(tmp_path: Path):
+    """`mkdocs serve`, then `mkdocs serve --dirty`, each on its own copy of the project, go through the same saves;
+    after each, what each serves is the full build of the project as that save left it (made once, for both)."""
+    full_builds: dict[str, dict[str, bytes]] = {}
+    for dirty in (False, True):
+        with _previewing(tmp_path / ("dirty" if dirty else "clean"), dirty) as (session, lines):
+            _each_save(session, lines, full_builds)
+
+
+@contextmanager
+def _previewing(work: Path, dirty: bool) -> Iterator[tuple[Preview, _Lines]]:
+    project = make_project(work / "project")
+    cwd = os.getcwd()
+    lines = _Lines()
+    logger = logging.getLogger("mkdocs.plugins.explainer")
+    level = logger.level
+    logger.setLevel(logging.INFO)
+    logger.addHandler(lines)
+    os.chdir(project)
+    session = Preview(project, work, dirty=dirty)
+    try:
+        yield session, lines
+    finally:
+        session.close()
+        logger.removeHandler(lines)
+        logger.setLevel(level)
+        os.chdir(cwd)
+
+
+def _each_save(session: Preview, lines: _Lines, full_builds: dict[str, dict[str, bytes]]) -> None:
+    command = "mkdocs serve --dirty" if session.dirty else "mkdocs serve"
     session.rebuild()
     assert _last_preview_line(lines) == "Preview: 0 data files read as before; generated pages made anew; 0 of 26 pages written as before"
     for what, save, expected in SAVES:
@@ -182,13 +212,16 @@ def test_each_save_rebuilds_the_site_a_full_build_writes(preview: tuple[Preview,
         last = session.plugin.session.dataset
         save(session.project)
         session.rebuild()
-        assert _last_preview_line(lines) == expected, what
+        assert _last_preview_line(lines) == expected, (command, what)
         # The data is loaded and validated again only when a data file changed.
-        assert (session.plugin.session.dataset[1] is last[1]) == (what not in DATA_SAVES), what
-        served, fresh = _files(session.served), session.from_scratch()
-        assert sorted(served) == sorted(fresh), what
+        assert (session.plugin.session.dataset[1] is last[1]) == (what not in DATA_SAVES), (command, what)
+        served = _files(session.served)
+        if what not in full_builds:
+            full_builds[what] = session.from_scratch()
+        fresh = full_builds[what]
+        assert sorted(served) == sorted(fresh), (command, what)
         differing = [name for name in sorted(served) if served[name] != fresh[name]]
-        assert differing == [], f"after a save of {what}, the preview differs from a full build in {differing}"
+        assert differing == [], f"after a save of {what}, {command} differs from a full build in {differing}"
         if session.dirty:  # only what changed is written again: the changed files, the pages built, the theme's pages
             rewritten = {name for name, time in _times(session.served).items() if times.get(name) != time}
             changed = {name for name in served if before.get(name) != served[name]}
