@@ -244,6 +244,22 @@ def test_the_themes_files_are_filtered_once_a_session(preview: tuple[Preview, _L
     assert list(filters.values()) == [answers]
 
 
+def test_the_themes_inline_scripts_are_read_once_a_session_and_the_projects_on_every_build(preview: tuple[Preview, _Lines]):
+    """A page's policy allows the inline scripts the templates write: the installed theme's are read once a
+    session, the project's overrides on every build (a script added to them is allowed at the next save)."""
+    session, _ = preview
+    session.rebuild()
+    kept = session.plugin.session.theme_scripts
+    overrides = str(session.project / "templates/overrides")
+    assert kept and overrides not in kept and all("site-packages" in folder for folder in kept)  # Material's and MkDocs'
+    read = dict(kept)
+    added = "console.info('saved in the preview');"
+    edit(session.project / "templates/overrides/main.html", '{% extends "base.html" %}\n', f'{{% extends "base.html" %}}\n{{% block libs %}}{{{{ super() }}}}<script>{added}</script>{{% endblock %}}\n')
+    session.rebuild()
+    assert session.plugin.scripts.allows(added)
+    assert all(kept[folder] is read[folder] for folder in read) and kept.keys() == read.keys()
+
+
 def test_a_broken_save_then_its_fix_serves_the_fixed_site(preview: tuple[Preview, _Lines]):
     session, _ = preview
     session.rebuild()

@@ -16,8 +16,9 @@ file cannot have changed:
   and whose site-wide surroundings (navigation, theme, configuration), are the last build's gets the last
   build's output without going through the theme again.
 - **the engine's templates** (:class:`MemoryBytecodeCache`): the theme's templates compiled once a session
-  (MkDocs makes a new Jinja environment, and compiles them again, on every build), and its installed
-  folders listed once (:attr:`PreviewSession.theme_listings`).
+  (MkDocs makes a new Jinja environment, and compiles them again, on every build), its installed
+  folders listed once (:attr:`PreviewSession.theme_listings`), and their inline scripts, which the pages'
+  security policy allows, read once (:attr:`PreviewSession.theme_scripts`).
 
 Each store keeps only what the last build used, so a long session holds its memory.
 """
@@ -36,6 +37,7 @@ import jinja2
 if TYPE_CHECKING:
     from .dataset import Dataset
     from .render import SiteOutput
+    from .security import FolderScripts
 
 T = TypeVar("T")
 
@@ -163,6 +165,9 @@ class PreviewSession:
     """Under dirty rebuilds: what the last build wrote into each generated file (not a page), by its path."""
     theme_listings: dict[str, list[str]] = field(default_factory=dict)
     """The templates of each of the theme's installed folders (not the project's overrides), listed once."""
+    theme_scripts: dict[str, FolderScripts] = field(default_factory=dict)
+    """The inline scripts of each of the theme's installed folders' templates, read once (the project's own
+    folders on every build): what a page's policy allows (:class:`explainer.security.InlineScripts`)."""
     theme_filters: dict[str, dict[str, bool]] = field(default_factory=dict)
     """For each filter MkDocs lists the theme's templates through (by its code and the theme's static
     templates), its answer for each name: asked once a session, not on every build."""

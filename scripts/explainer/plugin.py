@@ -69,7 +69,7 @@ from .render import GeneratedPage, Renderer, SiteOutput
 from .reproducible import build_datetime, day_epoch, last_commit_time
 from .sanitize import sanitize_page
 from .search import INDEX_FOLDER, index_site
-from .security import ForeignScriptError, InlineScripts, headers_file, with_policy
+from .security import ForeignScriptError, InlineScripts, folder_scripts, headers_file, with_policy
 from .staging import StagedOutput
 
 if TYPE_CHECKING:
@@ -285,7 +285,15 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         # The inline scripts a page's policy may allow: those the theme's and the generator's templates write.
         templates = [Path(folder) for folder in config.theme.dirs] + [self._path(self.config.templates_dir)]
-        self.scripts = InlineScripts.from_templates(templates)
+        if self.session is None:
+            self.scripts = InlineScripts.from_templates(templates)
+        else:  # a session reads the installed theme's once; the project's own folders on every build
+            custom = os.path.abspath(config.theme.custom_dir) if config.theme.custom_dir else None
+            kept = self.session.theme_scripts
+            for folder in templates[:-1]:
+                if os.path.abspath(folder) != custom and str(folder) not in kept:
+                    kept[str(folder)] = folder_scripts(folder)
+            self.scripts = InlineScripts.from_templates(templates, kept)
         if self.session is not None:
             self._plan_reuse(config, files)
         return env

@@ -18,6 +18,7 @@ import base64
 import hashlib
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DataError, Problem
@@ -81,28 +82,52 @@ class InlineScripts:
         self._pattern = re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.S) if patterns else None
 
     @classmethod
-    def from_templates(cls, folders: list[Path]) -> InlineScripts:
-        """Every inline script of every template (``*.html``, ``*.j2``) under ``folders``; hidden folders skipped."""
+    def from_templates(cls, folders: list[Path], read: dict[str, FolderScripts] | None = None) -> InlineScripts:
+        """Every inline script of every template (``*.html``, ``*.j2``) under ``folders``; hidden folders skipped.
+
+        ``read``: the scripts of folders already read (a preview session's installed theme, which does not change
+        while it runs), by folder; the other folders are read now."""
         exact: set[str] = set()
         patterns: list[str] = []
         for folder in folders:
-            for template in _template_files(Path(folder)):
-                source = template.read_text(encoding="utf-8", errors="replace")
-                for match in _INLINE_SCRIPT.finditer(source):
-                    attributes, body = match.group(1), match.group(2)
-                    if re.search(r"\bsrc\s*=", attributes, re.I) or _DATA_TYPES.search(attributes):
-                        continue
-                    pattern = _script_pattern(body)
-                    if pattern is None:
-                        continue
-                    if pattern == re.escape(body):
-                        exact.add(body)
-                    elif pattern not in patterns:
-                        patterns.append(pattern)
+            found = read.get(str(folder)) if read is not None else None
+            if found is None:
+                found = folder_scripts(Path(folder))
+            exact.update(found.exact)
+            patterns += [pattern for pattern in found.patterns if pattern not in patterns]
         return cls(exact, patterns)
 
     def allows(self, body: str) -> bool:
         return body in self.exact or (self._pattern is not None and self._pattern.fullmatch(body) is not None)
+
+
+@dataclass(frozen=True)
+class FolderScripts:
+    """The inline scripts of one folder's templates: those written as they are, and the patterns of those with a
+    template value in them (:class:`InlineScripts`)."""
+
+    exact: frozenset[str]
+    patterns: tuple[str, ...]
+
+
+def folder_scripts(folder: Path) -> FolderScripts:
+    """The inline scripts of every template under ``folder`` (:meth:`InlineScripts.from_templates`)."""
+    exact: set[str] = set()
+    patterns: list[str] = []
+    for template in _template_files(folder):
+        source = template.read_text(encoding="utf-8", errors="replace")
+        for match in _INLINE_SCRIPT.finditer(source):
+            attributes, body = match.group(1), match.group(2)
+            if re.search(r"\bsrc\s*=", attributes, re.I) or _DATA_TYPES.search(attributes):
+                continue
+            pattern = _script_pattern(body)
+            if pattern is None:
+                continue
+            if pattern == re.escape(body):
+                exact.add(body)
+            elif pattern not in patterns:
+                patterns.append(pattern)
+    return FolderScripts(frozenset(exact), tuple(patterns))
 
 
 def _template_files(folder: Path) -> list[Path]:
