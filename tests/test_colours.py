@@ -3,7 +3,9 @@ every colour the site can draw with stands out from the page in the light and th
 
 from __future__ import annotations
 
+import json
 import math
+from collections import Counter
 from pathlib import Path
 
 from conftest import ROOT, SYRIA, write
@@ -17,11 +19,13 @@ from explainer.colours import (
     INK,
     LIGHT,
     PALETTES,
+    SHARED,
     UNKNOWN,
     Colours,
     contrast,
 )
 from explainer.derive import build_index
+from explainer.generate import generate_site
 from explainer.layout import event_layout
 from explainer.loader import load_dataset
 
@@ -51,7 +55,7 @@ def test_every_colour_stands_out_from_the_page_in_both_palettes():
     # The old palette's orange, for the record: what this replaces.
     assert round(contrast("#E69F00", LIGHT.background), 2) == 2.25
     # Both palettes draw actors in the same colours: a colour keeps its meaning when a reader switches.
-    assert LIGHT.actors == DARK.actors == ACTOR_PALETTE
+    assert LIGHT.actors == DARK.actors == (*ACTOR_PALETTE, SHARED)
 
 
 def test_actors_colours_are_stable_and_their_own(tmp_path: Path, mini: Path):
@@ -79,24 +83,65 @@ def test_actors_colours_are_stable_and_their_own(tmp_path: Path, mini: Path):
     assert _context(mini).holder_colours == colours
 
 
-def test_more_holders_than_colours_take_the_palette_in_order(mini: Path):
+def test_up_to_eight_holders_take_the_palette_in_order(mini: Path):
     data = load_dataset(mini)
-    holders = sorted(data.actors)
-    colours = Colours.build(data, holders)
-    assert list(colours.actors.values())[: len(ACTOR_PALETTE)] == list(ACTOR_PALETTE)[: len(holders)]
+    holders = sorted(data.actors)[: len(ACTOR_PALETTE)]
+    colours = Colours.build(data, holders, Counter())
+    assert list(colours.actors.values()) == list(ACTOR_PALETTE)[: len(holders)]
+    assert colours.shared == frozenset()
     assert colours.actor(None) == UNKNOWN == GREY
+
+
+def test_past_eight_holders_the_most_reported_keep_their_own_colours_and_the_others_share_one(mini: Path):
+    data = load_dataset(mini)
+    model = data.actors["valley-front"]
+    for n in range(10):
+        data.actors[f"extra-{n}"] = model.model_copy(update={"id": f"extra-{n}", "name": f"Extra {n}", "camp": None})
+    holders = sorted(data.actors)
+    reports = Counter(dict.fromkeys(holders, 1))
+    reports["extra-9"] = 50  # last by camp and name, first by reports
+    colours = Colours.build(data, holders, reports)
+    own = {holder: colour for holder, colour in colours.actors.items() if colour != SHARED}
+    # Eight keep a palette colour each, never one colour for two of them; the most reported is among them.
+    assert sorted(own.values()) == sorted(ACTOR_PALETTE)
+    assert "extra-9" in own
+    # Every other holder is drawn in the shared colour, which is none of the palette's, and is listed as sharing it.
+    assert colours.shared == frozenset(holders) - frozenset(own) and len(colours.shared) == len(holders) - len(ACTOR_PALETTE)
+    assert {colours.actor(holder) for holder in colours.shared} == {SHARED} and SHARED not in ACTOR_PALETTE
+
+
+def test_a_control_chart_that_draws_the_shared_colour_says_what_it_means(tmp_path: Path):
+    from explainer.synth import synthesize
+
+    synthesize(300, 1, tmp_path / "site_data")
+    output = generate_site(tmp_path / "site_data", ROOT / "templates")
+    ctx = _context(tmp_path / "site_data")
+    assert len(ctx.holder_colours) > len(ACTOR_PALETTE) and ctx.shared_holders
+    said = "Past the eight holders the sources report most, holders share one colour, magenta: the legend and the hover name each."
+    control = json.loads(next(file.content for file in output.files if file.path == "charts/control.json"))
+    assert said in control["caption"]
+    # Its legend lists the holders with a colour of their own first, then those in the shared colour.
+    every = build_chart(ctx, ControlSpec(), "control.md", "t").figure
+    keys = sorted((t["legendrank"], t["marker"]["color"]) for t in every["data"] if t.get("x") == [None] and t["type"] == "scatter")
+    colours = [colour for _, colour in keys]
+    assert colours.index(SHARED) == len(ACTOR_PALETTE) and set(colours[len(ACTOR_PALETTE) :]) == {SHARED}
+    # A chart whose holders all have colours of their own does not say it.
+    place = next(place for place, periods in ctx.index.control_history.items() if all(p.holder not in ctx.shared_holders for p in periods))
+    one = build_chart(ctx, ControlSpec(place=place), f"places/{place}.md", "t")
+    assert "share one colour" not in one.caption
 
 
 def test_categories_are_shapes_in_ink_that_no_actor_colour_can_be_mistaken_for():
     # Actors' colours are colours; ink and grey are not.
-    assert min(_chroma(colour) for colour in ACTOR_PALETTE) >= 80
+    assert min(_chroma(colour) for colour in (*ACTOR_PALETTE, SHARED)) >= 80
     assert _chroma(INK) == 0 and _chroma(GREY) == 0
     # Actors' colours differ from one another, and from ink and grey, by much more than a shade.
     def distance(a: str, b: str) -> float:
         return math.dist([int(a[i : i + 2], 16) for i in (1, 3, 5)], [int(b[i : i + 2], 16) for i in (1, 3, 5)])
 
-    for i, colour in enumerate(ACTOR_PALETTE):
-        assert all(distance(colour, other) > 60 for other in [*ACTOR_PALETTE[i + 1 :], INK, GREY]), colour
+    drawn = (*ACTOR_PALETTE, SHARED)
+    for i, colour in enumerate(drawn):
+        assert all(distance(colour, other) > 60 for other in [*drawn[i + 1 :], INK, GREY]), colour
     # Each category its own shape and pattern (up to as many as there are).
     assert len({mark.symbol for mark in CATEGORY_MARKS}) == len({mark.glyph for mark in CATEGORY_MARKS}) == len(CATEGORY_MARKS)
     assert len({mark.pattern for mark in CATEGORY_MARKS}) == len(CATEGORY_MARKS)

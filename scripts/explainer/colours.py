@@ -8,6 +8,11 @@ colour means the same on every page:
   shows: :class:`Colours` assigns them once per build, in a fixed order (by
   camp, then by name), from :data:`ACTOR_PALETTE`. Camps are not drawn as such
   on any chart or map; their actors are, each in its own colour.
+- **Past eight holders** a colour would have to mean two actors. The eight that
+  the sources report holding places most often keep colours of their own; every
+  other holder is drawn in one colour, :data:`SHARED`, which means only that: "a
+  holder without a colour of its own" (the legend, the hover and the map's
+  titles name each; the captions say so).
 - **Categories** of events never take a colour: their events are drawn in ink
   (the text's colour, :data:`INK`, which the page's palette sets) and told apart
   by the shape of their mark (:class:`CategoryMark`: a symbol, the same shape as
@@ -25,6 +30,7 @@ palette, as the text does.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -48,6 +54,10 @@ ACTOR_PALETTE: tuple[str, ...] = (
     "#5E8C31",  # olive
     "#B5523B",  # brick
 )
+
+#: The colour of every holder past the palette (:attr:`Colours.shared`): a magenta, far from every colour of the
+#: palette, from grey and from ink, with the palette's contrast against both pages.
+SHARED = "#D040E0"
 
 #: What is no one's: an unknown holder, the ring around an inferred date, a zone being set up.
 GREY = "#7F7F7F"
@@ -79,8 +89,8 @@ class Palette:
         return [self.ink, *self.actors, self.grey]
 
 
-LIGHT = Palette("light", LIGHT_BACKGROUND, INK, ACTOR_PALETTE, GREY)
-DARK = Palette("dark", DARK_BACKGROUND, DARK_INK, ACTOR_PALETTE, GREY)
+LIGHT = Palette("light", LIGHT_BACKGROUND, INK, (*ACTOR_PALETTE, SHARED), GREY)
+DARK = Palette("dark", DARK_BACKGROUND, DARK_INK, (*ACTOR_PALETTE, SHARED), GREY)
 PALETTES = (LIGHT, DARK)
 
 
@@ -118,15 +128,19 @@ class Colours:
     """Each actor that holds a place, by id: its colour."""
     categories: dict[str, CategoryMark]
     """Each category, by id: its mark."""
+    shared: frozenset[str] = frozenset()
+    """The holders drawn in :data:`SHARED`, past the palette's eight; none while there are eight or fewer."""
 
     @classmethod
-    def build(cls, data: Dataset, holders: Iterable[str]) -> Colours:
+    def build(cls, data: Dataset, holders: Iterable[str], reports: Counter[str]) -> Colours:
         """Colours for ``holders`` (the actors that hold a place anywhere in the data, so that a chart of one
         place gives each the colour the chart of every place does) and marks for every category.
 
         Holders take the palette's colours in the order of their camps (the camps' ``order``, then id; actors
         without a camp last), then of their names: the same data gives the same colours, and each holder keeps
-        its colour when a place or an event is added.
+        its colour when a place or an event is added. Past the palette's eight holders, the eight with the most
+        ``reports`` (how many reports name each as a holder; then that same order) take its colours, and the
+        others :data:`SHARED`.
         """
         camps = {camp.id: (camp.order, camp.id) for camp in data.camps.values()}
         last = (float("inf"), "")
@@ -137,10 +151,15 @@ class Colours:
             return (*camp, actor.name.casefold(), actor.id)
 
         ordered = sorted(set(holders), key=position)
-        actors = {actor_id: ACTOR_PALETTE[i % len(ACTOR_PALETTE)] for i, actor_id in enumerate(ordered)}
+        own = ordered
+        if len(ordered) > len(ACTOR_PALETTE):
+            most = sorted(ordered, key=lambda actor_id: (-reports[actor_id], position(actor_id)))[: len(ACTOR_PALETTE)]
+            own = [actor_id for actor_id in ordered if actor_id in most]
+        colour = dict(zip(own, ACTOR_PALETTE))
+        actors = {actor_id: colour.get(actor_id, SHARED) for actor_id in ordered}
         categories = sorted(data.categories.values(), key=lambda c: (c.order, c.id))
         marks = {category.id: CATEGORY_MARKS[i % len(CATEGORY_MARKS)] for i, category in enumerate(categories)}
-        return cls(actors, marks)
+        return cls(actors, marks, frozenset(ordered) - frozenset(own))
 
     def actor(self, actor_id: str | None) -> str:
         """An actor's colour; grey for a holder no source names (None) or an actor that holds nothing."""

@@ -47,6 +47,7 @@ from typing import Any, Literal
 from markupsafe import Markup, escape
 
 from .charts import UNKNOWN_COLOUR
+from .colours import SHARED
 from .dataset import Dataset
 from .dates import HistoricalDate, month_name
 from .derive import ControlPeriod, Index
@@ -542,6 +543,12 @@ class MapView:
         found = {segment.period.holder for feature in self.features for segment in feature.segments if segment.period.holder}
         return sorted(found, key=lambda holder: (self.words.names[holder].casefold(), holder))
 
+    @property
+    def legend_holders(self) -> list[str]:
+        """:attr:`holders` as the legend lists them: those with a colour of their own first, then those that share
+        one (:data:`explainer.colours.SHARED`)."""
+        return sorted(self.holders, key=lambda holder: self.colours[holder] == SHARED)
+
     def pattern(self, holder: str) -> str:
         """The id of the hatching that marks a holder presumed."""
         return f"{self.id}-presumed-{self.holders.index(holder)}"
@@ -680,6 +687,8 @@ class MapBuilder:
     as_of: dt.date
     """The last day the newest source may have been published: the date maps show first."""
     outlines: Outlines = field(default_factory=natural_earth)
+    shared: frozenset[str] = frozenset()
+    """The holders past the palette, who share one colour (:attr:`explainer.colours.Colours.shared`)."""
 
     def __post_init__(self) -> None:
         lang = words_of(self.data.site.language)
@@ -786,10 +795,11 @@ class MapBuilder:
             for day in (segment.first, segment.last + dt.timedelta(days=1) if segment.last else None)
             if day is not None
         } | {drawing.since for drawing in zones}
+        shared = any(segment.period.holder in self.shared for feature in features for segment in feature.segments)
         return MapView(
             spec=spec,
             title=title,
-            caption=self._caption(spec, bool(zones), self.words.lang),
+            caption=self._caption(spec, bool(zones), shared, self.words.lang),
             page=page,
             view=view,
             countries=[d for d in (_path(o, view) for o in self._countries(view)) if d],
@@ -851,7 +861,7 @@ class MapBuilder:
         return min(max(x, 90.0), WIDTH - 90), y + 16
 
     @staticmethod
-    def _caption(spec: MapSpec, zones: bool, w: SiteWords) -> str:
+    def _caption(spec: MapSpec, zones: bool, shared: bool, w: SiteWords) -> str:
         what = {
             "all": w.gettext("Who held each place on the chosen date, as the sources report it."),
             "place": w.gettext("Who held this place and those around it on the chosen date, as the sources report it."),
@@ -866,6 +876,13 @@ class MapBuilder:
                 " date; a ring: part of the place. Each colour is an actor's, as on the control chart."
             ),
         ]
+        if shared:
+            sentences.append(
+                w.gettext(
+                    "Past the eight holders the sources report most, holders share one colour, magenta: the legend and"
+                    " each place's title name each."
+                )
+            )
         if zones:
             sentences.append(
                 w.gettext(

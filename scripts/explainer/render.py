@@ -345,7 +345,14 @@ def render_site(
 
         first_day, last_day, as_of_day = map_dates(data, chart_context.first_day, chart_context.last_day)
         mapper = MapBuilder(
-            data, index, chart_context.holder_colours, {event_id: layout.link(event_id) for event_id in data.events}, first_day, last_day, as_of_day
+            data,
+            index,
+            chart_context.holder_colours,
+            {event_id: layout.link(event_id) for event_id in data.events},
+            first_day,
+            last_day,
+            as_of_day,
+            shared=chart_context.shared_holders,
         )
         # The map of who held what: only when a source says who held a place and some place can be placed.
         can_map = mapper.has_map(MapSpec()) and any(mapper.placed(place_id) for place_id in sorted(data.places))

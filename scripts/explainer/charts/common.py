@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import html
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -159,6 +160,9 @@ class ChartContext:
     validate: bool = False
     """Whether plotly checks every property as traces are made (tests do; a build need not: it costs most of
     the time of making a chart, and the figures a build makes are the ones the tests check)."""
+    shared_holders: frozenset[str] = frozenset()
+    """The holders past the palette, who share one colour (:attr:`explainer.colours.Colours.shared`): a chart or
+    map that draws any says so."""
 
     @property
     def words(self) -> Words:
@@ -184,13 +188,26 @@ class ChartContext:
     def build(
         cls, data: Dataset, index: Index, layout: EventLayout, use_directory_urls: bool = True, dates: Dates | None = None
     ) -> ChartContext:
-        colours = Colours.build(data, holders_of(index))
+        colours = Colours.build(data, holders_of(index), holder_reports(index))
         dates = dates or Dates(data)
         lowers = [e.date.lower for e in data.events.values()] + [a.date.lower for a in data.agreements.values() if a.date is not None]
         uppers = [reach(dates.of(e)) for e in data.events.values()] + [s.published.upper for s in data.sources.values()]
         first = min(lowers) if lowers else dt.date(2000, 1, 1)
         last = max(uppers) if uppers else first
-        return cls(data, index, colours.categories, colours.actors, first, last, layout, use_directory_urls, dates)
+        return cls(data, index, colours.categories, colours.actors, first, last, layout, use_directory_urls, dates, shared_holders=colours.shared)
+
+
+def holder_reports(index: Index) -> Counter[str]:
+    """How many reports (changes and statements) name each actor as a place's holder, before or after: who
+    keeps a colour of its own when there are more holders than colours (:meth:`explainer.colours.Colours.build`)."""
+    counts: Counter[str] = Counter()
+    for periods in index.control_history.values():
+        for period in periods:
+            if period.point is not None:
+                counts[period.point.holder] += 1
+                if period.point.previous:
+                    counts[period.point.previous] += 1
+    return counts
 
 
 def holders_of(index: Index) -> list[str]:

@@ -248,6 +248,8 @@ class ControlStyles:
     unknown: bool
     open_ends: bool
     unknown_open_ends: bool
+    shared: bool = False
+    """Whether it draws a holder past the palette's eight, in the colour they share (colours.py)."""
 
     def caption(self, words: Words) -> str:
         marks = [
@@ -282,6 +284,13 @@ class ControlStyles:
                 words.gettext("An end that no source gives fades out, grey where none says who held it.")
                 if self.unknown_open_ends
                 else words.gettext("An end that no source gives fades out.")
+            )
+        if self.shared:
+            parts.append(
+                words.gettext(
+                    "Past the eight holders the sources report most, holders share one colour, magenta: the legend and"
+                    " the hover name each."
+                )
             )
         parts.append(words.gettext("Under the last mark of each row: who held the place at the last report."))
         return " ".join(parts)
@@ -414,7 +423,8 @@ def control_figure(ctx: ChartContext, lanes: list[_ControlLane]) -> _ControlFigu
         )
     every_mark = [mark for holder in holders for mark, _ in marks.get(holder, [])]
     traces += inferred_rings(words, every_mark)
-    for rank, holder in enumerate(holders):
+    # The legend: holders with a colour of their own, then those that share one (colours.py), each by name.
+    for rank, holder in enumerate(sorted(holders, key=lambda holder: holder in ctx.shared_holders)):
         key = {"color": colour(holder), "symbol": "square", "size": 12}
         traces.append(_legend_key(_holder_name(ctx, holder), "scatter", rank, legendgroup=holder, marker=key))
     if presumed:
@@ -431,6 +441,7 @@ def control_figure(ctx: ChartContext, lanes: list[_ControlLane]) -> _ControlFigu
         unknown=bool(unknown),
         open_ends=bool(fading),
         unknown_open_ends="" in fading,
+        shared=any(holder in ctx.shared_holders for holder in holders),
     )
     return _ControlFigure(traces, (first - tail, last + tail), _last_reports(ctx, lanes, first, last, tail), styles, every_mark)
 
