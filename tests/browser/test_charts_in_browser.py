@@ -204,3 +204,45 @@ def test_a_phone_gets_the_chart_with_its_lanes_named_on_the_plot(browser, site, 
     context.close()
     assert box["width"] > 40 and chart["x"] <= box["x"] and box["x"] + box["width"] <= chart["x"] + chart["width"]
     assert watch.errors == [] and watch.foreign == []
+
+
+_TEXTS = """chart => [...chart.querySelectorAll(
+    '.infolayer g.annotation, .scatterlayer .textpoint text, .ex-preview .ex-preview-note, .ex-preview .ex-preview-mark-text'
+)].map(node => {
+    const box = node.getBoundingClientRect();
+    return {text: node.textContent, hidden: node.getAttribute('visibility') === 'hidden',
+            left: box.left, right: box.right, top: box.top, bottom: box.bottom};
+})"""
+
+
+def test_no_text_of_a_control_chart_is_drawn_over_another(browser, site):
+    # Hillcrest's reports of 7 and 9 March 2020 sit two days apart on a five-year axis: their dates cannot both
+    # be written. The later one is hidden (its mark stays, with its hover and its row of the data table).
+    for width in (1280, 390):
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        try:
+            page.goto(site.url + "control/")
+            chart = page.locator(".ex-chart").first
+            chart.locator(".ex-preview").wait_for()
+            page.wait_for_function("chart => chart.dataset.armed", arg=chart.element_handle())
+            # The static preview first, then the chart Plotly draws.
+            for drawn in (False, True):
+                if drawn:
+                    draw(page)
+                texts = chart.evaluate(_TEXTS)
+                shown = [t for t in texts if not t["hidden"]]
+                overlapping = [
+                    (a["text"], b["text"])
+                    for i, a in enumerate(shown)
+                    for b in shown[i + 1 :]
+                    if a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+                ]
+                assert overlapping == [], (width, drawn)
+                hidden = [t["text"] for t in texts if t["hidden"]]
+                assert "9 Mar 2020" in hidden, (width, drawn, hidden)
+                assert len(shown) > len(hidden)
+            # Zoomed in, there is room again: the chart is decluttered anew, and the date comes back.
+            page.evaluate("chart => Plotly.relayout(chart, {'xaxis.range': ['2020-03-05', '2020-03-12']})", chart.element_handle())
+            page.wait_for_function("chart => [...chart.querySelectorAll('.scatterlayer .textpoint text')].some(t => t.textContent === '9 Mar 2020' && t.getAttribute('visibility') !== 'hidden')", arg=chart.element_handle())
+        finally:
+            page.close()

@@ -419,6 +419,41 @@
 
   // --- drawing ---------------------------------------------------------------------------------------------
 
+  /* A chart's notes (a control chart's "Last report: …" under each row) and its labels beside marks (their
+     dates) that would overlap one kept before them are hidden, notes first, then labels left to right: at this
+     width there is no room for both, and text over text reads as neither. The mark stays; its hover and the
+     data table give what the hidden text said. Redone after each redraw (a zoom, a narrower screen), and for
+     the static preview when its width changes. Not for a timeline, whose labels are laid out apart
+     (timelinelayout.py) and which has no labels beside its marks. */
+  function declutter(notes, labels) {
+    var kept = [];
+    var boxes = function (nodes) {
+      nodes = Array.prototype.slice.call(nodes);
+      nodes.forEach(function (node) { node.removeAttribute("visibility"); });
+      return nodes
+        .map(function (node) { return { node: node, box: node.getBoundingClientRect() }; })
+        .filter(function (entry) { return entry.box.width > 0; })
+        .sort(function (a, b) { return a.box.left - b.box.left || a.box.top - b.box.top; });
+    };
+    boxes(notes).concat(boxes(labels)).forEach(function (entry) {
+      var box = entry.box;
+      var clash = kept.some(function (other) {
+        return box.left < other.right + 4 && other.left < box.right + 4 && box.top < other.bottom && other.top < box.bottom;
+      });
+      if (clash) entry.node.setAttribute("visibility", "hidden");
+      else kept.push(box);
+    });
+  }
+
+  function declutterDrawn(element) {
+    declutter(element.querySelectorAll(".infolayer g.annotation"), element.querySelectorAll(".scatterlayer .textpoint text"));
+  }
+
+  function declutterPreview(element) {
+    var labels = element.querySelectorAll(".ex-preview .ex-preview-mark-text");
+    if (labels.length) declutter(element.querySelectorAll(".ex-preview .ex-preview-note"), labels);
+  }
+
   function draw(Plotly, element) {
     if (element.getAttribute("data-drawn")) return element.__exDrawing || Promise.resolve(Plotly);
     var figure = figureOf(element);
@@ -455,6 +490,10 @@
         // A timeline's label opens its event.
         if (timeline && timeline.labels && timeline.labels[String(event.index)]) follow(element, timeline.labels[String(event.index)]);
       });
+      if (!timeline) {
+        element.on("plotly_afterplot", function () { declutterDrawn(element); });
+        declutterDrawn(element);
+      }
       if (timeline) {
         element.on("plotly_relayout", function (change) {
           if (change && ("xaxis.range" in change || "xaxis.range[0]" in change || "xaxis.autorange" in change || "width" in change)) {
@@ -491,6 +530,12 @@
   function arm(element) {
     if (element.getAttribute("data-armed")) return;
     element.setAttribute("data-armed", "yes");
+    declutterPreview(element);
+    if ("ResizeObserver" in window && element.querySelector(".ex-preview .ex-preview-mark-text")) {
+      new ResizeObserver(function () {
+        if (!element.getAttribute("data-drawn")) declutterPreview(element);
+      }).observe(element);
+    }
     var go = function () { upgrade(element); };
     ["pointerenter", "pointerdown", "focusin", "touchstart"].forEach(function (type) {
       element.addEventListener(type, go, { once: true, passive: true });
