@@ -871,7 +871,7 @@ class MapBuilder:
             what,
             w.gettext(
                 "A place is drawn where its gazetteer record puts it, a province as the Natural Earth province that holds"
-                " its places. Solid: a source reports who held it on that date, or in the month, year or range that holds it; hatched: presumed, no source reports it"
+                " its places. Solid: a source reports who held it on that date, or who held or took it in the month, year or range that holds that date; hatched: presumed, no source reports it"
                 " then; grey dots: no source reports who held it then; hollow: no source reports who held it at any"
                 " date; a ring: part of the place. Each colour is an actor's, as on the control chart."
             ),
