@@ -64,6 +64,7 @@ def test_a_strict_warning_leaves_the_previous_site_in_place(project: Path):
     assert "Aborted with 1 warnings in strict mode!" in result.stdout + result.stderr
     assert _tree(project / "site") == before
     assert not (project / ".site.staging").exists()
+    assert list(project.glob(".*spill*")) == []  # where the build wrote its pages as it made them
 
 
 def test_a_successful_build_replaces_the_site_whole(project: Path):
@@ -74,6 +75,7 @@ def test_a_successful_build_replaces_the_site_whole(project: Path):
     assert not (project / "site" / "stale.html").exists()
     assert (project / "site" / "timeline" / "index.html").is_file()
     assert not (project / ".site.staging").exists()
+    assert list(project.glob(".*spill*")) == []  # where the build wrote its pages as it made them
     # The previous site is deleted in the background, after the new one is in place.
     deadline = time.monotonic() + 30
     while list(project.glob(".site.previous*")) and time.monotonic() < deadline:

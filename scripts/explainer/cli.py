@@ -76,7 +76,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
     from .mkdocs_adapter import generated_markdown
 
     written: list[tuple[str, str | bytes]] = [(page.src, generated_markdown(page)) for page in output.pages]
-    written += [(f.path, f.content) for f in output.files]
+    written += [(f.path, f.text()) for f in output.files]
     if content is not None:  # hand-written pages, with their chart blocks in place, and their images
         listing = list_content(content)  # already checked by generate_site
         for path in listing.pages:

@@ -109,11 +109,14 @@ def generate_site(
     renderer: Renderer | None = None,
     site_url: str | None = None,
     session: PreviewSession | None = None,
+    spill: Path | None = None,
 ) -> SiteOutput:
     """Load and validate the data and the hand-written pages' chart blocks, then render everything.
 
     ``session``: a preview's memory of its last build (:mod:`explainer.incremental`): unchanged data files are
     not read again, and when nothing the pages are made from changed, the last output is the output.
+    ``spill``: a folder for the build's files, written as they are made (:func:`explainer.render.render_site`);
+    not with a ``session``, which keeps its output in memory from one build to the next.
 
     Raises :class:`explainer.errors.DataError` listing every problem in the data
     and in ``content_dir``, or :class:`explainer.errors.TemplateError` for a
@@ -121,6 +124,9 @@ def generate_site(
     """
     from .handwritten import hand_written_pages
     from .render import render_site
+
+    if session is not None and spill is not None:
+        raise ValueError("a preview keeps its output in memory: give a session or a spill folder, not both")
 
     data_key = ""
     loaded = None
@@ -147,6 +153,7 @@ def generate_site(
         content_blocks=blocks,
         hand_written=hand_written,
         site_url=site_url,
+        spill=spill,
     )
     if session is not None:
         session.generated = (inputs, output)

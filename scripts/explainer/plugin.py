@@ -40,6 +40,8 @@ import json
 import logging
 import os
 import re
+import shutil
+import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -140,6 +142,10 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         self.files: Files | None = None
         self.written_now: dict[str, str] | None = None
         """Under ``--dirty``: what this build writes into each generated file, kept once it has."""
+        self.spill: Path | None = None
+        """Outside serve: where the generator writes the build's pages and files as it makes them, rather than
+        holding them all in memory (:func:`explainer.render.render_site`); beside the site folder, removed when
+        the build ends."""
 
     def _path(self, value: str) -> Path:
         # Not resolved: a symbolic link on the way to the data folder must stay visible, to be refused.
@@ -187,6 +193,9 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
                 self.renderer = Renderer(self._path(self.config.templates_dir))
             if self.session is not None:
                 self.session.begin()
+            else:
+                self._end_spill()
+                self.spill = _spill_folder(Path(config.site_dir))
             self.output = generate_site(
                 self._path(self.config.data_dir),
                 self._path(self.config.templates_dir),
@@ -196,6 +205,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
                 display_root=self.root,
                 site_url=config.site_url,
                 session=self.session,
+                spill=self.spill,
             )
         except ExplainerError as error:
             if self.command == "serve" and self.last_good is not None:
@@ -246,8 +256,19 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
             # Its front matter only: on_page_content puts its HTML in place (the page's text is not held twice).
             added.append(File.generated(config, page.src, content=front_matter(page), inclusion=inclusion))
+        site = Path(config.site_dir)
+        folders: set[Path] = set()
         for generated in self.output.files:
-            added.append(File.generated(config, generated.path, content=generated.content))
+            if generated.spilled is not None:
+                # Moved into the site folder, which MkDocs has emptied by now; there MkDocs leaves it as it is.
+                target = site / generated.path
+                if target.parent not in folders:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    folders.add(target.parent)
+                os.replace(generated.spilled, target)
+                added.append(File.generated(config, generated.path, abs_src_path=str(target)))
+            else:
+                added.append(File.generated(config, generated.path, content=generated.content))
         # The core refuses reserved names in content/ (contentfiles); this also holds for any theme file.
         problems = shadowing_problems(files, added, config, self.root)
         if problems:
@@ -420,11 +441,19 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             # The headings the page's context declares, as MkDocs' toc tokens.
             page.toc = get_toc(toc_tokens(generated.toc))
             page.present_anchor_ids = set(generated.anchors)
-            return generated.html
+            # A spilled page's HTML stays on disk until its page is written (on_post_page): MkDocs reads every
+            # page before it writes any, and would otherwise hold the whole site's text at once.
+            return _stub(generated) if generated.spilled is not None else generated.html
         assert self.output is not None
         return fill_chart_slots(sanitize_page(html), self.output.chart_blocks.get(page.file.src_uri, []))
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        generated = self.generated.get(page.file.src_uri) if page.file.generated_by is not None else None
+        if generated is not None and generated.spilled is not None:
+            stub = _stub(generated)
+            if output.count(stub) != 1:
+                raise PluginError(f"{page.file.src_uri} (generated): the theme did not print the page's content once, as it is")
+            output = output.replace(stub, generated.text())
         if self.session is not None and page.file.src_uri in self.page_keys:
             # A dirty build skips an unchanged page without its output: only the fingerprint is kept.
             kept = "" if self.session.dirty else output
@@ -479,6 +508,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         except ExplainerError as error:
             raise PluginError(str(error)) from None
         (site / "_headers").write_text(headers, encoding="utf-8")
+        self._end_spill()  # MkDocs has copied every file by now
         if self.staged is None:
             return
         logging.getLogger(ENGINE_LOGGER).removeHandler(self.warnings)
@@ -489,7 +519,13 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         config.site_dir = str(self.staged.site_dir)
         self.staged = None
 
+    def _end_spill(self) -> None:
+        if self.spill is not None:
+            shutil.rmtree(self.spill, ignore_errors=True)
+            self.spill = None
+
     def on_build_error(self, *, error: Exception) -> None:
+        self._end_spill()
         if self.session is not None:  # what a failed build wrote may be half made: start afresh
             self.session.pages = type(self.session.pages)()
             self.session.written, self.written_now = {}, None
@@ -525,6 +561,23 @@ def _remove_stale(site: Path, files: Files, config: MkDocsConfig) -> None:
     for directory in reversed(walked[1:]):  # folders emptied, each after those inside it
         if not os.listdir(directory):
             os.rmdir(directory)
+
+
+def _spill_folder(site_dir: Path) -> Path:
+    """A new, empty folder beside the site folder (so that a file moves from it into the site without a copy),
+    for one build's spill; those that builds which crashed left there are removed first."""
+    prefix = f".{site_dir.name}.spill-"
+    if site_dir.parent.is_dir():
+        for leftover in sorted(site_dir.parent.glob(prefix + "*")):
+            shutil.rmtree(leftover, ignore_errors=True)
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=site_dir.parent))
+
+
+def _stub(generated: GeneratedPage) -> str:
+    """What stands for a spilled page's HTML in MkDocs' page until it is written: a comment no page's text can
+    hold (every text is escaped), with "<h1" where the HTML has one (Material adds a title to a page without)."""
+    return f"<!--explainer-page:{generated.src}{':<h1' if generated.titled else ''}-->"
 
 
 def _page_key(site: str, page: Page) -> str:

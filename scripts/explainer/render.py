@@ -19,7 +19,8 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from contextlib import ExitStack
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -118,6 +119,15 @@ class GeneratedPage:
     """Every id in the page, for an engine's check of links to anchors."""
     search: ctx.SearchHints = field(default_factory=ctx.SearchHints)
     """Names of the page's subject and its weight, for the site's search."""
+    spilled: SpilledText | None = None
+    """Where its HTML was written as it was made, when the build asked for that (:func:`render_site`'s
+    ``spill``): then :attr:`html` is empty, and :meth:`text` reads it back."""
+    titled: bool = True
+    """Whether its HTML has an <h1> (every page template writes one; a theme adds one to a page without)."""
+
+    def text(self) -> str:
+        """Its HTML, from memory or from where it was written."""
+        return self.spilled.read() if self.spilled is not None else self.html
 
     @classmethod
     def from_context(cls, src: str, html: str, context: ctx.PageContext) -> GeneratedPage:
@@ -134,7 +144,7 @@ class GeneratedPage:
                 f"{src}: the context declares the heading {', '.join(map(repr, missing))}, which the template does not"
                 " render; render each with m.heading(ctx.sections[id])"
             )
-        return cls(src, str(escape(context.title)), html, headings, anchors, context.search())
+        return cls(src, str(escape(context.title)), html, headings, anchors, context.search(), titled="<h1" in html)
 
     @property
     def toc(self) -> list[TocEntry]:
@@ -203,12 +213,39 @@ def _template_position(error: BaseException, template: str) -> str:
     return position
 
 
+#: The file of a spill (:func:`render_site`) that holds the pages' HTML one after the other, beside the files at
+#: their own paths (a hidden name: no generated file's path starts with a dot).
+PAGES_SPILLED = ".pages"
+
+
+@dataclass(frozen=True)
+class SpilledText:
+    """A text written into a spill's file of pages (:data:`PAGES_SPILLED`): where it starts, how many bytes."""
+
+    path: Path
+    start: int
+    size: int
+
+    def read(self) -> str:
+        with self.path.open("rb") as spilled:
+            spilled.seek(self.start)
+            return spilled.read(self.size).decode("utf-8")
+
+
 @dataclass(frozen=True)
 class GeneratedFile:
     """A file that is not a Markdown page: an embed page, a chart's CSV or JSON download."""
 
     path: str
-    content: str
+    content: str = ""
+    """Its text; empty when it was written to :attr:`spilled` as it was made."""
+    spilled: Path | None = None
+    """Where its text was written as it was made, when the build asked for that (:func:`render_site`'s
+    ``spill``): a large site's files are not all held in memory at once."""
+
+    def text(self) -> str:
+        """Its text, from memory or from where it was written."""
+        return self.spilled.read_bytes().decode("utf-8") if self.spilled is not None else self.content
 
 
 @dataclass
@@ -328,11 +365,15 @@ def render_site(
     content_blocks: dict[str, list[ChartBlock]] | None = None,
     site_url: str | None = None,
     hand_written: Sequence[HandWrittenPage] = (),
+    spill: Path | None = None,
 ) -> SiteOutput:
     """Every generated page, chart, embed and download of the site, in a stable order.
 
     ``site_url`` is where the site is published (mkdocs.yml's): the downloads give each row's page under it.
     ``hand_written``: the pages of ``content/`` that site.yaml lists (the home page lists them).
+    ``spill``: an empty folder, kept for the build, where each page's HTML and each file is written as it is
+    made instead of being held in memory (:attr:`GeneratedPage.spilled`, :attr:`GeneratedFile.spilled`): a large
+    site's text is several times its data.
     """
     with build_memo():  # what the build works out once (dates, sources' names, aliases), dropped when it ends
         renderer = renderer or Renderer(templates_dir)
@@ -381,8 +422,16 @@ def render_site(
             return maps[spec.id]
 
         pages = []
-        for src, template, context in ctx.page_contexts(data, index, layout, helpers, chart, map_view, pages_present, hand_written, indexes):
-            pages.append(GeneratedPage.from_context(src, renderer.render(template, context), context))
+        with ExitStack() as closing:
+            spilled_pages = closing.enter_context((spill / PAGES_SPILLED).open("ab")) if spill is not None else None
+            for src, template, context in ctx.page_contexts(data, index, layout, helpers, chart, map_view, pages_present, hand_written, indexes):
+                page = GeneratedPage.from_context(src, renderer.render(template, context), context)
+                if spill is not None and spilled_pages is not None:  # one file for every page: files are slow to open
+                    encoded = page.html.encode("utf-8")
+                    start = spilled_pages.tell()
+                    spilled_pages.write(encoded)
+                    page = replace(page, html="", spilled=SpilledText(spill / PAGES_SPILLED, start, len(encoded)))
+                pages.append(page)
 
         chart_blocks: dict[str, list[str]] = {}
         for src, blocks in sorted((content_blocks or {}).items()):
@@ -392,13 +441,26 @@ def render_site(
                 rendered.append(renderer.render("chart_block.html.j2", ctx.ChartBlockContext(data.site, helpers(src), found.title, found)))
             chart_blocks[src] = rendered
 
-        files = []
+        files: list[GeneratedFile] = []
+
+        folders: set[Path] = set()
+
+        def made(path: str, content: str) -> GeneratedFile:
+            if spill is None:
+                return GeneratedFile(path, content)
+            target = spill / path
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
+            target.write_bytes(content.encode("utf-8"))  # the bytes an engine writes of a text in memory
+            return GeneratedFile(path, spilled=target)
+
         for event in index.events_sorted:
             # events/<id>.html stays a stable address of each event: a redirect to its section. (A file,
             # not a folder with an index.html: a large site has tens of thousands of them.)
             stub = event_permalink(event.id)
             stub_context = ctx.RedirectContext(data.site, helpers(stub), event.title, event, layout.link(event.id))
-            files.append(GeneratedFile(stub, renderer.render("redirect.html.j2", stub_context)))
+            files.append(made(stub, renderer.render("redirect.html.j2", stub_context)))
         addresses: dict[str, str] = {}
 
         def address(src: str) -> str:
@@ -417,14 +479,14 @@ def render_site(
             ]
             listed = [data.sources[source_id] for source_id in found.sources] if found.names_sources else []
             embed_context = ctx.EmbedContext(data.site, here, found.title, found, listed, len(found.sources))
-            files.append(GeneratedFile(embed, renderer.render("embed.html.j2", embed_context)))
-            files.append(GeneratedFile(download(chart_id, "csv"), chart_csv(found, address)))
-            files.append(GeneratedFile(download(chart_id, "json"), chart_json(found, sources, address)))
+            files.append(made(embed, renderer.render("embed.html.j2", embed_context)))
+            files.append(made(download(chart_id, "csv"), chart_csv(found, address)))
+            files.append(made(download(chart_id, "json"), chart_json(found, sources, address)))
         for map_id, view in sorted(maps.items()):
             embed = embed_page(map_id)
             data_csv = download("control", "csv") if "control" in charts else None
             context = ctx.MapEmbedContext(data.site, helpers(embed), view.title, view, data_csv)
-            files.append(GeneratedFile(embed, renderer.render("map_embed.html.j2", context)))
+            files.append(made(embed, renderer.render("map_embed.html.j2", context)))
         as_of = max((source.published.upper for source in data.sources.values()), default=None)
         record_pages = {
             (scheme, record_id): record_location(kind, record_id, layout.page_of, indexes.plan.moved)

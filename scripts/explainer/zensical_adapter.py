@@ -392,7 +392,7 @@ def stage_project(project: Project, folder: Path) -> StagedProject:
     theme_dirs = _theme_dirs(engine_config["theme"])
     listing = list_content(project.content_dir, project.root)  # checked by generate_site
     content_pages = {path.relative_to(project.content_dir).as_posix(): path for path in listing.pages}
-    static: dict[str, str | bytes] = {generated.path: generated.content for generated in output.files}
+    static: dict[str, str | bytes] = {generated.path: generated.text() for generated in output.files}
     static.update({path.relative_to(project.content_dir).as_posix(): path.read_bytes() for path in listing.images})
     static[MATERIAL_SEARCH_CSS_PATH] = MATERIAL_SEARCH_CSS.read_text(encoding="utf-8")
     files = frozenset([*(page.src for page in output.pages), *content_pages, *static, *_theme_files(theme_dirs)])
