@@ -5,7 +5,9 @@ Not timed tests: no test here depends on how fast this machine is.
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -15,6 +17,8 @@ import pytest
 from conftest import ROOT
 from explainer import bench
 from explainer.bench import (
+    PEAK_PREFIX,
+    PEAK_REPORT,
     REPORT_PREFIX,
     Block,
     Build,
@@ -28,6 +32,7 @@ from explainer.bench import (
     block_markdown,
     measure_build,
     page_markdown,
+    spawn_process,
 )
 from explainer.cli import main
 
@@ -199,6 +204,33 @@ def test_the_generator_cannot_take_longer_than_its_build(tmp_path: Path):
     with pytest.raises(bench.ImpossibleReading) as caught:
         measure_build(build, clock=FakeClock(0.0, 2.0), spawn=spawn, env={}, cores=2)
     assert str(caught.value) == "bundled site, run 1: impossible generator wall time 3.000000 s in a build of 2.000000 s"
+
+
+def test_a_builds_peak_memory_is_its_own_report_not_its_starters(tmp_path: Path):
+    # A process keeps, through exec, the size of the process that started it in ru_maxrss: a bench holding a
+    # large site would read that as the build's peak. The build's own report wins.
+    def spawn(argv: Sequence[str], cwd: Path, env: Mapping[str, str]) -> Finished:
+        return Finished(0, f"{REPORT_PREFIX}0.5 0.6\n{PEAK_PREFIX}1234\n", "", 1.0, 0.2, 999_999)
+
+    reading = measure_build(Build("bundled site, run 1", tmp_path, explainer=True), clock=FakeClock(0.0, 2.0), spawn=spawn, env={}, cores=2)
+    assert reading.peak == 1234 * 1024
+    # Where the system gives no such report, ru_maxrss it is.
+    reading = measure_build(
+        Build("plain", tmp_path, explainer=False), clock=FakeClock(0.0, 2.0), spawn=lambda argv, cwd, env: Finished(0, "", "", 1.0, 0.2, 5678), env={}, cores=2
+    )
+    assert reading.peak == 5678 * 1024
+
+
+def test_a_process_started_by_a_large_one_reports_its_own_peak(tmp_path: Path):
+    held = bytearray(300_000_000)  # the starter's memory, touched page by page
+    for at in range(0, len(held), 4096):
+        held[at] = 1
+    finished = spawn_process([sys.executable, "-c", PEAK_REPORT], tmp_path, dict(os.environ))
+    assert finished.status == 0
+    own = int(finished.stdout.removeprefix(PEAK_PREFIX))
+    assert own < 100_000  # KiB: a small Python process
+    assert finished.maxrss_kib > 290_000  # what ru_maxrss says: the starter's size
+    del held
 
 
 def test_a_failed_build_is_an_error_with_its_log(tmp_path: Path):
