@@ -10,7 +10,7 @@ import pytest
 from conftest import FIXTURES, ROOT, make_project, run_mkdocs
 from explainer.generate import generate_site
 from explainer.incremental import PreviewSession
-from explainer.render import PAGES_SPILLED
+from explainer.render import SPILLED
 
 
 def test_a_spilled_output_holds_no_text_and_gives_back_the_same(tmp_path: Path):
@@ -25,10 +25,14 @@ def test_a_spilled_output_holds_no_text_and_gives_back_the_same(tmp_path: Path):
     assert [(page.titled, page.anchors, page.headings) for page in spilled.pages] == [
         (page.titled, page.anchors, page.headings) for page in held.pages
     ]
-    assert all(file.content == "" and file.spilled == spill / file.path for file in spilled.files)
+    assert all(file.content == "" and file.spilled is not None for file in spilled.files)
     assert [(file.path, file.text()) for file in spilled.files] == [(file.path, file.content) for file in held.files]
-    # One file for every page's HTML, beside the files at their paths.
-    assert (spill / PAGES_SPILLED).stat().st_size == sum(len(page.html.encode()) for page in held.pages)
+    # One file holds them all, one after the other, and nothing else is in the folder.
+    texts = [page.html for page in held.pages] + [file.content for file in held.files]
+    assert [path.name for path in spill.iterdir()] == [SPILLED]
+    assert (spill / SPILLED).read_bytes() == "".join(texts).encode("utf-8")
+    with (spill / SPILLED).open("rb") as opened:  # read back through one open file, in any order
+        assert [file.text(opened) for file in reversed(spilled.files)] == [file.content for file in reversed(held.files)]
 
 
 def test_a_preview_keeps_its_output_in_memory(tmp_path: Path):

@@ -45,7 +45,7 @@ import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import jinja2
 import mkdocs
@@ -67,7 +67,7 @@ from .generate import generate_site
 from .i18n import theme_language, words
 from .incremental import PreviewSession, digest, tree_digest
 from .mkdocs_adapter import front_matter, search_box_words, toc_tokens
-from .render import GeneratedPage, Renderer, SiteOutput
+from .render import SPILLED, GeneratedPage, Renderer, SiteOutput
 from .reproducible import build_datetime, day_epoch, last_commit_time
 from .sanitize import sanitize_page
 from .search import INDEX_FOLDER, index_site
@@ -146,6 +146,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         """Outside serve: where the generator writes the build's pages and files as it makes them, rather than
         holding them all in memory (:func:`explainer.render.render_site`); beside the site folder, removed when
         the build ends."""
+        self.spill_file: BinaryIO | None = None
+        """The spill's file, open for reading while the build writes the pages and files it holds."""
 
     def _path(self, value: str) -> Path:
         # Not resolved: a symbolic link on the way to the data folder must stay visible, to be refused.
@@ -260,12 +262,12 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         folders: set[Path] = set()
         for generated in self.output.files:
             if generated.spilled is not None:
-                # Moved into the site folder, which MkDocs has emptied by now; there MkDocs leaves it as it is.
+                # Written into the site folder, which MkDocs has emptied by now; there MkDocs leaves it as it is.
                 target = site / generated.path
                 if target.parent not in folders:
                     target.parent.mkdir(parents=True, exist_ok=True)
                     folders.add(target.parent)
-                os.replace(generated.spilled, target)
+                target.write_bytes(generated.text(self._spilled()).encode("utf-8"))
                 added.append(File.generated(config, generated.path, abs_src_path=str(target)))
             else:
                 added.append(File.generated(config, generated.path, content=generated.content))
@@ -453,7 +455,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             stub = _stub(generated)
             if output.count(stub) != 1:
                 raise PluginError(f"{page.file.src_uri} (generated): the theme did not print the page's content once, as it is")
-            output = output.replace(stub, generated.text())
+            output = output.replace(stub, generated.text(self._spilled()))
         if self.session is not None and page.file.src_uri in self.page_keys:
             # A dirty build skips an unchanged page without its output: only the fingerprint is kept.
             kept = "" if self.session.dirty else output
@@ -519,7 +521,17 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         config.site_dir = str(self.staged.site_dir)
         self.staged = None
 
+    def _spilled(self) -> BinaryIO:
+        """The spill's file, opened once a build."""
+        if self.spill_file is None:
+            assert self.spill is not None, "only a build that spilled has pages and files to read back"
+            self.spill_file = (self.spill / SPILLED).open("rb")
+        return self.spill_file
+
     def _end_spill(self) -> None:
+        if self.spill_file is not None:
+            self.spill_file.close()
+            self.spill_file = None
         if self.spill is not None:
             shutil.rmtree(self.spill, ignore_errors=True)
             self.spill = None
@@ -564,8 +576,8 @@ def _remove_stale(site: Path, files: Files, config: MkDocsConfig) -> None:
 
 
 def _spill_folder(site_dir: Path) -> Path:
-    """A new, empty folder beside the site folder (so that a file moves from it into the site without a copy),
-    for one build's spill; those that builds which crashed left there are removed first."""
+    """A new, empty folder beside the site folder (on the disk the site is written to), for one build's spill;
+    those that builds which crashed left there are removed first."""
     prefix = f".{site_dir.name}.spill-"
     if site_dir.parent.is_dir():
         for leftover in sorted(site_dir.parent.glob(prefix + "*")):

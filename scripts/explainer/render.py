@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import urljoin
 
 import jinja2
@@ -125,9 +125,9 @@ class GeneratedPage:
     titled: bool = True
     """Whether its HTML has an <h1> (every page template writes one; a theme adds one to a page without)."""
 
-    def text(self) -> str:
-        """Its HTML, from memory or from where it was written."""
-        return self.spilled.read() if self.spilled is not None else self.html
+    def text(self, spill: BinaryIO | None = None) -> str:
+        """Its HTML, from memory or from where it was written (``spill``: the spill file, open)."""
+        return self.spilled.read(spill) if self.spilled is not None else self.html
 
     @classmethod
     def from_context(cls, src: str, html: str, context: ctx.PageContext) -> GeneratedPage:
@@ -213,23 +213,26 @@ def _template_position(error: BaseException, template: str) -> str:
     return position
 
 
-#: The file of a spill (:func:`render_site`) that holds the pages' HTML one after the other, beside the files at
-#: their own paths (a hidden name: no generated file's path starts with a dot).
-PAGES_SPILLED = ".pages"
+#: The file in a spill folder (:func:`render_site`) that holds every page's HTML and every file's text, one
+#: after the other as they were made (one file: files are slow to open, and a site has tens of thousands).
+SPILLED = "spilled"
 
 
 @dataclass(frozen=True)
 class SpilledText:
-    """A text written into a spill's file of pages (:data:`PAGES_SPILLED`): where it starts, how many bytes."""
+    """A text written into a spill (:data:`SPILLED`): where it starts, how many bytes of UTF-8."""
 
     path: Path
     start: int
     size: int
 
-    def read(self) -> str:
-        with self.path.open("rb") as spilled:
-            spilled.seek(self.start)
-            return spilled.read(self.size).decode("utf-8")
+    def read(self, spill: BinaryIO | None = None) -> str:
+        """The text, read from ``spill`` (the spill file, open) or by opening the file."""
+        if spill is None:
+            with self.path.open("rb") as opened:
+                return self.read(opened)
+        spill.seek(self.start)
+        return spill.read(self.size).decode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -239,13 +242,13 @@ class GeneratedFile:
     path: str
     content: str = ""
     """Its text; empty when it was written to :attr:`spilled` as it was made."""
-    spilled: Path | None = None
+    spilled: SpilledText | None = None
     """Where its text was written as it was made, when the build asked for that (:func:`render_site`'s
     ``spill``): a large site's files are not all held in memory at once."""
 
-    def text(self) -> str:
-        """Its text, from memory or from where it was written."""
-        return self.spilled.read_bytes().decode("utf-8") if self.spilled is not None else self.content
+    def text(self, spill: BinaryIO | None = None) -> str:
+        """Its text, from memory or from where it was written (``spill``: the spill file, open)."""
+        return self.spilled.read(spill) if self.spilled is not None else self.content
 
 
 @dataclass
@@ -375,7 +378,7 @@ def render_site(
     made instead of being held in memory (:attr:`GeneratedPage.spilled`, :attr:`GeneratedFile.spilled`): a large
     site's text is several times its data.
     """
-    with build_memo():  # what the build works out once (dates, sources' names, aliases), dropped when it ends
+    with build_memo(), ExitStack() as closing:  # build_memo: what the build works out once (dates, sources' names, aliases), dropped when it ends
         renderer = renderer or Renderer(templates_dir)
         renderer.use_language(data.site.language)
         index = build_index(data)
@@ -421,17 +424,19 @@ def render_site(
                 maps[spec.id] = mapper.build(spec, page, title)
             return maps[spec.id]
 
+        writer = closing.enter_context((spill / SPILLED).open("ab")) if spill is not None else None
+
+        def spilled(text: str) -> SpilledText:
+            assert spill is not None and writer is not None
+            encoded = text.encode("utf-8")
+            start = writer.tell()
+            writer.write(encoded)
+            return SpilledText(spill / SPILLED, start, len(encoded))
+
         pages = []
-        with ExitStack() as closing:
-            spilled_pages = closing.enter_context((spill / PAGES_SPILLED).open("ab")) if spill is not None else None
-            for src, template, context in ctx.page_contexts(data, index, layout, helpers, chart, map_view, pages_present, hand_written, indexes):
-                page = GeneratedPage.from_context(src, renderer.render(template, context), context)
-                if spill is not None and spilled_pages is not None:  # one file for every page: files are slow to open
-                    encoded = page.html.encode("utf-8")
-                    start = spilled_pages.tell()
-                    spilled_pages.write(encoded)
-                    page = replace(page, html="", spilled=SpilledText(spill / PAGES_SPILLED, start, len(encoded)))
-                pages.append(page)
+        for src, template, context in ctx.page_contexts(data, index, layout, helpers, chart, map_view, pages_present, hand_written, indexes):
+            page = GeneratedPage.from_context(src, renderer.render(template, context), context)
+            pages.append(page if writer is None else replace(page, html="", spilled=spilled(page.html)))
 
         chart_blocks: dict[str, list[str]] = {}
         for src, blocks in sorted((content_blocks or {}).items()):
@@ -443,17 +448,8 @@ def render_site(
 
         files: list[GeneratedFile] = []
 
-        folders: set[Path] = set()
-
         def made(path: str, content: str) -> GeneratedFile:
-            if spill is None:
-                return GeneratedFile(path, content)
-            target = spill / path
-            if target.parent not in folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(target.parent)
-            target.write_bytes(content.encode("utf-8"))  # the bytes an engine writes of a text in memory
-            return GeneratedFile(path, spilled=target)
+            return GeneratedFile(path, content) if writer is None else GeneratedFile(path, spilled=spilled(content))
 
         for event in index.events_sorted:
             # events/<id>.html stays a stable address of each event: a redirect to its section. (A file,
