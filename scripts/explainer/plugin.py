@@ -268,7 +268,11 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
                     target.parent.mkdir(parents=True, exist_ok=True)
                     folders.add(target.parent)
                 target.write_bytes(generated.text(self._spilled()).encode("utf-8"))
-                added.append(File.generated(config, generated.path, abs_src_path=str(target)))
+                written = File.generated(config, generated.path, abs_src_path=str(target))
+                # Already in place: MkDocs would make its folder and compare it with itself, a hundred thousand
+                # times on a large site, to find nothing to copy.
+                written.copy_file = _in_place  # type: ignore[method-assign]  # (this file object only)
+                added.append(written)
             else:
                 added.append(File.generated(config, generated.path, content=generated.content))
         # The core refuses reserved names in content/ (contentfiles); this also holds for any theme file.
@@ -573,6 +577,10 @@ def _remove_stale(site: Path, files: Files, config: MkDocsConfig) -> None:
     for directory in reversed(walked[1:]):  # folders emptied, each after those inside it
         if not os.listdir(directory):
             os.rmdir(directory)
+
+
+def _in_place(dirty: bool = False) -> None:
+    """A written file's ``copy_file``: it is where MkDocs would copy it."""
 
 
 def _spill_folder(site_dir: Path) -> Path:
