@@ -514,7 +514,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         except ExplainerError as error:
             raise PluginError(str(error)) from None
         (site / "_headers").write_text(headers, encoding="utf-8")
-        self._end_spill()  # MkDocs has copied every file by now
+        self._end_spill()  # every page and file is written by now
         if self.staged is None:
             return
         logging.getLogger(ENGINE_LOGGER).removeHandler(self.warnings)
