@@ -96,9 +96,10 @@ class _Lines(logging.Handler):
         self.lines.append(record.getMessage())
 
 
-@pytest.fixture(params=[False, True], ids=["mkdocs serve", "mkdocs serve --dirty"])
-def preview(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[Preview, _Lines]]:
-    project = make_project(tmp_path / "project")
+@contextmanager
+def _previewing(work: Path, dirty: bool) -> Iterator[tuple[Preview, _Lines]]:
+    """A preview session of a new copy of the project in ``work``, and the plugin's log lines."""
+    project = make_project(work / "project")
     cwd = os.getcwd()
     lines = _Lines()
     logger = logging.getLogger("mkdocs.plugins.explainer")
@@ -106,7 +107,7 @@ def preview(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[Pr
     logger.setLevel(logging.INFO)
     logger.addHandler(lines)
     os.chdir(project)
-    session = Preview(project, tmp_path, dirty=request.param)
+    session = Preview(project, work, dirty=dirty)
     try:
         yield session, lines
     finally:
@@ -114,6 +115,12 @@ def preview(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[Pr
         logger.removeHandler(lines)
         logger.setLevel(level)
         os.chdir(cwd)
+
+
+@pytest.fixture(params=[False, True], ids=["mkdocs serve", "mkdocs serve --dirty"])
+def preview(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[Preview, _Lines]]:
+    with _previewing(tmp_path, request.param) as found:
+        yield found
 
 
 def _last_preview_line(lines: _Lines) -> str:
@@ -181,26 +188,6 @@ def test_each_save_rebuilds_the_site_a_full_build_writes(tmp_path: Path):
     for dirty in (False, True):
         with _previewing(tmp_path / ("dirty" if dirty else "clean"), dirty) as (session, lines):
             _each_save(session, lines, full_builds)
-
-
-@contextmanager
-def _previewing(work: Path, dirty: bool) -> Iterator[tuple[Preview, _Lines]]:
-    project = make_project(work / "project")
-    cwd = os.getcwd()
-    lines = _Lines()
-    logger = logging.getLogger("mkdocs.plugins.explainer")
-    level = logger.level
-    logger.setLevel(logging.INFO)
-    logger.addHandler(lines)
-    os.chdir(project)
-    session = Preview(project, work, dirty=dirty)
-    try:
-        yield session, lines
-    finally:
-        session.close()
-        logger.removeHandler(lines)
-        logger.setLevel(level)
-        os.chdir(cwd)
 
 
 def _each_save(session: Preview, lines: _Lines, full_builds: dict[str, dict[str, bytes]]) -> None:
