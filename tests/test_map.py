@@ -96,15 +96,16 @@ def _mark(svg: str, place: str) -> str:
     return "|".join(found.groups())
 
 
-def _view(data_dir: Path, spec: MapSpec | None = None, shared: frozenset[str] = frozenset()) -> MapView:
-    """A map as the build makes it (render.render_site), for drawing it at other dates; ``shared``: holders drawn
-    in the colour of those past the palette."""
+def _view(data_dir: Path, spec: MapSpec | None = None, recolour: dict[str, str] | None = None) -> MapView:
+    """A map as the build makes it (render.render_site), for drawing it at other dates; ``recolour``: holders'
+    colours other than the build's (as a topic with more holders gives them)."""
     data = load_dataset(data_dir)
     index = build_index(data)
     layout = event_layout(index)
     charts = ChartContext.build(data, index, layout)
     first, last, as_of = map_dates(data, charts.first_day, charts.last_day)
-    builder = MapBuilder(data, index, charts.holder_colours, {e: layout.link(e) for e in data.events}, first, last, as_of, shared=shared)
+    colours = {**charts.holder_colours, **(recolour or {})}
+    builder = MapBuilder(data, index, colours, {e: layout.link(e) for e in data.events}, first, last, as_of)
     return builder.build(spec or MapSpec(), "map.md", "Map")
 
 
@@ -112,14 +113,14 @@ SHARED_COLOUR = "Past the eight holders the sources report most, holders share o
 
 
 def test_a_map_that_draws_the_shared_colour_says_what_it_means(mini: Path):
-    assert SHARED_COLOUR in _view(mini, shared=frozenset({"valley-front"})).caption
+    view = _view(mini, recolour={"valley-front": SHARED})
+    assert SHARED_COLOUR in view.caption
     assert "share one colour" not in _view(mini).caption
     # The legend lists the holders with a colour of their own first.
-    view = _view(mini, shared=frozenset({"valley-front"}))
     assert view.holders == ["northern-guard", "valley-front"]
-    assert replace(view, colours={"northern-guard": SHARED, "valley-front": "#0077BB"}).legend_holders == ["valley-front", "northern-guard"]
+    assert _view(mini, recolour={"northern-guard": SHARED}).legend_holders == ["valley-front", "northern-guard"]
     # Only a map that draws one of those holders says it.
-    assert "share one colour" not in _view(mini, shared=frozenset({"someone-elsewhere"})).caption
+    assert "share one colour" not in _view(mini, recolour={"someone-elsewhere": SHARED}).caption
 
 
 def _control_chart_colours(data_dir: Path) -> dict[str, str]:

@@ -79,12 +79,13 @@ CPU_TOLERANCE = 0.05
 NAV = [src for name, src in INDEX_PAGES.items() if name != "map"] + ["method.md"]
 
 REPORT_PREFIX = "explainer-bench generator "
+"""How the build process prints the generator's CPU and wall seconds, as the last line of its stdout."""
 #: What a measured build prints of its own peak memory, in KiB.
 PEAK_PREFIX = "explainer-bench peak "
 #: How a measured build reads its own peak memory: Linux's high-water mark of the process's memory since it
 #: started its program (``VmHWM``). Not ``ru_maxrss``: a process started by another keeps, through ``exec``, the
 #: largest size of the one that started it (the bench holds whole sites in memory while it weighs them).
-PEAK_REPORT = """\
+PEAK_REPORT = f"""\
 try:
     import re as _re
     with open("/proc/self/status", encoding="ascii") as _status:
@@ -92,9 +93,8 @@ try:
 except OSError:
     _peak = None
 if _peak is not None:
-    print(f"explainer-bench peak {_peak.group(1)}", flush=True)
+    print({PEAK_PREFIX!r} + _peak.group(1), flush=True)
 """
-"""How the build process prints the generator's CPU and wall seconds, as the last line of its stdout."""
 
 #: What a measured build process runs (``python -c BUILD_DRIVER explainer|plain``, in the project folder):
 #: ``mkdocs build --strict``, with the explainer plugin's hooks timed when the project uses it.

@@ -120,6 +120,11 @@ CATEGORY_MARKS: tuple[CategoryMark, ...] = (
 )
 
 
+def shared_holders(colours: dict[str, str]) -> frozenset[str]:
+    """The holders whose colour (``colours``, by actor) is :data:`SHARED`."""
+    return frozenset(actor_id for actor_id, colour in colours.items() if colour == SHARED)
+
+
 @dataclass(frozen=True)
 class Colours:
     """The colours and marks of one build: each holder's colour, each category's mark."""
@@ -128,9 +133,6 @@ class Colours:
     """Each actor that holds a place, by id: its colour."""
     categories: dict[str, CategoryMark]
     """Each category, by id: its mark."""
-    shared: frozenset[str] = frozenset()
-    """The holders drawn in :data:`SHARED`, past the palette's eight; none while there are eight or fewer."""
-
     @classmethod
     def build(cls, data: Dataset, holders: Iterable[str], reports: Counter[str]) -> Colours:
         """Colours for ``holders`` (the actors that hold a place anywhere in the data, so that a chart of one
@@ -153,13 +155,18 @@ class Colours:
         ordered = sorted(set(holders), key=position)
         own = ordered
         if len(ordered) > len(ACTOR_PALETTE):
-            most = sorted(ordered, key=lambda actor_id: (-reports[actor_id], position(actor_id)))[: len(ACTOR_PALETTE)]
+            most = set(sorted(ordered, key=lambda actor_id: (-reports[actor_id], position(actor_id)))[: len(ACTOR_PALETTE)])
             own = [actor_id for actor_id in ordered if actor_id in most]
         colour = dict(zip(own, ACTOR_PALETTE))
         actors = {actor_id: colour.get(actor_id, SHARED) for actor_id in ordered}
         categories = sorted(data.categories.values(), key=lambda c: (c.order, c.id))
         marks = {category.id: CATEGORY_MARKS[i % len(CATEGORY_MARKS)] for i, category in enumerate(categories)}
-        return cls(actors, marks, frozenset(ordered) - frozenset(own))
+        return cls(actors, marks)
+
+    @property
+    def shared(self) -> frozenset[str]:
+        """The holders drawn in :data:`SHARED`, past the palette's eight; none while there are eight or fewer."""
+        return shared_holders(self.actors)
 
     def actor(self, actor_id: str | None) -> str:
         """An actor's colour; grey for a holder no source names (None) or an actor that holds nothing."""

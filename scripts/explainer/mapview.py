@@ -687,8 +687,6 @@ class MapBuilder:
     as_of: dt.date
     """The last day the newest source may have been published: the date maps show first."""
     outlines: Outlines = field(default_factory=natural_earth)
-    shared: frozenset[str] = frozenset()
-    """The holders past the palette, who share one colour (:attr:`explainer.colours.Colours.shared`)."""
 
     def __post_init__(self) -> None:
         lang = words_of(self.data.site.language)
@@ -795,7 +793,9 @@ class MapBuilder:
             for day in (segment.first, segment.last + dt.timedelta(days=1) if segment.last else None)
             if day is not None
         } | {drawing.since for drawing in zones}
-        shared = any(segment.period.holder in self.shared for feature in features for segment in feature.segments)
+        shared = any(
+            self.colours[holder] == SHARED for feature in features for segment in feature.segments if (holder := segment.period.holder)
+        )
         return MapView(
             spec=spec,
             title=title,

@@ -378,7 +378,9 @@ def render_site(
     made instead of being held in memory (:attr:`GeneratedPage.spilled`, :attr:`GeneratedFile.spilled`): a large
     site's text is several times its data.
     """
-    with build_memo(), ExitStack() as closing:  # build_memo: what the build works out once (dates, sources' names, aliases), dropped when it ends
+    # build_memo: what the build works out once (dates, sources' names, aliases), dropped when it ends; closing:
+    # the spill's file, if any.
+    with build_memo(), ExitStack() as closing:
         renderer = renderer or Renderer(templates_dir)
         renderer.use_language(data.site.language)
         index = build_index(data)
@@ -389,14 +391,7 @@ def render_site(
 
         first_day, last_day, as_of_day = map_dates(data, chart_context.first_day, chart_context.last_day)
         mapper = MapBuilder(
-            data,
-            index,
-            chart_context.holder_colours,
-            {event_id: layout.link(event_id) for event_id in data.events},
-            first_day,
-            last_day,
-            as_of_day,
-            shared=chart_context.shared_holders,
+            data, index, chart_context.holder_colours, {event_id: layout.link(event_id) for event_id in data.events}, first_day, last_day, as_of_day
         )
         # The map of who held what: only when a source says who held a place and some place can be placed.
         can_map = mapper.has_map(MapSpec()) and any(mapper.placed(place_id) for place_id in sorted(data.places))

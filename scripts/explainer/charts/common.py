@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from markupsafe import Markup, escape
 
 from ..buildmemo import table
-from ..colours import INFERRED, INK, UNKNOWN, CategoryMark, Colours
+from ..colours import INFERRED, INK, UNKNOWN, CategoryMark, Colours, shared_holders
 from ..dataset import Dataset
 from ..dates import HistoricalDate
 from ..dating import Dated, Dates
@@ -160,9 +160,11 @@ class ChartContext:
     validate: bool = False
     """Whether plotly checks every property as traces are made (tests do; a build need not: it costs most of
     the time of making a chart, and the figures a build makes are the ones the tests check)."""
-    shared_holders: frozenset[str] = frozenset()
-    """The holders past the palette, who share one colour (:attr:`explainer.colours.Colours.shared`): a chart or
-    map that draws any says so."""
+    @functools.cached_property
+    def shared_holders(self) -> frozenset[str]:
+        """The holders past the palette, who share one colour (:data:`explainer.colours.SHARED`): a chart that
+        draws any says so."""
+        return shared_holders(self.holder_colours)
 
     @property
     def words(self) -> Words:
@@ -194,7 +196,7 @@ class ChartContext:
         uppers = [reach(dates.of(e)) for e in data.events.values()] + [s.published.upper for s in data.sources.values()]
         first = min(lowers) if lowers else dt.date(2000, 1, 1)
         last = max(uppers) if uppers else first
-        return cls(data, index, colours.categories, colours.actors, first, last, layout, use_directory_urls, dates, shared_holders=colours.shared)
+        return cls(data, index, colours.categories, colours.actors, first, last, layout, use_directory_urls, dates)
 
 
 def holder_reports(index: Index) -> Counter[str]:
