@@ -102,3 +102,32 @@ def test_the_build_prints_warnings_and_succeeds(project: Path):
         "INFO    -  site_data/categories/fighting.yaml:3:7: warning: the year 1999 in 'name' is not in the record's"
         " dates or quotes; quote the source's words for it or remove it\n"
     ) in result.stderr
+
+
+def test_a_build_lets_the_files_positions_go_once_its_warnings_are_made(mini: Path, monkeypatch):
+    # At 100,000 events the positions are a quarter of a build's memory: a build renders without them, and a
+    # preview, which checks the data again on its next save, keeps them.
+    from explainer import render
+    from explainer.generate import generate_site
+    from explainer.incremental import PreviewSession
+
+    edit(
+        mini / "actors" / "northern-guard.yaml",
+        "description: An armed group that took [Riverton](place:riverton) in March 2020.",
+        "description: An armed group that took [Riverton](place:riverton) in March 2020, held since 2015 by the Front.",
+    )
+    rendered_from = []
+    render_site = render.render_site
+
+    def recording(data, *args, **kwargs):
+        rendered_from.append(len(data.documents))
+        return render_site(data, *args, **kwargs)
+
+    monkeypatch.setattr(render, "render_site", recording)
+    templates, content = ROOT / "templates", Path(CONTENT)
+    built = generate_site(mini, templates, content_dir=content, display_root=mini.parent)
+    previewed = generate_site(mini, templates, content_dir=content, display_root=mini.parent, session=PreviewSession())
+    assert rendered_from[0] == 0
+    assert rendered_from[1] == len(load_dataset(mini).documents) > 0
+    assert [str(warning) for warning in built.warnings] == [str(warning) for warning in previewed.warnings] == warnings(mini)
+    assert len(built.warnings) == 1

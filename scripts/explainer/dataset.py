@@ -46,6 +46,11 @@ class Dataset:
     unloaded: list[tuple[str, YamlDocument]] = field(default_factory=list)
     """(folder, document) of records that failed the model: their other values are still checked."""
 
+    def without_positions(self) -> Dataset:
+        """The same records without their parsed files: for a build whose every message about the data is made
+        (checks and warnings), since a file's positions take more memory than its record."""
+        return Dataset(self.root, self.site, self.tables, self.texts, broken_ids=self.broken_ids)
+
     def records(self, kind: RecordKind[R]) -> dict[str, R]:
         """The records of one kind, by id."""
         return cast(dict[str, R], self.tables[kind.name])

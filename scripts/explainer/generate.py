@@ -15,6 +15,7 @@ from .dataset import SITE_DOCUMENT, Dataset
 from .errors import DataError, Problem
 from .expectations import load_expectations
 from .loader import MAX_TEXT_BYTES, load_dataset
+from .validate import data_warnings
 
 if TYPE_CHECKING:  # rendering is imported by generate_site: `explainer check` needs none of it (Jinja, the pages)
     from .handwritten import HandWrittenPage
@@ -145,6 +146,11 @@ def generate_site(
         if session.generated is not None and session.generated[0] == inputs:
             session.reused["generated"] = 1
             return session.generated[1]
+    warnings = data_warnings(dataset)  # while the data has its files' positions
+    if session is None:
+        # Every message about the data is made: a build that keeps nothing for the next lets the positions go
+        # (at 100,000 events they are a quarter of its memory).
+        dataset = dataset.without_positions()
     output = render_site(
         dataset,
         Path(templates_dir),
@@ -154,6 +160,7 @@ def generate_site(
         hand_written=hand_written,
         site_url=site_url,
         spill=spill,
+        warnings=warnings,
     )
     if session is not None:
         session.generated = (inputs, output)

@@ -45,7 +45,6 @@ from .mapview import MapBuilder, MapSpec, MapView, map_dates
 from .markup import EditorMarkdown
 from .model import Site
 from .routes import AGREEMENTS_INDEX, INDEX_PAGES, download, embed_page, event_permalink, record_location
-from .validate import data_warnings
 
 
 def index_pages(data: Dataset, index: Index, has_map: bool) -> dict[str, str]:
@@ -369,6 +368,7 @@ def render_site(
     site_url: str | None = None,
     hand_written: Sequence[HandWrittenPage] = (),
     spill: Path | None = None,
+    warnings: Sequence[DataWarning] = (),
 ) -> SiteOutput:
     """Every generated page, chart, embed and download of the site, in a stable order.
 
@@ -377,6 +377,8 @@ def render_site(
     ``spill``: an empty folder, kept for the build, where each page's HTML and each file is written as it is
     made instead of being held in memory (:attr:`GeneratedPage.spilled`, :attr:`GeneratedFile.spilled`): a large
     site's text is several times its data.
+    ``warnings``: what review should look at in the data (:func:`explainer.validate.data_warnings`), made by the
+    caller while the data still has its files' positions: the output carries them to the build's log.
     """
     # build_memo: what the build works out once (dates, sources' names, aliases), dropped when it ends; closing:
     # the spill's file, if any.
@@ -485,7 +487,7 @@ def render_site(
             for record_id in data.records(kind)
         }
         return SiteOutput(
-            pages, files, charts, chart_blocks, as_of, record_pages, data_warnings(data), data.site,
+            pages, files, charts, chart_blocks, as_of, record_pages, list(warnings), data.site,
             tuple(pages_present.values()),
             # A split index is listed by its own title, not by its first page's ("Places: A–C").
             {pages_present[name]: getattr(data.site.titles, name) for name in sorted(indexes.paging)},
