@@ -404,18 +404,25 @@ class HeldPlace:
     place (or part of it), and the rows in which it is presumed to hold it."""
 
 
-def held_places(data: Dataset, index: Index, actor_id: str) -> list[HeldPlace]:
-    """Every place the sources report the actor holding or taking (or losing, which means it held it), by name."""
-    found = []
+def held_places(data: Dataset, index: Index) -> dict[str, list[HeldPlace]]:
+    """Every place the sources report each actor holding or taking (or losing, which means it held it), by name,
+    by the actor's id (an actor that no row names has no entry). One pass over the control history: a topic
+    of thousands of actors and thousands of places is not read once per actor."""
+    named: dict[str, dict[str, list[ControlPeriod]]] = {}
     for place_id, periods in index.control_history.items():
-        named = [
-            period
-            for period in periods
-            if period.holder == actor_id or (period.point is not None and period.point.previous == actor_id)
-        ]
-        if named:
-            found.append(HeldPlace(place_id, named))
-    return sorted(found, key=lambda item: (data.places[item.place].name.casefold(), item.place))
+        for period in periods:
+            actors = [period.holder] if period.holder is not None else []
+            if period.point is not None and period.point.previous is not None and period.point.previous not in actors:
+                actors.append(period.point.previous)
+            for actor_id in actors:
+                named.setdefault(actor_id, {}).setdefault(place_id, []).append(period)
+    return {
+        actor_id: sorted(
+            (HeldPlace(place_id, periods) for place_id, periods in places.items()),
+            key=lambda item: (data.places[item.place].name.casefold(), item.place),
+        )
+        for actor_id, places in named.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -1072,9 +1079,10 @@ def page_contexts(
                 events={actor_id: index.events_by_actor.get(actor_id, []) for actor_id in sorted(shown)},
                 paging=paging,
             )
+    held_by_actor = held_places(data, index)
     for actor_id, actor in sorted(data.actors.items()):
         src = record_page(ACTORS, actor_id)
-        held = held_places(data, index, actor_id)
+        held = held_by_actor.get(actor_id, [])
         yield src, "actor.html.j2", ActorContext(
             site,
             helpers(src),
