@@ -113,3 +113,34 @@ def test_pages_list_the_sources_names_apart_from_the_editors(mini: Path):
     assert "other spellings used by the editors: the Guard</p>" in pages["who-is-who.md"]
     # Headings of the index of places: a plural that English spells with -ies comes from the catalogue.
     assert re.findall(r'<h2 id="kind-[a-z-]+">([^<]+)<a', index) == ["Province", "Town", "Village"]
+
+
+def test_a_name_is_looked_for_only_in_the_texts_that_have_its_words_and_found_as_in_every_text():
+    # Thousands of names in thousands of texts: each is searched for only in the texts that have its rarest word.
+    # What is found must be what a search of every text finds, whatever the words, capitals and punctuation.
+    import random
+
+    from conftest import FIXTURES
+    from explainer.aliases import sources_using
+    from explainer.dataset import Dataset
+    from explainer.kinds import SOURCES
+    from explainer.model import Alias
+    from explainer.quotes import ArchivedText
+
+    loaded = load_dataset(FIXTURES / "mini")
+    pick = random.Random(12)
+    words = ["Anne", "Anne’s", "Annex", "Quay", "St", "al-Bab", "Bab", "خان", "شيخون", "x_1", "1,500", "Front", "front"]
+    texts = {
+        f"s{number:03}": ArchivedText.from_raw(" ".join(pick.choice(words) + pick.choice(["", ",", ".", " —", "\n"]) for _ in range(12)))
+        for number in range(150)
+    }
+    model = next(iter(loaded.sources.values()))  # each text a source of its own, all published the same day
+    tables = dict(loaded.tables, **{SOURCES.name: {source_id: model.model_copy(update={"id": source_id}) for source_id in texts}})
+    data = Dataset(loaded.root, loaded.site, tables, texts)
+    names = ["Anne’s Quay", "’s Quay", "St Anne", "Bab", "al-Bab", "خان شيخون", "x_1", "1,500", "—", "Quay.", "Zorblax"]
+    names += [" ".join(pick.sample(words, pick.randint(1, 3))) for _ in range(150)]
+    for name in names:
+        pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+        everywhere = tuple(source for source in sorted(texts) if pattern.search(texts[source].normalised))
+        assert sources_using(data, Alias(name=name)) == everywhere, name
+    assert any(sources_using(data, Alias(name=name)) for name in names[11:])  # the check is not of empty results only

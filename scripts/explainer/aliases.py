@@ -63,6 +63,9 @@ def sources_using(data: Dataset, alias: Alias) -> tuple[str, ...]:
     return _SourceTexts.of(data).using(data, alias.name, alias.source)
 
 
+_WORD = re.compile(r"\w+")
+
+
 @dataclass
 class _SourceTexts:
     """A dataset's archived texts in order of publication, and the sources found to use each name so far: a page
@@ -71,6 +74,21 @@ class _SourceTexts:
 
     texts: list[tuple[str, ArchivedText]]
     found: dict[tuple[str, str | None], tuple[str, ...]]
+
+    @functools.cached_property
+    def texts_with_word(self) -> dict[str, list[int]]:
+        """The positions in :attr:`texts` of the texts that have each word (a run of word characters), in order.
+
+        A text that uses a name as whole words has each of the name's words as a whole word too (the name is
+        bounded by non-word characters at both ends, and its inner words by its own), so only the texts that
+        have its rarest word need to be searched: thousands of names are not each looked for in thousands of
+        texts.
+        """
+        found: dict[str, list[int]] = {}
+        for position, (_, text) in enumerate(self.texts):
+            for word in dict.fromkeys(_WORD.findall(text.normalised)):
+                found.setdefault(word, []).append(position)
+        return found
 
     @staticmethod
     def of(data: Dataset) -> _SourceTexts:
@@ -97,7 +115,10 @@ class _SourceTexts:
         if not wanted:
             return tuple(found)
         pattern = _word_pattern(wanted)
-        for source_id, text in self.texts:
+        words = dict.fromkeys(_WORD.findall(wanted))
+        having = [self.texts_with_word.get(word, []) for word in words]
+        candidates = min(having, key=len) if having else range(len(self.texts))  # a name of no word: every text
+        for source_id, text in (self.texts[position] for position in candidates):
             # Whole words with the same capitals (see the module); a fast substring search decides the common case.
             if source_id not in found and wanted in text.normalised and pattern.search(text.normalised) is not None:
                 found.append(source_id)
