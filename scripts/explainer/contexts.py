@@ -1120,6 +1120,10 @@ def page_contexts(
                 paging=paging,
             )
     all_zones = [zone for agreement in agreements for zone in _zones(data, index, agreement)]
+    zones_of_place: dict[str, list[ZoneInAgreement]] = {}  # in the order of all_zones: one pass, not one a place
+    for zone in all_zones:
+        for place_id in dict.fromkeys(zone.places):
+            zones_of_place.setdefault(place_id, []).append(zone)
     for place in places:
         src = record_page(PLACES, place.id)
         yield src, "place.html.j2", PlaceContext(
@@ -1132,7 +1136,7 @@ def page_contexts(
             places_within=[data.places[pid] for pid in index.places_in_province.get(place.id, [])],
             events=index.events_by_place.get(place.id, []),
             control=index.control_history.get(place.id, []),
-            zones=[zone for zone in all_zones if place.id in zone.places],
+            zones=zones_of_place.get(place.id, []),
             disputes=index.disputes_by_record.get((PLACES.folder, place.id), []),
             timeline_chart=chart(TimelineSpec(place=place.id), src, words.gettext("Events in %(name)s", name=place.name))
             if place.id in index.events_by_place

@@ -24,7 +24,7 @@ from .layout import EventLayout
 from .mapview import MapView
 from .markup import EditorMarkdown
 from .routes import INDEX_PAGES, NOTHING_MOVED, download, embed_page, index_section, record_page
-from .urls import page_url, relative_url
+from .urls import LinksFrom, page_url
 
 
 def _json_for_script(value: Any) -> Markup:
@@ -67,7 +67,7 @@ class Helpers:
         self._markdown = markdown
         self._page_src = page_src
         self._use_directory_urls = use_directory_urls
-        self._here = page_url(page_src, use_directory_urls)
+        self._links_from_here = LinksFrom(page_url(page_src, use_directory_urls))
         self._links: dict[tuple[str, str], Markup] = {}
         self._words = words(data.site.language)
 
@@ -75,7 +75,7 @@ class Helpers:
         """URL of a file of the site (an asset, a download, an embed page), relative to this page."""
         if path.endswith("/index.html") and self._use_directory_urls:
             path = path[: -len("index.html")]
-        return relative_url(self._here, path)
+        return self._links_from_here.to(path)
 
     def map_json(self, view: MapView) -> Markup:
         """What a map's script needs to move it through time, as JSON that is safe as the text of a <template>
@@ -92,7 +92,7 @@ class Helpers:
         """URL of a page (``src``, or ``src#anchor``) relative to this page."""
         src, _, inline_anchor = src.partition("#")
         anchor = anchor or inline_anchor or None
-        url = relative_url(self._here, page_url(src, self._use_directory_urls))
+        url = self._links_from_here.to(page_url(src, self._use_directory_urls))
         if src == self._page_src:
             url = "./" if not anchor else ""
         return f"{url}#{anchor}" if anchor else url

@@ -16,6 +16,7 @@ chart block and its default title are :mod:`.control`'s, which checking a block 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import textwrap
 from dataclasses import dataclass
@@ -76,9 +77,16 @@ BASIS_WORDS = {"reported": gettext_noop("reported"), "presumed": gettext_noop("p
 
 def _short_date(words: Words, text: str) -> str:
     """A date in words with its months abbreviated, for a label on a chart: "30 Nov 2024", "27–29 Jan 2020"."""
-    short = dict(zip(words.month_names(), words.month_names("abbreviated")))
-    month_name = re.compile(r"\b(" + "|".join(re.escape(name) for name in short) + r")\b")
+    month_name, short = _month_abbreviations(words.month_names(), words.month_names("abbreviated"))
     return month_name.sub(lambda match: short[match.group(1)], text)
+
+
+@functools.lru_cache(maxsize=16)
+def _month_abbreviations(wide: tuple[str, ...], abbreviated: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, str]]:
+    """A pattern of a language's months' names, and each name's abbreviation (made once a language: a large
+    site has a hundred thousand dates on its control charts)."""
+    short = dict(zip(wide, abbreviated))
+    return re.compile(r"\b(" + "|".join(re.escape(name) for name in short) + r")\b"), short
 
 
 def _point_dated(ctx: ChartContext, point: ControlPoint) -> Dated:

@@ -8,6 +8,7 @@ Nothing here draws: checking a chart block (``explainer check``) loads this modu
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import Field, dataclass, field, fields
@@ -101,9 +102,10 @@ class ChartSpec:
     """(Every kind is a dataclass: :func:`dataclasses.fields` reads its options.)"""
 
     @classmethod
-    def options(cls) -> list[tuple[str, Option]]:
+    @functools.cache  # a kind's fields never change, and every chart's id reads them
+    def options(cls) -> tuple[tuple[str, Option], ...]:
         """(field, option) for each option of the kind, in the order the chart's id names them."""
-        return [(spec_field.name, spec_field.metadata[OPTION]) for spec_field in fields(cls)]
+        return tuple((spec_field.name, spec_field.metadata[OPTION]) for spec_field in fields(cls))
 
     @classmethod
     def option_names(cls) -> list[str]:
