@@ -111,7 +111,7 @@ class ChartSpec:
     def option_names(cls) -> list[str]:
         return [option.name for _, option in cls.options()]
 
-    @property
+    @functools.cached_property  # a spec is frozen, and a page names its chart's id many times
     def id(self) -> str:
         """A stable, URL-safe id: the kind, then each option given, in a fixed order."""
         parts = [self.kind]
