@@ -149,6 +149,22 @@ def test_the_report_of_fake_readings_is_exact(tmp_path: Path):
     )
 
 
+def test_a_build_of_100000_events_is_judged_by_its_own_budgets(tmp_path: Path):
+    # Issue #6 gives 1 GB to a build of 10,000 events; issue #12 gives 2 GB to one of 100,000, and 10 times the time.
+    def size(events: int, wall: float, peak_mib: int) -> SizeResult:
+        pairs = fake_pairs(tmp_path, [], FakeClock(0.0, wall, wall, wall + 1.0), (wall - 1.0, 0.5, peak_mib * 1024, 1.0), (0.5, 0.2, 100 * 1024, None), repeats=1)
+        return SizeResult(events, 100, 1, Figures.of(f"{events:,} events", pairs), WEIGHTS)
+
+    lines = bench.verdicts([size(10_000, 30.0, 1_100), size(100_000, 290.0, 1_500)])
+    assert "peak memory 1,100 MB (OVER 1 GB)" in lines[0]
+    assert "peak memory 1,500 MB (within 2 GB)" in lines[1]
+    assert lines[-1] == "time at 100,000 / time at 10,000 = 9.7 (within 10)"
+    lines = bench.verdicts([size(10_000, 30.0, 900), size(100_000, 310.0, 2_100)])
+    assert "peak memory 900 MB (within 1 GB)" in lines[0]
+    assert "peak memory 2,100 MB (OVER 2 GB)" in lines[1]
+    assert lines[-1] == "time at 100,000 / time at 10,000 = 10.3 (OVER 10)"
+
+
 def test_a_clock_that_goes_backwards_is_an_error_not_a_figure(tmp_path: Path):
     with pytest.raises(bench.ImpossibleReading) as caught:
         fake_pairs(tmp_path, [], FakeClock(10.0, 9.5), (1.5, 0.3, 100 * 1024, 0.18), repeats=3)

@@ -64,6 +64,11 @@ BUDGET_INDEX_PAGE = 600 * 1024
 """Most an index page may weigh in all (its HTML and every file it loads, Plotly.js included), gzipped."""
 BUDGET_SECONDS_10K = 60
 BUDGET_MEMORY = 1024 * 1024 * 1024
+"""Most a build of up to 10,000 events may hold at its peak (issue #6)."""
+BUDGET_MEMORY_LARGE = 2 * 1024 * 1024 * 1024
+"""Most a larger build, up to 100,000 events, may hold at its peak (issue #12)."""
+BUDGET_GROWTH_100K = 10
+"""Most the build at 100,000 events may take, as a multiple of the build at 10,000 (median wall time)."""
 BUDGET_PLAIN_RATIO = 1.5
 """Most a build may take, as a multiple of its baseline's (CPU time, median of the pairs)."""
 BUDGET_GROWTH = 11
@@ -981,11 +986,12 @@ def verdicts(results: Sequence[SizeResult]) -> list[str]:
         w, f = r.weights, r.figures
         timeline, embed, index = _kilobytes(w.timeline_gz), _kilobytes(w.embed_gz), _kilobytes(w.index_gz)
         peak, ratio, share = _megabytes(f.site_peak.median), _ratio(f.ratio_cpu.median), _percent(f.share.median)
+        memory = BUDGET_MEMORY if r.events <= 10_000 else BUDGET_MEMORY_LARGE
         lines.append(
             f"{r.events:,} events: timeline page {timeline} KB gz ({_judged(timeline, BUDGET_CHART_PAGE / 1024)} 600 KB),"
             f" heaviest embed {embed} KB gz ({_judged(embed, BUDGET_EMBED / 1024)} 450 KB), heaviest index page {index} KB gz in all"
             f" ({_judged(index, BUDGET_INDEX_PAGE / 1024)} 600 KB), peak memory {peak} MB"
-            f" ({_judged(peak, BUDGET_MEMORY / 2**20)} 1 GB), CPU time {ratio} × plain MkDocs"
+            f" ({_judged(peak, memory / 2**20)} {memory // 2**30} GB), CPU time {ratio} × plain MkDocs"
             f" ({_judged(ratio, BUDGET_PLAIN_RATIO)} {BUDGET_PLAIN_RATIO} ×), generator {share}% of the CPU time"
             f" ({_judged(share, BUDGET_GENERATOR_SHARE * 100)} {_percent(BUDGET_GENERATOR_SHARE)}%)"
         )
@@ -1001,6 +1007,9 @@ def verdicts(results: Sequence[SizeResult]) -> list[str]:
         if 1_000 in by_size:
             growth = f"{big / by_size[1_000].figures.site_wall.median:.1f}"
             lines.append(f"time at 10,000 / time at 1,000 = {growth} ({_judged(growth, BUDGET_GROWTH)} {BUDGET_GROWTH})")
+        if 100_000 in by_size:
+            growth = f"{by_size[100_000].figures.site_wall.median / big:.1f}"
+            lines.append(f"time at 100,000 / time at 10,000 = {growth} ({_judged(growth, BUDGET_GROWTH_100K)} {BUDGET_GROWTH_100K})")
     return lines
 
 
