@@ -207,10 +207,12 @@ def test_a_phone_gets_the_chart_with_its_lanes_named_on_the_plot(browser, site, 
 
 
 _TEXTS = """chart => [...chart.querySelectorAll(
-    '.infolayer g.annotation, .scatterlayer .textpoint text, .ex-preview .ex-preview-note, .ex-preview .ex-preview-mark-text'
+    '.infolayer g.annotation, .scatterlayer .textpoint text, .ex-preview .ex-preview-note, .ex-preview .ex-preview-mark-text,'
+    + ' .ex-preview .ex-preview-lane'
 )].map(node => {
     const box = node.getBoundingClientRect();
     return {text: node.textContent, hidden: node.getAttribute('visibility') === 'hidden',
+            note: node.matches('g.annotation, .ex-preview-note'),
             left: box.left, right: box.right, top: box.top, bottom: box.bottom};
 })"""
 
@@ -238,6 +240,11 @@ def test_no_text_of_a_control_chart_is_drawn_over_another(browser, site):
                     if a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
                 ]
                 assert overlapping == [], (width, drawn)
+                # No note runs off the chart, where it would be cut.
+                frame = chart.bounding_box()
+                assert frame is not None
+                cut = [t["text"] for t in shown if t["note"] and not frame["x"] - 0.5 <= t["left"] <= t["right"] <= frame["x"] + frame["width"] + 0.5]
+                assert cut == [], (width, drawn)
                 hidden = [t["text"] for t in texts if t["hidden"]]
                 assert "9 Mar 2020" in hidden, (width, drawn, hidden)
                 assert len(shown) > len(hidden)
@@ -246,3 +253,55 @@ def test_no_text_of_a_control_chart_is_drawn_over_another(browser, site):
             page.wait_for_function("chart => [...chart.querySelectorAll('.scatterlayer .textpoint text')].some(t => t.textContent === '9 Mar 2020' && t.getAttribute('visibility') !== 'hidden')", arg=chart.element_handle())
         finally:
             page.close()
+
+
+_NOTE_INSIDE = """([chart, selector]) => {
+    const frame = chart.getBoundingClientRect(), note = chart.querySelector(selector).getBoundingClientRect();
+    return note.width > 0 && frame.left - 0.5 <= note.left && note.right <= frame.right + 0.5;
+}"""
+
+
+def test_a_note_too_long_for_its_side_of_the_mark_is_moved_inside_the_chart_not_cut(browser, site):
+    # A holder's long name under a mark near the right edge of a phone's plot ran off the chart and was cut
+    # ("Last report: Jabel Ummarum Forc"). The chart moves it back inside, in its preview and drawn. And a
+    # date that falls on a row's name, which a phone's preview writes over the plot, is hidden, not the name.
+    long_name = "Last report: Northern Expeditionary Brigades"
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    try:
+        page.goto(site.url + "control/")
+        chart = page.locator(".ex-chart").first
+        chart.locator(".ex-preview").wait_for()
+        page.wait_for_function("chart => chart.dataset.armed", arg=chart.element_handle())
+        # The preview's note, made long and started near the right edge; a narrower screen fits it again.
+        chart.evaluate(
+            """(chart, text) => {
+                const note = chart.querySelector('.ex-preview .ex-preview-note');
+                note.textContent = text;
+                note.setAttribute('x', '85%');
+                note.setAttribute('text-anchor', 'start');
+            }""",
+            long_name,
+        )
+        assert not page.evaluate(_NOTE_INSIDE, [chart.element_handle(), ".ex-preview .ex-preview-note"])  # cut, as it was
+        # And a date written where a row's name is (a phone's preview writes the names over the plot): the name stays.
+        chart.evaluate(
+            """chart => {
+                const name = chart.querySelector('.ex-preview .ex-preview-lane'), label = chart.querySelector('.ex-preview .ex-preview-mark-text');
+                for (const attribute of ['x', 'y', 'dx', 'dy', 'text-anchor']) label.removeAttribute(attribute);
+                for (const attribute of ['x', 'y', 'dy']) label.setAttribute(attribute, name.getAttribute(attribute));
+            }"""
+        )
+        page.set_viewport_size({"width": 389, "height": 900})
+        page.wait_for_function(_NOTE_INSIDE, arg=[chart.element_handle(), ".ex-preview .ex-preview-note"])
+        assert chart.evaluate("chart => chart.querySelector('.ex-preview .ex-preview-mark-text').getAttribute('visibility')") == "hidden"
+        assert chart.evaluate("chart => chart.querySelector('.ex-preview .ex-preview-lane').getAttribute('visibility')") is None
+        # The drawn chart's note, likewise: fitted after every redraw.
+        draw(page)
+        chart.evaluate(
+            """(chart, text) => Plotly.relayout(chart, {'annotations[0].text': text, 'annotations[0].xanchor': 'left'})""",
+            long_name,
+        )
+        page.wait_for_function(_NOTE_INSIDE, arg=[chart.element_handle(), ".infolayer g.annotation"])
+        assert long_name.removeprefix("Last report: ") in chart.locator(".infolayer g.annotation").first.text_content()
+    finally:
+        page.close()

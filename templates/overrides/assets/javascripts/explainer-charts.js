@@ -420,13 +420,14 @@
   // --- drawing ---------------------------------------------------------------------------------------------
 
   /* A chart's notes (a control chart's "Last report: …" under each row) and its labels beside marks (their
-     dates) that would overlap one kept before them are hidden, notes first, then labels left to right: at this
-     width there is no room for both, and text over text reads as neither. The mark stays; its hover and the
+     dates) that would overlap a row's name or one kept before them are hidden, notes first, then labels left to
+     right: at this width there is no room for both, and text over text reads as neither. The mark stays; its hover and the
      data table give what the hidden text said. Redone after each redraw (a zoom, a narrower screen), and for
      the static preview when its width changes. Not for a timeline, whose labels are laid out apart
      (timelinelayout.py) and which has no labels beside its marks. */
-  function declutter(notes, labels) {
-    var kept = [];
+  function declutter(notes, labels, fixed) {
+    // What is never hidden (a static preview's names of its rows, written over the plot on a phone) is kept first.
+    var kept = Array.prototype.map.call(fixed || [], function (node) { return node.getBoundingClientRect(); });
     var boxes = function (nodes) {
       nodes = Array.prototype.slice.call(nodes);
       nodes.forEach(function (node) { node.removeAttribute("visibility"); });
@@ -445,13 +446,42 @@
     });
   }
 
+  /* A note longer than the room on its side of the mark (a phone's narrow plot) would run off the chart and be
+     cut ("Last report: Jabel Ummarum Forc"): it is moved back inside, no further than that. One that starts
+     under a row's name written over the plot (``fixed``: a static preview's, on a phone) is moved clear of it
+     when the room allows; else declutter hides it. Measured afresh each time, from where the chart puts it. */
+  function fitWithin(notes, frame, fixed) {
+    if (!frame) return;
+    var edge = frame.getBoundingClientRect();
+    var names = Array.prototype.map.call(fixed || [], function (node) { return node.getBoundingClientRect(); });
+    Array.prototype.forEach.call(notes, function (node) {
+      node.removeAttribute("transform");
+      var box = node.getBoundingClientRect();
+      if (!box.width) return;
+      var start = edge.left;
+      names.forEach(function (name) {
+        if (name.top < box.bottom && box.top < name.bottom && name.left < box.right) start = Math.max(start, name.right + 6);  // past declutter's 4 px, whatever the rounding
+      });
+      var shift = box.left < start ? start - box.left : 0;
+      if (box.right + shift > edge.right) shift = edge.right - box.right;
+      if (box.left + shift < edge.left) shift = edge.left - box.left;
+      if (shift) node.setAttribute("transform", "translate(" + shift.toFixed(1) + " 0)");
+    });
+  }
+
   function declutterDrawn(element) {
-    declutter(element.querySelectorAll(".infolayer g.annotation"), element.querySelectorAll(".scatterlayer .textpoint text"));
+    var notes = element.querySelectorAll(".infolayer g.annotation");
+    fitWithin(notes, element.querySelector(".main-svg"));
+    declutter(notes, element.querySelectorAll(".scatterlayer .textpoint text"));
   }
 
   function declutterPreview(element) {
     var labels = element.querySelectorAll(".ex-preview .ex-preview-mark-text");
-    if (labels.length) declutter(element.querySelectorAll(".ex-preview .ex-preview-note"), labels);
+    if (!labels.length) return;
+    var notes = element.querySelectorAll(".ex-preview .ex-preview-note");
+    var names = element.querySelectorAll(".ex-preview .ex-preview-lane");
+    fitWithin(notes, element.querySelector(".ex-preview .ex-preview-plot"), names);
+    declutter(notes, labels, names);
   }
 
   function draw(Plotly, element) {
