@@ -56,10 +56,11 @@ class FakeSpawn:
         self.usages = list(usages)
 
     def __call__(self, argv: Sequence[str], cwd: Path, env: Mapping[str, str]) -> Finished:
-        user, system, maxrss_kib, generator_cpu = self.usages.pop(0)
+        user, system, peak_kib, generator_cpu = self.usages.pop(0)
         self.calls.append(argv[-1])
         stdout = "" if generator_cpu is None else f"{REPORT_PREFIX}{generator_cpu!r} {generator_cpu + 0.01!r}\n"
-        return Finished(0, stdout, "INFO - Documentation built\n", user, system, maxrss_kib)
+        # The build's own peak, as BUILD_DRIVER prints it; ru_maxrss is the starter's size, which the bench ignores.
+        return Finished(0, stdout + f"{PEAK_PREFIX}{peak_kib}\n", "INFO - Documentation built\n", user, system, 10**9)
 
 
 def fake_pairs(tmp_path: Path, calls: list[str], clock: FakeClock, *usages: tuple[float, float, int, float | None], repeats: int):
@@ -215,7 +216,7 @@ def test_the_generator_cannot_take_longer_than_its_build(tmp_path: Path):
     build = Build("bundled site, run 1", tmp_path, explainer=True)
 
     def spawn(argv: Sequence[str], cwd: Path, env: Mapping[str, str]) -> Finished:
-        return Finished(0, f"{REPORT_PREFIX}0.5 3.0\n", "", 1.0, 0.2, 1000)
+        return Finished(0, f"{REPORT_PREFIX}0.5 3.0\n{PEAK_PREFIX}1000\n", "", 1.0, 0.2, 1000)
 
     with pytest.raises(bench.ImpossibleReading) as caught:
         measure_build(build, clock=FakeClock(0.0, 2.0), spawn=spawn, env={}, cores=2)
@@ -230,11 +231,12 @@ def test_a_builds_peak_memory_is_its_own_report_not_its_starters(tmp_path: Path)
 
     reading = measure_build(Build("bundled site, run 1", tmp_path, explainer=True), clock=FakeClock(0.0, 2.0), spawn=spawn, env={}, cores=2)
     assert reading.peak == 1234 * 1024
-    # Where the system gives no such report, ru_maxrss it is.
-    reading = measure_build(
-        Build("plain", tmp_path, explainer=False), clock=FakeClock(0.0, 2.0), spawn=lambda argv, cwd, env: Finished(0, "", "", 1.0, 0.2, 5678), env={}, cores=2
-    )
-    assert reading.peak == 5678 * 1024
+    # A build that printed no peak is an error: ru_maxrss may be the bench's own size.
+    with pytest.raises(bench.BenchError) as caught:
+        measure_build(
+            Build("plain", tmp_path, explainer=False), clock=FakeClock(0.0, 2.0), spawn=lambda argv, cwd, env: Finished(0, "", "", 1.0, 0.2, 5678), env={}, cores=2
+        )
+    assert str(caught.value) == "plain: the build printed no peak memory ('explainer-bench peak'; it reads Linux's /proc/self/status)"
 
 
 def test_a_process_started_by_a_large_one_reports_its_own_peak(tmp_path: Path):

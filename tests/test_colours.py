@@ -23,6 +23,7 @@ from explainer.colours import (
     UNKNOWN,
     Colours,
     contrast,
+    shared_holders,
 )
 from explainer.derive import build_index
 from explainer.generate import generate_site
@@ -88,7 +89,7 @@ def test_up_to_eight_holders_take_the_palette_in_order(mini: Path):
     holders = sorted(data.actors)[: len(ACTOR_PALETTE)]
     colours = Colours.build(data, holders, Counter())
     assert list(colours.actors.values()) == list(ACTOR_PALETTE)[: len(holders)]
-    assert colours.shared == frozenset()
+    assert shared_holders(colours.actors) == frozenset()
     assert colours.actor(None) == UNKNOWN == GREY
 
 
@@ -106,8 +107,9 @@ def test_past_eight_holders_the_most_reported_keep_their_own_colours_and_the_oth
     assert sorted(own.values()) == sorted(ACTOR_PALETTE)
     assert "extra-9" in own
     # Every other holder is drawn in the shared colour, which is none of the palette's, and is listed as sharing it.
-    assert colours.shared == frozenset(holders) - frozenset(own) and len(colours.shared) == len(holders) - len(ACTOR_PALETTE)
-    assert {colours.actor(holder) for holder in colours.shared} == {SHARED} and SHARED not in ACTOR_PALETTE
+    shared = shared_holders(colours.actors)
+    assert shared == frozenset(holders) - frozenset(own) and len(shared) == len(holders) - len(ACTOR_PALETTE)
+    assert {colours.actor(holder) for holder in shared} == {SHARED} and SHARED not in ACTOR_PALETTE
 
 
 def test_a_control_chart_that_draws_the_shared_colour_says_what_it_means(tmp_path: Path):
@@ -117,7 +119,7 @@ def test_a_control_chart_that_draws_the_shared_colour_says_what_it_means(tmp_pat
     output = generate_site(tmp_path / "site_data", ROOT / "templates")
     ctx = _context(tmp_path / "site_data")
     assert len(ctx.holder_colours) > len(ACTOR_PALETTE) and ctx.shared_holders
-    said = "Past the eight holders the sources report most, holders share one colour, magenta: the legend and the hover name each."
+    said = "Beyond the 8 holders the sources report most, the others share one colour, magenta: the legend and the hover name each."
     control = json.loads(next(file.content for file in output.files if file.path == "charts/control.json"))
     assert said in control["caption"]
     # Its legend lists the holders with a colour of their own first, then those in the shared colour.

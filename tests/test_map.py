@@ -109,7 +109,7 @@ def _view(data_dir: Path, spec: MapSpec | None = None, recolour: dict[str, str] 
     return builder.build(spec or MapSpec(), "map.md", "Map")
 
 
-SHARED_COLOUR = "Past the eight holders the sources report most, holders share one colour, magenta: the legend and each place's title name each."
+SHARED_COLOUR = "Beyond the 8 holders the sources report most, the others share one colour, magenta: the legend and each place's title name each."
 
 
 def test_a_map_that_draws_the_shared_colour_says_what_it_means(mini: Path):

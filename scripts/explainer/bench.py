@@ -12,8 +12,10 @@ pair is reported with the median and the range of the ratios.
 How each build is measured (:func:`measure_build`):
 
 - every build runs in a fresh process of its own, reaped with ``os.wait4``,
-  which gives that process's own CPU time (user + system) and peak resident
-  memory (``ru_maxrss``), not a total over earlier builds;
+  which gives that process's own CPU time (user + system), not a total over
+  earlier builds; its peak resident memory is the one it prints at its end
+  (Linux's ``VmHWM``, :data:`PEAK_REPORT`), not ``ru_maxrss``, which keeps the
+  size of the process that started it;
 - wall time is read from one monotonic clock, injected as ``clock``
   (:func:`time.monotonic` by default), before and after the process;
 - the generator's share is measured inside the build: the process imports the
@@ -227,10 +229,13 @@ def _generator_report(build: Build, stdout: str) -> tuple[float, float]:
     return float(cpu), float(wall)
 
 
-def _peak_report(stdout: str) -> int | None:
-    """The build's own peak memory in KiB, as it printed it (:data:`PEAK_REPORT`); None if it could not."""
+def _peak_report(build: Build, stdout: str) -> int:
+    """The build's own peak memory in KiB, as it printed it (:data:`PEAK_REPORT`). A build that could not read it
+    is an error, not ``ru_maxrss``'s figure, which may be the bench's own size."""
     lines = [line for line in stdout.splitlines() if line.startswith(PEAK_PREFIX)]
-    return int(lines[-1][len(PEAK_PREFIX) :]) if lines else None
+    if not lines:
+        raise BenchError(f"{build.label}: the build printed no peak memory ({PEAK_PREFIX.strip()!r}; it reads Linux's /proc/self/status)")
+    return int(lines[-1][len(PEAK_PREFIX) :])
 
 
 def measure_build(build: Build, *, clock: Clock, spawn: Spawn, env: Mapping[str, str], cores: int) -> Reading:
@@ -255,7 +260,7 @@ def measure_build(build: Build, *, clock: Clock, spawn: Spawn, env: Mapping[str,
             f"{build.label}: impossible CPU time {cpu:.6f} s (user {finished.user:.6f} s + system"
             f" {finished.system:.6f} s) for {wall:.6f} s of wall time on {cores} cores"
         )
-    peak_kib = _peak_report(finished.stdout) or finished.maxrss_kib  # ru_maxrss where the system says no more
+    peak_kib = _peak_report(build, finished.stdout)
     if peak_kib <= 0:
         raise ImpossibleReading(f"{build.label}: impossible peak memory {peak_kib} KiB")
     generator_cpu, generator_wall = _generator_report(build, finished.stdout) if build.explainer else (0.0, 0.0)

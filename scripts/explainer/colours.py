@@ -55,7 +55,7 @@ ACTOR_PALETTE: tuple[str, ...] = (
     "#B5523B",  # brick
 )
 
-#: The colour of every holder past the palette (:attr:`Colours.shared`): a magenta, far from every colour of the
+#: The colour of every holder past the palette (:func:`shared_holders`): a magenta, far from every colour of the
 #: palette, from grey and from ink, with the palette's contrast against both pages.
 SHARED = "#D040E0"
 
@@ -133,6 +133,7 @@ class Colours:
     """Each actor that holds a place, by id: its colour."""
     categories: dict[str, CategoryMark]
     """Each category, by id: its mark."""
+
     @classmethod
     def build(cls, data: Dataset, holders: Iterable[str], reports: Counter[str]) -> Colours:
         """Colours for ``holders`` (the actors that hold a place anywhere in the data, so that a chart of one
@@ -162,11 +163,6 @@ class Colours:
         categories = sorted(data.categories.values(), key=lambda c: (c.order, c.id))
         marks = {category.id: CATEGORY_MARKS[i % len(CATEGORY_MARKS)] for i, category in enumerate(categories)}
         return cls(actors, marks)
-
-    @property
-    def shared(self) -> frozenset[str]:
-        """The holders drawn in :data:`SHARED`, past the palette's eight; none while there are eight or fewer."""
-        return shared_holders(self.actors)
 
     def actor(self, actor_id: str | None) -> str:
         """An actor's colour; grey for a holder no source names (None) or an actor that holds nothing."""

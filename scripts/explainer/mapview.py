@@ -47,7 +47,7 @@ from typing import Any, Literal
 from markupsafe import Markup, escape
 
 from .charts import UNKNOWN_COLOUR
-from .colours import SHARED
+from .colours import ACTOR_PALETTE, SHARED
 from .dataset import Dataset
 from .dates import HistoricalDate, month_name
 from .derive import ControlPeriod, Index
@@ -878,9 +878,12 @@ class MapBuilder:
         ]
         if shared:
             sentences.append(
-                w.gettext(
-                    "Past the eight holders the sources report most, holders share one colour, magenta: the legend and"
-                    " each place's title name each."
+                w.ngettext(
+                    "Beyond the holder the sources report most, the others share one colour, magenta: the legend and each"
+                    " place's title name each.",
+                    "Beyond the %(num)s holders the sources report most, the others share one colour, magenta: the legend"
+                    " and each place's title name each.",
+                    len(ACTOR_PALETTE),
                 )
             )
         if zones:

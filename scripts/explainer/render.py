@@ -368,7 +368,7 @@ def render_site(
     site_url: str | None = None,
     hand_written: Sequence[HandWrittenPage] = (),
     spill: Path | None = None,
-    warnings: Sequence[DataWarning] = (),
+    warnings: Sequence[DataWarning],
 ) -> SiteOutput:
     """Every generated page, chart, embed and download of the site, in a stable order.
 

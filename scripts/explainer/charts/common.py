@@ -160,6 +160,7 @@ class ChartContext:
     validate: bool = False
     """Whether plotly checks every property as traces are made (tests do; a build need not: it costs most of
     the time of making a chart, and the figures a build makes are the ones the tests check)."""
+
     @functools.cached_property
     def shared_holders(self) -> frozenset[str]:
         """The holders past the palette, who share one colour (:data:`explainer.colours.SHARED`): a chart that

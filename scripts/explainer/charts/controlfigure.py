@@ -22,6 +22,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from ..colours import ACTOR_PALETTE
 from ..dates import HistoricalDate
 from ..dating import DATA_COLUMNS, Dated
 from ..i18n import Words, gettext_noop
@@ -295,9 +296,12 @@ class ControlStyles:
             )
         if self.shared:
             parts.append(
-                words.gettext(
-                    "Past the eight holders the sources report most, holders share one colour, magenta: the legend and"
-                    " the hover name each."
+                words.ngettext(
+                    "Beyond the holder the sources report most, the others share one colour, magenta: the legend and the"
+                    " hover name each.",
+                    "Beyond the %(num)s holders the sources report most, the others share one colour, magenta: the legend"
+                    " and the hover name each.",
+                    len(ACTOR_PALETTE),
                 )
             )
         parts.append(words.gettext("Under the last mark of each row: who held the place at the last report."))

@@ -421,8 +421,8 @@
 
   /* A chart's notes (a control chart's "Last report: …" under each row) and its labels beside marks (their
      dates) that would overlap a row's name or one kept before them are hidden, notes first, then labels left to
-     right: at this width there is no room for both, and text over text reads as neither. The mark stays; its hover and the
-     data table give what the hidden text said. Redone after each redraw (a zoom, a narrower screen), and for
+     right: at this width there is no room for both, and text over text reads as neither. The mark stays; its hover
+     and the data table give what the hidden text said. Redone after each redraw (a zoom, a narrower screen), and for
      the static preview when its width changes. Not for a timeline, whose labels are laid out apart
      (timelinelayout.py) and which has no labels beside its marks. */
   function declutter(notes, labels, fixed) {
@@ -520,10 +520,6 @@
         // A timeline's label opens its event.
         if (timeline && timeline.labels && timeline.labels[String(event.index)]) follow(element, timeline.labels[String(event.index)]);
       });
-      if (!timeline) {
-        element.on("plotly_afterplot", function () { declutterDrawn(element); });
-        declutterDrawn(element);
-      }
       if (timeline) {
         element.on("plotly_relayout", function (change) {
           if (change && ("xaxis.range" in change || "xaxis.range[0]" in change || "xaxis.autorange" in change || "width" in change)) {
@@ -531,6 +527,9 @@
           }
         });
         retick(Plotly, element);
+      } else {
+        element.on("plotly_afterplot", function () { declutterDrawn(element); });
+        declutterDrawn(element);
       }
       sendHeight();
       return Plotly;
