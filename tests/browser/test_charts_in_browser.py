@@ -305,3 +305,49 @@ def test_a_note_too_long_for_its_side_of_the_mark_is_moved_inside_the_chart_not_
         assert long_name.removeprefix("Last report: ") in chart.locator(".infolayer g.annotation").first.text_content()
     finally:
         page.close()
+
+
+_ROOM = """chart => {
+    const full = chart._fullLayout;
+    return {plot: full._size.h, height: full.height, shown: chart.getBoundingClientRect().height, legend: chart.querySelector('.legend').getBoundingClientRect().height};
+}"""
+
+
+def test_a_long_legend_on_a_phone_leaves_each_row_of_a_control_chart_its_room(browser, site):
+    # A key of many holders wraps to one name a line on a phone. It took the rows' room, until each row's
+    # "Last report" lay over the marks of the next: the drawn chart grows instead, and gives the room back when
+    # a wider screen wraps the key into fewer lines.
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    try:
+        page.goto(site.url + "control/")
+        chart = page.locator(".ex-chart").first
+        page.wait_for_function("chart => chart.dataset.armed", arg=chart.element_handle())
+        figure = chart.evaluate(
+            """chart => {
+                const holder = document.getElementById(chart.dataset.figure).content;
+                const figure = JSON.parse(holder.textContent), layout = figure.layout;
+                // As built for 12 places (Plotly caps a key at half the chart's height, and scrolls the rest)...
+                for (let n = layout.yaxis.categoryarray.length + 1; n <= 12; n++) layout.yaxis.categoryarray.push('Place ' + n);
+                layout.yaxis.range = [11.5, -0.5];
+                layout.meta.plot_height = 52 * 12;
+                layout.height = 200 + 52 * 12;
+                // ...with 18 holders.
+                for (let n = 1; n <= 16; n++) {
+                    figure.data.push({type: 'scatter', name: 'Holder of a long name number ' + n, x: [null], y: [null], showlegend: true, marker: {color: '#CC3399'}});
+                }
+                holder.textContent = JSON.stringify(figure);
+                return figure.layout;
+            }"""
+        )
+        rows, built = figure["meta"]["plot_height"], figure["height"]
+        draw(page)
+        page.wait_for_function(f"chart => chart._fullLayout._size.h >= {rows} - 1", arg=chart.element_handle())
+        phone = chart.evaluate(_ROOM)
+        assert phone["legend"] > built - rows  # the key alone is taller than the room the chart was built with
+        assert phone["height"] > built and abs(phone["shown"] - phone["height"]) < 1
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.wait_for_function(f"chart => chart._fullLayout.height < {phone['height']} - 100", arg=chart.element_handle())
+        wide = chart.evaluate(_ROOM)
+        assert wide["plot"] >= rows - 1 and wide["height"] >= built and abs(wide["shown"] - wide["height"]) < 1
+    finally:
+        page.close()

@@ -69,6 +69,8 @@ UNKNOWN_MARKER = {"color": UNKNOWN_COLOUR, "opacity": 0.6, "line": {"color": UNK
 #: Longest line of a control chart's hover label (a label does not wrap by itself).
 HOVER_LINE = 48
 CONTROL_HOVER = "%{customdata[1]}<br>%{customdata[2]}<br>%{customdata[3]}<extra></extra>"
+#: Each row's height in pixels: its dates above its marks, its last report below.
+ROW_HEIGHT = 52
 #: Where the note of the last report sits under its lane's middle, in lanes (below the bars, which are half a lane).
 LAST_REPORT_OFFSET = 0.36
 
@@ -526,8 +528,11 @@ def draw(ctx: ChartContext, spec: ControlSpec, page: str, title: str) -> Chart:
     drawn = control_figure(ctx, lanes)
     count = max(1, len(places))
     # Room for the legend (several rows on a phone), each row's dates above its marks and its last report below.
-    height = 200 + 52 * count
+    rows_height = ROW_HEIGHT * count
+    height = 200 + rows_height
     layout = base_layout(height, x_range=drawn.x_range)
+    # The rows' room, which the drawn chart keeps by growing when its legend takes more (explainer-charts.js).
+    layout["meta"] = {"plot_height": rows_height}
     layout["yaxis"]["range"] = [count - 0.5, -0.5]
     # The places in the order of their names, not as the traces first name them.
     layout["yaxis"]["categoryorder"] = "array"

@@ -469,6 +469,23 @@
     });
   }
 
+  /* A chart whose rows need a height of their own (``layout.meta.plot_height``, in pixels: a control chart's rows,
+     each with its dates above its marks and its last report below) keeps it whatever its legend takes. On a phone
+     a key of many holders wraps to one name a line, and took the rows' room until each row's note lay over the
+     marks of the next. The chart grows instead, never below the height it was built with, and gives the room back
+     when a wider screen wraps the key into fewer lines. Whether it changed the height: the redraw calls again. */
+  function keepPlotHeight(Plotly, element, figure) {
+    var wanted = figure.layout.meta && figure.layout.meta.plot_height;
+    var full = element._fullLayout;
+    if (!wanted || !full) return false;
+    var height = Math.max(figure.layout.height, Math.ceil(wanted + full._size.t + full._size.b));
+    if (Math.abs(height - full.height) < 1) return false;
+    element.style.height = height + "px";  // what Plotly's resizing to the container keeps
+    // A new height alone would fix the width too (Plotly's relayout), and the chart would no longer follow the screen.
+    Plotly.relayout(element, { height: height, width: null, autosize: true }).then(sendHeight);
+    return true;
+  }
+
   function declutterDrawn(element) {
     var notes = element.querySelectorAll(".infolayer g.annotation");
     fitWithin(notes, element.querySelector(".main-svg"));
@@ -528,8 +545,10 @@
         });
         retick(Plotly, element);
       } else {
-        element.on("plotly_afterplot", function () { declutterDrawn(element); });
-        declutterDrawn(element);
+        element.on("plotly_afterplot", function () {
+          if (!keepPlotHeight(Plotly, element, figure)) declutterDrawn(element);
+        });
+        if (!keepPlotHeight(Plotly, element, figure)) declutterDrawn(element);
       }
       sendHeight();
       return Plotly;
