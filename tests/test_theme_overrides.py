@@ -7,7 +7,7 @@ from pathlib import Path
 
 import material
 
-from conftest import ROOT
+from conftest import ROOT, TopicBuilds
 
 MATERIAL = Path(material.__file__).parent / "templates"
 OVERRIDES = ROOT / "templates" / "overrides"
@@ -64,13 +64,8 @@ def test_the_content_container_is_materials_marked_for_the_search_index():
     )
 
 
-def test_the_built_pages_have_the_search_box_and_only_pages_are_indexed(tmp_path: Path):
-    from conftest import make_project, run_mkdocs
-
-    project = make_project(tmp_path)
-    result = run_mkdocs(project)
-    assert result.returncode == 0, result.stderr
-    site = project / "site"
+def test_the_built_pages_have_the_search_box_and_only_pages_are_indexed(topic_builds: TopicBuilds):
+    site = topic_builds("mini").site  # built once a session, shared
     home = (site / "index.html").read_text()
     assert '<div class="md-search ex-search" role="dialog" aria-label="Search" data-ex-search' in home
     assert '<article class="md-content__inner md-typeset" data-pagefind-body>' in home
