@@ -352,6 +352,8 @@ class _Plot:
 
     def annotations(self) -> Iterable[str]:
         for number, note in enumerate(self.layout.get("annotations", [])):
+            if note.get("name") == "lane" and isinstance(note.get("y"), str):
+                continue  # a category lane's name (a zone's), which the preview writes with every lane's (axis_text)
             if note.get("xref") == "paper" or note.get("yref") == "paper" or "name" in note:
                 yield self.placed_text(str(number), note)
                 continue

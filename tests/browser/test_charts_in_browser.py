@@ -351,3 +351,31 @@ def test_a_long_legend_on_a_phone_leaves_each_row_of_a_control_chart_its_room(br
         assert wide["plot"] >= rows - 1 and wide["height"] >= built and abs(wide["shown"] - wide["height"]) < 1
     finally:
         page.close()
+
+
+def test_a_zones_chart_names_each_row_over_the_plot_and_keeps_the_width_for_it(browser, site):
+    # A zone's name is often long ("Southern Syria (Daraa and Quneitra provinces)"). Beside the rows, as Plotly
+    # writes an axis's labels, it took a phone's plot down to a sliver and was cut at the chart's left edge.
+    for width in (1280, 390):
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        try:
+            page.goto(site.url + "zones/")
+            draw(page)
+            chart = page.locator(".ex-chart").first
+            plot = chart.evaluate("chart => chart._fullLayout._size.w / chart._fullLayout.width")
+            assert plot > 0.9, (width, plot)
+            frame = chart.bounding_box()
+            texts = [t for t in chart.evaluate(_TEXTS) if not t["hidden"]]
+            names = [t for t in texts if t["text"] in ("Riverton district", "North of Hill province")]
+            assert len(names) == 2, (width, texts)
+            for name in names:
+                assert frame["x"] <= name["left"] and name["right"] <= frame["x"] + frame["width"], (width, name)
+            overlapping = [
+                (a["text"], b["text"])
+                for i, a in enumerate(texts)
+                for b in texts[i + 1 :]
+                if a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+            ]
+            assert overlapping == [], width
+        finally:
+            page.close()

@@ -46,6 +46,8 @@ from .common import (
 from .zones import ZonesSpec
 
 ZONE_HOVER = "%{customdata[1]}<br>%{customdata[2]}<extra></extra>"
+#: How far above its row's middle a zone's name ends, in pixels: clear of its marks, their bars and rings (13 pixels).
+LANE_NAME_SHIFT = 16
 
 
 def draw(ctx: ChartContext, spec: ZonesSpec, page: str, title: str) -> Chart:
@@ -165,8 +167,27 @@ def draw(ctx: ChartContext, spec: ZonesSpec, page: str, title: str) -> Chart:
                     "font": {"size": 11},
                 }
             )
+    # Each zone's name over the plot, above its row, as the static preview writes it: a zone's name is often long
+    # ("Southern Syria (Daraa and Quneitra provinces)"), and in a margin beside the rows it left a phone's plot a
+    # sliver and was cut.
+    annotations += [
+        {
+            "x": 0,
+            "xref": "paper",
+            "xanchor": "left",
+            "y": plotly_text(zone.name),
+            "yref": "y",
+            "yanchor": "bottom",
+            "yshift": LANE_NAME_SHIFT,
+            "showarrow": False,
+            "text": plotly_text(zone.name),
+            "name": "lane",
+            "font": {"size": 12},
+        }
+        for _, zone, _ in lanes
+    ]
     layout["annotations"] = annotations
-    layout["yaxis"]["showticklabels"] = True
+    layout["yaxis"]["showticklabels"] = False
     rows = []
     data_rows: list[list[str]] = []
     links: list[str | None] = []
