@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import inspect
+import itertools
 import json
 import re
 from pathlib import Path
@@ -255,3 +256,39 @@ def test_an_embed_on_many_sources_counts_them_and_links_the_page_that_lists_them
     # The chart's data still names every one.
     data = json.loads(next(file.content for file in output.files if file.path == "charts/timeline.json"))
     assert len(data["sources"]) == 5
+
+
+def test_no_mark_of_a_zones_chart_hides_another_on_the_narrowest_plot(tmp_path: Path):
+    # 300 synthetic events put 83 and 83 in the two zones of an agreement: on one line a zone's marks lay over one
+    # another. Each mark that would meet another on the narrowest plot takes a row of its own in its zone's lane.
+    from explainer.charts import zonesfigure
+    from explainer.synth import synthesize
+
+    synthesize(300, 1, tmp_path / "site_data")
+    data, ctx = charts_of(tmp_path / "site_data")
+    agreement = next(a for a in sorted(data.agreements.values(), key=lambda a: a.order) if a.zones)
+    chart = build_chart(ctx, ZonesSpec(agreement=agreement.id), "zones.md", "t")
+    layout = chart.figure["layout"]
+    x0, x1 = (dt.date.fromisoformat(end).toordinal() for end in layout["xaxis"]["range"])
+    scale = zonesfigure.NARROW_PLOT / (x1 - x0)
+    points = []  # (y, left, right) of every mark, in pixels of the narrowest plot
+    for trace in chart.figure["data"]:
+        if trace["type"] == "scatter" and not (trace.get("meta") or {}).get("inferred"):
+            size = trace["marker"]["size"]
+            for x, y in zip(trace["x"], trace["y"]):
+                middle = (dt.date.fromisoformat(x).toordinal() - x0) * scale
+                points.append((y, middle - size / 2, middle + size / 2))
+    events = sum(1 for row in chart.rows if row[3])  # a row of the data table per event (a zone's own has no category)
+    assert events > 100 and len(points) == events + len(agreement.zones)
+    rows = sorted({y for y, _, _ in points})
+    assert len(rows) > 2 * len(agreement.zones)  # the zones' marks take several rows each
+    for row in rows:
+        marks = sorted((left, right) for y, left, right in points if y == row)
+        assert all(right <= following for (_, right), (following, _) in itertools.pairwise(marks)), row
+        assert all(left >= 0 and right <= zonesfigure.NARROW_PLOT for left, right in marks), row
+    # Each zone's name is over its lane, the setting up of each zone on its first row.
+    names = [note for note in layout["annotations"] if note.get("name") == "lane"]
+    assert [note["text"] for note in names] == [plotly_text(zone.name) for zone in agreement.zones]
+    setups = next(trace for trace in chart.figure["data"] if trace["name"] == "Zone set up")
+    assert all(y == min(rows_y for rows_y in rows if rows_y > name["y"]) for y, name in zip(setups["y"], names))
+    assert layout["meta"]["plot_height"] == layout["height"] - 150

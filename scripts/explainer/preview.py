@@ -352,12 +352,10 @@ class _Plot:
 
     def annotations(self) -> Iterable[str]:
         for number, note in enumerate(self.layout.get("annotations", [])):
-            if note.get("name") == "lane" and isinstance(note.get("y"), str):
-                continue  # a category lane's name (a zone's), which the preview writes with every lane's (axis_text)
-            if note.get("xref") == "paper" or note.get("yref") == "paper" or "name" in note:
+            axis = self.axes["y"]
+            if note.get("xref") == "paper" or note.get("yref") == "paper" or "name" in note or not axis.lanes:
                 yield self.placed_text(str(number), note)
                 continue
-            axis = self.axes["y"]
             if isinstance(note["y"], str):
                 top, height = axis.lane(note["y"])
             else:  # a position between lanes (Plotly's category axis counts its lanes 0, 1, …)
@@ -373,7 +371,8 @@ class _Plot:
 
     def placed_text(self, number: str, note: dict[str, Any]) -> str:
         """A note placed on the plot's edges (``paper``) or at a point of a number axis, of one or more lines: a
-        timeline's lanes' names, its labels (which open their event) and the marks of its skipped years."""
+        timeline's or a zones chart's lanes' names, a timeline's labels (which open their event) and the marks of its
+        skipped years, a zones chart's note on a zone with no later event."""
         span = 100 - self.left - self.right
         x = self.left + span * float(note["x"]) if note.get("xref") == "paper" else self.x(self.xnum(note["x"]))
         if note.get("yref") == "paper":
