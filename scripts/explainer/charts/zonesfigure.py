@@ -19,10 +19,10 @@ from ..kinds import AGREEMENTS
 from ..model import Agreement, Event, Zone
 from ..routes import record_page
 from .common import (
-    DAY_MS,
     MAX_MARKS,
     Chart,
     ChartContext,
+    DateLanes,
     Mark,
     Trace,
     agreement_names,
@@ -63,24 +63,14 @@ LANE_RULE = "rgba(127,127,127,0.35)"
 
 
 @dataclass(frozen=True)
-class ZoneRows:
+class ZoneRows(DateLanes):
     """Marks on a date axis, in the rows of the zones' lanes, counted in pixels from the top (:attr:`Mark.y`)."""
 
     bar_width: float = 16.0
-    mark_size: int = 12
-
-    def x(self, mark: Mark) -> str | float:
-        return iso(mark.middle)
 
     def y(self, mark: Mark) -> str | float:
         assert mark.y is not None
         return mark.y
-
-    def start(self, day: dt.date) -> str | float:
-        return iso(day)
-
-    def length(self, first: dt.date, end: dt.date) -> float:
-        return (end - first).days * DAY_MS
 
 
 ZONE_ROWS = ZoneRows()
