@@ -331,19 +331,45 @@ def test_the_publish_workflow():
         "actions/deploy-pages",
     ]
     runs = _runs(workflow)
-    assert "--require-hashes -r .ci/requirements.txt" in runs and ".venv/bin/mkdocs build --strict" in runs
+    assert "scripts/install-deps" in runs and ".venv/bin/mkdocs build --strict" in runs
+
+
+def _names(specs: list[str]) -> set[str]:
+    return {re.split(r"[<>=!~\s\[;]", spec, maxsplit=1)[0].lower().replace("_", "-") for spec in specs}
+
+
+def _pins(lock: str) -> dict[str, tuple[str, frozenset[str]]]:
+    """Each package a lock pins: its version and its hashes."""
+    pins = {}
+    for name, version in re.findall(r"^([a-z0-9][a-z0-9._-]*)==(\S+) \\$", lock, re.M):
+        block = lock.split(f"\n{name}==", 1)[1].split("\n\n", 1)[0]
+        hashes = re.findall(r"^ +--hash=(sha256:[0-9a-f]{64})", block.split("\n    #", 1)[0], re.M)
+        assert hashes, f"{name} is pinned without a hash"
+        pins[name] = (version, frozenset(hashes))
+    return pins
 
 
 def test_the_lock_pins_every_dependency_with_hashes():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = project["dependencies"] + project["optional-dependencies"]["test"]
-    names = {re.split(r"[<>=!~\s\[;]", spec, maxsplit=1)[0].lower().replace("_", "-") for spec in wanted}
-    lock = (ROOT / ".ci" / "requirements.txt").read_text()
-    pinned = dict(re.findall(r"^([a-z0-9][a-z0-9._-]*)==(\S+) \\$", lock, re.M))
-    assert names <= set(pinned), names - set(pinned)
-    for name in pinned:
-        block = lock.split(f"\n{name}==", 1)[1].split("\n\n", 1)[0]
-        assert "--hash=sha256:" in block.split("\n", 2)[1], name
+    pinned = _pins((ROOT / ".ci" / "requirements.txt").read_text())
+    wanted = _names(project["dependencies"] + project["optional-dependencies"]["test"])
+    assert wanted <= set(pinned), wanted - set(pinned)
     assert "scripts/install-test-deps" in (ROOT / ".ci" / "run").read_text()
     assert "--require-hashes -r .ci/requirements.txt" in (ROOT / "scripts" / "install-test-deps").read_text()
+
+
+def test_the_build_installs_the_tests_pins_and_no_more():
+    """README's first command builds with the very versions the suite tests (``.ci/requirements-build.txt``, the
+    build's share of ``.ci/requirements.txt``), not with whatever is newest on the day it runs."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    build = _pins((ROOT / ".ci" / "requirements-build.txt").read_text())
+    tests = _pins((ROOT / ".ci" / "requirements.txt").read_text())
+    assert _names(project["dependencies"]) <= set(build), _names(project["dependencies"]) - set(build)
+    differ = sorted(name for name in build if tests.get(name) != build[name])
+    assert differ == [], f"pinned otherwise than in .ci/requirements.txt: {differ}"
+    # None of the tests' own tools: the build's share is smaller.
+    assert not _names(project["optional-dependencies"]["test"]) & set(build)
+    script = (ROOT / "scripts" / "install-deps").read_text()
+    assert "--require-hashes -r .ci/requirements-build.txt" in script and "--no-deps --no-build-isolation -e ." in script
+    assert "scripts/install-deps && .venv/bin/mkdocs build --strict" in (ROOT / "README.md").read_text()
 
