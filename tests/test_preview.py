@@ -92,6 +92,24 @@ def test_counts_stack_on_the_counts_below():
     assert "events a month (most: 4)" in [t.text for t in preview.iter(f"{SVG}text")]
 
 
+
+def test_a_panel_of_counts_is_named_over_it_as_plotly_draws_it_and_only_once():
+    # A count timeline names its two panels with notes over their top left corners ("events a month", "a year (less
+    # precise)"), written across: the preview writes each name, with the panel's highest count, over its panel.
+    day = 86_400_000
+    bar = {"type": "bar", "x": ["2020-03-16"], "width": [30 * day], "marker": {"color": "#111111"}}
+    note = {"name": "panel", "xref": "paper", "x": 0, "xanchor": "left", "y": 1, "yanchor": "bottom", "showarrow": False}
+    figure = _figure(
+        [dict(bar, name="A", y=[3]), dict(bar, name="A", y=[2], yaxis="y2", showlegend=False)],
+        barmode="stack",
+        yaxis={"domain": [0.32, 1]},
+        yaxis2={"domain": [0, 0.22]},
+        annotations=[dict(note, text="events a month", yref="y domain"), dict(note, text="a year (less precise)", yref="y2 domain")],
+    )
+    texts = [t.text for t in _parse(chart_preview(figure, 300, "chart-c", ENGLISH)).iter(f"{SVG}text")]
+    assert "events a month (most: 3)" in texts and "a year (less precise) (most: 2)" in texts
+    assert "".join(str(t) for t in texts).count("events a month") == 1
+
 def test_text_stays_text():
     figure = _figure(
         [

@@ -9,11 +9,12 @@ JavaScript, printers and feed readers get.
 The preview knows only what the generator's figures use: a date x axis, or
 the number axis of a timeline that skips the empty years (timelinelayout.py,
 with its ticks for narrow and wide screens in ``layout.meta.timeline``);
-category lanes, counts on one or two y axes, or a y axis that counts a
-timeline's pixels; dots, squares, diamonds, triangles and stars, open or
-filled, and the rings around marks whose date is inferred; horizontal bars
-from a date for a duration, hatched or fading out (an end the sources leave
-open or do not report: a gradient here, a faded bar in Plotly); stacked
+category lanes, counts on one or two y axes (each named over its panel),
+or a y axis that counts a timeline's pixels; dots, squares, diamonds,
+triangles and stars, open or filled, and the rings around marks whose date
+is inferred; horizontal bars from a date for a duration, hatched or fading
+out (an end the sources leave open or do not report: a gradient here, a
+faded bar in Plotly); stacked
 vertical bars, each category's pattern; text annotations (on the axes or on
 the plot's edges, of one or more lines); lines and bands. Ink (colours.INK:
 events' marks, which no colour of an actor's may be mistaken for) is drawn in
@@ -157,6 +158,9 @@ class _Plot:
                             # Plotly's order: as the traces first name them (a legend entry's empty point names none)
                             if lane is not None and lane not in axis.lanes:
                                 axis.lanes.append(lane)
+        for note in self.layout.get("annotations", []):
+            if note.get("name") == "panel":  # a panel's name, written over it (a count timeline's): its axis's title
+                axes[note["yref"].removesuffix(" domain")].title = _text(note["text"])
         for name, axis in axes.items():
             if not axis.lanes and axis.span is None:
                 totals: dict[str, float] = {}
@@ -352,6 +356,8 @@ class _Plot:
 
     def annotations(self) -> Iterable[str]:
         for number, note in enumerate(self.layout.get("annotations", [])):
+            if note.get("name") == "panel":  # written as its axis's title (axis_text)
+                continue
             axis = self.axes["y"]
             if note.get("xref") == "paper" or note.get("yref") == "paper" or "name" in note or not axis.lanes:
                 yield self.placed_text(str(number), note)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 from browser.conftest import draw
 
@@ -379,3 +381,99 @@ def test_a_zones_chart_names_each_row_over_the_plot_and_keeps_the_width_for_it(b
             assert overlapping == [], width
         finally:
             page.close()
+
+
+def _count_timeline(folder: Path) -> dict:
+    """The timeline of 600 synthetic events: too many to draw one by one, so counted by month, in two panels."""
+    from explainer.charts import ChartContext, build_chart
+    from explainer.charts.timeline import TimelineSpec
+    from explainer.derive import build_index
+    from explainer.layout import event_layout
+    from explainer.loader import load_dataset
+    from explainer.synth import synthesize
+
+    synthesize(600, 1, folder)
+    data = load_dataset(folder)
+    index = build_index(data)
+    figure = build_chart(ChartContext.build(data, index, event_layout(index)), TimelineSpec(), "timeline.md", "Timeline").figure
+    assert figure["layout"]["barmode"] == "stack"
+    return figure
+
+
+_BOXES = """chart => {
+    const box = node => { const r = node.getBoundingClientRect(); return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; };
+    return {
+        toolbar: box(chart.querySelector('.modebar')),
+        keys: [...chart.querySelectorAll('.legend .traces')].map(box),
+        names: [...chart.querySelectorAll('.infolayer g.annotation')].map(node => ({text: node.textContent, ...box(node)})),
+        ticks: [...chart.querySelectorAll('.ytick text')].map(box),
+        frame: box(chart.querySelector('.main-svg')),
+        margin: chart.layout.margin.t,
+    };
+}"""
+
+
+def _meet(a: dict, b: dict) -> bool:
+    return a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+
+
+def test_the_toolbar_never_covers_the_key_and_each_panel_of_counts_is_named_across(browser, site, tmp_path: Path):
+    # Plotly's toolbar stands over a chart's top right corner, and hid the names of a key over the plot that reached
+    # under it (a count timeline's six categories, at every width; a control chart's key on a phone). The names of a
+    # count timeline's two panels were its axes' titles, on their side: the lower one was longer than its panel, and cut.
+    counts = json.dumps(_count_timeline(tmp_path / "site_data"))
+    for width in (1280, 390):
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        try:
+            page.goto(site.url + "timeline/")
+            chart = page.locator(".ex-chart").first
+            page.wait_for_function("chart => chart.dataset.armed", arg=chart.element_handle())
+            chart.evaluate("(chart, json) => { document.getElementById(chart.dataset.figure).content.textContent = json; }", counts)
+            draw(page)
+            page.wait_for_function(
+                "chart => { const key = chart.querySelector('.legend').getBoundingClientRect(), bar = chart.querySelector('.modebar').getBoundingClientRect(); return key.top >= bar.bottom; }",
+                arg=chart.element_handle(),
+            )
+            boxes = chart.evaluate(_BOXES)
+            assert boxes["margin"] > 10, width  # the band was needed: the key reaches under the toolbar
+            assert [key for key in boxes["keys"] if _meet(key, boxes["toolbar"])] == [], width
+            names = {name["text"]: name for name in boxes["names"]}
+            assert sorted(names) == ["a year (less precise)", "events a month"], width
+            for name in names.values():
+                assert name["right"] - name["left"] > 3 * (name["bottom"] - name["top"]), (width, name)  # across, not on its side
+                frame = boxes["frame"]
+                assert frame["left"] <= name["left"] and name["right"] <= frame["right"] and frame["top"] <= name["top"] and name["bottom"] <= frame["bottom"], (width, name)
+                assert [box for box in boxes["keys"] + boxes["ticks"] if _meet(box, name)] == [], (width, name)
+            assert names["events a month"]["bottom"] <= names["a year (less precise)"]["top"]
+        finally:
+            page.close()
+    # A key clear of the toolbar keeps the chart's own margin: the same chart of two categories, on a desktop.
+    figure = json.loads(counts)
+    two = [trace["name"] for trace in figure["data"] if trace.get("showlegend", True)][:2]
+    figure["data"] = [trace for trace in figure["data"] if trace["name"] in two]
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(site.url + "timeline/")
+        chart = page.locator(".ex-chart").first
+        page.wait_for_function("chart => chart.dataset.armed", arg=chart.element_handle())
+        chart.evaluate("(chart, json) => { document.getElementById(chart.dataset.figure).content.textContent = json; }", json.dumps(figure))
+        draw(page)
+        boxes = chart.evaluate(_BOXES)
+        assert len(boxes["keys"]) == 2 and max(key["right"] for key in boxes["keys"]) < boxes["toolbar"]["left"]
+        assert boxes["margin"] == 10
+    finally:
+        page.close()
+    # The fixture's control chart on a phone: its key wraps under the toolbar; the band, and each row keeps its room.
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    try:
+        page.goto(site.url + "control/")
+        draw(page)
+        chart = page.locator(".ex-chart").first
+        page.wait_for_function(
+            "chart => chart.querySelector('.legend').getBoundingClientRect().top >= chart.querySelector('.modebar').getBoundingClientRect().bottom && chart._fullLayout._size.h >= chart.layout.meta.plot_height - 1",
+            arg=chart.element_handle(),
+        )
+        boxes = chart.evaluate(_BOXES)
+        assert boxes["margin"] > 10 and [key for key in boxes["keys"] if _meet(key, boxes["toolbar"])] == []
+    finally:
+        page.close()

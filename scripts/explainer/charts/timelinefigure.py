@@ -340,6 +340,26 @@ def timeline_figure(ctx: ChartContext, events: list[Event]) -> TimelineFigure:
     return TimelineFigure(figure(ctx, traces, layout), height, marks, axis.skips)
 
 
+#: Where a count timeline's key stands, in the plot's heights over its bottom: above the upper panel's name.
+COUNT_LEGEND_Y = 1.09
+
+
+def panel_name(text: str, axis: str) -> dict[str, Any]:
+    """The name of a panel of counts (its y axis: ``y``, ``y2``), written across over its top left corner; the static
+    preview reads it as that axis's title (:mod:`explainer.preview`)."""
+    return {
+        "name": "panel",
+        "text": plotly_text(text),
+        "xref": "paper",
+        "x": 0,
+        "xanchor": "left",
+        "yref": f"{axis} domain",
+        "y": 1,
+        "yanchor": "bottom",
+        "showarrow": False,
+    }
+
+
 def _fine(event: Event) -> bool:
     """Whether an event falls within one month (so that it can be counted in that month)."""
     return event.date.precision in ("day", "month") or (event.date.upper - event.date.lower).days < 31
@@ -421,9 +441,17 @@ def aggregate_timeline(ctx: ChartContext, events: list[Event], spec: TimelineSpe
     last = max(e.date.upper for e in events)
     layout = base_layout(height, x_range=(first, last))
     layout["barmode"] = "stack"
-    layout["yaxis"] = {"domain": [0.32, 1], "title": {"text": words.gettext("events a month")}, "automargin": True, "fixedrange": True, "rangemode": "tozero"}
-    layout["yaxis2"] = {"domain": [0, 0.22], "title": {"text": words.gettext("a year (less precise)")}, "automargin": True, "fixedrange": True, "rangemode": "tozero"}
+    layout["yaxis"] = {"domain": [0.32, 1], "automargin": True, "fixedrange": True, "rangemode": "tozero"}
+    layout["yaxis2"] = {"domain": [0, 0.22], "automargin": True, "fixedrange": True, "rangemode": "tozero"}
     layout["xaxis"]["anchor"] = "y2"
+    # Each panel's name over its top left corner, written across as the static preview writes it: as an axis's
+    # title, turned on its side, the lower panel's was longer than the panel and was cut. The key stands higher,
+    # leaving the upper panel's name its line.
+    layout["annotations"] = [
+        panel_name(words.gettext("events a month"), "y"),
+        panel_name(words.gettext("a year (less precise)"), "y2"),
+    ]
+    layout["legend"]["y"] = COUNT_LEGEND_Y
     sources = sorted({s for e in events for s in event_sources(e)})
     caption = words.gettext(
         "%(events)s, %(first)s–%(last)s: too many to draw one by one, so each bar is the number of events in a month,"

@@ -486,6 +486,26 @@
     return true;
   }
 
+  // Plotly's toolbar stands over the chart's top right corner. A key over the plot (a control chart's, a count
+  // timeline's) that reaches under it had names hidden, on a phone most: the chart's top margin then keeps a band
+  // for the toolbar above the key. (A timeline's key is under its plot, and its top margin is that band already.)
+  function keepToolbarBand(Plotly, element, figure) {
+    var key = element.querySelector(".legend");
+    var bar = element.querySelector(".modebar");
+    var legend = figure.layout.legend;
+    if (!key || !bar || !element._fullLayout || !legend || legend.yref === "container") return false;
+    var frame = element.getBoundingClientRect(), keyBox = key.getBoundingClientRect(), barBox = bar.getBoundingClientRect();
+    var own = (figure.layout.margin && figure.layout.margin.t) || 0;
+    var wanted = own;
+    if (barBox.height > 0 && keyBox.right > barBox.left) {
+      // The margin that puts the key's top under the toolbar: the key stands on the plot, and moves with it.
+      wanted = Math.max(own, Math.round(element._fullLayout._size.t + (barBox.bottom - frame.top + 4) - (keyBox.top - frame.top)));
+    }
+    if (Math.abs(wanted - element.layout.margin.t) < 2) return false;  // (a pixel either way: no relayout back and forth)
+    Plotly.relayout(element, { "margin.t": wanted }).then(sendHeight);
+    return true;
+  }
+
   function declutterDrawn(element) {
     var notes = element.querySelectorAll(".infolayer g.annotation");
     fitWithin(notes, element.querySelector(".main-svg"));
@@ -545,10 +565,11 @@
         });
         retick(Plotly, element);
       } else {
-        element.on("plotly_afterplot", function () {
-          if (!keepPlotHeight(Plotly, element, figure)) declutterDrawn(element);
-        });
-        if (!keepPlotHeight(Plotly, element, figure)) declutterDrawn(element);
+        var settle = function () {
+          if (!keepToolbarBand(Plotly, element, figure) && !keepPlotHeight(Plotly, element, figure)) declutterDrawn(element);
+        };
+        element.on("plotly_afterplot", settle);
+        settle();
       }
       sendHeight();
       return Plotly;
