@@ -291,4 +291,4 @@ def test_no_mark_of_a_zones_chart_hides_another_on_the_narrowest_plot(tmp_path: 
     assert [note["text"] for note in names] == [plotly_text(zone.name) for zone in agreement.zones]
     setups = next(trace for trace in chart.figure["data"] if trace["name"] == "Zone set up")
     assert all(y == min(rows_y for rows_y in rows if rows_y > name["y"]) for y, name in zip(setups["y"], names))
-    assert layout["meta"]["plot_height"] == layout["height"] - 150
+    assert layout["meta"]["plot_height"] == layout["height"] - 150 - zonesfigure.TOOLBAR_BAND  # the key, the axis, the toolbar

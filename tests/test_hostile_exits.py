@@ -122,7 +122,7 @@ def test_the_snippet_of_a_generated_page_escapes_a_hostile_title_for_the_publish
         "../../embed/map-place-hillcrest/", f"{HOSTILE_NAME} on the map", 900, loader
     )
     assert parse(snippets["chart-control-place-hillcrest-snippet"]) == expected_snippet(
-        "../../embed/control-place-hillcrest/", f"Who held {HOSTILE_NAME}", 422, loader
+        "../../embed/control-place-hillcrest/", f"Who held {HOSTILE_NAME}", 452, loader
     )
     assert parse(snippets["chart-timeline-place-hillcrest-snippet"]) == expected_snippet(
         "../../embed/timeline-place-hillcrest/", f"Events in {HOSTILE_NAME}", 410, loader
@@ -136,7 +136,7 @@ def test_the_snippet_of_a_built_page_escapes_a_hostile_title_for_the_publishers_
     html = (project / "site" / "places" / "hillcrest" / "index.html").read_text(encoding="utf-8")
     snippet = snippet_texts(html)["chart-control-place-hillcrest-snippet"]
     assert parse(snippet) == expected_snippet(
-        "../../embed/control-place-hillcrest/", f"Who held {HOSTILE_NAME}", 422, "../../assets/javascripts/explainer-embed.js"
+        "../../embed/control-place-hillcrest/", f"Who held {HOSTILE_NAME}", 452, "../../assets/javascripts/explainer-embed.js"
     )
     # As the publisher's page reads it: the title is one attribute's text, and the only script is the loader.
     assert [event[1] for event in parse(snippet) if event[0] == "start"] == ["iframe", "script"]

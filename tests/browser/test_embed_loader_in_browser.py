@@ -137,7 +137,7 @@ def test_the_snippet_the_charts_script_writes_escapes_a_hostile_title(on_publish
     snippets = _snippets(on_publisher, titled)
     loader = f"{titled.url}assets/javascripts/explainer-embed.js"
     assert parse(snippets["chart-control-place-hillcrest-snippet"]) == expected_snippet(
-        f"{titled.url}embed/control-place-hillcrest/", f"Who held {HOSTILE_NAME}", 422, loader
+        f"{titled.url}embed/control-place-hillcrest/", f"Who held {HOSTILE_NAME}", 452, loader
     )
     assert parse(snippets["chart-timeline-place-hillcrest-snippet"]) == expected_snippet(
         f"{titled.url}embed/timeline-place-hillcrest/", f"Events in {HOSTILE_NAME}", 410, loader

@@ -308,6 +308,12 @@ def next_month(day: dt.date) -> dt.date:
 # --- figures ---------------------------------------------------------------------------------------------
 
 
+#: Room a chart with its key over the plot keeps for Plotly's toolbar, which stands over the chart's top right corner:
+#: where the key reaches under the toolbar, the charts' script puts the key below it (``keepToolbarBand`` in
+#: explainer-charts.js), and the chart, built with this room, need not grow for it.
+TOOLBAR_BAND = 30
+
+
 def base_layout(height: int, *, legend: bool = True, x_range: tuple[dt.date, dt.date] | None = None) -> dict[str, Any]:
     layout: dict[str, Any] = {
         # What plotly's "none" template expands to, written out: without validation it is not expanded.

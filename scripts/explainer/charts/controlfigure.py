@@ -30,6 +30,7 @@ from ..kinds import PLACES
 from ..routes import record_page, section
 from .common import (
     DAY_MS,
+    TOOLBAR_BAND,
     UNKNOWN_COLOUR,
     Chart,
     ChartContext,
@@ -527,9 +528,10 @@ def draw(ctx: ChartContext, spec: ControlSpec, page: str, title: str) -> Chart:
     periods = [(place, period) for place, lane in zip(places, lanes) for period in lane.periods]
     drawn = control_figure(ctx, lanes)
     count = max(1, len(places))
-    # Room for the legend (several rows on a phone), each row's dates above its marks and its last report below.
+    # Room for the legend (several rows on a phone) and the toolbar over it, each row's dates above its marks and its
+    # last report below.
     rows_height = ROW_HEIGHT * count
-    height = 200 + rows_height
+    height = 200 + TOOLBAR_BAND + rows_height
     layout = base_layout(height, x_range=drawn.x_range)
     # The rows' room, which the drawn chart keeps by growing when its legend takes more (explainer-charts.js).
     layout["meta"] = {"plot_height": rows_height}

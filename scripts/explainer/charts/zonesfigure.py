@@ -20,6 +20,7 @@ from ..model import Agreement, Event, Zone
 from ..routes import record_page
 from .common import (
     MAX_MARKS,
+    TOOLBAR_BAND,
     Chart,
     ChartContext,
     DateLanes,
@@ -239,7 +240,7 @@ def draw(ctx: ChartContext, spec: ZonesSpec, page: str, title: str) -> Chart:
             place=ZONE_ROWS,
         )
     traces += inferred_rings(words, setups + drawn, place=ZONE_ROWS)
-    height = 150 + plot_height
+    height = 150 + TOOLBAR_BAND + plot_height
     layout["height"] = height
     # The rows' room, which the drawn chart keeps by growing when its legend takes more (explainer-charts.js).
     layout["meta"] = {"plot_height": plot_height}
