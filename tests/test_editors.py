@@ -355,7 +355,9 @@ def test_the_lock_pins_every_dependency_with_hashes():
     wanted = _names(project["dependencies"] + project["optional-dependencies"]["test"])
     assert wanted <= set(pinned), wanted - set(pinned)
     assert "scripts/install-test-deps" in (ROOT / ".ci" / "run").read_text()
-    assert "--require-hashes -r .ci/requirements.txt" in (ROOT / "scripts" / "install-test-deps").read_text()
+    # The tests' installer gives the one installer the tests' lock, which it installs with every hash checked.
+    assert "\nscripts/install-deps .ci/requirements.txt\n" in (ROOT / "scripts" / "install-test-deps").read_text()
+    assert '--require-hashes -r "$lock"' in (ROOT / "scripts" / "install-deps").read_text()
 
 
 def test_the_build_installs_the_tests_pins_and_no_more():
@@ -370,6 +372,7 @@ def test_the_build_installs_the_tests_pins_and_no_more():
     # None of the tests' own tools: the build's share is smaller.
     assert not _names(project["optional-dependencies"]["test"]) & set(build)
     script = (ROOT / "scripts" / "install-deps").read_text()
-    assert "--require-hashes -r .ci/requirements-build.txt" in script and "--no-deps --no-build-isolation -e ." in script
+    assert 'lock="${1:-.ci/requirements-build.txt}"' in script and '--require-hashes -r "$lock"' in script
+    assert "--no-deps --no-build-isolation -e ." in script
     assert "scripts/install-deps && .venv/bin/mkdocs build --strict" in (ROOT / "README.md").read_text()
 

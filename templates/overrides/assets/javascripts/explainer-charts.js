@@ -472,8 +472,9 @@
   /* A chart whose rows need a height of their own (``layout.meta.plot_height``, in pixels: a control chart's rows,
      each with its dates above its marks and its last report below; a zones chart's lanes of rows, in pixels) keeps
      it whatever its legend takes. On a phone a key of many holders wraps to one name a line, and took the rows' room
-     until each row's note lay over the marks of the next. The chart grows instead, never below the height it was built with, and gives the room back
-     when a wider screen wraps the key into fewer lines. Whether it changed the height: the redraw calls again. */
+     until each row's note lay over the marks of the next. The chart grows instead, never below the height it was
+     built with, and gives the room back when a wider screen wraps the key into fewer lines. Whether it changed the
+     height: the redraw calls again. */
   function keepPlotHeight(Plotly, element, figure) {
     var wanted = figure.layout.meta && figure.layout.meta.plot_height;
     var full = element._fullLayout;
