@@ -101,15 +101,26 @@ class Watch:
         self.foreign: list[str] = []
 
     def attach(self, page) -> None:
-        page.on("console", lambda message: self.errors.append(message.text) if message.type == "error" else None)
-        page.on("pageerror", lambda error: self.errors.append(f"uncaught: {error}"))
-        page.on("request", self._request)
-        page.on("response", lambda response: self.errors.append(f"HTTP {response.status}: {response.url}") if response.status >= 400 else None)
+        page.on("console", self.console)
+        page.on("pageerror", self.page_error)
+        page.on("request", self.request)
+        page.on("response", self.response)
 
-    def _request(self, request) -> None:
+    def console(self, message) -> None:
+        if message.type == "error":
+            self.errors.append(message.text)
+
+    def page_error(self, error) -> None:
+        self.errors.append(f"uncaught: {error}")
+
+    def request(self, request) -> None:
         url = request.url
         if not url.startswith(tuple(self.allowed)) and not url.startswith(("data:", "blob:", "about:")):
             self.foreign.append(url)
+
+    def response(self, response) -> None:
+        if response.status >= 400:
+            self.errors.append(f"HTTP {response.status}: {response.url}")
 
 
 @pytest.fixture
@@ -117,9 +128,122 @@ def watch(site: Server, host: Server) -> Watch:
     return Watch([site.url, host.url])
 
 
+VIEWPORT = {"width": 1280, "height": 900}
+#: What a page reports to its test's :class:`Watch`.
+WATCHED = ("console", "pageerror", "request", "response")
+#: Everything a site may keep in a reader's browser, cleared between two tests of the shared tab (the HTTP cache
+#: stays: a reader's second page is served from it too).
+STORAGE = "all"
+
+
+class Tab:
+    """One Chromium tab that a worker's tests take in turn (the ``page`` fixture), as fresh for each as a new one.
+
+    A new browser context and page cost about 0.6 s of CPU a test, most of the suite's browser time on this
+    2-core machine. Between two tests the tab goes back to a blank page, then loses what the test left:
+    cookies and storage of every origin it reached, routes, other tabs, its viewport and media emulation, the
+    mouse's position. Its HTTP cache stays, as a reader's does from one page to the next: a test that counts
+    what a first visit downloads takes ``fresh_page``. So does a test that listens to the page itself
+    (``page.on``): the shared tab refuses it, since a listener would outlive the test. A failed test's tab is
+    closed: the next test gets a new one.
+    """
+
+    def __init__(self, browser) -> None:
+        self.browser = browser
+        self.context = None
+        self.page = None
+        self.watch: Watch | None = None
+        self.origins: set[str] = set()
+
+    def take(self, watch: Watch):
+        if self.page is None:
+            self.context = self.browser.new_context(viewport=VIEWPORT)
+            self.page = self.context.new_page()
+            self.page.on("console", lambda message: self.watch and self.watch.console(message))
+            self.page.on("pageerror", lambda error: self.watch and self.watch.page_error(error))
+            self.page.on("request", self._request)
+            self.page.on("response", lambda response: self.watch and self.watch.response(response))
+        self.watch = watch
+        return self.page
+
+    def _request(self, request) -> None:
+        if request.url.startswith("http"):
+            self.origins.add("/".join(request.url.split("/", 3)[:3]))
+        if self.watch is not None:
+            self.watch.request(request)
+
+    def give_back(self, failed: bool) -> str:
+        """Make the tab fresh for the next test; what the test did that a shared tab cannot take, or ""."""
+        self.watch = None
+        page = self.page
+        if page is None:
+            return ""
+        # A test's own listener would stay on the page object. Playwright has no public count of them: its
+        # implementation's (an event emitter) has.
+        added = [event for event in WATCHED + ("dialog", "popup", "download", "frameattached", "framenavigated")
+                 if len(page._impl_obj.listeners(event)) != (1 if event in WATCHED else 0)]
+        if failed or page.is_closed() or added:
+            self.close()
+            return f"the test listened to the shared tab ({', '.join(added)}): take `fresh_page`" if added else ""
+        page.unroute_all(behavior="ignoreErrors")
+        page.goto("about:blank")
+        for other in self.context.pages:
+            if other is not page:
+                other.close()
+        cdp = self.context.new_cdp_session(page)
+        for origin in sorted(self.origins):
+            cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": STORAGE})
+        cdp.detach()
+        self.origins.clear()
+        self.context.clear_cookies()
+        if page.viewport_size != VIEWPORT:
+            page.set_viewport_size(VIEWPORT)
+        page.emulate_media(media="null", color_scheme="light")
+        page.mouse.move(0, 0)
+        return ""
+
+    def close(self) -> None:
+        if self.context is not None:
+            self.context.close()
+        self.context = self.page = None
+        self.origins.clear()
+
+
+@pytest.fixture(scope="session")
+def tab(browser) -> Iterator[Tab]:
+    shared = Tab(browser)
+    yield shared
+    shared.close()
+
+
+#: Whether a test's call failed (its shared tab is then replaced, see :class:`Tab`).
+FAILED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
+    report = yield
+    if report.when == "call":
+        item.stash[FAILED] = report.failed
+    return report
+
+
 @pytest.fixture
-def page(browser, watch: Watch):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def page(tab: Tab, watch: Watch, request: pytest.FixtureRequest):
+    """The worker's shared tab (:class:`Tab`), at 1,280 by 900 pixels, watched for this test."""
+    shared = tab.take(watch)
+    yield shared
+    problem = tab.give_back(failed=request.node.stash.get(FAILED, True))
+    assert not problem, problem
+    assert watch.errors == [], "console errors"
+    assert watch.foreign == [], "requests to other hosts"
+
+
+@pytest.fixture
+def fresh_page(browser, watch: Watch):
+    """A tab of a browser context of its own, at 1,280 by 900 pixels, watched: for a test that listens to the
+    page (its requests, its dialogs) or counts what it downloads."""
+    context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
     watch.attach(page)
     yield page

@@ -186,50 +186,45 @@ def _contrast(a: float, b: float) -> float:
 
 
 @pytest.mark.parametrize("path", CHART_PAGES)
-def test_the_dark_palette_leaves_charts_legible(browser, bundled: Server, watch: Watch, path: str):
-    context = browser.new_context(color_scheme="dark", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
+def test_the_dark_palette_leaves_charts_legible(page, bundled: Server, watch: Watch, path: str):
     watch.allowed.append(bundled.url)
-    watch.attach(page)
-    try:
-        page.goto(bundled.url + path)
-        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
-        background = page.evaluate(f"({LUMINANCE})(getComputedStyle(document.body).backgroundColor)")
-        # First the static preview, which every reader sees: its text and its marks.
-        preview = page.evaluate(
-            f"""() => [...document.querySelector('.ex-chart').querySelectorAll('.ex-preview text, .ex-preview li')]
-                .filter(text => text.textContent.trim() && getComputedStyle(text).display !== 'none')
-                .map(text => [text.textContent, ({LUMINANCE})(text.tagName === 'LI' ? getComputedStyle(text).color : getComputedStyle(text).fill)])"""
-        )
-        assert len(preview) > 5
-        assert [(text, round(_contrast(luminance, background), 2)) for text, luminance in preview if _contrast(luminance, background) < 4.5] == []
-        marks = page.evaluate(
-            f"""() => [...document.querySelectorAll('.ex-preview [data-link]')].map(mark => getComputedStyle(mark).fill)
-                .filter(fill => fill.startsWith('rgb')).map(fill => [fill, ({LUMINANCE})(fill)])"""
-        )
-        assert marks
-        assert sorted({(fill, round(_contrast(luminance, background), 2)) for fill, luminance in marks if _contrast(luminance, background) < 3}) == []
-        # Then the chart Plotly draws.
-        draw(page)
-        # Every text Plotly drew (ticks, legend, labels) against the page, as WCAG asks of text: 4.5:1.
-        texts = page.evaluate(
-            f"""() => [...document.querySelectorAll('.ex-chart .main-svg text')]
-                .filter(text => text.textContent.trim())
-                .map(text => [text.textContent, ({LUMINANCE})(getComputedStyle(text).fill)])"""
-        )
-        assert texts
-        faint = [(text, round(_contrast(luminance, background), 2)) for text, luminance in texts if _contrast(luminance, background) < 4.5]
-        assert faint == []
-        # Every mark's colour against the page, as WCAG asks of graphics: 3:1 (hatched marks are filled
-        # with a pattern of the same colours).
-        marks = page.evaluate(
-            f"""() => [...document.querySelectorAll('.ex-chart path.point, .ex-chart g.point > path, .ex-chart .legendpoints path')]
-                .map(mark => getComputedStyle(mark).fill).filter(fill => fill.startsWith('rgb'))
-                .map(fill => [fill, ({LUMINANCE})(fill)])"""
-        )
-        assert marks
-        dim = sorted({(fill, round(_contrast(luminance, background), 2)) for fill, luminance in marks if _contrast(luminance, background) < 3})
-        assert dim == []
-    finally:
-        context.close()
+    page.emulate_media(color_scheme="dark")
+    page.goto(bundled.url + path)
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    background = page.evaluate(f"({LUMINANCE})(getComputedStyle(document.body).backgroundColor)")
+    # First the static preview, which every reader sees: its text and its marks.
+    preview = page.evaluate(
+        f"""() => [...document.querySelector('.ex-chart').querySelectorAll('.ex-preview text, .ex-preview li')]
+            .filter(text => text.textContent.trim() && getComputedStyle(text).display !== 'none')
+            .map(text => [text.textContent, ({LUMINANCE})(text.tagName === 'LI' ? getComputedStyle(text).color : getComputedStyle(text).fill)])"""
+    )
+    assert len(preview) > 5
+    assert [(text, round(_contrast(luminance, background), 2)) for text, luminance in preview if _contrast(luminance, background) < 4.5] == []
+    marks = page.evaluate(
+        f"""() => [...document.querySelectorAll('.ex-preview [data-link]')].map(mark => getComputedStyle(mark).fill)
+            .filter(fill => fill.startsWith('rgb')).map(fill => [fill, ({LUMINANCE})(fill)])"""
+    )
+    assert marks
+    assert sorted({(fill, round(_contrast(luminance, background), 2)) for fill, luminance in marks if _contrast(luminance, background) < 3}) == []
+    # Then the chart Plotly draws.
+    draw(page)
+    # Every text Plotly drew (ticks, legend, labels) against the page, as WCAG asks of text: 4.5:1.
+    texts = page.evaluate(
+        f"""() => [...document.querySelectorAll('.ex-chart .main-svg text')]
+            .filter(text => text.textContent.trim())
+            .map(text => [text.textContent, ({LUMINANCE})(getComputedStyle(text).fill)])"""
+    )
+    assert texts
+    faint = [(text, round(_contrast(luminance, background), 2)) for text, luminance in texts if _contrast(luminance, background) < 4.5]
+    assert faint == []
+    # Every mark's colour against the page, as WCAG asks of graphics: 3:1 (hatched marks are filled
+    # with a pattern of the same colours).
+    marks = page.evaluate(
+        f"""() => [...document.querySelectorAll('.ex-chart path.point, .ex-chart g.point > path, .ex-chart .legendpoints path')]
+            .map(mark => getComputedStyle(mark).fill).filter(fill => fill.startsWith('rgb'))
+            .map(fill => [fill, ({LUMINANCE})(fill)])"""
+    )
+    assert marks
+    dim = sorted({(fill, round(_contrast(luminance, background), 2)) for fill, luminance in marks if _contrast(luminance, background) < 3})
+    assert dim == []
     assert watch.errors == [] and watch.foreign == []

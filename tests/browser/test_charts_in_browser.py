@@ -9,7 +9,8 @@ from pathlib import Path
 from browser.conftest import draw
 
 
-def test_the_timeline_shows_its_preview_at_once_and_plotly_draws_when_a_reader_points_at_it(page, site):
+def test_the_timeline_shows_its_preview_at_once_and_plotly_draws_when_a_reader_points_at_it(fresh_page, site):
+    page = fresh_page
     plotly: list[str] = []
     page.on("request", lambda request: plotly.append(request.url) if "plotly" in request.url else None)
     page.goto(site.url + "timeline/", wait_until="networkidle")
@@ -100,10 +101,8 @@ def test_the_chart_answers_the_keyboard_and_its_table_is_reachable(page, site):
     assert page.locator("details.ex-chart-data table tbody tr").count() == 4
 
 
-def test_charts_follow_the_dark_palette(browser, site, watch):
-    context = browser.new_context(color_scheme="dark")
-    page = context.new_page()
-    watch.attach(page)
+def test_charts_follow_the_dark_palette(page, site, watch):
+    page.emulate_media(color_scheme="dark")
     page.goto(site.url + "timeline/")
     draw(page)
     luminance = """colour => {
@@ -116,7 +115,6 @@ def test_charts_follow_the_dark_palette(browser, site, watch):
     }"""
     font = page.evaluate(f"({luminance})(document.querySelector('.ex-chart')._fullLayout.font.color)")
     background = page.evaluate(f"({luminance})(getComputedStyle(document.body).backgroundColor)")
-    context.close()
     # Light text on Material's dark ("slate") background.
     assert font > 0.7 and background < 0.25, (font, background)
     assert watch.errors == [] and watch.foreign == []
@@ -146,7 +144,8 @@ def test_the_resize_script_ignores_messages_from_other_windows(page, site, host)
     assert page.evaluate("document.getElementById('embed').style.height") == height
 
 
-def test_page_weight_counts_exactly_what_the_browser_downloads(page, site, built_site_dir):
+def test_page_weight_counts_exactly_what_the_browser_downloads(fresh_page, site, built_site_dir):
+    page = fresh_page
     from explainer.weight import page_files
 
     for path in ("timeline/", "embed/timeline/", "who-is-who/"):
@@ -167,7 +166,8 @@ def test_page_weight_counts_exactly_what_the_browser_downloads(page, site, built
         assert requested == set(page_files(built_site_dir, path)), path
 
 
-def test_plotly_is_downloaded_once_per_visit(page, site):
+def test_plotly_is_downloaded_once_per_visit(fresh_page, site):
+    page = fresh_page
     loads: list[str] = []
     page.on("request", lambda request: loads.append(request.url) if "plotly-basic.min.js" in request.url else None)
     page.goto(site.url + "timeline/")
@@ -194,16 +194,13 @@ def test_charts_resize_with_the_window_and_fit_a_phone(page, site):
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
 
-def test_a_phone_gets_the_chart_with_its_lanes_named_on_the_plot(browser, site, watch):
-    context = browser.new_context(viewport={"width": 375, "height": 800})
-    page = context.new_page()
-    watch.attach(page)
+def test_a_phone_gets_the_chart_with_its_lanes_named_on_the_plot(page, site, watch):
+    page.set_viewport_size({"width": 375, "height": 800})
     page.goto(site.url + "timeline/")
     draw(page)
     # The lane's name sits on the plot (not in a margin a phone gives up), inside the chart.
     label = page.locator(".ex-chart .annotation-text", has_text="Fighting")
     box, chart = label.bounding_box(), page.locator(".ex-chart").bounding_box()
-    context.close()
     assert box["width"] > 40 and chart["x"] <= box["x"] and box["x"] + box["width"] <= chart["x"] + chart["width"]
     assert watch.errors == [] and watch.foreign == []
 

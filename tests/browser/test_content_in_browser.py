@@ -33,7 +33,8 @@ def hostile_pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 
 @pytest.fixture
-def on_pages(page, watch, hostile_pages):
+def on_pages(fresh_page, watch, hostile_pages):
+    page = fresh_page
     watch.allowed.append(hostile_pages.url)
     dialogs: list[str] = []
 

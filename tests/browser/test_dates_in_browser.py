@@ -102,19 +102,16 @@ _DATE_AND_TITLE = """li => { const date = li.querySelector('.ex-date').getBoundi
     return {dateBottom: date.bottom, dateTop: date.top, dateRight: date.right, titleTop: title.top, titleLeft: title.left, width: li.getBoundingClientRect().width}; }"""
 
 
-def test_a_list_puts_each_date_beside_its_title_on_a_desktop_and_above_it_on_a_phone(browser, site):
+def test_a_list_puts_each_date_beside_its_title_on_a_desktop_and_above_it_on_a_phone(page, site):
     # On a phone a date beside its title left the title half the width, its second line back under the date.
     for width in (1280, 390):
-        page = browser.new_page(viewport={"width": width, "height": 900})
-        try:
-            page.goto(site.url + "actors/valley-front/")
-            entries = page.locator(".ex-events li")
-            assert entries.count() >= 2
-            for n in range(entries.count()):
-                box = entries.nth(n).evaluate(_DATE_AND_TITLE)
-                if width == 1280:
-                    assert box["dateTop"] <= box["titleTop"] + 2 and box["titleLeft"] >= box["dateRight"], box
-                else:
-                    assert box["titleTop"] >= box["dateBottom"] - 1, box
-        finally:
-            page.close()
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(site.url + "actors/valley-front/")
+        entries = page.locator(".ex-events li")
+        assert entries.count() >= 2
+        for n in range(entries.count()):
+            box = entries.nth(n).evaluate(_DATE_AND_TITLE)
+            if width == 1280:
+                assert box["dateTop"] <= box["titleTop"] + 2 and box["titleLeft"] >= box["dateRight"], box
+            else:
+                assert box["titleTop"] >= box["dateBottom"] - 1, box

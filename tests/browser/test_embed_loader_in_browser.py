@@ -91,7 +91,8 @@ def publisher(tmp_path_factory: pytest.TempPathFactory, titled: Server, site: Se
 
 
 @pytest.fixture
-def on_publisher(page, watch, titled: Server, publisher: Server):
+def on_publisher(fresh_page, watch, titled: Server, publisher: Server):
+    page = fresh_page
     watch.allowed += [titled.url, publisher.url]
     dialogs: list[str] = []
 

@@ -15,17 +15,12 @@ TAPPED = ".ex-home-start a, .ex-home-more a, .ex-home-latest li a, .ex-home-arti
 
 
 @pytest.fixture(params=sorted(VIEWPORTS))
-def reader(request, browser, syria: Server):
+def reader(request, page, watch: Watch, syria: Server):
     width, height = VIEWPORTS[request.param]
-    context = browser.new_context(viewport={"width": width, "height": height})
-    page = context.new_page()
-    watch = Watch([syria.url])
-    watch.attach(page)
+    watch.allowed[:] = [syria.url]
+    page.set_viewport_size({"width": width, "height": height})
     page.goto(syria.url, wait_until="load")
-    yield page
-    context.close()
-    assert watch.errors == [], "console errors"
-    assert watch.foreign == [], "requests to other hosts"
+    return page
 
 
 def top_of(page, selector: str) -> float:

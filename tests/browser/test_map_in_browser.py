@@ -35,11 +35,9 @@ def _ready(page) -> None:
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_the_map_page_loads_and_fits(browser, syria: Server, watch: Watch, width: int, tmp_path: Path):
+def test_the_map_page_loads_and_fits(page, syria: Server, watch: Watch, width: int, tmp_path: Path):
     watch.allowed.append(syria.url)
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
-    watch.attach(page)
+    page.set_viewport_size({"width": width, "height": 900})
     page.goto(syria.url + "map/", wait_until="load")
     _ready(page)
     for control in (".ex-map-range", ".ex-map-date", ".ex-map-prev"):
@@ -53,7 +51,6 @@ def test_the_map_page_loads_and_fits(browser, syria: Server, watch: Watch, width
     assert page.locator(".ex-map-point").count() == 6 and page.locator(".ex-map-area").count() == 3
     assert "Shayrat airbase" in page.locator(".ex-map-unplaced").inner_text()
     page.screenshot(path=str(tmp_path / f"map-{width}.png"), full_page=True)
-    context.close()
     assert watch.errors == [] and watch.foreign == []
 
 
@@ -176,20 +173,17 @@ def test_the_embed_moves_through_time_and_resizes_its_frame_on_another_site(read
 
 @pytest.mark.parametrize(("path", "picture", "caption"), [("map/", ".ex-map-frame", ".ex-map-figure > figcaption"), ("control/", ".ex-chart", ".ex-chart-figure > figcaption")])
 def test_on_a_phone_the_picture_comes_before_its_long_caption_and_after_it_on_a_desktop(
-    browser, syria: Server, watch: Watch, path: str, picture: str, caption: str
+    page, syria: Server, watch: Watch, path: str, picture: str, caption: str
 ):
     watch.allowed.append(syria.url)
     tops = {}
     for width in (390, 1280):
-        context = browser.new_context(viewport={"width": width, "height": 900})
-        page = context.new_page()
-        watch.attach(page)
+        page.set_viewport_size({"width": width, "height": 900})
         page.goto(syria.url + path, wait_until="load")
         picture_box = page.locator(picture).first.bounding_box()
         caption_box = page.locator(caption).first.bounding_box()
         assert picture_box is not None and caption_box is not None
         tops[width] = (picture_box["y"], caption_box["y"])
-        context.close()
     phone_picture, phone_caption = tops[390]
     desktop_picture, desktop_caption = tops[1280]
     assert phone_picture < phone_caption, "on a phone a long caption pushes the picture off the first screen"
@@ -197,15 +191,12 @@ def test_on_a_phone_the_picture_comes_before_its_long_caption_and_after_it_on_a_
     assert watch.errors == [] and watch.foreign == []
 
 
-def test_on_a_phone_a_places_facts_stand_under_their_labels(browser, syria: Server, watch: Watch):
+def test_on_a_phone_a_places_facts_stand_under_their_labels(page, syria: Server, watch: Watch):
     watch.allowed.append(syria.url)
-    context = browser.new_context(viewport={"width": 390, "height": 900})
-    page = context.new_page()
-    watch.attach(page)
+    page.set_viewport_size({"width": 390, "height": 900})
     page.goto(syria.url + "places/maarat-al-numan/", wait_until="load")
     label = page.locator(".ex-facts dt").first.bounding_box()
     value = page.locator(".ex-facts dd").first.bounding_box()
-    context.close()
     assert label is not None and value is not None
     # Beside a label as wide as "Other spellings used by the editors", a value would be a sliver of the screen.
     assert value["x"] == label["x"] and value["y"] > label["y"] and value["width"] > 300

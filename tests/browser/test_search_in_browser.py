@@ -46,10 +46,10 @@ def measured(request: pytest.FixtureRequest) -> Iterator[Server]:
 
 
 @pytest.fixture
-def measurer(page, watch: Watch, measured: Server):
-    """A reader of the measured site."""
+def measurer(fresh_page, watch: Watch, measured: Server):
+    """A reader's first visit to the measured site: nothing of it in the browser's cache."""
     watch.allowed.append(measured.url)
-    return page
+    return fresh_page
 
 
 @dataclass(frozen=True)

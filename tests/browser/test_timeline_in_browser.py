@@ -199,11 +199,10 @@ def test_previous_and_next_read_the_events_in_order(reader, syria: Server):
 
 
 @pytest.mark.parametrize(("query", "dark"), [("", False), ("?theme=light", False), ("?theme=dark", True), ("?theme=auto", True)])
-def test_an_embed_takes_the_host_pages_theme_not_the_readers(browser, syria: Server, watch: Watch, query: str, dark: bool):
+def test_an_embed_takes_the_host_pages_theme_not_the_readers(page, syria: Server, watch: Watch, query: str, dark: bool):
     watch.allowed.append(syria.url)
-    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="dark")
-    page = context.new_page()
-    watch.attach(page)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.emulate_media(color_scheme="dark")
     page.goto(syria.url + "embed/timeline/" + query, wait_until="load")
     background = page.evaluate("getComputedStyle(document.documentElement).backgroundColor")
     draw(page)
@@ -211,7 +210,6 @@ def test_an_embed_takes_the_host_pages_theme_not_the_readers(browser, syria: Ser
     ink = page.evaluate("document.querySelector('.ex-chart')._fullData.find(t => t.type === 'scatter').marker.color")
     data = page.locator("a.ex-get-data")
     assert data.is_visible() and data.get_attribute("href") == "../../charts/timeline.csv"
-    context.close()
     assert background == ("rgb(30, 33, 41)" if dark else "rgb(255, 255, 255)")
     assert font.startswith("rgba(226, 228, 233" if dark else "rgba(0, 0, 0")
     assert ink == ("#D2D4DA" if dark else "#212121")  # events' marks in the text's colour, made opaque
