@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -485,3 +486,57 @@ def test_the_toolbar_never_covers_the_key_and_each_panel_of_counts_is_named_acro
         assert abs(chart.bounding_box()["height"] - built) < 1
     finally:
         page.close()
+
+
+_KEY = """chart => ({
+    room: chart._fullLayout.legend._maxWidth,
+    names: [...chart.querySelectorAll('.legend .traces')].map(entry => {
+        const swatch = entry.querySelector('.legendpoints').getBoundingClientRect(), text = entry.querySelector('.legendtext').getBoundingClientRect();
+        return {name: entry.querySelector('.legendtext').textContent, left: swatch.left, right: text.right, top: Math.round(text.top), height: text.height};
+    }),
+})"""
+
+
+def test_a_keys_names_follow_one_another_as_words_do(page, site):
+    # Plotly's plain key, once it needed a second line, set every name in a column as wide as the widest, each line
+    # as high as its highest swatch (a ring's): on a phone, a control chart's key of two holders and three styles
+    # took five lines of 29 pixels, each name alone, and short names left wide gaps on a desktop.
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto(site.url + "control/")
+    chart = page.locator(".ex-chart").first
+    page.wait_for_function("chart => chart.dataset.armed", arg=chart.element_handle())
+    chart.evaluate(
+        """chart => {
+            const holder = document.getElementById(chart.dataset.figure).content;
+            const figure = JSON.parse(holder.textContent);
+            for (const name of ['Ab', 'Bc', 'Cd', 'A holder whose name is rather long', 'De', 'Ef']) {
+                figure.data.push({type: 'scatter', name: name, x: [null], y: [null], showlegend: true, marker: {color: '#CC3399'}});
+            }
+            holder.textContent = JSON.stringify(figure);
+        }"""
+    )
+    draw(page)
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.wait_for_function(f"chart => Math.abs(chart._fullLayout.width - chart.getBoundingClientRect().width) < 1 && chart._fullLayout.width {'<' if width == 390 else '>'} 500", arg=chart.element_handle())
+        key = chart.evaluate(_KEY)
+        names, room = key["names"], key["room"]
+        assert {"Ab", "Bc", "Cd", "De", "Ef", "A holder whose name is rather long"} <= {entry["name"] for entry in names}
+        lines: list[list[dict]] = []
+        for entry in names:
+            if lines and entry["top"] == lines[-1][-1]["top"]:
+                lines[-1].append(entry)
+            else:
+                lines.append([entry])
+        for line in lines:
+            # On a line each name follows the one before it, as words do, not the column of the widest name.
+            for before, after in itertools.pairwise(line):
+                assert 0 < after["left"] - before["right"] < 30, (width, before["name"], after["name"])
+        for line, below in itertools.pairwise(lines):
+            # A name starts a line only where it would not fit at the end of the one before.
+            start, first = line[0]["left"], below[0]
+            assert line[-1]["right"] - start + 10 + (first["right"] - first["left"]) > room - 12, (width, line[-1]["name"], first["name"])
+            # Each line as high as its names, not as the ring's swatch.
+            assert below[0]["top"] - line[0]["top"] < 1.5 * line[0]["height"] + 2, (width, [entry["name"] for entry in line])
+        short = [line for line in lines if any(entry["name"] in ("Ab", "Bc", "Cd", "De", "Ef") for entry in line)]
+        assert max(len(line) for line in short) >= 2, width  # short names share their lines, even on a phone

@@ -314,6 +314,13 @@ def next_month(day: dt.date) -> dt.date:
 TOOLBAR_BAND = 30
 
 
+#: How a key lays out its names: each takes its own width, and they wrap as words do. Plotly's plain horizontal key,
+#: once it needs a second line, sets every name in a column as wide as the widest, each line as high as the highest
+#: swatch (a ring's): a phone's key of five names took five lines of 29 pixels where three lines of 19 hold it. Each
+#: name is a group of its own (or its holder's or category's: one name a group), so the groups are the names.
+KEY_FLOW: dict[str, Any] = {"traceorder": "grouped", "tracegroupgap": 0}
+
+
 def base_layout(height: int, *, legend: bool = True, x_range: tuple[dt.date, dt.date] | None = None) -> dict[str, Any]:
     layout: dict[str, Any] = {
         # What plotly's "none" template expands to, written out: without validation it is not expanded.
@@ -326,7 +333,7 @@ def base_layout(height: int, *, legend: bool = True, x_range: tuple[dt.date, dt.
         "hovermode": "closest",
         "hoverlabel": {"align": "left"},
         "showlegend": legend,
-        "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "xanchor": "left"},
+        "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "xanchor": "left", **KEY_FLOW},
         "barmode": "overlay",
         "dragmode": "pan",
         "xaxis": {"type": "date", "showgrid": True, "automargin": True, "fixedrange": False},

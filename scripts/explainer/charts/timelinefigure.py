@@ -22,6 +22,7 @@ from ..i18n import Words
 from ..model import Event
 from .common import (
     DAY_MS,
+    KEY_FLOW,
     MAX_MARKS,
     Chart,
     ChartContext,
@@ -308,7 +309,7 @@ def timeline_figure(ctx: ChartContext, events: list[Event]) -> TimelineFigure:
     layout = base_layout(height)
     layout["margin"] = {"l": 10, "r": 10, "t": TIMELINE_TOP, "b": bottom}
     # The legend (the rings' key) under the plot: the toolbar, above it, then covers nothing.
-    layout["legend"] = {"orientation": "h", "x": 0, "xanchor": "left", "yref": "container", "y": 0, "yanchor": "bottom"}
+    layout["legend"] = {"orientation": "h", "x": 0, "xanchor": "left", "yref": "container", "y": 0, "yanchor": "bottom", **KEY_FLOW}
     layout["xaxis"] = {
         "type": "linear",
         "range": [round(value, 3) for value in axis.range],
