@@ -217,42 +217,39 @@ _TEXTS = """chart => [...chart.querySelectorAll(
 })"""
 
 
-def test_no_text_of_a_control_chart_is_drawn_over_another(browser, site):
+def test_no_text_of_a_control_chart_is_drawn_over_another(page, site):
     # Hillcrest's reports of 7 and 9 March 2020 sit two days apart on a five-year axis: their dates cannot both
     # be written. The later one is hidden (its mark stays, with its hover and its row of the data table).
     for width in (1280, 390):
-        page = browser.new_page(viewport={"width": width, "height": 900})
-        try:
-            page.goto(site.url + "control/")
-            chart = page.locator(".ex-chart").first
-            chart.locator(".ex-preview").wait_for()
-            page.wait_for_function("chart => chart.dataset.armed", arg=chart.element_handle())
-            # The static preview first, then the chart Plotly draws.
-            for drawn in (False, True):
-                if drawn:
-                    draw(page)
-                texts = chart.evaluate(_TEXTS)
-                shown = [t for t in texts if not t["hidden"]]
-                overlapping = [
-                    (a["text"], b["text"])
-                    for i, a in enumerate(shown)
-                    for b in shown[i + 1 :]
-                    if a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
-                ]
-                assert overlapping == [], (width, drawn)
-                # No note runs off the chart, where it would be cut.
-                frame = chart.bounding_box()
-                assert frame is not None
-                cut = [t["text"] for t in shown if t["note"] and not frame["x"] - 0.5 <= t["left"] <= t["right"] <= frame["x"] + frame["width"] + 0.5]
-                assert cut == [], (width, drawn)
-                hidden = [t["text"] for t in texts if t["hidden"]]
-                assert "9 Mar 2020" in hidden, (width, drawn, hidden)
-                assert len(shown) > len(hidden)
-            # Zoomed in, there is room again: the chart is decluttered anew, and the date comes back.
-            page.evaluate("chart => Plotly.relayout(chart, {'xaxis.range': ['2020-03-05', '2020-03-12']})", chart.element_handle())
-            page.wait_for_function("chart => [...chart.querySelectorAll('.scatterlayer .textpoint text')].some(t => t.textContent === '9 Mar 2020' && t.getAttribute('visibility') !== 'hidden')", arg=chart.element_handle())
-        finally:
-            page.close()
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(site.url + "control/")
+        chart = page.locator(".ex-chart").first
+        chart.locator(".ex-preview").wait_for()
+        page.wait_for_function("chart => chart.dataset.armed", arg=chart.element_handle())
+        # The static preview first, then the chart Plotly draws.
+        for drawn in (False, True):
+            if drawn:
+                draw(page)
+            texts = chart.evaluate(_TEXTS)
+            shown = [t for t in texts if not t["hidden"]]
+            overlapping = [
+                (a["text"], b["text"])
+                for i, a in enumerate(shown)
+                for b in shown[i + 1 :]
+                if a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+            ]
+            assert overlapping == [], (width, drawn)
+            # No note runs off the chart, where it would be cut.
+            frame = chart.bounding_box()
+            assert frame is not None
+            cut = [t["text"] for t in shown if t["note"] and not frame["x"] - 0.5 <= t["left"] <= t["right"] <= frame["x"] + frame["width"] + 0.5]
+            assert cut == [], (width, drawn)
+            hidden = [t["text"] for t in texts if t["hidden"]]
+            assert "9 Mar 2020" in hidden, (width, drawn, hidden)
+            assert len(shown) > len(hidden)
+        # Zoomed in, there is room again: the chart is decluttered anew, and the date comes back.
+        page.evaluate("chart => Plotly.relayout(chart, {'xaxis.range': ['2020-03-05', '2020-03-12']})", chart.element_handle())
+        page.wait_for_function("chart => [...chart.querySelectorAll('.scatterlayer .textpoint text')].some(t => t.textContent === '9 Mar 2020' && t.getAttribute('visibility') !== 'hidden')", arg=chart.element_handle())
 
 
 _NOTE_INSIDE = """([chart, selector]) => {
@@ -261,50 +258,47 @@ _NOTE_INSIDE = """([chart, selector]) => {
 }"""
 
 
-def test_a_note_too_long_for_its_side_of_the_mark_is_moved_inside_the_chart_not_cut(browser, site):
+def test_a_note_too_long_for_its_side_of_the_mark_is_moved_inside_the_chart_not_cut(page, site):
     # A holder's long name under a mark near the right edge of a phone's plot ran off the chart and was cut
     # ("Last report: Jabel Ummarum Forc"). The chart moves it back inside, in its preview and drawn. And a
     # date that falls on a row's name, which a phone's preview writes over the plot, is hidden, not the name.
     long_name = "Last report: Northern Expeditionary Brigades"
-    page = browser.new_page(viewport={"width": 390, "height": 900})
-    try:
-        page.goto(site.url + "control/")
-        chart = page.locator(".ex-chart").first
-        chart.locator(".ex-preview").wait_for()
-        page.wait_for_function("chart => chart.dataset.armed", arg=chart.element_handle())
-        # The preview's note, made long and started near the right edge; a narrower screen fits it again.
-        chart.evaluate(
-            """(chart, text) => {
-                const note = chart.querySelector('.ex-preview .ex-preview-note');
-                note.textContent = text;
-                note.setAttribute('x', '85%');
-                note.setAttribute('text-anchor', 'start');
-            }""",
-            long_name,
-        )
-        assert not page.evaluate(_NOTE_INSIDE, [chart.element_handle(), ".ex-preview .ex-preview-note"])  # cut, as it was
-        # And a date written where a row's name is (a phone's preview writes the names over the plot): the name stays.
-        chart.evaluate(
-            """chart => {
-                const name = chart.querySelector('.ex-preview .ex-preview-lane'), label = chart.querySelector('.ex-preview .ex-preview-mark-text');
-                for (const attribute of ['x', 'y', 'dx', 'dy', 'text-anchor']) label.removeAttribute(attribute);
-                for (const attribute of ['x', 'y', 'dy']) label.setAttribute(attribute, name.getAttribute(attribute));
-            }"""
-        )
-        page.set_viewport_size({"width": 389, "height": 900})
-        page.wait_for_function(_NOTE_INSIDE, arg=[chart.element_handle(), ".ex-preview .ex-preview-note"])
-        assert chart.evaluate("chart => chart.querySelector('.ex-preview .ex-preview-mark-text').getAttribute('visibility')") == "hidden"
-        assert chart.evaluate("chart => chart.querySelector('.ex-preview .ex-preview-lane').getAttribute('visibility')") is None
-        # The drawn chart's note, likewise: fitted after every redraw.
-        draw(page)
-        chart.evaluate(
-            """(chart, text) => Plotly.relayout(chart, {'annotations[0].text': text, 'annotations[0].xanchor': 'left'})""",
-            long_name,
-        )
-        page.wait_for_function(_NOTE_INSIDE, arg=[chart.element_handle(), ".infolayer g.annotation"])
-        assert long_name.removeprefix("Last report: ") in chart.locator(".infolayer g.annotation").first.text_content()
-    finally:
-        page.close()
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto(site.url + "control/")
+    chart = page.locator(".ex-chart").first
+    chart.locator(".ex-preview").wait_for()
+    page.wait_for_function("chart => chart.dataset.armed", arg=chart.element_handle())
+    # The preview's note, made long and started near the right edge; a narrower screen fits it again.
+    chart.evaluate(
+        """(chart, text) => {
+            const note = chart.querySelector('.ex-preview .ex-preview-note');
+            note.textContent = text;
+            note.setAttribute('x', '85%');
+            note.setAttribute('text-anchor', 'start');
+        }""",
+        long_name,
+    )
+    assert not page.evaluate(_NOTE_INSIDE, [chart.element_handle(), ".ex-preview .ex-preview-note"])  # cut, as it was
+    # And a date written where a row's name is (a phone's preview writes the names over the plot): the name stays.
+    chart.evaluate(
+        """chart => {
+            const name = chart.querySelector('.ex-preview .ex-preview-lane'), label = chart.querySelector('.ex-preview .ex-preview-mark-text');
+            for (const attribute of ['x', 'y', 'dx', 'dy', 'text-anchor']) label.removeAttribute(attribute);
+            for (const attribute of ['x', 'y', 'dy']) label.setAttribute(attribute, name.getAttribute(attribute));
+        }"""
+    )
+    page.set_viewport_size({"width": 389, "height": 900})
+    page.wait_for_function(_NOTE_INSIDE, arg=[chart.element_handle(), ".ex-preview .ex-preview-note"])
+    assert chart.evaluate("chart => chart.querySelector('.ex-preview .ex-preview-mark-text').getAttribute('visibility')") == "hidden"
+    assert chart.evaluate("chart => chart.querySelector('.ex-preview .ex-preview-lane').getAttribute('visibility')") is None
+    # The drawn chart's note, likewise: fitted after every redraw.
+    draw(page)
+    chart.evaluate(
+        """(chart, text) => Plotly.relayout(chart, {'annotations[0].text': text, 'annotations[0].xanchor': 'left'})""",
+        long_name,
+    )
+    page.wait_for_function(_NOTE_INSIDE, arg=[chart.element_handle(), ".infolayer g.annotation"])
+    assert long_name.removeprefix("Last report: ") in chart.locator(".infolayer g.annotation").first.text_content()
 
 
 _ROOM = """chart => {
@@ -313,72 +307,66 @@ _ROOM = """chart => {
 }"""
 
 
-def test_a_long_legend_on_a_phone_leaves_each_row_of_a_control_chart_its_room(browser, site):
+def test_a_long_legend_on_a_phone_leaves_each_row_of_a_control_chart_its_room(page, site):
     # A key of many holders wraps to one name a line on a phone. It took the rows' room, until each row's
     # "Last report" lay over the marks of the next: the drawn chart grows instead, and gives the room back when
     # a wider screen wraps the key into fewer lines.
-    page = browser.new_page(viewport={"width": 390, "height": 900})
-    try:
-        page.goto(site.url + "control/")
-        chart = page.locator(".ex-chart").first
-        page.wait_for_function("chart => chart.dataset.armed", arg=chart.element_handle())
-        figure = chart.evaluate(
-            """chart => {
-                const holder = document.getElementById(chart.dataset.figure).content;
-                const figure = JSON.parse(holder.textContent), layout = figure.layout;
-                // As built for 12 places (Plotly caps a key at half the chart's height, and scrolls the rest)...
-                for (let n = layout.yaxis.categoryarray.length + 1; n <= 12; n++) layout.yaxis.categoryarray.push('Place ' + n);
-                layout.yaxis.range = [11.5, -0.5];
-                layout.meta.plot_height = 52 * 12;
-                layout.height = 200 + 52 * 12;
-                // ...with 18 holders.
-                for (let n = 1; n <= 16; n++) {
-                    figure.data.push({type: 'scatter', name: 'Holder of a long name number ' + n, x: [null], y: [null], showlegend: true, marker: {color: '#CC3399'}});
-                }
-                holder.textContent = JSON.stringify(figure);
-                return figure.layout;
-            }"""
-        )
-        rows, built = figure["meta"]["plot_height"], figure["height"]
-        draw(page)
-        page.wait_for_function(f"chart => chart._fullLayout._size.h >= {rows} - 1", arg=chart.element_handle())
-        phone = chart.evaluate(_ROOM)
-        assert phone["legend"] > built - rows  # the key alone is taller than the room the chart was built with
-        assert phone["height"] > built and abs(phone["shown"] - phone["height"]) < 1
-        page.set_viewport_size({"width": 1280, "height": 900})
-        page.wait_for_function(f"chart => chart._fullLayout.height < {phone['height']} - 100", arg=chart.element_handle())
-        wide = chart.evaluate(_ROOM)
-        assert wide["plot"] >= rows - 1 and wide["height"] >= built and abs(wide["shown"] - wide["height"]) < 1
-    finally:
-        page.close()
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto(site.url + "control/")
+    chart = page.locator(".ex-chart").first
+    page.wait_for_function("chart => chart.dataset.armed", arg=chart.element_handle())
+    figure = chart.evaluate(
+        """chart => {
+            const holder = document.getElementById(chart.dataset.figure).content;
+            const figure = JSON.parse(holder.textContent), layout = figure.layout;
+            // As built for 12 places (Plotly caps a key at half the chart's height, and scrolls the rest)...
+            for (let n = layout.yaxis.categoryarray.length + 1; n <= 12; n++) layout.yaxis.categoryarray.push('Place ' + n);
+            layout.yaxis.range = [11.5, -0.5];
+            layout.meta.plot_height = 52 * 12;
+            layout.height = 200 + 52 * 12;
+            // ...with 18 holders.
+            for (let n = 1; n <= 16; n++) {
+                figure.data.push({type: 'scatter', name: 'Holder of a long name number ' + n, x: [null], y: [null], showlegend: true, marker: {color: '#CC3399'}});
+            }
+            holder.textContent = JSON.stringify(figure);
+            return figure.layout;
+        }"""
+    )
+    rows, built = figure["meta"]["plot_height"], figure["height"]
+    draw(page)
+    page.wait_for_function(f"chart => chart._fullLayout._size.h >= {rows} - 1", arg=chart.element_handle())
+    phone = chart.evaluate(_ROOM)
+    assert phone["legend"] > built - rows  # the key alone is taller than the room the chart was built with
+    assert phone["height"] > built and abs(phone["shown"] - phone["height"]) < 1
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.wait_for_function(f"chart => chart._fullLayout.height < {phone['height']} - 100", arg=chart.element_handle())
+    wide = chart.evaluate(_ROOM)
+    assert wide["plot"] >= rows - 1 and wide["height"] >= built and abs(wide["shown"] - wide["height"]) < 1
 
 
-def test_a_zones_chart_names_each_row_over_the_plot_and_keeps_the_width_for_it(browser, site):
+def test_a_zones_chart_names_each_row_over_the_plot_and_keeps_the_width_for_it(page, site):
     # A zone's name is often long ("Southern Syria (Daraa and Quneitra provinces)"). Beside the rows, as Plotly
     # writes an axis's labels, it took a phone's plot down to a sliver and was cut at the chart's left edge.
     for width in (1280, 390):
-        page = browser.new_page(viewport={"width": width, "height": 900})
-        try:
-            page.goto(site.url + "zones/")
-            draw(page)
-            chart = page.locator(".ex-chart").first
-            plot = chart.evaluate("chart => chart._fullLayout._size.w / chart._fullLayout.width")
-            assert plot > 0.9, (width, plot)
-            frame = chart.bounding_box()
-            texts = [t for t in chart.evaluate(_TEXTS) if not t["hidden"]]
-            names = [t for t in texts if t["text"] in ("Riverton district", "North of Hill province")]
-            assert len(names) == 2, (width, texts)
-            for name in names:
-                assert frame["x"] <= name["left"] and name["right"] <= frame["x"] + frame["width"], (width, name)
-            overlapping = [
-                (a["text"], b["text"])
-                for i, a in enumerate(texts)
-                for b in texts[i + 1 :]
-                if a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
-            ]
-            assert overlapping == [], width
-        finally:
-            page.close()
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(site.url + "zones/")
+        draw(page)
+        chart = page.locator(".ex-chart").first
+        plot = chart.evaluate("chart => chart._fullLayout._size.w / chart._fullLayout.width")
+        assert plot > 0.9, (width, plot)
+        frame = chart.bounding_box()
+        texts = [t for t in chart.evaluate(_TEXTS) if not t["hidden"]]
+        names = [t for t in texts if t["text"] in ("Riverton district", "North of Hill province")]
+        assert len(names) == 2, (width, texts)
+        for name in names:
+            assert frame["x"] <= name["left"] and name["right"] <= frame["x"] + frame["width"], (width, name)
+        overlapping = [
+            (a["text"], b["text"])
+            for i, a in enumerate(texts)
+            for b in texts[i + 1 :]
+            if a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+        ]
+        assert overlapping == [], width
 
 
 def _count_timeline(folder: Path) -> dict:
@@ -415,77 +403,69 @@ def _meet(a: dict, b: dict) -> bool:
     return a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
 
 
-def test_the_toolbar_never_covers_the_key_and_each_panel_of_counts_is_named_across(browser, site, bundled, tmp_path: Path):
+def test_the_toolbar_never_covers_the_key_and_each_panel_of_counts_is_named_across(reader, site, bundled, tmp_path: Path):
+    page = reader
     # Plotly's toolbar stands over a chart's top right corner, and hid the names of a key over the plot that reached
     # under it (a count timeline's six categories, at every width; a control chart's key on a phone). The names of a
     # count timeline's two panels were its axes' titles, on their side: the lower one was longer than its panel, and cut.
     counts = json.dumps(_count_timeline(tmp_path / "site_data"))
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    try:
-        page.goto(site.url + "timeline/")
-        chart = page.locator(".ex-chart").first
-        page.wait_for_function("chart => chart.dataset.armed", arg=chart.element_handle())
-        chart.evaluate("(chart, json) => { document.getElementById(chart.dataset.figure).content.textContent = json; }", counts)
-        draw(page)
-        for width in (1280, 390):  # drawn on a desktop, then the same chart on a phone's width
-            page.set_viewport_size({"width": width, "height": 900})
-            # Plotly has followed the new width, and then the key stands under the toolbar.
-            page.wait_for_function(
-                "chart => Math.abs(chart._fullLayout.width - chart.getBoundingClientRect().width) < 1 && chart._fullLayout.width < window.innerWidth",
-                arg=chart.element_handle(),
-            )
-            page.wait_for_function(
-                "chart => { const key = chart.querySelector('.legend').getBoundingClientRect(), bar = chart.querySelector('.modebar').getBoundingClientRect(); return key.top >= bar.bottom; }",
-                arg=chart.element_handle(),
-            )
-            boxes = chart.evaluate(_BOXES)
-            assert boxes["margin"] > 10, width  # the band was needed: the key reaches under the toolbar
-            assert [key for key in boxes["keys"] if _meet(key, boxes["toolbar"])] == [], width
-            names = {name["text"]: name for name in boxes["names"]}
-            assert sorted(names) == ["a year (less precise)", "events a month"], width
-            for name in names.values():
-                assert name["right"] - name["left"] > 3 * (name["bottom"] - name["top"]), (width, name)  # across, not on its side
-                frame = boxes["frame"]
-                assert frame["left"] <= name["left"] and name["right"] <= frame["right"] and frame["top"] <= name["top"] and name["bottom"] <= frame["bottom"], (width, name)
-                assert [box for box in boxes["keys"] + boxes["ticks"] if _meet(box, name)] == [], (width, name)
-            assert names["events a month"]["bottom"] <= names["a year (less precise)"]["top"]
-    finally:
-        page.close()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(site.url + "timeline/")
+    chart = page.locator(".ex-chart").first
+    page.wait_for_function("chart => chart.dataset.armed", arg=chart.element_handle())
+    chart.evaluate("(chart, json) => { document.getElementById(chart.dataset.figure).content.textContent = json; }", counts)
+    draw(page)
+    for width in (1280, 390):  # drawn on a desktop, then the same chart on a phone's width
+        page.set_viewport_size({"width": width, "height": 900})
+        # Plotly has followed the new width, and then the key stands under the toolbar.
+        page.wait_for_function(
+            "chart => Math.abs(chart._fullLayout.width - chart.getBoundingClientRect().width) < 1 && chart._fullLayout.width < window.innerWidth",
+            arg=chart.element_handle(),
+        )
+        page.wait_for_function(
+            "chart => { const key = chart.querySelector('.legend').getBoundingClientRect(), bar = chart.querySelector('.modebar').getBoundingClientRect(); return key.top >= bar.bottom; }",
+            arg=chart.element_handle(),
+        )
+        boxes = chart.evaluate(_BOXES)
+        assert boxes["margin"] > 10, width  # the band was needed: the key reaches under the toolbar
+        assert [key for key in boxes["keys"] if _meet(key, boxes["toolbar"])] == [], width
+        names = {name["text"]: name for name in boxes["names"]}
+        assert sorted(names) == ["a year (less precise)", "events a month"], width
+        for name in names.values():
+            assert name["right"] - name["left"] > 3 * (name["bottom"] - name["top"]), (width, name)  # across, not on its side
+            frame = boxes["frame"]
+            assert frame["left"] <= name["left"] and name["right"] <= frame["right"] and frame["top"] <= name["top"] and name["bottom"] <= frame["bottom"], (width, name)
+            assert [box for box in boxes["keys"] + boxes["ticks"] if _meet(box, name)] == [], (width, name)
+        assert names["events a month"]["bottom"] <= names["a year (less precise)"]["top"]
     # A key clear of the toolbar keeps the chart's own margin: the same chart of two categories, on a desktop.
     figure = json.loads(counts)
     two = [trace["name"] for trace in figure["data"] if trace.get("showlegend", True)][:2]
     figure["data"] = [trace for trace in figure["data"] if trace["name"] in two]
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    try:
-        page.goto(site.url + "timeline/")
-        chart = page.locator(".ex-chart").first
-        page.wait_for_function("chart => chart.dataset.armed", arg=chart.element_handle())
-        chart.evaluate("(chart, json) => { document.getElementById(chart.dataset.figure).content.textContent = json; }", json.dumps(figure))
-        draw(page)
-        boxes = chart.evaluate(_BOXES)
-        assert len(boxes["keys"]) == 2 and max(key["right"] for key in boxes["keys"]) < boxes["toolbar"]["left"]
-        assert boxes["margin"] == 10
-    finally:
-        page.close()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(site.url + "timeline/")
+    chart = page.locator(".ex-chart").first
+    page.wait_for_function("chart => chart.dataset.armed", arg=chart.element_handle())
+    chart.evaluate("(chart, json) => { document.getElementById(chart.dataset.figure).content.textContent = json; }", json.dumps(figure))
+    draw(page)
+    boxes = chart.evaluate(_BOXES)
+    assert len(boxes["keys"]) == 2 and max(key["right"] for key in boxes["keys"]) < boxes["toolbar"]["left"]
+    assert boxes["margin"] == 10
     # The bundled topic's control chart on a phone: its key wraps under the toolbar; the band, and each row keeps its
     # room, in the room the chart was built with: it does not grow when the reader first touches it (it grew by 12
     # pixels before the band was part of the room).
-    page = browser.new_page(viewport={"width": 390, "height": 900})
-    try:
-        page.goto(bundled.url + "control/")
-        chart = page.locator(".ex-chart").first
-        page.wait_for_function("chart => chart.dataset.armed", arg=chart.element_handle())
-        built = chart.bounding_box()["height"]
-        draw(page)
-        page.wait_for_function(
-            "chart => chart.querySelector('.legend').getBoundingClientRect().top >= chart.querySelector('.modebar').getBoundingClientRect().bottom && chart._fullLayout._size.h >= chart.layout.meta.plot_height - 1",
-            arg=chart.element_handle(),
-        )
-        boxes = chart.evaluate(_BOXES)
-        assert boxes["margin"] > 10 and [key for key in boxes["keys"] if _meet(key, boxes["toolbar"])] == []
-        assert abs(chart.bounding_box()["height"] - built) < 1
-    finally:
-        page.close()
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto(bundled.url + "control/")
+    chart = page.locator(".ex-chart").first
+    page.wait_for_function("chart => chart.dataset.armed", arg=chart.element_handle())
+    built = chart.bounding_box()["height"]
+    draw(page)
+    page.wait_for_function(
+        "chart => chart.querySelector('.legend').getBoundingClientRect().top >= chart.querySelector('.modebar').getBoundingClientRect().bottom && chart._fullLayout._size.h >= chart.layout.meta.plot_height - 1",
+        arg=chart.element_handle(),
+    )
+    boxes = chart.evaluate(_BOXES)
+    assert boxes["margin"] > 10 and [key for key in boxes["keys"] if _meet(key, boxes["toolbar"])] == []
+    assert abs(chart.bounding_box()["height"] - built) < 1
 
 
 _KEY = """chart => ({
