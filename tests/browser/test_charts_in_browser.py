@@ -520,3 +520,58 @@ def test_a_keys_names_follow_one_another_as_words_do(page, site):
             assert below[0]["top"] - line[0]["top"] < 1.5 * line[0]["height"] + 2, (width, [entry["name"] for entry in line])
         short = [line for line in lines if any(entry["name"] in ("Ab", "Bc", "Cd", "De", "Ef") for entry in line)]
         assert max(len(line) for line in short) >= 2, width  # short names share their lines, even on a phone
+
+
+_IMAGE = """() => {
+    const image = document.querySelector('svg'), frame = image.getBoundingClientRect();
+    const box = node => { const r = node.getBoundingClientRect(); return {left: r.left - frame.left, right: r.right - frame.left, top: r.top - frame.top, bottom: r.bottom - frame.top}; };
+    const [title, credit] = [...image.querySelectorAll('.infolayer .annotation')].slice(-2);
+    const [top, bottom] = [box(title), box(credit)];
+    const lines = note => [...note.querySelectorAll('.annotation-text')].map(text => {
+        const found = [...text.querySelectorAll('tspan.line')].map(line => line.textContent);
+        return found.length ? found : [text.textContent];
+    }).flat();
+    const found = {
+        width: frame.width,
+        header: {left: Math.min(top.left, bottom.left), right: Math.max(top.right, bottom.right), top: top.top, bottom: bottom.bottom, between: bottom.top - top.bottom},
+        lines: lines(title).concat(lines(credit)),
+        key: box(image.querySelector('.legend')),
+        plot: box(image.querySelector('.cartesianlayer .subplot .gridlayer').closest('.subplot')),
+    };
+    return found;
+}"""
+
+
+def test_a_charts_image_gives_its_title_and_whole_credit_above_its_key(browser, site, watch, tmp_path: Path):
+    # The image's credit (the site and its sources) was one line written at the key's height: on a desktop over
+    # the key's names, on a phone cut at the image's right edge, its sources lost. The title's line stood beside
+    # the plot, not at the image's edge.
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    watch.attach(page)
+    # The image is read in a tab of its own, with no policy: the site's forbids the image's style attributes.
+    reading = context.new_page()
+    try:
+        for width in (390, 1280):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.goto(site.url + "control/")
+            draw(page)
+            title = page.locator(".ex-chart-title").first.text_content()
+            credit = page.locator(".ex-chart").first.get_attribute("data-credit")
+            assert title and credit and len(credit) > 60  # longer than a phone's line
+            with page.expect_download() as svg:
+                page.locator(".ex-tool[data-tool=svg]").first.click()
+            svg.value.save_as(tmp_path / f"control-{width}.svg")
+            reading.set_content('<!doctype html><body style="margin:0">' + (tmp_path / f"control-{width}.svg").read_text(encoding="utf-8"))
+            image = reading.evaluate(_IMAGE)
+            header, key = image["header"], image["key"]
+            # Word for word, the title then the credit, in lines no wider than the image, from its left edge.
+            assert " ".join(image["lines"]).split() == f"{title} {credit}".split(), width
+            assert 0 < header["left"] <= 12 and header["right"] <= image["width"] and header["top"] >= 0, (width, header, image["width"])
+            assert len(image["lines"]) >= (3 if width == 390 else 2), (width, image["lines"])
+            assert -2 <= header["between"] < 10, (width, header)  # the credit under the title (their boxes have a pixel of padding)
+            # Above the key, which stands above the plot as in the page.
+            assert header["bottom"] <= key["top"] and key["bottom"] <= image["plot"]["top"] + 1, (width, header, key)
+    finally:
+        context.close()
+    assert watch.errors == [] and watch.foreign == []

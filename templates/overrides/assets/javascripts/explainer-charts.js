@@ -698,7 +698,34 @@
     return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   }
 
-  // The chart as shown (its range, its palette), with its title and credit, as PNG or SVG.
+  // The lines of ``text`` in ``font`` (CSS), word after word, none wider than ``width`` pixels (a word wider than
+  // that is broken between its letters).
+  function wrapText(text, font, width) {
+    var canvas = wrapText.canvas || (wrapText.canvas = document.createElement("canvas"));
+    var context = canvas.getContext("2d");
+    context.font = font;
+    var fits = function (line) { return context.measureText(line).width <= width; };
+    var lines = [], line = "";
+    String(text).split(/\s+/).filter(Boolean).forEach(function (word) {
+      var next = line ? line + " " + word : word;
+      if (fits(next)) { line = next; return; }
+      if (line) lines.push(line);
+      line = "";
+      Array.from(word).forEach(function (letter) {
+        if (line && !fits(line + letter)) { lines.push(line); line = ""; }
+        line += letter;
+      });
+    });
+    if (line) lines.push(line);
+    return lines;
+  }
+
+  // The header of a chart's image: its title, then its credit (the site and the sources), each wrapped to the image's
+  // width. The credit was one line at the key's height, so on a phone the sources were cut at the image's edge,
+  // and on a desktop the credit was written over the key.
+  var HEADER = { pad: 10, title: 15, credit: 11, spacing: 1.3 };
+
+  // The chart as shown (its range, its palette, its key), under its title and credit, as PNG or SVG.
   function exportImage(element, format) {
     return upgrade(element).then(function (Plotly) {
       var colours = palette();
@@ -707,17 +734,36 @@
       var credit = element.getAttribute("data-credit") || "";
       var layout = JSON.parse(JSON.stringify(element.layout));
       var full = element._fullLayout;
-      var top = (layout.margin && layout.margin.t) || 10;
-      layout.margin = Object.assign({}, layout.margin, { t: top + 52 });
+      var room = full.width - 2 * HEADER.pad;
+      var family = full.font.family;
+      var titleLines = wrapText(title, HEADER.title + "px " + family, room).map(plotlyText);
+      var creditLines = wrapText(credit, HEADER.credit + "px " + family, room).map(plotlyText);
+      // Plotly spaces an annotation's lines in its font's ems. (Two annotations: a size given inside a text would be
+      // a style attribute, which the pages' policy forbids.)
+      var titleHeight = titleLines.length * HEADER.title * HEADER.spacing;
+      var header = Math.ceil(2 * HEADER.pad + titleHeight + creditLines.length * HEADER.credit * HEADER.spacing);
+      // Over the plot, what stands over it in the page: its key, where the key is above it (without the band the
+      // page keeps for Plotly's toolbar, which no image has), or the chart's own top margin.
+      var frame = element.getBoundingClientRect();
+      var key = element.querySelector(".legend");
+      var keyTop = key ? key.getBoundingClientRect().top - frame.top : full._size.t;
+      var over = keyTop < full._size.t ? Math.ceil(full._size.t - keyTop) + 6 : full._size.t;
+      layout.margin = Object.assign({}, layout.margin, { t: header + over });
       layout.width = full.width;
-      layout.height = full.height + 52;
+      layout.height = full.height - full._size.t + header + over;  // the plot keeps its height
       layout.paper_bgcolor = colours.bg;
       layout.plot_bgcolor = colours.bg;
-      layout.title = { text: plotlyText(title), x: 0, xref: "paper", xanchor: "left", y: 1, yref: "container", yanchor: "top", pad: { t: 8 }, font: { size: 15, color: colours.fg } };
-      layout.annotations = (layout.annotations || []).concat([{
-        text: plotlyText(credit), xref: "paper", x: 0, xanchor: "left", yref: "paper", y: 1, yanchor: "bottom", yshift: top + 4,
-        showarrow: false, font: { size: 11, color: colours.light },
-      }]);
+      // Written from the image's top left corner (an annotation measures its lines, as a title does not).
+      var line = function (lines, below, font) {
+        return {
+          text: lines.join("<br>"), align: "left", showarrow: false,
+          xref: "paper", x: 0, xanchor: "left", xshift: HEADER.pad - full._size.l,
+          yref: "paper", y: 1, yanchor: "top", yshift: header + over - HEADER.pad - below, font: font,
+        };
+      };
+      layout.annotations = (layout.annotations || []).concat([
+        line(titleLines, 0, { size: HEADER.title, color: colours.fg }),
+      ], creditLines.length ? [line(creditLines, Math.ceil(titleHeight), { size: HEADER.credit, color: colours.light })] : []);
       return Plotly.toImage({ data: element.data, layout: layout, config: { staticPlot: true } }, {
         format: format, width: layout.width, height: layout.height, scale: format === "png" ? 2 : 1,
       });
