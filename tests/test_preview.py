@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from conftest import ROOT
 from explainer.i18n import words
 from explainer.preview import chart_preview
 
@@ -151,8 +152,20 @@ def test_every_chart_of_the_bundled_site_has_a_preview_with_every_mark():
     assert output.charts
     for chart in output.charts.values():
         # The marks of the plot: not the legend's swatches, nor the patterns that fill marks.
-        preview = re.sub(r'<ul class="ex-preview-legend">.*?</ul>|<defs>.*?</defs>', "", str(chart.preview))
+        preview = re.sub(r'<ul class="ex-chart-key[^"]*"[^>]*>.*?</ul>|<defs>.*?</defs>', "", str(chart.preview))
         # Every point of every trace (a legend entry's empty point is no mark).
         marks = sum(len([x for x in trace["x"] if x is not None]) for trace in chart.figure["data"])
         drawn = len(re.findall(r"<(?:circle|rect x=\"[\d.]+%\"|polygon) ", preview))
         assert drawn == marks, chart.id
+
+
+def test_the_keys_band_in_the_styles_is_the_room_the_charts_are_built_with():
+    # The key over a plot stands under the band Plotly's toolbar takes (explainer-charts.css); control and zones
+    # charts are built with that room (charts.common.TOOLBAR_BAND), so that they do not grow when drawn.
+    from explainer.charts.common import TOOLBAR_BAND
+
+    styles = ROOT / "templates/overrides/assets/stylesheets"
+    charts = re.search(r"^\.ex-chart-key \{[^}]*margin: (\d+)px 0 ", (styles / "explainer-charts.css").read_text(encoding="utf-8"), re.M)
+    typeset = re.search(r"^\.md-typeset ul\.ex-chart-key \{[^}]*margin: (\d+)px 0 ", (styles / "explainer.css").read_text(encoding="utf-8"), re.M)
+    assert charts and typeset
+    assert int(charts.group(1)) == int(typeset.group(1)) == TOOLBAR_BAND

@@ -422,12 +422,20 @@ class _Plot:
                 yield f'<rect class="ex-preview-band" x="{_pct(x0)}" y="{_pct(top)}" width="{_pct(x1 - x0)}" height="{_pct(height)}"/>'
 
     def legend(self) -> str:
+        """The chart's key, in HTML: it stays when Plotly draws the chart (explainer-charts.js), and each name hides
+        and shows the traces it names (``data-traces``: their indices, those of its group, as Plotly's key did)."""
         items: dict[str, str] = {}
+        named: dict[str, list[int]] = {}
+        groups: dict[str, list[int]] = {}
+        for index, trace in enumerate(self.traces):
+            if trace.get("legendgroup"):
+                groups.setdefault(trace["legendgroup"], []).append(index)
         # Plotly's order: by legendrank (1000 unless given), then as the traces come.
-        for trace in sorted(self.traces, key=lambda trace: trace.get("legendrank", 1000)):
+        for index, trace in sorted(enumerate(self.traces), key=lambda item: item[1].get("legendrank", 1000)):
             if trace.get("showlegend") is False or not trace.get("name"):
                 continue
             name = _text(trace["name"])
+            named.setdefault(name, []).extend(groups[trace["legendgroup"]] if trace.get("legendgroup") else [index])
             colour = trace.get("marker", {}).get("color", "#7F7F7F")
             if name not in items and isinstance(colour, str):
                 symbol = trace.get("marker", {}).get("symbol")
@@ -444,10 +452,13 @@ class _Plot:
                     swatch = f'<svg x="6" y="6" overflow="visible"><polygon points="{_symbol_points(symbol.removesuffix("-open"), 5)}" fill="{_paint(colour)}"/></svg>'
                 else:
                     swatch = f'<rect width="12" height="12" fill="{_paint(colour)}"/>'
-                items[name] = f'<li><svg width="12" height="12" aria-hidden="true">{swatch}</svg>{escape(name)}</li>'
+                items[name] = f'<svg width="12" height="12" aria-hidden="true">{swatch}</svg>{escape(name)}'
         if not items or not self.layout.get("showlegend", True):
             return ""
-        return '<ul class="ex-preview-legend">' + "".join(items.values()) + "</ul>"
+        below = " ex-chart-key-below" if self.inset else ""
+        return f'<ul class="ex-chart-key{below}" aria-hidden="true">' + "".join(
+            f'<li data-traces="{" ".join(str(n) for n in sorted(set(named[name])))}">{item}</li>' for name, item in items.items()
+        ) + "</ul>"
 
     def svg(self) -> str:
         stacks: dict[tuple[str, str], float] = {}
@@ -552,7 +563,7 @@ def chart_preview(figure: dict[str, Any], height: int, uid: str, words: Words) -
     plot = _Plot(figure, uid, words)
     legend = plot.legend()  # first: a key to a hatched or dotted style needs its pattern among the plot's
     body = plot.svg()
-    # A timeline's legend is under its plot, as Plotly draws it (the toolbar, above, then covers nothing).
+    # A timeline's key is under its plot (the toolbar, above, then covers nothing).
     below = " ex-preview-below" if plot.inset and legend else ""
     return Markup(
         f'<svg class="ex-preview-size" width="1" height="{int(height)}" aria-hidden="true" focusable="false"></svg>'

@@ -208,11 +208,11 @@ def test_the_dark_palette_leaves_charts_legible(page, bundled: Server, watch: Wa
     assert sorted({(fill, round(_contrast(luminance, background), 2)) for fill, luminance in marks if _contrast(luminance, background) < 3}) == []
     # Then the chart Plotly draws.
     draw(page)
-    # Every text Plotly drew (ticks, legend, labels) against the page, as WCAG asks of text: 4.5:1.
+    # Every text Plotly drew (ticks, labels) and the key's names against the page, as WCAG asks of text: 4.5:1.
     texts = page.evaluate(
-        f"""() => [...document.querySelectorAll('.ex-chart .main-svg text')]
+        f"""() => [...document.querySelectorAll('.ex-chart .main-svg text, .ex-chart .ex-chart-key li')]
             .filter(text => text.textContent.trim())
-            .map(text => [text.textContent, ({LUMINANCE})(getComputedStyle(text).fill)])"""
+            .map(text => [text.textContent, ({LUMINANCE})(text.tagName === 'LI' ? getComputedStyle(text).color : getComputedStyle(text).fill)])"""
     )
     assert texts
     faint = [(text, round(_contrast(luminance, background), 2)) for text, luminance in texts if _contrast(luminance, background) < 4.5]
@@ -220,7 +220,7 @@ def test_the_dark_palette_leaves_charts_legible(page, bundled: Server, watch: Wa
     # Every mark's colour against the page, as WCAG asks of graphics: 3:1 (hatched marks are filled
     # with a pattern of the same colours).
     marks = page.evaluate(
-        f"""() => [...document.querySelectorAll('.ex-chart path.point, .ex-chart g.point > path, .ex-chart .legendpoints path')]
+        f"""() => [...document.querySelectorAll('.ex-chart path.point, .ex-chart g.point > path, .ex-chart .ex-chart-key svg :is(rect, polygon, circle)')]
             .map(mark => getComputedStyle(mark).fill).filter(fill => fill.startsWith('rgb'))
             .map(fill => [fill, ({LUMINANCE})(fill)])"""
     )

@@ -30,7 +30,7 @@ def test_the_timeline_shows_its_preview_at_once_and_plotly_draws_when_a_reader_p
     # (The fixture's two dates inferred from "on Saturday" and "Yesterday" are ringed: see test_dates_in_browser.py.)
     # The lane is named on the plot, with its shape; the legend keys the rings.
     assert chart.locator(".ex-preview-lane").all_text_contents() == ["● Fighting"]
-    assert chart.locator(".ex-preview-legend li").all_inner_texts() == ["Ringed: date inferred from the source's wording"]
+    assert chart.locator(".ex-chart-key li").all_inner_texts() == ["Ringed: date inferred from the source's wording"]
     height = page.evaluate("JSON.parse(document.getElementById(document.querySelector('.ex-chart').dataset.figure).content.textContent).layout.height")
     assert chart.bounding_box()["height"] == height
     assert plotly == [] and page.evaluate("typeof window.Plotly") == "undefined"
@@ -303,7 +303,7 @@ def test_a_note_too_long_for_its_side_of_the_mark_is_moved_inside_the_chart_not_
 
 _ROOM = """chart => {
     const full = chart._fullLayout;
-    return {plot: full._size.h, height: full.height, shown: chart.getBoundingClientRect().height, legend: chart.querySelector('.legend').getBoundingClientRect().height};
+    return {plot: full._size.h, height: full.height, shown: chart.getBoundingClientRect().height, legend: chart.querySelector('.ex-chart-key').getBoundingClientRect().height};
 }"""
 
 
@@ -324,9 +324,13 @@ def test_a_long_legend_on_a_phone_leaves_each_row_of_a_control_chart_its_room(pa
             layout.yaxis.range = [11.5, -0.5];
             layout.meta.plot_height = 52 * 12;
             layout.height = 200 + 52 * 12;
-            // ...with 18 holders.
+            // ...with 18 holders, in the figure and in its key.
+            const key = chart.querySelector('.ex-chart-key');
             for (let n = 1; n <= 16; n++) {
                 figure.data.push({type: 'scatter', name: 'Holder of a long name number ' + n, x: [null], y: [null], showlegend: true, marker: {color: '#CC3399'}});
+                const item = document.createElement('li');
+                item.textContent = 'Holder of a long name number ' + n;
+                key.appendChild(item);
             }
             holder.textContent = JSON.stringify(figure);
             return figure.layout;
@@ -369,8 +373,9 @@ def test_a_zones_chart_names_each_row_over_the_plot_and_keeps_the_width_for_it(p
         assert overlapping == [], width
 
 
-def _count_timeline(folder: Path) -> dict:
-    """The timeline of 600 synthetic events: too many to draw one by one, so counted by month, in two panels."""
+def _count_timeline(folder: Path) -> tuple[dict, str]:
+    """The timeline of 600 synthetic events (too many to draw one by one, so counted by month, in two panels): its
+    figure and its preview."""
     from explainer.charts import ChartContext, build_chart
     from explainer.charts.timeline import TimelineSpec
     from explainer.derive import build_index
@@ -381,54 +386,74 @@ def _count_timeline(folder: Path) -> dict:
     synthesize(600, 1, folder)
     data = load_dataset(folder)
     index = build_index(data)
-    figure = build_chart(ChartContext.build(data, index, event_layout(index)), TimelineSpec(), "timeline.md", "Timeline").figure
-    assert figure["layout"]["barmode"] == "stack"
-    return figure
+    chart = build_chart(ChartContext.build(data, index, event_layout(index)), TimelineSpec(), "timeline.md", "Timeline")
+    assert chart.figure["layout"]["barmode"] == "stack"
+    return chart.figure, str(chart.preview)
 
+
+_SWAP = """(chart, [json, preview]) => {
+    document.getElementById(chart.dataset.figure).content.textContent = json;
+    chart.querySelectorAll('.ex-preview, .ex-preview-size').forEach(node => node.remove());
+    chart.insertAdjacentHTML('afterbegin', preview);
+}"""
 
 _BOXES = """chart => {
     const box = node => { const r = node.getBoundingClientRect(); return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; };
     return {
         toolbar: box(chart.querySelector('.modebar')),
-        keys: [...chart.querySelectorAll('.legend .traces')].map(box),
+        keys: [...chart.querySelectorAll('.ex-chart-key li')].map(item => ({text: item.textContent, ...box(item)})),
         names: [...chart.querySelectorAll('.infolayer g.annotation')].map(node => ({text: node.textContent, ...box(node)})),
         ticks: [...chart.querySelectorAll('.ytick text')].map(box),
         frame: box(chart.querySelector('.main-svg')),
-        margin: chart.layout.margin.t,
+        plot: chart._fullLayout._size,
+        chart: box(chart),
     };
 }"""
+
+_KEY_LINES = """chart => [...chart.querySelectorAll('.ex-chart-key li')].map(item => {
+    const r = item.getBoundingClientRect(), frame = chart.getBoundingClientRect();
+    return [item.textContent, Math.round(r.left - frame.left), Math.round(r.top - frame.top)];
+})"""
 
 
 def _meet(a: dict, b: dict) -> bool:
     return a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
 
 
-def test_the_toolbar_never_covers_the_key_and_each_panel_of_counts_is_named_across(reader, site, bundled, tmp_path: Path):
+def test_the_key_stays_as_the_preview_showed_it_clear_of_the_toolbar_and_each_panel_of_counts_is_named_across(
+    reader, site, bundled, tmp_path: Path
+):
     page = reader
-    # Plotly's toolbar stands over a chart's top right corner, and hid the names of a key over the plot that reached
-    # under it (a count timeline's six categories, at every width; a control chart's key on a phone). The names of a
-    # count timeline's two panels were its axes' titles, on their side: the lower one was longer than its panel, and cut.
-    counts = json.dumps(_count_timeline(tmp_path / "site_data"))
+    # Plotly's toolbar stands over a chart's top right corner, and hid the names of Plotly's key over the plot that
+    # reached under it (a count timeline's six categories, at every width; a control chart's key on a phone); and at
+    # the first touch Plotly's key replaced the preview's with another layout, taller on a phone. The key is now the
+    # preview's, under the toolbar's band. The names of a count timeline's two panels were its axes' titles, on their
+    # side: the lower one was longer than its panel, and cut.
+    figure, preview = _count_timeline(tmp_path / "site_data")
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(site.url + "timeline/")
     chart = page.locator(".ex-chart").first
     page.wait_for_function("chart => chart.dataset.armed", arg=chart.element_handle())
-    chart.evaluate("(chart, json) => { document.getElementById(chart.dataset.figure).content.textContent = json; }", counts)
+    chart.evaluate(_SWAP, [json.dumps(figure), preview])
+    before = chart.evaluate(_KEY_LINES)
+    assert len(before) == 6, before  # a name a category
     draw(page)
+    assert chart.evaluate(_KEY_LINES) == before  # the same key, in the same place
+    assert chart.locator(".legend").count() == 0  # Plotly's own is in the chart's images only
     for width in (1280, 390):  # drawn on a desktop, then the same chart on a phone's width
         page.set_viewport_size({"width": width, "height": 900})
-        # Plotly has followed the new width, and then the key stands under the toolbar.
         page.wait_for_function(
             "chart => Math.abs(chart._fullLayout.width - chart.getBoundingClientRect().width) < 1 && chart._fullLayout.width < window.innerWidth",
             arg=chart.element_handle(),
         )
+        # The plot under the key (wrapped anew), and the name of its upper panel too.
         page.wait_for_function(
-            "chart => { const key = chart.querySelector('.legend').getBoundingClientRect(), bar = chart.querySelector('.modebar').getBoundingClientRect(); return key.top >= bar.bottom; }",
+            "chart => { const key = chart.querySelector('.ex-chart-key').getBoundingClientRect(), note = chart.querySelector('.infolayer g.annotation').getBoundingClientRect(); return note.top >= key.bottom; }",
             arg=chart.element_handle(),
         )
         boxes = chart.evaluate(_BOXES)
-        assert boxes["margin"] > 10, width  # the band was needed: the key reaches under the toolbar
-        assert [key for key in boxes["keys"] if _meet(key, boxes["toolbar"])] == [], width
+        assert [key["text"] for key in boxes["keys"] if _meet(key, boxes["toolbar"])] == [], width
+        assert boxes["toolbar"]["bottom"] <= min(key["top"] for key in boxes["keys"]), width
         names = {name["text"]: name for name in boxes["names"]}
         assert sorted(names) == ["a year (less precise)", "events a month"], width
         for name in names.values():
@@ -437,89 +462,21 @@ def test_the_toolbar_never_covers_the_key_and_each_panel_of_counts_is_named_acro
             assert frame["left"] <= name["left"] and name["right"] <= frame["right"] and frame["top"] <= name["top"] and name["bottom"] <= frame["bottom"], (width, name)
             assert [box for box in boxes["keys"] + boxes["ticks"] if _meet(box, name)] == [], (width, name)
         assert names["events a month"]["bottom"] <= names["a year (less precise)"]["top"]
-    # A key clear of the toolbar keeps the chart's own margin: the same chart of two categories, on a desktop.
-    figure = json.loads(counts)
-    two = [trace["name"] for trace in figure["data"] if trace.get("showlegend", True)][:2]
-    figure["data"] = [trace for trace in figure["data"] if trace["name"] in two]
-    page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(site.url + "timeline/")
-    chart = page.locator(".ex-chart").first
-    page.wait_for_function("chart => chart.dataset.armed", arg=chart.element_handle())
-    chart.evaluate("(chart, json) => { document.getElementById(chart.dataset.figure).content.textContent = json; }", json.dumps(figure))
-    draw(page)
-    boxes = chart.evaluate(_BOXES)
-    assert len(boxes["keys"]) == 2 and max(key["right"] for key in boxes["keys"]) < boxes["toolbar"]["left"]
-    assert boxes["margin"] == 10
-    # The bundled topic's control chart on a phone: its key wraps under the toolbar; the band, and each row keeps its
-    # room, in the room the chart was built with: it does not grow when the reader first touches it (it grew by 12
-    # pixels before the band was part of the room).
+    # The bundled topic's control chart on a phone: the key under the toolbar, as the preview showed it, and each
+    # row keeps its room in the room the chart was built with: it does not grow when the reader first touches it.
     page.set_viewport_size({"width": 390, "height": 900})
     page.goto(bundled.url + "control/")
     chart = page.locator(".ex-chart").first
     page.wait_for_function("chart => chart.dataset.armed", arg=chart.element_handle())
     built = chart.bounding_box()["height"]
+    before = chart.evaluate(_KEY_LINES)
     draw(page)
-    page.wait_for_function(
-        "chart => chart.querySelector('.legend').getBoundingClientRect().top >= chart.querySelector('.modebar').getBoundingClientRect().bottom && chart._fullLayout._size.h >= chart.layout.meta.plot_height - 1",
-        arg=chart.element_handle(),
-    )
+    page.wait_for_function("chart => chart._fullLayout._size.h >= chart.layout.meta.plot_height - 1", arg=chart.element_handle())
     boxes = chart.evaluate(_BOXES)
-    assert boxes["margin"] > 10 and [key for key in boxes["keys"] if _meet(key, boxes["toolbar"])] == []
+    assert chart.evaluate(_KEY_LINES) == before
+    assert [key["text"] for key in boxes["keys"] if _meet(key, boxes["toolbar"])] == []
+    assert boxes["chart"]["top"] + boxes["plot"]["t"] >= max(key["bottom"] for key in boxes["keys"])  # the plot under the key
     assert abs(chart.bounding_box()["height"] - built) < 1
-
-
-_KEY = """chart => ({
-    room: chart._fullLayout.legend._maxWidth,
-    names: [...chart.querySelectorAll('.legend .traces')].map(entry => {
-        const swatch = entry.querySelector('.legendpoints').getBoundingClientRect(), text = entry.querySelector('.legendtext').getBoundingClientRect();
-        return {name: entry.querySelector('.legendtext').textContent, left: swatch.left, right: text.right, top: Math.round(text.top), height: text.height};
-    }),
-})"""
-
-
-def test_a_keys_names_follow_one_another_as_words_do(page, site):
-    # Plotly's plain key, once it needed a second line, set every name in a column as wide as the widest, each line
-    # as high as its highest swatch (a ring's): on a phone, a control chart's key of two holders and three styles
-    # took five lines of 29 pixels, each name alone, and short names left wide gaps on a desktop.
-    page.set_viewport_size({"width": 390, "height": 900})
-    page.goto(site.url + "control/")
-    chart = page.locator(".ex-chart").first
-    page.wait_for_function("chart => chart.dataset.armed", arg=chart.element_handle())
-    chart.evaluate(
-        """chart => {
-            const holder = document.getElementById(chart.dataset.figure).content;
-            const figure = JSON.parse(holder.textContent);
-            for (const name of ['Ab', 'Bc', 'Cd', 'A holder whose name is rather long', 'De', 'Ef']) {
-                figure.data.push({type: 'scatter', name: name, x: [null], y: [null], showlegend: true, marker: {color: '#CC3399'}});
-            }
-            holder.textContent = JSON.stringify(figure);
-        }"""
-    )
-    draw(page)
-    for width in (390, 1280):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.wait_for_function(f"chart => Math.abs(chart._fullLayout.width - chart.getBoundingClientRect().width) < 1 && chart._fullLayout.width {'<' if width == 390 else '>'} 500", arg=chart.element_handle())
-        key = chart.evaluate(_KEY)
-        names, room = key["names"], key["room"]
-        assert {"Ab", "Bc", "Cd", "De", "Ef", "A holder whose name is rather long"} <= {entry["name"] for entry in names}
-        lines: list[list[dict]] = []
-        for entry in names:
-            if lines and entry["top"] == lines[-1][-1]["top"]:
-                lines[-1].append(entry)
-            else:
-                lines.append([entry])
-        for line in lines:
-            # On a line each name follows the one before it, as words do, not the column of the widest name.
-            for before, after in itertools.pairwise(line):
-                assert 0 < after["left"] - before["right"] < 30, (width, before["name"], after["name"])
-        for line, below in itertools.pairwise(lines):
-            # A name starts a line only where it would not fit at the end of the one before.
-            start, first = line[0]["left"], below[0]
-            assert line[-1]["right"] - start + 10 + (first["right"] - first["left"]) > room - 12, (width, line[-1]["name"], first["name"])
-            # Each line as high as its names, not as the ring's swatch.
-            assert below[0]["top"] - line[0]["top"] < 1.5 * line[0]["height"] + 2, (width, [entry["name"] for entry in line])
-        short = [line for line in lines if any(entry["name"] in ("Ab", "Bc", "Cd", "De", "Ef") for entry in line)]
-        assert max(len(line) for line in short) >= 2, width  # short names share their lines, even on a phone
 
 
 _IMAGE = """() => {
@@ -536,16 +493,36 @@ _IMAGE = """() => {
         header: {left: Math.min(top.left, bottom.left), right: Math.max(top.right, bottom.right), top: top.top, bottom: bottom.bottom, between: bottom.top - top.bottom},
         lines: lines(title).concat(lines(credit)),
         key: box(image.querySelector('.legend')),
+        room: Number(image.querySelector('clipPath.plotclip rect').getAttribute('width')),  // the plot's width, the key's
+        names: [...image.querySelectorAll('.legend .traces')].map(entry => {
+            const swatch = box(entry.querySelector('.legendpoints')), text = box(entry.querySelector('.legendtext'));
+            return {name: entry.querySelector('.legendtext').textContent, left: swatch.left, right: text.right, top: Math.round(text.top), height: text.bottom - text.top};
+        }),
         plot: box(image.querySelector('.cartesianlayer .subplot .gridlayer').closest('.subplot')),
     };
     return found;
 }"""
 
 
-def test_a_charts_image_gives_its_title_and_whole_credit_above_its_key(browser, site, watch, tmp_path: Path):
+_HOLDERS = ("Ab", "Bc", "Cd", "A holder whose name is rather long", "De", "Ef")
+
+
+def _key_lines(names: list[dict]) -> list[list[dict]]:
+    """The names of a key, line by line."""
+    lines: list[list[dict]] = []
+    for entry in names:
+        if lines and entry["top"] == lines[-1][-1]["top"]:
+            lines[-1].append(entry)
+        else:
+            lines.append([entry])
+    return lines
+
+
+def test_a_charts_image_gives_its_title_whole_credit_and_key_each_set_as_words_are(browser, site, watch, tmp_path: Path):
     # The image's credit (the site and its sources) was one line written at the key's height: on a desktop over
     # the key's names, on a phone cut at the image's right edge, its sources lost. The title's line stood beside
-    # the plot, not at the image's edge.
+    # the plot, not at the image's edge. And Plotly's key, which the image keeps, set every name in a column as
+    # wide as the widest once it needed a second line, each line as high as its highest swatch (a ring's).
     context = browser.new_context(accept_downloads=True)
     page = context.new_page()
     watch.attach(page)
@@ -555,9 +532,22 @@ def test_a_charts_image_gives_its_title_and_whole_credit_above_its_key(browser, 
         for width in (390, 1280):
             page.set_viewport_size({"width": width, "height": 900})
             page.goto(site.url + "control/")
+            chart = page.locator(".ex-chart").first
+            page.wait_for_function("chart => chart.dataset.armed", arg=chart.element_handle())
+            chart.evaluate(
+                """(chart, names) => {
+                    const holder = document.getElementById(chart.dataset.figure).content;
+                    const figure = JSON.parse(holder.textContent);
+                    for (const name of names) {
+                        figure.data.push({type: 'scatter', name: name, x: [null], y: [null], showlegend: true, marker: {color: '#CC3399'}});
+                    }
+                    holder.textContent = JSON.stringify(figure);
+                }""",
+                list(_HOLDERS),
+            )
             draw(page)
             title = page.locator(".ex-chart-title").first.text_content()
-            credit = page.locator(".ex-chart").first.get_attribute("data-credit")
+            credit = chart.get_attribute("data-credit")
             assert title and credit and len(credit) > 60  # longer than a phone's line
             with page.expect_download() as svg:
                 page.locator(".ex-tool[data-tool=svg]").first.click()
@@ -570,8 +560,47 @@ def test_a_charts_image_gives_its_title_and_whole_credit_above_its_key(browser, 
             assert 0 < header["left"] <= 12 and header["right"] <= image["width"] and header["top"] >= 0, (width, header, image["width"])
             assert len(image["lines"]) >= (3 if width == 390 else 2), (width, image["lines"])
             assert -2 <= header["between"] < 10, (width, header)  # the credit under the title (their boxes have a pixel of padding)
-            # Above the key, which stands above the plot as in the page.
+            # Above the key, which stands above the plot.
             assert header["bottom"] <= key["top"] and key["bottom"] <= image["plot"]["top"] + 1, (width, header, key)
+            # The key's names follow one another as words do.
+            names, room = image["names"], image["room"]
+            assert set(_HOLDERS) <= {entry["name"] for entry in names}
+            lines = _key_lines(names)
+            for line in lines:
+                # On a line each name follows the one before it, not the column of the widest name.
+                for before, after in itertools.pairwise(line):
+                    assert 0 < after["left"] - before["right"] < 30, (width, before["name"], after["name"])
+            for line, below in itertools.pairwise(lines):
+                # A name starts a line only where it would not fit at the end of the one before.
+                start, first = line[0]["left"], below[0]
+                assert line[-1]["right"] - start + 10 + (first["right"] - first["left"]) > room - 12, (width, line[-1]["name"], first["name"])
+                # Each line as high as its names, not as the ring's swatch.
+                assert below[0]["top"] - line[0]["top"] < 1.5 * line[0]["height"] + 2, (width, [entry["name"] for entry in line])
+            short = [line for line in lines if any(entry["name"] in _HOLDERS[:3] + _HOLDERS[4:] for entry in line)]
+            assert max(len(line) for line in short) >= 2, width  # short names share their lines, even on a phone
     finally:
         context.close()
     assert watch.errors == [] and watch.foreign == []
+
+
+def test_a_name_of_the_key_hides_what_it_names_and_shows_it_again(page, site):
+    # Plotly's key did this; the key is now the preview's HTML, which does the same once the chart is drawn.
+    page.goto(site.url + "control/")
+    chart = page.locator(".ex-chart").first
+    draw(page)
+    first = chart.locator(".ex-chart-key li").first
+    name = first.inner_text()
+    traces = [int(n) for n in first.get_attribute("data-traces").split()]
+    shown = "(chart, traces) => traces.map(n => chart._fullData[n].visible)"
+    assert traces and chart.evaluate(shown, traces) == [True] * len(traces)
+    named = chart.evaluate("(chart, traces) => traces.map(n => chart.data[n].legendgroup || chart.data[n].name)", traces)
+    assert len(set(named)) == 1, named  # its group: the holder's traces
+    first.click()
+    page.wait_for_function("([chart, n]) => chart._fullData[n].visible === 'legendonly'", arg=[chart.element_handle(), traces[0]])
+    assert chart.evaluate(shown, traces) == ["legendonly"] * len(traces)
+    assert "ex-key-off" in first.get_attribute("class") and first.inner_text() == name
+    others = [n for n in range(chart.evaluate("chart => chart.data.length")) if n not in traces]
+    assert set(chart.evaluate(shown, others)) == {True}
+    first.click()
+    page.wait_for_function("([chart, n]) => chart._fullData[n].visible === true", arg=[chart.element_handle(), traces[0]])
+    assert chart.evaluate(shown, traces) == [True] * len(traces) and "ex-key-off" not in (first.get_attribute("class") or "")

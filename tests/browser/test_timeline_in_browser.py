@@ -152,9 +152,9 @@ def test_lanes_are_named_and_the_axis_is_readable_on_a_phone(reader, syria: Serv
     chart.hover()
     titles = chart.locator(".modebar-btn").evaluate_all("buttons => buttons.map(b => b.getAttribute('data-title'))")
     assert titles and not [title for title in titles if "Share" in title or "Download" in title]
-    # The toolbar sits above the plot, over no name and no legend.
+    # The toolbar sits above the plot, over no name and no key.
     toolbar = chart.locator(".modebar-container").bounding_box()
-    legend = chart.locator(".legend").bounding_box()
+    legend = chart.locator(".ex-chart-key").bounding_box()
     assert toolbar["y"] + toolbar["height"] <= drawn[0].bounding_box()["y"] and toolbar["y"] + toolbar["height"] <= legend["y"]
 
 

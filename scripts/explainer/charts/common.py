@@ -309,15 +309,16 @@ def next_month(day: dt.date) -> dt.date:
 
 
 #: Room a chart with its key over the plot keeps for Plotly's toolbar, which stands over the chart's top right corner:
-#: where the key reaches under the toolbar, the charts' script puts the key below it (``keepToolbarBand`` in
-#: explainer-charts.js), and the chart, built with this room, need not grow for it.
+#: the key (HTML, the preview's, which stays when Plotly draws) stands under this band, before and after the chart is
+#: drawn (explainer-charts.css, ``.ex-chart-key``'s top margin), and the chart is built with the room.
 TOOLBAR_BAND = 30
 
 
-#: How a key lays out its names: each takes its own width, and they wrap as words do. Plotly's plain horizontal key,
-#: once it needs a second line, sets every name in a column as wide as the widest, each line as high as the highest
-#: swatch (a ring's): a phone's key of five names took five lines of 29 pixels where three lines of 19 hold it. Each
-#: name is a group of its own (or its holder's or category's: one name a group), so the groups are the names.
+#: How Plotly's key, which a chart's images carry (the page shows the preview's HTML key), lays out its names: each
+#: takes its own width, and they wrap as words do. Plotly's plain horizontal key, once it needs a second line, sets
+#: every name in a column as wide as the widest, each line as high as the highest swatch (a ring's): a phone's key of
+#: five names took five lines of 29 pixels where three lines of 19 hold it. Each name is a group of its own (or its
+#: holder's or category's: one name a group), so the groups are the names.
 KEY_FLOW: dict[str, Any] = {"traceorder": "grouped", "tracegroupgap": 0}
 
 

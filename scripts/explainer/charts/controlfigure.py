@@ -528,12 +528,12 @@ def draw(ctx: ChartContext, spec: ControlSpec, page: str, title: str) -> Chart:
     periods = [(place, period) for place, lane in zip(places, lanes) for period in lane.periods]
     drawn = control_figure(ctx, lanes)
     count = max(1, len(places))
-    # Room for the legend (several rows on a phone) and the toolbar over it, each row's dates above its marks and its
+    # Room for the toolbar and the key under it (several lines on a phone), each row's dates above its marks and its
     # last report below.
     rows_height = ROW_HEIGHT * count
     height = 200 + TOOLBAR_BAND + rows_height
     layout = base_layout(height, x_range=drawn.x_range)
-    # The rows' room, which the drawn chart keeps by growing when its legend takes more (explainer-charts.js).
+    # The rows' room, which the drawn chart keeps by growing when its key takes more (explainer-charts.js).
     layout["meta"] = {"plot_height": rows_height}
     layout["yaxis"]["range"] = [count - 0.5, -0.5]
     # The places in the order of their names, not as the traces first name them.

@@ -242,7 +242,7 @@ def draw(ctx: ChartContext, spec: ZonesSpec, page: str, title: str) -> Chart:
     traces += inferred_rings(words, setups + drawn, place=ZONE_ROWS)
     height = 150 + TOOLBAR_BAND + plot_height
     layout["height"] = height
-    # The rows' room, which the drawn chart keeps by growing when its legend takes more (explainer-charts.js).
+    # The rows' room, which the drawn chart keeps by growing when its key takes more (explainer-charts.js).
     layout["meta"] = {"plot_height": plot_height}
     # A y axis in pixels, top down: each zone's name over the plot, above its rows, as the static preview writes
     # it (a zone's name is often long, a region and the provinces it spans: in a margin beside the

@@ -471,9 +471,9 @@
 
   /* A chart whose rows need a height of their own (``layout.meta.plot_height``, in pixels: a control chart's rows,
      each with its dates above its marks and its last report below; a zones chart's lanes of rows, in pixels) keeps
-     it whatever its legend takes. On a phone a key of many holders wraps to one name a line, and took the rows' room
-     until each row's note lay over the marks of the next. The chart grows instead, never below the height it was
-     built with, and gives the room back when a wider screen wraps the key into fewer lines. Whether it changed the
+     it whatever its key takes. On a phone a key of many holders takes many lines, and took the rows' room until
+     each row's note lay over the marks of the next. The chart grows instead, never below the height it was built
+     with, and gives the room back when a wider screen wraps the key into fewer lines. Whether it changed the
      height: the redraw calls again. */
   function keepPlotHeight(Plotly, element, figure) {
     var wanted = figure.layout.meta && figure.layout.meta.plot_height;
@@ -487,24 +487,50 @@
     return true;
   }
 
-  // Plotly's toolbar stands over the chart's top right corner. A key over the plot (a control chart's, a count
-  // timeline's) that reaches under it had names hidden, on a phone most: the chart's top margin then keeps a band
-  // for the toolbar above the key. (A timeline's key is under its plot, and its top margin is that band already.)
-  function keepToolbarBand(Plotly, element, figure) {
-    var key = element.querySelector(".legend");
-    var bar = element.querySelector(".modebar");
-    var legend = figure.layout.legend;
-    if (!key || !bar || !element._fullLayout || !legend || legend.yref === "container") return false;
-    var frame = element.getBoundingClientRect(), keyBox = key.getBoundingClientRect(), barBox = bar.getBoundingClientRect();
+  // A chart's key (explainer-charts.css, .ex-chart-key) is the preview's, which stays when Plotly draws: its names
+  // wrap as words do, and the key is the same before and after. (Plotly's own key set every name in a column as
+  // wide as the widest, and changed the key's height at the first touch.) A key over the plot keeps the plot under
+  // it: the chart's top margin follows the key's height, at any width. Whether it changed the margin: the redraw
+  // calls again.
+  function keyOver(element) {
+    var key = element.querySelector(":scope > .ex-chart-key");
+    return key && !key.classList.contains("ex-chart-key-below") ? key : null;
+  }
+
+  // The top margin that keeps the plot, and what the chart writes over its plot (a count timeline's name of its
+  // upper panel), under the key.
+  function keyRoom(element, figure) {
+    var key = keyOver(element);
     var own = (figure.layout.margin && figure.layout.margin.t) || 0;
-    var wanted = own;
-    if (barBox.height > 0 && keyBox.right > barBox.left) {
-      // The margin that puts the key's top under the toolbar: the key stands on the plot, and moves with it.
-      wanted = Math.max(own, Math.round(element._fullLayout._size.t + (barBox.bottom - frame.top + 4) - (keyBox.top - frame.top)));
+    if (!key) return own;
+    var over = 0;
+    var full = element._fullLayout;
+    if (full && full._size) {
+      var plotTop = element.getBoundingClientRect().top + full._size.t;
+      element.querySelectorAll(".infolayer g.annotation").forEach(function (note) {
+        var box = note.getBoundingClientRect();
+        if (box.height > 0 && box.top < plotTop) over = Math.max(over, plotTop - box.top);
+      });
     }
+    return Math.max(own, Math.ceil(key.offsetTop + key.offsetHeight + 6 + over));
+  }
+
+  function keepKeyRoom(Plotly, element, figure) {
+    if (!keyOver(element) || !element.layout) return false;
+    var wanted = keyRoom(element, figure);
     if (Math.abs(wanted - element.layout.margin.t) < 2) return false;  // (a pixel either way: no relayout back and forth)
     Plotly.relayout(element, { "margin.t": wanted }).then(sendHeight);
     return true;
+  }
+
+  // A name of the key hides what it names, and shows it again (as Plotly's key did): the traces of its group.
+  function toggleFromKey(element, event) {
+    var item = event.target.closest && event.target.closest(".ex-chart-key li[data-traces]");
+    if (!item || element.getAttribute("data-drawn") !== "yes" || !window.Plotly) return;
+    var hidden = !item.classList.contains("ex-key-off");
+    item.classList.toggle("ex-key-off", hidden);
+    var traces = item.getAttribute("data-traces").split(" ").map(Number);
+    window.Plotly.restyle(element, { visible: hidden ? "legendonly" : true }, traces);
   }
 
   function declutterDrawn(element) {
@@ -529,6 +555,21 @@
     element.setAttribute("data-drawn", "pending");
     // Plotly takes the preview's place, at the same height (CSSOM: allowed by the CSP, unlike a style attribute).
     if (figure.layout && figure.layout.height) element.style.height = figure.layout.height + "px";
+    var key = element.querySelector(".ex-preview .ex-chart-key");
+    if (key) {
+      // The preview's key stays, with the patterns its swatches are filled with (hatched, dotted).
+      var defs = element.querySelector(".ex-preview-plot defs");
+      if (defs) {
+        var patterns = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+        patterns.setAttribute("class", "ex-chart-key-patterns");
+        patterns.setAttribute("width", "0");
+        patterns.setAttribute("height", "0");
+        patterns.setAttribute("aria-hidden", "true");
+        patterns.appendChild(defs);
+        element.appendChild(patterns);
+      }
+      element.appendChild(key);
+    }
     element.querySelectorAll(".ex-preview, .ex-preview-size").forEach(function (node) { node.remove(); });
     var timeline = timelineOf(figure);
     if (timeline) {
@@ -545,7 +586,12 @@
       modeBarButtonsToRemove: ["select2d", "lasso2d", "toImage", "autoScale2d", "sendChartToCloud"],
     };
     element.__exConfig = config;
-    element.__exDrawing = Plotly.newPlot(element, inked(figure.data, palette().ink), themed(figure.layout), config).then(function () {
+    var layout = themed(figure.layout);
+    if (key) {
+      layout.showlegend = false;
+      layout.margin = Object.assign({}, layout.margin, { t: keyRoom(element, figure) });
+    }
+    element.__exDrawing = Plotly.newPlot(element, inked(figure.data, palette().ink), layout, config).then(function () {
       element.setAttribute("data-drawn", "yes");
       drawn.push(element);
       var range = figure.layout.xaxis && figure.layout.xaxis.range;
@@ -565,9 +611,10 @@
           }
         });
         retick(Plotly, element);
+        element.on("plotly_afterplot", function () { keepKeyRoom(Plotly, element, figure); });
       } else {
         var settle = function () {
-          if (!keepToolbarBand(Plotly, element, figure) && !keepPlotHeight(Plotly, element, figure)) declutterDrawn(element);
+          if (!keepKeyRoom(Plotly, element, figure) && !keepPlotHeight(Plotly, element, figure)) declutterDrawn(element);
         };
         element.on("plotly_afterplot", settle);
         settle();
@@ -614,6 +661,7 @@
     element.addEventListener("click", function (event) {
       var mark = event.target.closest && event.target.closest(".ex-preview [data-link]");
       if (mark) follow(element, mark.getAttribute("data-link"));
+      toggleFromKey(element, event);
     });
   }
 
@@ -725,47 +773,68 @@
   // and on a desktop the credit was written over the key.
   var HEADER = { pad: 10, title: 15, credit: 11, spacing: 1.3 };
 
-  // The chart as shown (its range, its palette, its key), under its title and credit, as PNG or SVG.
+  // How much room a chart's image keeps over its plot: Plotly's own key (the page shows an HTML key instead, see
+  // keyOver), where it stands over the plot, measured on a copy drawn out of sight at the chart's size; or the
+  // chart's own top margin. (Not the band the page keeps for Plotly's toolbar, which no image has.)
+  function roomOver(Plotly, element, layout) {
+    var full = element._fullLayout;
+    if (!layout.showlegend || !keyOver(element)) return Promise.resolve(full._size.t);
+    var probe = document.createElement("div");
+    probe.className = "ex-chart-probe";
+    probe.style.width = full.width + "px";
+    document.body.appendChild(probe);
+    var copy = Object.assign({}, layout, { width: full.width, height: full.height });
+    return Plotly.newPlot(probe, element.data, copy, { staticPlot: true }).then(function () {
+      var frame = probe.getBoundingClientRect(), key = probe.querySelector(".legend");
+      var size = probe._fullLayout._size;
+      var over = key ? Math.ceil(size.t - (key.getBoundingClientRect().top - frame.top)) + 6 : size.t;
+      Plotly.purge(probe);
+      probe.remove();
+      return over;
+    });
+  }
+
+  // The chart as shown (its range, its palette, what its key hides), with Plotly's key, under its title and credit,
+  // as PNG or SVG.
   function exportImage(element, format) {
     return upgrade(element).then(function (Plotly) {
       var colours = palette();
       var figure = element.closest("figure");
       var title = figure.querySelector(".ex-chart-title").textContent;
       var credit = element.getAttribute("data-credit") || "";
+      var own = figureOf(element).layout;
       var layout = JSON.parse(JSON.stringify(element.layout));
-      var full = element._fullLayout;
-      var room = full.width - 2 * HEADER.pad;
-      var family = full.font.family;
-      var titleLines = wrapText(title, HEADER.title + "px " + family, room).map(plotlyText);
-      var creditLines = wrapText(credit, HEADER.credit + "px " + family, room).map(plotlyText);
-      // Plotly spaces an annotation's lines in its font's ems. (Two annotations: a size given inside a text would be
-      // a style attribute, which the pages' policy forbids.)
-      var titleHeight = titleLines.length * HEADER.title * HEADER.spacing;
-      var header = Math.ceil(2 * HEADER.pad + titleHeight + creditLines.length * HEADER.credit * HEADER.spacing);
-      // Over the plot, what stands over it in the page: its key, where the key is above it (without the band the
-      // page keeps for Plotly's toolbar, which no image has), or the chart's own top margin.
-      var frame = element.getBoundingClientRect();
-      var key = element.querySelector(".legend");
-      var keyTop = key ? key.getBoundingClientRect().top - frame.top : full._size.t;
-      var over = keyTop < full._size.t ? Math.ceil(full._size.t - keyTop) + 6 : full._size.t;
-      layout.margin = Object.assign({}, layout.margin, { t: header + over });
-      layout.width = full.width;
-      layout.height = full.height - full._size.t + header + over;  // the plot keeps its height
-      layout.paper_bgcolor = colours.bg;
-      layout.plot_bgcolor = colours.bg;
-      // Written from the image's top left corner (an annotation measures its lines, as a title does not).
-      var line = function (lines, below, font) {
-        return {
-          text: lines.join("<br>"), align: "left", showarrow: false,
-          xref: "paper", x: 0, xanchor: "left", xshift: HEADER.pad - full._size.l,
-          yref: "paper", y: 1, yanchor: "top", yshift: header + over - HEADER.pad - below, font: font,
+      layout.showlegend = own.showlegend !== false;
+      layout.margin = Object.assign({}, layout.margin, { t: (own.margin && own.margin.t) || 0 });
+      return roomOver(Plotly, element, layout).then(function (over) {
+        var full = element._fullLayout;
+        var room = full.width - 2 * HEADER.pad;
+        var family = full.font.family;
+        var titleLines = wrapText(title, HEADER.title + "px " + family, room).map(plotlyText);
+        var creditLines = wrapText(credit, HEADER.credit + "px " + family, room).map(plotlyText);
+        // Plotly spaces an annotation's lines in its font's ems. (Two annotations: a size given inside a text would
+        // be a style attribute, which the pages' policy forbids.)
+        var titleHeight = titleLines.length * HEADER.title * HEADER.spacing;
+        var header = Math.ceil(2 * HEADER.pad + titleHeight + creditLines.length * HEADER.credit * HEADER.spacing);
+        layout.margin.t = header + over;
+        layout.width = full.width;
+        layout.height = full.height - full._size.t + header + over;  // the plot keeps its height
+        layout.paper_bgcolor = colours.bg;
+        layout.plot_bgcolor = colours.bg;
+        // Written from the image's top left corner (an annotation measures its lines, as a title does not).
+        var line = function (lines, below, font) {
+          return {
+            text: lines.join("<br>"), align: "left", showarrow: false,
+            xref: "paper", x: 0, xanchor: "left", xshift: HEADER.pad - full._size.l,
+            yref: "paper", y: 1, yanchor: "top", yshift: header + over - HEADER.pad - below, font: font,
+          };
         };
-      };
-      layout.annotations = (layout.annotations || []).concat([
-        line(titleLines, 0, { size: HEADER.title, color: colours.fg }),
-      ], creditLines.length ? [line(creditLines, Math.ceil(titleHeight), { size: HEADER.credit, color: colours.light })] : []);
-      return Plotly.toImage({ data: element.data, layout: layout, config: { staticPlot: true } }, {
-        format: format, width: layout.width, height: layout.height, scale: format === "png" ? 2 : 1,
+        layout.annotations = (layout.annotations || []).concat([
+          line(titleLines, 0, { size: HEADER.title, color: colours.fg }),
+        ], creditLines.length ? [line(creditLines, Math.ceil(titleHeight), { size: HEADER.credit, color: colours.light })] : []);
+        return Plotly.toImage({ data: element.data, layout: layout, config: { staticPlot: true } }, {
+          format: format, width: layout.width, height: layout.height, scale: format === "png" ? 2 : 1,
+        });
       });
     }).then(function (url) {
       save(url, element.getAttribute("data-chart") + "." + format);
