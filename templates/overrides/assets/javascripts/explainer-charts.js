@@ -784,13 +784,16 @@
     probe.style.width = full.width + "px";
     document.body.appendChild(probe);
     var copy = Object.assign({}, layout, { width: full.width, height: full.height });
+    var done = function () { Plotly.purge(probe); probe.remove(); };
     return Plotly.newPlot(probe, element.data, copy, { staticPlot: true }).then(function () {
       var frame = probe.getBoundingClientRect(), key = probe.querySelector(".legend");
       var size = probe._fullLayout._size;
       var over = key ? Math.ceil(size.t - (key.getBoundingClientRect().top - frame.top)) + 6 : size.t;
-      Plotly.purge(probe);
-      probe.remove();
+      done();
       return over;
+    }, function (error) {
+      done();
+      throw error;
     });
   }
 
