@@ -497,8 +497,9 @@
     return key && !key.classList.contains("ex-chart-key-below") ? key : null;
   }
 
-  // The top margin that keeps the plot, and what the chart writes over its plot (a count timeline's name of its
-  // upper panel), under the key.
+  // The top margin that keeps the plot, and what the chart writes over its plot's top edge (a count timeline's name
+  // of its upper panel: a note at the top of a panel's or the paper's height), under the key. Only those notes are
+  // measured, not every date and note of a control chart's rows, on each redraw.
   function keyRoom(element, figure) {
     var key = keyOver(element);
     var own = (figure.layout.margin && figure.layout.margin.t) || 0;
@@ -507,9 +508,11 @@
     var full = element._fullLayout;
     if (full && full._size) {
       var plotTop = element.getBoundingClientRect().top + full._size.t;
-      element.querySelectorAll(".infolayer g.annotation").forEach(function (note) {
-        var box = note.getBoundingClientRect();
-        if (box.height > 0 && box.top < plotTop) over = Math.max(over, plotTop - box.top);
+      (figure.layout.annotations || []).forEach(function (note, index) {
+        if (!/(^paper| domain)$/.test(note.yref || "") || note.y < 1) return;
+        var drawn = element.querySelector('.infolayer g.annotation[data-index="' + index + '"]');
+        var box = drawn && drawn.getBoundingClientRect();
+        if (box && box.height > 0 && box.top < plotTop) over = Math.max(over, plotTop - box.top);
       });
     }
     return Math.max(own, Math.ceil(key.offsetTop + key.offsetHeight + 6 + over));
