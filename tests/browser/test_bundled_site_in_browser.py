@@ -51,6 +51,15 @@ def _first_embed_of_each_kind(paths: list[str]) -> set[str]:
     return set(first.values())
 
 
+# What a keyboard reaches that a screen reader is told is not there (inside aria-hidden): a chart's picture is
+# hidden, and its key's names are buttons only once the chart is drawn, outside it.
+HIDDEN_FOCUSABLE = """() => [...document.querySelectorAll(
+    '[aria-hidden="true"] :is(a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"])),'
+    + ' [aria-hidden="true"]:is(a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"]))')]
+    .filter(node => !node.disabled && node.getClientRects().length && getComputedStyle(node).visibility !== 'hidden')
+    .map(node => node.outerHTML.slice(0, 200))"""
+
+
 @pytest.mark.parametrize("share", range(PAGE_SHARES))
 def test_every_page_loads_without_an_error_or_a_request_elsewhere(reader, bundled: Server, watch: Watch, share: int):
     paths = _pages(bundled.root)
@@ -74,6 +83,7 @@ def test_every_page_loads_without_an_error_or_a_request_elsewhere(reader, bundle
             for _ in range(shown):
                 draw(reader)
         assert reader.title(), path
+        assert reader.evaluate(HIDDEN_FOCUSABLE) == [], path  # once its charts are drawn too
         assert watch.errors == [] and watch.foreign == [], path
 
 

@@ -583,24 +583,44 @@ def test_a_charts_image_gives_its_title_whole_credit_and_key_each_set_as_words_a
     assert watch.errors == [] and watch.foreign == []
 
 
-def test_a_name_of_the_key_hides_what_it_names_and_shows_it_again(page, site):
-    # Plotly's key did this; the key is now the preview's HTML, which does the same once the chart is drawn.
+def test_a_name_of_the_key_hides_what_it_names_and_shows_it_again_by_pointer_and_by_keyboard(page, site):
+    # Plotly's key did this by pointer only; the key is now the preview's HTML, whose names become toggle buttons
+    # once the chart is drawn: a keyboard reaches them after the chart, and a screen reader reads each with its state.
     page.goto(site.url + "control/")
     chart = page.locator(".ex-chart").first
-    draw(page)
-    first = chart.locator(".ex-chart-key li").first
+    key = chart.locator(".ex-chart-key")
+    assert key.get_attribute("aria-hidden") == "true" and chart.locator(".ex-chart-key button").count() == 0  # a picture
+    chart.focus()
+    page.wait_for_function("chart => chart.getAttribute('data-drawn') === 'yes'", arg=chart.element_handle())
+    assert key.get_attribute("aria-hidden") is None
+    assert key.get_attribute("aria-label") == "Key: select a name to hide what it names in the chart, or to show it again"
+    names = chart.locator(".ex-chart-key li[data-traces] > button.ex-key-name")
+    assert names.count() == chart.locator(".ex-chart-key li").count() > 1
+    first = names.first
     name = first.inner_text()
-    traces = [int(n) for n in first.get_attribute("data-traces").split()]
+    assert name and first.get_attribute("aria-pressed") == "true"
+    traces = [int(n) for n in chart.locator(".ex-chart-key li").first.get_attribute("data-traces").split()]
     shown = "(chart, traces) => traces.map(n => chart._fullData[n].visible)"
     assert traces and chart.evaluate(shown, traces) == [True] * len(traces)
     named = chart.evaluate("(chart, traces) => traces.map(n => chart.data[n].legendgroup || chart.data[n].name)", traces)
     assert len(set(named)) == 1, named  # its group: the holder's traces
-    first.click()
+    # From the chart, Tab goes through Plotly's toolbar, which stands above the key, then to the key's first name.
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        assert chart.evaluate("chart => chart.contains(document.activeElement)")
+        if page.evaluate("() => document.activeElement.matches('.ex-key-name')"):
+            break
+    assert page.evaluate("() => document.activeElement.textContent") == name
+    page.keyboard.press("Space")
     page.wait_for_function("([chart, n]) => chart._fullData[n].visible === 'legendonly'", arg=[chart.element_handle(), traces[0]])
     assert chart.evaluate(shown, traces) == ["legendonly"] * len(traces)
-    assert "ex-key-off" in first.get_attribute("class") and first.inner_text() == name
+    assert first.get_attribute("aria-pressed") == "false" and first.inner_text() == name
+    assert first.evaluate("b => getComputedStyle(b).textDecorationLine") == "line-through"
     others = [n for n in range(chart.evaluate("chart => chart.data.length")) if n not in traces]
     assert set(chart.evaluate(shown, others)) == {True}
-    first.click()
+    page.keyboard.press("Enter")
     page.wait_for_function("([chart, n]) => chart._fullData[n].visible === true", arg=[chart.element_handle(), traces[0]])
-    assert chart.evaluate(shown, traces) == [True] * len(traces) and "ex-key-off" not in (first.get_attribute("class") or "")
+    assert chart.evaluate(shown, traces) == [True] * len(traces) and first.get_attribute("aria-pressed") == "true"
+    first.click()  # and by pointer
+    page.wait_for_function("([chart, n]) => chart._fullData[n].visible === 'legendonly'", arg=[chart.element_handle(), traces[0]])
+    assert first.get_attribute("aria-pressed") == "false"

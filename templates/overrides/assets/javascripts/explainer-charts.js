@@ -527,12 +527,27 @@
   }
 
   // A name of the key hides what it names, and shows it again (as Plotly's key did): the traces of its group.
+  // Once the chart is drawn, each name is a toggle button (pressed: shown), which a keyboard reaches and a screen
+  // reader names with its state; before, the key is part of the picture, which does nothing when selected.
+  function keyButtons(element, key) {
+    key.removeAttribute("aria-hidden");
+    key.setAttribute("aria-label", element.getAttribute("data-key-label") || "");
+    key.querySelectorAll("li[data-traces]").forEach(function (item) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "ex-key-name";
+      button.setAttribute("aria-pressed", "true");
+      while (item.firstChild) button.appendChild(item.firstChild);
+      item.appendChild(button);
+    });
+  }
+
   function toggleFromKey(element, event) {
-    var item = event.target.closest && event.target.closest(".ex-chart-key li[data-traces]");
-    if (!item || element.getAttribute("data-drawn") !== "yes" || !window.Plotly) return;
-    var hidden = !item.classList.contains("ex-key-off");
-    item.classList.toggle("ex-key-off", hidden);
-    var traces = item.getAttribute("data-traces").split(" ").map(Number);
+    var button = event.target.closest && event.target.closest(".ex-chart-key li[data-traces] > button");
+    if (!button || element.getAttribute("data-drawn") !== "yes" || !window.Plotly) return;
+    var hidden = button.getAttribute("aria-pressed") === "true";
+    button.setAttribute("aria-pressed", hidden ? "false" : "true");
+    var traces = button.parentNode.getAttribute("data-traces").split(" ").map(Number);
     window.Plotly.restyle(element, { visible: hidden ? "legendonly" : true }, traces);
   }
 
@@ -597,6 +612,7 @@
     element.__exDrawing = Plotly.newPlot(element, inked(figure.data, palette().ink), layout, config).then(function () {
       element.setAttribute("data-drawn", "yes");
       drawn.push(element);
+      if (key) keyButtons(element, key);
       var range = figure.layout.xaxis && figure.layout.xaxis.range;
       keyboard(Plotly, element, range ? range.slice() : null);
       element.on("plotly_click", function (event) {
