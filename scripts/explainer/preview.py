@@ -45,6 +45,10 @@ from .i18n import Words
 DAY_MS = 86_400_000
 #: Space kept free inside the plot, as percentages of its width and height.
 LEFT, RIGHT, TOP, BOTTOM = 1.0, 1.0, 2.0, 10.0
+#: Under the rows of a chart that keeps their room (``layout.meta.plot_height``: a control or zones chart), the
+#: pixels of its date ticks: what Plotly's bottom margin takes for them (28 px), with the few pixels by which the
+#: preview's key stands closer to the plot than Plotly's (explainer-charts.js, keyRoom).
+ROWS_TICKS = 30
 
 
 def _day(value: str) -> float:
@@ -109,6 +113,14 @@ class _Plot:
         #: A timeline's plot fills its box, whose padding (explainer-charts.css) is the figure's margins.
         self.inset = self.layout.get("legend", {}).get("yref") == "container"
         self.left, self.right, self.top, self.bottom = (0.0, 0.0, 0.0, 0.0) if self.inset else (LEFT, RIGHT, TOP, BOTTOM)
+        #: A chart whose rows keep their room (a control or zones chart; Plotly's drawing grows to keep it whatever
+        #: its key takes): the preview's plot is never shorter than its rows and ticks, in pixels, so that the picture
+        #: grows as the drawn chart does and the first touch moves nothing. The rows fill the plot down to the ticks.
+        rows = (self.layout.get("meta") or {}).get("plot_height")
+        self.min_height: int | None = None
+        if isinstance(rows, int | float) and rows > 0 and not self.inset:
+            self.min_height = int(rows) + ROWS_TICKS
+            self.top, self.bottom = 0.0, 100 * ROWS_TICKS / self.min_height
         start, end = self.layout["xaxis"]["range"]
         self.x0, self.x1 = self.xnum(start), self.xnum(end)
         self.axes = self._axes()
@@ -491,7 +503,8 @@ class _Plot:
             for (colour, direction), gradient in self.fades.items()
         )
         return (
-            f'<svg class="ex-preview-plot{" ex-preview-inset" if self.inset else ""}" width="100%" height="100%" focusable="false" aria-hidden="true">'
+            f'<svg class="ex-preview-plot{" ex-preview-inset" if self.inset else ""}{" ex-preview-rows" if self.min_height else ""}"'
+            f' width="100%" height="{self.min_height or "100%"}" focusable="false" aria-hidden="true">'
             + (f"<defs>{defs}</defs>" if defs else "")
             + "".join(self.shapes())
             + "".join(self.ticks())

@@ -348,6 +348,63 @@ def test_a_long_legend_on_a_phone_leaves_each_row_of_a_control_chart_its_room(pa
     assert wide["plot"] >= rows - 1 and wide["height"] >= built and abs(wide["shown"] - wide["height"]) < 1
 
 
+def _control_of_many_holders(folder: Path) -> tuple[dict, str]:
+    """The control chart of 300 synthetic events (16 places, 12 holders) with 20 more holders in its key (as a
+    topic of a few thousand events has): its figure and its preview."""
+    from explainer.charts import ChartContext, build_chart
+    from explainer.charts.control import ControlSpec
+    from explainer.derive import build_index
+    from explainer.i18n import words
+    from explainer.layout import event_layout
+    from explainer.loader import load_dataset
+    from explainer.preview import chart_preview
+    from explainer.synth import synthesize
+
+    synthesize(300, 1, folder)
+    data = load_dataset(folder)
+    index = build_index(data)
+    chart = build_chart(ChartContext.build(data, index, event_layout(index)), ControlSpec(), "control.md", "Control")
+    figure = json.loads(json.dumps(chart.figure))
+    for n in range(1, 21):
+        figure["data"].append({"type": "scatter", "name": f"Holder number {n}", "x": [None], "y": [None], "showlegend": True, "marker": {"color": "#CC3399"}})
+    return figure, str(chart_preview(figure, figure["layout"]["height"], f"chart-{chart.id}", words("en")))
+
+
+_ROWS = """chart => {
+    const middle = node => { const r = node.getBoundingClientRect(); return r.top + r.height / 2 - chart.getBoundingClientRect().top; };
+    const names = chart.dataset.drawn === 'yes' ? '.ytick text' : '.ex-preview-lane';
+    return {height: chart.getBoundingClientRect().height, rows: [...chart.querySelectorAll(names)].map(node => [node.textContent, middle(node)])};
+}"""
+
+
+def test_a_control_chart_of_many_holders_is_drawn_where_its_picture_stood(page, site, tmp_path: Path):
+    # On a phone, a key of many holders takes many lines. The drawn chart grows to keep each row its room; the
+    # picture kept its height and squeezed its rows, so the first touch grew the chart by the key's extra lines and
+    # moved every row down, the last ones most (225 px on a 1,000-event topic). And Plotly padded the rows' range
+    # by a row and a half at each end, so each row was drawn shorter than its room, and lower than in the picture.
+    figure, preview = _control_of_many_holders(tmp_path / "data")
+    rows = figure["layout"]["meta"]["plot_height"]
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(site.url + "control/")
+        chart = page.locator(".ex-chart").first
+        page.wait_for_function("chart => chart.dataset.armed", arg=chart.element_handle())
+        chart.evaluate(_SWAP, [json.dumps(figure), preview])
+        pictured = chart.evaluate(_ROWS)
+        assert len(pictured["rows"]) == len(figure["layout"]["yaxis"]["categoryarray"]) == 16
+        draw(page)
+        page.wait_for_function(f"chart => chart._fullLayout._size.h >= {rows} - 1", arg=chart.element_handle())
+        page.wait_for_timeout(200)  # (any relayout after the first drawing)
+        drawn = chart.evaluate(_ROWS)
+        if width == 390:
+            assert drawn["height"] > figure["layout"]["height"] + 100  # the key took more than the room it was built with
+        assert abs(drawn["height"] - pictured["height"]) <= 2, (width, pictured["height"], drawn["height"])
+        assert chart.evaluate("chart => chart._fullLayout.yaxis.range") == [15.5, -0.5]  # no padding: each row its room
+        # The picture names a row at its top, Plotly beside its middle: the same way down every row.
+        shifts = [middle - dict(pictured["rows"])[name] for name, middle in drawn["rows"]]
+        assert len(shifts) == 16 and max(shifts) - min(shifts) <= 4, (width, shifts)
+
+
 def test_a_zones_chart_names_each_row_over_the_plot_and_keeps_the_width_for_it(page, site):
     # A zone's name is often long ("Southern Syria (Daraa and Quneitra provinces)"). Beside the rows, as Plotly
     # writes an axis's labels, it took a phone's plot down to a sliver and was cut at the chart's left edge.

@@ -535,7 +535,10 @@ def draw(ctx: ChartContext, spec: ControlSpec, page: str, title: str) -> Chart:
     layout = base_layout(height, x_range=drawn.x_range)
     # The rows' room, which the drawn chart keeps by growing when its key takes more (explainer-charts.js).
     layout["meta"] = {"plot_height": rows_height}
+    # Each row its room, top to bottom: the range, which an autorange would pad by a row and a half at each end (and
+    # then each row would be drawn shorter than its room, and lower than in the picture, preview.py).
     layout["yaxis"]["range"] = [count - 0.5, -0.5]
+    layout["yaxis"]["autorange"] = False
     # The places in the order of their names, not as the traces first name them.
     layout["yaxis"]["categoryorder"] = "array"
     layout["yaxis"]["categoryarray"] = [lane.name for lane in lanes]

@@ -570,9 +570,15 @@
     if (element.getAttribute("data-drawn")) return element.__exDrawing || Promise.resolve(Plotly);
     var figure = figureOf(element);
     if (!figure) return Promise.reject(new Error("no figure"));
+    // Plotly takes the preview's place, at the same height (CSSOM: allowed by the CSP, unlike a style attribute): a
+    // picture that grew to keep its rows' room (a phone's key of many lines) is drawn at its own height, which
+    // keepPlotHeight then sets to the pixel.
+    var rows = figure.layout && figure.layout.meta && figure.layout.meta.plot_height;
+    var shown = Math.round(element.getBoundingClientRect().height);
+    var height = figure.layout && figure.layout.height;
+    if (rows && height && shown > height) height = shown;
     element.setAttribute("data-drawn", "pending");
-    // Plotly takes the preview's place, at the same height (CSSOM: allowed by the CSP, unlike a style attribute).
-    if (figure.layout && figure.layout.height) element.style.height = figure.layout.height + "px";
+    if (height) element.style.height = height + "px";
     var key = element.querySelector(".ex-preview .ex-chart-key");
     if (key) {
       // The preview's key stays, with the patterns its swatches are filled with (hatched, dotted).
@@ -605,6 +611,7 @@
     };
     element.__exConfig = config;
     var layout = themed(figure.layout);
+    if (height) layout.height = height;
     if (key) {
       layout.showlegend = false;
       layout.margin = Object.assign({}, layout.margin, { t: keyRoom(element, figure) });
