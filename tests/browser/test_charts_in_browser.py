@@ -681,3 +681,32 @@ def test_a_name_of_the_key_hides_what_it_names_and_shows_it_again_by_pointer_and
     first.click()  # and by pointer
     page.wait_for_function("([chart, n]) => chart._fullData[n].visible === 'legendonly'", arg=[chart.element_handle(), traces[0]])
     assert first.get_attribute("aria-pressed") == "false"
+
+
+def test_a_palette_switch_keeps_a_drawn_chart_as_the_reader_left_it(page, site):
+    # Switching the palette draws each chart again in its colours, from its figure: Plotly's own key came back over
+    # the page's, and every name the reader had hidden was shown again while the key still said hidden.
+    page.goto(site.url + "control/")
+    chart = page.locator(".ex-chart").first
+    draw(page)
+    state = """chart => ({
+        plotlyKeys: chart.querySelectorAll('.main-svg g.legend').length,
+        top: chart._fullLayout.margin.t,
+        height: chart._fullLayout.height,
+        visible: chart._fullData.map(trace => trace.visible),
+        pressed: [...chart.querySelectorAll('.ex-key-name')].map(name => name.getAttribute('aria-pressed')),
+        ink: chart._fullLayout.font.color,
+    })"""
+    chart.locator(".ex-key-name").first.click()
+    page.wait_for_function("chart => chart._fullData.some(trace => trace.visible === 'legendonly')", arg=chart.element_handle())
+    light = chart.evaluate(state)
+    assert light["plotlyKeys"] == 0 and light["pressed"][0] == "false" and "legendonly" in light["visible"]
+    page.locator("label.md-header__button[for^=__palette]:visible").first.click()
+    page.wait_for_function("ink => document.querySelector('.ex-chart')._fullLayout.font.color !== ink", arg=light["ink"])
+    dark = chart.evaluate(state)
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    assert {key: dark[key] for key in ("plotlyKeys", "top", "height", "visible", "pressed")} == {
+        key: light[key] for key in ("plotlyKeys", "top", "height", "visible", "pressed")
+    }
+    chart.locator(".ex-key-name").first.click()  # and the key still works
+    page.wait_for_function("chart => chart._fullData.every(trace => trace.visible === true)", arg=chart.element_handle())

@@ -929,13 +929,22 @@
       var figure = figureOf(element);
       if (!figure) return;
       var layout = themed(figure.layout);
-      // Keep the reader's view and the ticks worked out for it.
+      // Keep the reader's view and the ticks worked out for it, and what the page fitted: the chart's height, its
+      // key (the page's own, not Plotly's) and the room over the plot for it.
       layout.xaxis.range = element._fullLayout.xaxis.range.slice();
       if (element.__exAxis) {
         layout.xaxis.tickvals = element.layout.xaxis.tickvals;
         layout.xaxis.ticktext = element.layout.xaxis.ticktext;
       }
-      window.Plotly.react(element, inked(figure.data, palette().ink), layout, element.__exConfig);
+      layout.height = element.layout.height;
+      layout.showlegend = element.layout.showlegend;
+      layout.margin = Object.assign({}, layout.margin, { t: element.layout.margin.t });
+      // And what the reader hid from the key.
+      var data = inked(figure.data, palette().ink).map(function (trace, index) {
+        var shown = element.data[index] && element.data[index].visible;
+        return shown === undefined ? trace : Object.assign({}, trace, { visible: shown });
+      });
+      window.Plotly.react(element, data, layout, element.__exConfig);
     });
   }
 
