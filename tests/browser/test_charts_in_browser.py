@@ -6,6 +6,7 @@ import itertools
 import json
 import re
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 from browser.conftest import draw
 
@@ -710,3 +711,28 @@ def test_a_palette_switch_keeps_a_drawn_chart_as_the_reader_left_it(page, site):
     }
     chart.locator(".ex-key-name").first.click()  # and the key still works
     page.wait_for_function("chart => chart._fullData.every(trace => trace.visible === true)", arg=chart.element_handle())
+
+
+def test_a_link_to_a_view_keeps_the_names_the_reader_hid(page, site):
+    # A journalist who hid a holder to show the others shares the chart as they see it.
+    page.goto(site.url + "control/")
+    chart = page.locator("#chart-control .ex-chart")
+    draw(page)
+    first = chart.locator(".ex-key-name").first
+    name = first.inner_text()
+    first.click()
+    page.locator("#chart-control button[data-tool=link]").click()
+    page.wait_for_function("() => location.hash.includes('hide=')")
+    shared = page.url
+    view = parse_qs(urlsplit(shared).fragment)
+    assert sorted(view) == ["chart", "from", "hide", "to"] and view["chart"] == ["control"] and view["hide"] == [name]
+    page.goto("about:blank")
+    page.goto(shared + "&hide=A+name+no+key+has")
+    page.wait_for_selector("#chart-control .ex-chart[data-drawn=yes]")
+    page.wait_for_function("chart => chart.querySelector('.ex-key-name').getAttribute('aria-pressed') === 'false'", arg=chart.element_handle())
+    pressed = chart.evaluate("chart => [...chart.querySelectorAll('.ex-key-name')].map(name => [name.textContent, name.getAttribute('aria-pressed')])")
+    assert pressed[0] == [name, "false"] and {state for _, state in pressed[1:]} == {"true"}
+    traces = [int(n) for n in chart.locator(".ex-chart-key li").first.get_attribute("data-traces").split()]
+    visible = chart.evaluate("chart => chart._fullData.map(trace => trace.visible)")
+    assert [visible[n] for n in traces] == ["legendonly"] * len(traces)
+    assert {visible[n] for n in range(len(visible)) if n not in traces} == {True}

@@ -383,7 +383,15 @@
       from = from.slice(0, 7);
       to = to.slice(0, 7);
     }
-    return "#chart=" + encodeURIComponent(element.getAttribute("data-chart")) + "&from=" + from + "&to=" + to;
+    var view = new URLSearchParams();
+    view.set("chart", element.getAttribute("data-chart"));
+    view.set("from", from);
+    view.set("to", to);
+    // The names the reader hid from the key, by their words (a holder keeps its name from one build to the next).
+    element.querySelectorAll('.ex-chart-key .ex-key-name[aria-pressed="false"]').forEach(function (name) {
+      view.append("hide", name.textContent);
+    });
+    return "#" + view.toString();
   }
 
   function sharedView() {
@@ -392,7 +400,7 @@
     var params = new URLSearchParams(hash);
     var from = period(params.get("from"));
     var to = period(params.get("to"));
-    return { chart: params.get("chart"), from: from, to: to };
+    return { chart: params.get("chart"), from: from, to: to, hide: params.getAll("hide") };
   }
 
   function keyboard(Plotly, element, initialRange) {
@@ -898,7 +906,8 @@
     box.hidden = false;
   }
 
-  // A link to a chart's view (#chart=<id>&from=…&to=…): draw that chart and show that range.
+  // A link to a chart's view (#chart=<id>&from=…&to=…&hide=<a name of its key>…): draw that chart and show that
+  // range, without what the names hide.
   function applySharedView() {
     var view = sharedView();
     if (!view || !view.chart) return;
@@ -906,6 +915,9 @@
     if (!element) return;
     element.scrollIntoView({ block: "center" });
     upgrade(element).then(function (Plotly) {
+      element.querySelectorAll('.ex-chart-key .ex-key-name[aria-pressed="true"]').forEach(function (name) {
+        if (view.hide.indexOf(name.textContent) >= 0) name.click();  // a name this build does not have: nothing to hide
+      });
       if (!view.from && !view.to) return;
       var range = rangeDays(element, rangeNumbers(element));
       var days = [view.from ? view.from[0] : range[0], view.to ? view.to[1] : range[1]];
