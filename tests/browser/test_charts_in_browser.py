@@ -736,3 +736,39 @@ def test_a_link_to_a_view_keeps_the_names_the_reader_hid(page, site):
     visible = chart.evaluate("chart => chart._fullData.map(trace => trace.visible)")
     assert [visible[n] for n in traces] == ["legendonly"] * len(traces)
     assert {visible[n] for n in range(len(visible)) if n not in traces} == {True}
+
+
+_SNIPPET_SRC = """chart => {
+    const code = chart.closest('figure').querySelector('textarea.ex-snippet').value;
+    const decode = document.createElement('textarea');  // (the attribute's entities; parsing the code would apply its style)
+    decode.innerHTML = code.match(/^<iframe src="([^"]*)"/)[1];
+    return decode.value;
+}"""
+
+
+def test_a_charts_embed_code_shows_the_view_the_reader_chose(page, site):
+    # A journalist hides a name and moves the dates, then copies the embed code: the chart in their article shows
+    # that view, as the map's embed code shows the date chosen. Until the reader chooses, the chart as built.
+    page.goto(site.url + "control/")
+    chart = page.locator("#chart-control .ex-chart")
+    draw(page)
+    assert chart.evaluate(_SNIPPET_SRC) == site.url + "embed/control/"  # the page's own fitting chose nothing
+    first = chart.locator(".ex-key-name").first
+    name = first.inner_text()
+    first.click()
+    page.wait_for_function(f"chart => ({_SNIPPET_SRC})(chart).includes('hide=')", arg=chart.element_handle())
+    chosen = urlsplit(chart.evaluate(_SNIPPET_SRC))
+    assert chosen._replace(fragment="").geturl() == site.url + "embed/control/"
+    view = parse_qs(chosen.fragment)
+    assert view["chart"] == ["control"] and view["hide"] == [name]
+    chart.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(f"([chart, before]) => ({_SNIPPET_SRC})(chart) !== before", arg=[chart.element_handle(), chosen.geturl()])
+    moved = parse_qs(urlsplit(chart.evaluate(_SNIPPET_SRC)).fragment)
+    assert moved["hide"] == [name] and (moved["from"], moved["to"]) != (view["from"], view["to"])
+    # The embed opens that view, and a ?theme= added at the end of its address is the embed's theme.
+    page.goto(chart.evaluate(_SNIPPET_SRC) + "?theme=dark")
+    page.wait_for_selector(".ex-chart[data-drawn=yes]")
+    assert page.evaluate("document.documentElement.getAttribute('data-ex-theme')") == "dark"
+    page.wait_for_function("() => document.querySelector('.ex-key-name').getAttribute('aria-pressed') === 'false'")
+    assert page.locator(".ex-key-name").first.inner_text() == name

@@ -395,7 +395,7 @@
   }
 
   function sharedView() {
-    var hash = window.location.hash.slice(1);
+    var hash = window.location.hash.slice(1).split("?")[0];  // (an embed's ?theme=… may end it: explainer-theme.js)
     if (hash.indexOf("chart=") !== 0) return null;
     var params = new URLSearchParams(hash);
     var from = period(params.get("from"));
@@ -556,7 +556,7 @@
     var hidden = button.getAttribute("aria-pressed") === "true";
     button.setAttribute("aria-pressed", hidden ? "false" : "true");
     var traces = button.parentNode.getAttribute("data-traces").split(" ").map(Number);
-    window.Plotly.restyle(element, { visible: hidden ? "legendonly" : true }, traces);
+    window.Plotly.restyle(element, { visible: hidden ? "legendonly" : true }, traces).then(function () { followView(element); });
   }
 
   function declutterDrawn(element) {
@@ -633,6 +633,10 @@
       element.on("plotly_click", function (event) {
         var point = event.points && event.points[0];
         if (point && point.customdata) follow(element, point.customdata[0]);
+      });
+      element.on("plotly_relayout", function (change) {
+        // A range the reader chose (a zoom, a pan, the keyboard, a shared view), not the page's own fitting.
+        if (change && ("xaxis.range" in change || "xaxis.range[0]" in change || "xaxis.autorange" in change)) followView(element);
       });
       element.on("plotly_clickannotation", function (event) {
         // A timeline's label opens its event.
@@ -968,17 +972,29 @@
       .replace(/"/g, "&#34;").replace(/'/g, "&#39;");
   }
 
-  function snippets(root) {
+  // The code to embed a chart: its embed page, with the view the reader chose (``view``: a #chart=… hash), if any.
+  function writeSnippet(area, view) {
     // Written as text (a detached element with a style attribute would still break the CSP).
-    root.querySelectorAll("textarea.ex-snippet").forEach(function (area) {
-      var src = new URL(area.getAttribute("data-embed"), window.location.href).href;
-      var loader = new URL(area.getAttribute("data-loader"), window.location.href).href;
-      area.value =
-        '<iframe src="' + attribute(src) + '" title="' + attribute(area.getAttribute("data-title")) +
-        '" width="100%" height="' + attribute(area.getAttribute("data-height")) +
-        '" style="border:0" loading="lazy" sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox"></iframe>\n' +
-        '<script src="' + attribute(loader) + '" async></' + 'script>';
-    });
+    var src = new URL(area.getAttribute("data-embed"), window.location.href).href + (view || "");
+    var loader = new URL(area.getAttribute("data-loader"), window.location.href).href;
+    area.value =
+      '<iframe src="' + attribute(src) + '" title="' + attribute(area.getAttribute("data-title")) +
+      '" width="100%" height="' + attribute(area.getAttribute("data-height")) +
+      '" style="border:0" loading="lazy" sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox"></iframe>\n' +
+      '<script src="' + attribute(loader) + '" async></' + 'script>';
+  }
+
+  // Once the reader chooses a view (a range, names hidden from the key), the chart's embed code shows that view,
+  // as the link to it does: a journalist embeds what they see. Until then, the chart as built, which follows the
+  // data as it grows.
+  function followView(element) {
+    var figure = element.closest("figure");
+    var area = figure && figure.querySelector("textarea.ex-snippet");
+    if (area && element._fullLayout) writeSnippet(area, viewHash(element));
+  }
+
+  function snippets(root) {
+    root.querySelectorAll("textarea.ex-snippet").forEach(function (area) { writeSnippet(area, ""); });
     root.querySelectorAll("button.ex-copy").forEach(function (button) {
       if (button.getAttribute("data-ready")) return;
       button.setAttribute("data-ready", "yes");
