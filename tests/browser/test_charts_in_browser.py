@@ -654,6 +654,10 @@ def test_a_name_of_the_key_hides_what_it_names_and_shows_it_again_by_pointer_and
     assert key.get_attribute("aria-label") == "Key: select a name to hide what it names in the chart, or to show it again"
     names = chart.locator(".ex-chart-key li[data-traces] > button.ex-key-name")
     assert names.count() == chart.locator(".ex-chart-key li").count() > 1
+    # Each a target a finger can take: 24 px high at least (WCAG 2.5.8), none over another.
+    boxes = chart.evaluate("chart => [...chart.querySelectorAll('.ex-key-name')].map(name => name.getBoundingClientRect().toJSON())")
+    assert min(box["height"] for box in boxes) >= 24
+    assert not any(a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"] for a, b in itertools.combinations(boxes, 2))
     first = names.first
     name = first.inner_text()
     assert name and first.get_attribute("aria-pressed") == "true"
