@@ -942,21 +942,60 @@ def _svg(view: MapView, link: Callable[[str], str], new_tab: bool) -> str:
         # which throws for an SVG link's read-only href and leaves the page unchanged. (role="link" is what an SVG
         # link is anyway; it tells crawlers' audits that this is a link, as they do not read xlink:href.)
         out.append(f'<a class="{classes}" data-feature="{escape(feature.id)}" role="link" xlink:href="{href}"{target}>{title}{shape}</a>')
+    points = [(feature, *(float(v) for v in feature.shape.split())) for feature in view.drawn if feature.kind == "point"]
+    # What a zone's name must not be written over: each place's mark and name, as big as a phone draws them.
+    taken = [box for feature, x, y in points for box in (_mark_box(x, y), _place_label(x, y, feature.place.name)[2])]
     for drawing in view.zones:
-        out.append(_zone(drawing, view))
-    for feature in view.drawn:
-        if feature.kind == "point":
-            x, y = (float(v) for v in feature.shape.split())
-            anchor, dx = ("end", -MARK - 3) if x > WIDTH * 0.8 else ("start", MARK + 3)
-            out.append(
-                f'<text class="ex-map-label" x="{x:.1f}" y="{y:.1f}" dx="{dx:.0f}" dy="0.35em" text-anchor="{anchor}"'
-                f' aria-hidden="true">{escape(feature.place.name)}</text>'
-            )
+        out.append(_zone(drawing, view, taken))
+    for feature, x, y in points:
+        anchor, dx, _ = _place_label(x, y, feature.place.name)
+        out.append(
+            f'<text class="ex-map-label" x="{x:.1f}" y="{y:.1f}" dx="{dx:.0f}" dy="0.35em" text-anchor="{anchor}"'
+            f' aria-hidden="true">{escape(feature.place.name)}</text>'
+        )
     out.append("</svg>")
     return "".join(out)
 
 
-def _zone(drawing: ZoneDrawing, view: MapView) -> str:
+Box = tuple[float, float, float, float]
+"""A rectangle on the map: west, north, east, south edges, in the map's units."""
+
+
+def _mark_box(x: float, y: float) -> Box:
+    return x - PHONE_MARK, y - PHONE_MARK, x + PHONE_MARK, y + PHONE_MARK
+
+
+def _place_label(x: float, y: float, name: str) -> tuple[str, float, Box]:
+    """A place's name beside its mark at (x, y): its anchor, its offset, and the box it takes on a phone (whose
+    words are the largest, in the map's units)."""
+    width = len(name) * PLACE_LABEL_EM * LABEL_EM_WIDTH
+    if x > WIDTH * 0.8:  # towards the map's inside
+        return "end", -MARK - 3, (x - MARK - 3 - width, y - PLACE_LABEL_EM * 0.6, x - MARK - 3, y + PLACE_LABEL_EM * 0.6)
+    return "start", MARK + 3, (x + MARK + 3, y - PLACE_LABEL_EM * 0.6, x + MARK + 3 + width, y + PLACE_LABEL_EM * 0.6)
+
+
+def _meets(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _clear_of(x: float, y: float, half: float, lines: int, height: float, taken: list[Box]) -> tuple[float, Box]:
+    """Where a zone's name of ``lines`` lines, ``half`` wide each side of ``x``, with its first line's baseline
+    near ``y``, is written over no place's mark or name nor another zone's name: the nearest height that is, up
+    or down, within the map (the first asked when none is)."""
+
+    def box(at: float) -> Box:
+        return x - half, at - 0.8 * LABEL_EM, x + half, at + ((lines - 1) * 1.1 + 0.3) * LABEL_EM
+
+    for step in range(0, 26):
+        for at in ((y,) if step == 0 else (y - 6 * step, y + 6 * step)):
+            found = box(at)
+            if found[1] >= 0 and found[3] <= height and not any(_meets(found, other) for other in taken):
+                return at, found
+    return y, box(y)
+
+
+def _zone(drawing: ZoneDrawing, view: MapView, taken: list[Box]) -> str:
+    """A zone's areas and its name, written clear of what ``taken`` holds (which then holds the name too)."""
     zone_id = drawing.id
     hidden = " ex-map-hidden" if view.date < drawing.since else ""
     parts = [f'<g class="ex-map-zone{hidden}" data-zone="{escape(zone_id)}" data-since="{drawing.since.isoformat()}">']
@@ -982,6 +1021,8 @@ def _zone(drawing: ZoneDrawing, view: MapView) -> str:
     # Within the map however wide its lines are on a phone (where the words are largest; see explainer-map.css).
     half = max(len(line) for line in lines) * LABEL_EM * LABEL_EM_WIDTH / 2
     x = min(max(x, half + 4), WIDTH - half - 4)
+    y, box = _clear_of(x, y, half, len(lines), view.view.height, taken)
+    taken.append(box)
     spans = "".join(f'<tspan x="{x:.1f}" dy="{0 if n == 0 else 1.1}em">{escape(line)}</tspan>' for n, line in enumerate(lines))
     parts.append(f'<text class="ex-map-zone-label" x="{x:.1f}" y="{y:.1f}" text-anchor="middle" aria-hidden="true">{spans}</text></g>')
     return "".join(parts)
@@ -990,6 +1031,8 @@ def _zone(drawing: ZoneDrawing, view: MapView) -> str:
 #: Longest line of a zone's name on a map, in characters; its largest size (a phone's, in the map's units) and the
 #: width of a character, in ems (about half, for the system fonts).
 LABEL_LINE, LABEL_EM, LABEL_EM_WIDTH = 28, 18, 0.55
+#: A place's name and the radius of its mark on a phone, in the map's units (explainer-map.css).
+PLACE_LABEL_EM, PHONE_MARK = 21, 10.0
 
 
 def _defs(view: MapView) -> str:

@@ -233,3 +233,36 @@ def test_a_change_dated_to_a_month_says_so_on_each_of_its_days(page, site: Serve
     page.keyboard.press("End")
     assert page.locator(f".ex-map-place{riverton} title").text_content().endswith(": Northern Guard, presumed")
     assert page.locator(f"tr{riverton} .ex-map-basis").text_content() == "presumed"
+
+
+_CROWDED = """() => {
+    const shown = node => node.getClientRects().length && getComputedStyle(node).visibility !== 'hidden';
+    const box = node => node.getBoundingClientRect();
+    const meet = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+    const crowded = [];
+    for (const map of document.querySelectorAll('.ex-map-svg')) {
+        const texts = [...map.querySelectorAll('text')].filter(shown);
+        const marks = [...map.querySelectorAll('.ex-map-point .ex-map-shape')].filter(shown);
+        texts.forEach((text, n) => {
+            for (const other of texts.slice(n + 1)) if (meet(box(text), box(other))) crowded.push([text.textContent, other.textContent]);
+            for (const mark of marks) if (meet(box(text), box(mark))) crowded.push([text.textContent, mark.closest('[data-feature]').dataset.feature]);
+        });
+    }
+    return crowded;
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_no_name_on_a_map_is_written_over_another_or_over_a_places_mark(page, syria: Server, watch: Watch, width: int):
+    # On a phone, where a map's words are largest, the zone's name stood over Aleppo's mark and name.
+    watch.allowed.append(syria.url)
+    mapped = sorted(
+        path.parent.relative_to(syria.root).as_posix() + "/" for path in syria.root.rglob("index.html") if "ex-map-svg" in path.read_text(encoding="utf-8")
+    )
+    assert {"./", "map/", "places/aleppo/"} <= set(mapped) and len(mapped) > 5
+    page.set_viewport_size({"width": width, "height": 900})
+    for path in mapped:
+        page.goto(syria.url + path.removeprefix("./"), wait_until="load")
+        page.wait_for_function("() => [...document.querySelectorAll('.ex-map')].every(map => map.dataset.ready === 'yes')")
+        assert page.evaluate(_CROWDED) == [], path
+    assert watch.errors == [] and watch.foreign == []
