@@ -942,7 +942,11 @@ def _svg(view: MapView, link: Callable[[str], str], new_tab: bool) -> str:
         # which throws for an SVG link's read-only href and leaves the page unchanged. (role="link" is what an SVG
         # link is anyway; it tells crawlers' audits that this is a link, as they do not read xlink:href.)
         out.append(f'<a class="{classes}" data-feature="{escape(feature.id)}" role="link" xlink:href="{href}"{target}>{title}{shape}</a>')
-    points = [(feature, *(float(v) for v in feature.shape.split())) for feature in view.drawn if feature.kind == "point"]
+    points: list[tuple[Feature, float, float]] = []
+    for feature in view.drawn:
+        if feature.kind == "point":
+            x, y = (float(v) for v in feature.shape.split())
+            points.append((feature, x, y))
     # What a zone's name must not be written over: each place's mark and name, as big as a phone draws them.
     taken = [box for feature, x, y in points for box in (_mark_box(x, y), _place_label(x, y, feature.place.name)[2])]
     for drawing in view.zones:
