@@ -260,6 +260,8 @@ def test_no_name_on_a_map_is_written_over_another_or_over_a_places_mark(page, sy
         path.parent.relative_to(syria.root).as_posix() + "/" for path in syria.root.rglob("index.html") if "ex-map-svg" in path.read_text(encoding="utf-8")
     )
     assert {"./", "map/", "places/aleppo/"} <= set(mapped) and len(mapped) > 5
+    if width > 600:  # words drawn smaller in the map's units than on a phone: the maps of the pages that are not a place's
+        mapped = [path for path in mapped if not path.startswith(("places/", "embed/map-place-"))]
     page.set_viewport_size({"width": width, "height": 900})
     for path in mapped:
         page.goto(syria.url + path.removeprefix("./"), wait_until="load")
