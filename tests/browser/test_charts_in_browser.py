@@ -776,3 +776,27 @@ def test_a_charts_embed_code_shows_the_view_the_reader_chose(page, site):
     assert page.evaluate("document.documentElement.getAttribute('data-ex-theme')") == "dark"
     page.wait_for_function("() => document.querySelector('.ex-key-name').getAttribute('aria-pressed') === 'false'")
     assert page.locator(".ex-key-name").first.inner_text() == name
+
+
+def test_a_chart_whose_plotly_cannot_be_loaded_keeps_its_picture_in_its_place(page, site, watch):
+    # The picture and the data table remain, with a note that says so; the picture keeps its place and its height.
+    page.route("**/plotly-basic.min.js", lambda route: route.abort())
+    page.goto(site.url + "control/")
+    chart = page.locator("#chart-control .ex-chart")
+    page.wait_for_function("chart => chart.dataset.armed", arg=chart.element_handle())
+    box = "node => { const r = node.getBoundingClientRect(); return {top: r.top + window.scrollY, height: r.height}; }"
+    before = chart.evaluate(box)
+    chart.hover()
+    page.wait_for_function("chart => chart.dataset.drawn === 'failed'", arg=chart.element_handle())
+    note = page.locator("#chart-control .ex-chart-error")
+    assert note.inner_text().startswith("The interactive chart could not be loaded (") and note.inner_text().endswith(
+        "); the picture and the data table below remain."
+    )
+    assert chart.evaluate(box) == before == chart.locator(".ex-preview").evaluate(box)
+    # What the failed download told the console (which may come after the note), and nothing else.
+    for _ in range(40):
+        if watch.errors:
+            break
+        page.wait_for_timeout(50)
+    assert watch.errors == ["Failed to load resource: net::ERR_FAILED"]
+    watch.errors.clear()
