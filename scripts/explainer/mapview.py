@@ -985,12 +985,13 @@ def _meets(a: Box, b: Box) -> bool:
 def _clear_of(x: float, y: float, half: float, lines: int, height: float, taken: list[Box]) -> tuple[float, Box]:
     """Where a zone's name of ``lines`` lines, ``half`` wide each side of ``x``, with its first line's baseline
     near ``y``, is written over no place's mark or name nor another zone's name: the nearest height that is, up
-    or down, within the map (the first asked when none is)."""
+    or down, within the map and within 72 units (four lines) of ``y``, so that the name stays by its zone; the
+    height asked when none is."""
 
     def box(at: float) -> Box:
         return x - half, at - 0.8 * LABEL_EM, x + half, at + ((lines - 1) * 1.1 + 0.3) * LABEL_EM
 
-    for step in range(0, 26):
+    for step in range(0, 13):
         for at in ((y,) if step == 0 else (y - 6 * step, y + 6 * step)):
             found = box(at)
             if found[1] >= 0 and found[3] <= height and not any(_meets(found, other) for other in taken):
