@@ -280,3 +280,23 @@ def test_the_syria_fixtures_map_of_maarat_al_numan_in_2020_and_2024():
     # Idlib province is drawn as the Natural Earth province that holds its three placed places.
     assert 'class="ex-map-place ex-map-area' in html and 'data-feature="idlib-province"' in html
     assert '<p class="ex-lede">' in html
+
+
+def test_the_sizes_a_zones_name_is_placed_by_are_a_phones_in_the_styles():
+    # A zone's name is written clear of the places' marks and names as a phone draws them (mapview: its words are
+    # largest there in the map's units); the sizes it reckons with are the phone's styles (explainer-map.css).
+    from explainer.mapview import LABEL_EM, PHONE_MARK, PLACE_LABEL_EM
+
+    styles = (TEMPLATES / "overrides/assets/stylesheets/explainer-map.css").read_text(encoding="utf-8")
+    phone = re.search(r"@media \(max-width: 600px\) \{(.*?)\n\}", styles, re.S)
+    assert phone
+    sizes = {
+        rule: float(found.group(1))
+        for rule, pattern in [
+            ("mark", r"\.ex-map-point \.ex-map-shape \{ r: ([\d.]+)px;"),
+            ("place", r"\.ex-map-label \{ font-size: ([\d.]+)px;"),
+            ("zone", r"\.ex-map-zone-label \{ font-size: ([\d.]+)px;"),
+        ]
+        if (found := re.search(pattern, phone.group(1)))
+    }
+    assert sizes == {"mark": PHONE_MARK, "place": PLACE_LABEL_EM, "zone": LABEL_EM}

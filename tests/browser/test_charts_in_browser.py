@@ -701,17 +701,22 @@ def test_a_palette_switch_keeps_a_drawn_chart_as_the_reader_left_it(page, site):
         visible: chart._fullData.map(trace => trace.visible),
         pressed: [...chart.querySelectorAll('.ex-key-name')].map(name => name.getAttribute('aria-pressed')),
         ink: chart._fullLayout.font.color,
+        range: chart._fullLayout.xaxis.range,
     })"""
     chart.locator(".ex-key-name").first.click()
     page.wait_for_function("chart => chart._fullData.some(trace => trace.visible === 'legendonly')", arg=chart.element_handle())
+    built = chart.evaluate("chart => chart._fullLayout.xaxis.range")
+    chart.focus()
+    page.keyboard.press("ArrowRight")  # and a view of the reader's own
+    page.wait_for_function("([chart, range]) => chart._fullLayout.xaxis.range[0] !== range[0]", arg=[chart.element_handle(), built])
     light = chart.evaluate(state)
     assert light["plotlyKeys"] == 0 and light["pressed"][0] == "false" and "legendonly" in light["visible"]
     page.locator("label.md-header__button[for^=__palette]:visible").first.click()
     page.wait_for_function("ink => document.querySelector('.ex-chart')._fullLayout.font.color !== ink", arg=light["ink"])
     dark = chart.evaluate(state)
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
-    assert {key: dark[key] for key in ("plotlyKeys", "top", "height", "visible", "pressed")} == {
-        key: light[key] for key in ("plotlyKeys", "top", "height", "visible", "pressed")
+    assert {key: dark[key] for key in ("plotlyKeys", "top", "height", "visible", "pressed", "range")} == {
+        key: light[key] for key in ("plotlyKeys", "top", "height", "visible", "pressed", "range")
     }
     chart.locator(".ex-key-name").first.click()  # and the key still works
     page.wait_for_function("chart => chart._fullData.every(trace => trace.visible === true)", arg=chart.element_handle())

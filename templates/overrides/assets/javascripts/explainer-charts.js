@@ -944,18 +944,11 @@
     drawn.forEach(function (element) {
       var figure = figureOf(element);
       if (!figure) return;
-      var layout = themed(figure.layout);
-      // Keep the reader's view and the ticks worked out for it, and what the page fitted: the chart's height, its
-      // key (the page's own, not Plotly's) and the room over the plot for it.
+      // The layout as drawn, in the new palette: the reader's view and the ticks worked out for it, and what the
+      // page fitted (the chart's height, its key, the room over the plot for it) stay.
+      var layout = themed(element.layout);
       layout.xaxis.range = element._fullLayout.xaxis.range.slice();
-      if (element.__exAxis) {
-        layout.xaxis.tickvals = element.layout.xaxis.tickvals;
-        layout.xaxis.ticktext = element.layout.xaxis.ticktext;
-      }
-      layout.height = element.layout.height;
-      layout.showlegend = element.layout.showlegend;
-      layout.margin = Object.assign({}, layout.margin, { t: element.layout.margin.t });
-      // And what the reader hid from the key.
+      // And what the reader hid from the key (the traces' ink is the figure's, in the new palette).
       var data = inked(figure.data, palette().ink).map(function (trace, index) {
         var shown = element.data[index] && element.data[index].visible;
         return shown === undefined ? trace : Object.assign({}, trace, { visible: shown });
