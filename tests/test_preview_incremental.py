@@ -17,7 +17,10 @@ from pathlib import Path
 import pytest
 
 from conftest import edit, make_project, write
-from explainer.incremental import MemoryBytecodeCache, PageOutputs, ParsedFiles, digest, tree_digest
+from explainer.errors import DataError, Problem
+from explainer.incremental import FileDigests, MemoryBytecodeCache, PageOutputs, ParsedFiles, digest, tree_digest
+from explainer.loader import load_dataset
+from explainer.validate import CheckedRecords
 
 SERVE_URL = "http://127.0.0.1:8000/"
 
@@ -131,32 +134,32 @@ SAVES: list[tuple[str, Callable[[Path], None], str]] = [
     (
         "nothing",
         lambda project: None,
-        "Preview: 19 data files read as before; generated pages as before; 26 of 26 pages written as before",
+        "Preview: 22 data files read as before; 20 records checked as before; generated pages as before; 26 of 26 pages written as before",
     ),
     (
         "an event's title",
         lambda project: edit(project / "site_data/events/front-takes-riverton.yaml", "title: Valley Front captures Riverton", "title: Valley Front seizes Riverton"),
-        "Preview: 18 data files read as before; generated pages made anew; 15 of 26 pages written as before",
+        "Preview: 21 data files read as before; 19 records checked as before; generated pages made anew; 15 of 26 pages written as before",
     ),
     (
         "a hand-written page's prose",
         lambda project: edit(project / "content/report.md", "# A report on Riverton\n", "# A report on Riverton\n\nA sentence added in the preview.\n"),
-        "Preview: 19 data files read as before; generated pages as before; 25 of 26 pages written as before",
+        "Preview: 22 data files read as before; 20 records checked as before; generated pages as before; 25 of 26 pages written as before",
     ),
     (
         "a theme override",
         lambda project: edit(project / "templates/overrides/main.html", '{% extends "base.html" %}\n', '{% extends "base.html" %}\n{# saved in the preview #}\n'),
-        "Preview: 19 data files read as before; generated pages as before; 0 of 26 pages written as before",
+        "Preview: 22 data files read as before; 20 records checked as before; generated pages as before; 0 of 26 pages written as before",
     ),
     (  # a comment: the pages are made anew, and come out as before
         "a page template",
         lambda project: edit(project / "templates/pages/place.html.j2", '{% import "_macros.j2" as m %}\n', '{% import "_macros.j2" as m %}\n{# saved in the preview #}\n'),
-        "Preview: 19 data files read as before; generated pages made anew; 26 of 26 pages written as before",
+        "Preview: 22 data files read as before; 20 records checked as before; generated pages made anew; 26 of 26 pages written as before",
     ),
     (
         "the topic's title (in every page's header)",
         lambda project: edit(project / "site_data/site.yaml", "title: The Valley, explained", "title: The Valley, told"),
-        "Preview: 19 data files read as before; generated pages made anew; 0 of 26 pages written as before",
+        "Preview: 21 data files read as before; 0 records checked as before; generated pages made anew; 0 of 26 pages written as before",
     ),
     (
         "a new event",
@@ -167,12 +170,12 @@ SAVES: list[tuple[str, Callable[[Path], None], str]] = [
             .replace("title: Valley Front seizes Riverton", "title: Valley Front holds Riverton")
             .replace("control_changes:\n  - place: riverton\n    to: valley-front\n", ""),
         ),
-        "Preview: 19 data files read as before; generated pages made anew; 13 of 26 pages written as before",
+        "Preview: 22 data files read as before; 0 records checked as before; generated pages made anew; 13 of 26 pages written as before",
     ),
     (
         "a removed event",
         lambda project: (project / "site_data/events/front-holds-riverton.yaml").unlink(),
-        "Preview: 19 data files read as before; generated pages made anew; 13 of 26 pages written as before",
+        "Preview: 22 data files read as before; 0 records checked as before; generated pages made anew; 13 of 26 pages written as before",
     ),
 ]
 
@@ -193,7 +196,9 @@ def test_each_save_rebuilds_the_site_a_full_build_writes(tmp_path: Path):
 def _each_save(session: Preview, lines: _Lines, full_builds: dict[str, dict[str, bytes]]) -> None:
     command = "mkdocs serve --dirty" if session.dirty else "mkdocs serve"
     session.rebuild()
-    assert _last_preview_line(lines) == "Preview: 0 data files read as before; generated pages made anew; 0 of 26 pages written as before"
+    assert _last_preview_line(lines) == (
+        "Preview: 0 data files read as before; 0 records checked as before; generated pages made anew; 0 of 26 pages written as before"
+    )
     for what, save, expected in SAVES:
         before, times = _files(session.served), _times(session.served)
         last = session.plugin.session.dataset
@@ -212,7 +217,7 @@ def _each_save(session: Preview, lines: _Lines, full_builds: dict[str, dict[str,
         if session.dirty:  # only what changed is written again: the changed files, the pages built, the theme's pages
             rewritten = {name for name, time in _times(session.served).items() if times.get(name) != time}
             changed = {name for name in served if before.get(name) != served[name]}
-            built = 26 - int(expected.split("; ")[2].split(" of ")[0])
+            built = 26 - int(expected.split("; ")[3].split(" of ")[0])
             assert changed <= rewritten, what
             assert len(rewritten - changed) <= built + len(THEME_PAGES), (what, sorted(rewritten - changed))
 
@@ -308,6 +313,103 @@ def test_parsed_files_keep_only_what_the_last_build_read(tmp_path: Path):
     read("b", b"3")
     assert made == ["a", "b", "b", "b"]
     assert cache.get(tmp_path / "a", "another context", b"1", lambda: "made") == "made"
+
+
+def test_file_digests_read_a_file_again_only_when_its_status_changed_or_it_was_saved_just_before(tmp_path: Path):
+    path = write(tmp_path / "a.yaml", "x: 1\n")
+    first = path.lstat()
+    saved = max(first.st_mtime_ns, first.st_ctime_ns)
+    now = [saved + FileDigests.RACY_NS // 3]  # a scan that begins a second after the save
+    files = FileDigests(clock=lambda: now[0])
+    one = files.of(path, first)
+    assert files.read == 1
+
+    # A second save within the clock's resolution can leave the status as it was: the file was saved just
+    # before the scan that read it, so the next scan reads it again, whatever its status says.
+    write(path, "x: 2\n")
+    files.begin()
+    two = files.of(path, first)
+    assert (files.read, two != one) == (1, True)
+    assert two == FileDigests(clock=lambda: now[0]).of(path, path.lstat())
+
+    # Read by a scan that began long after its save, it is trusted while its status stays.
+    now[0] = saved + 2 * FileDigests.RACY_NS
+    files.begin()
+    assert files.of(path, first) == two and files.read == 1
+    write(path, "x: 3\n")  # unseen while the status given is the same: the status is what is trusted
+    files.begin()
+    assert files.of(path, first) == two and files.read == 0
+    files.begin()
+    three = files.of(path, path.lstat())  # a save changes the status (its times): read again
+    assert files.read == 1 and three not in (one, two)
+
+    # What a scan does not ask for is forgotten at the next.
+    files.begin()
+    files.begin()
+    assert len(files) == 0
+
+
+def test_tree_digest_by_status_is_the_digest_of_the_bytes(tmp_path: Path):
+    folder = tmp_path / "tree"
+    write(folder / "a.yaml", "x: 1\n")
+    write(folder / "sub" / "b.yaml", "y: 1\n")
+    files = FileDigests()
+    files.begin()
+    first = tree_digest(folder, max_bytes=100, files=files)
+    assert files.read == 2
+    write(folder / "a.yaml", "x: 2\n")
+    files.begin()
+    second = tree_digest(folder, max_bytes=100, files=files)
+    assert second != first and second == tree_digest(folder, max_bytes=100, files=FileDigests())
+
+
+#: Saves that break a record the save did not touch: its checks read what the save changed.
+BREAKING_SAVES: dict[str, Callable[[Path], object]] = {
+    "the actor an event names is removed": lambda data: (data / "actors/valley-front.yaml").unlink(),
+    "the archived text an event quotes is edited": lambda data: edit(
+        data / "sources/gazette-2020-03-07.txt", "The Northern Guard on Saturday", "The Guard on Saturday"
+    ),
+    "the source an event quotes is dated before it": lambda data: edit(
+        data / "sources/gazette-2020-03-07.yaml", "published: 2020-03-07", "published: 2019-01-07"
+    ),
+    "the topic stops grouping actors in camps": lambda data: write(
+        data / "site.yaml", (data / "site.yaml").read_text(encoding="utf-8") + "vocabulary:\n  camps: false\n"
+    ),
+    "an event is saved with a quote no text has": lambda data: edit(
+        data / "events/front-takes-riverton.yaml", "had captured Riverton", "had taken Riverton"
+    ),
+}
+
+
+def _problems(data: Path, parsed: ParsedFiles[object] | None = None, checked: CheckedRecords | None = None) -> list[Problem]:
+    try:
+        load_dataset(data, parsed=parsed, checked=checked)
+    except DataError as error:
+        return error.problems
+    return []
+
+
+@pytest.mark.parametrize("save", sorted(BREAKING_SAVES))
+def test_a_preview_checks_again_every_record_a_save_can_break(tmp_path: Path, save: str):
+    """A preview that keeps each record's checks finds the problems a full check finds, in records the save did
+    not touch too; a save that changes no other record's surroundings checks only the record saved."""
+    data = make_project(tmp_path / "project") / "site_data"
+    files = FileDigests()
+    parsed: ParsedFiles[object] = ParsedFiles(files)
+    checked = CheckedRecords()
+
+    def preview() -> list[Problem]:
+        files.begin()
+        parsed.begin()
+        return _problems(data, parsed, checked)
+
+    assert preview() == [] and checked.reused == 0
+    assert preview() == [] and checked.reused == len(checked.problems) == 20
+    BREAKING_SAVES[save](data)
+    found = preview()
+    assert found == _problems(data) != []
+    # Only a save of an event's own file leaves the others' surroundings as they were.
+    assert checked.reused == (19 if save == "an event is saved with a quote no text has" else 0)
 
 
 def test_page_outputs_reuse_only_the_same_key():

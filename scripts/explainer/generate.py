@@ -15,11 +15,11 @@ from .dataset import SITE_DOCUMENT, Dataset
 from .errors import DataError, Problem
 from .expectations import load_expectations
 from .loader import MAX_TEXT_BYTES, load_dataset
-from .validate import data_warnings
+from .validate import CheckedRecords, data_warnings
 
 if TYPE_CHECKING:  # rendering is imported by generate_site: `explainer check` needs none of it (Jinja, the pages)
     from .handwritten import HandWrittenPage
-    from .incremental import ParsedFiles, PreviewSession
+    from .incremental import FileDigests, ParsedFiles, PreviewSession
     from .render import Renderer, SiteOutput
 
 
@@ -29,6 +29,7 @@ def load_and_check(
     display_root: Path | None = None,
     *,
     parsed: ParsedFiles[object] | None = None,
+    checked: CheckedRecords | None = None,
     loaded: Dataset | None = None,
 ) -> tuple[Dataset, dict[str, list[ChartBlock]]]:
     """The data, validated, and the chart blocks of the hand-written pages (what ``explainer check`` checks).
@@ -36,12 +37,12 @@ def load_and_check(
     Raises :class:`explainer.errors.DataError` listing every problem of the data and of ``content_dir``
     at once: when the data cannot be loaded, the pages folder's own problems (its files, front matter),
     which need no data, are listed with the data's. ``parsed``: a preview's files as its last build read them;
-    ``loaded``: the data as a preview's last build loaded and validated it, when no data file changed since.
+    ``checked``: its records' checks as its last build made them; ``loaded``: the data as a preview's last build loaded and validated it, when no data file changed since.
     """
     # The topic's expectations (for its tests) are read too, so that a mistake in them shows here first.
     expectation_problems = _expectation_problems(Path(data_dir), display_root)
     try:
-        dataset = loaded if loaded is not None else load_dataset(Path(data_dir), display_root=display_root, parsed=parsed)
+        dataset = loaded if loaded is not None else load_dataset(Path(data_dir), display_root=display_root, parsed=parsed, checked=checked)
     except DataError as error:
         pages = content_problems(Path(content_dir), display_root) if content_dir is not None else []
         raise DataError(error.problems + expectation_problems + pages) from None
@@ -133,11 +134,19 @@ def generate_site(
     loaded = None
     if session is not None:
         # Every file of the data folder, read once a rebuild: when none changed, the last dataset stands.
-        data_key = _data_digest(Path(data_dir), display_root)
+        data_key = _data_digest(Path(data_dir), display_root, session.files)
         if session.dataset is not None and session.dataset[0] == data_key:
             loaded = session.dataset[1]
             session.records.keep_all()
-    dataset, blocks = load_and_check(Path(data_dir), content_dir, display_root, parsed=session.records if session else None, loaded=loaded)
+            session.checked.reused = len(session.checked.problems)
+    dataset, blocks = load_and_check(
+        Path(data_dir),
+        content_dir,
+        display_root,
+        parsed=session.records if session is not None else None,
+        checked=session.checked if session is not None else None,
+        loaded=loaded,
+    )
     hand_written = hand_written_pages(dataset.site, Path(content_dir) if content_dir is not None else None)
     inputs = ""
     if session is not None:
@@ -167,12 +176,13 @@ def generate_site(
     return output
 
 
-def _data_digest(data_dir: Path, display_root: Path | None) -> str:
-    """A fingerprint of the data folder (every file's name and bytes) and of how its paths are shown."""
+def _data_digest(data_dir: Path, display_root: Path | None, files: FileDigests) -> str:
+    """A fingerprint of the data folder (every file's name and bytes, a file read only when its status changed)
+    and of how its paths are shown."""
     from .incremental import digest, tree_digest
     from .yamlstrict import MAX_FILE_BYTES
 
-    return digest([tree_digest(data_dir, max_bytes=max(MAX_FILE_BYTES, MAX_TEXT_BYTES)), str(display_root)])
+    return digest([tree_digest(data_dir, max_bytes=max(MAX_FILE_BYTES, MAX_TEXT_BYTES), files=files), str(display_root)])
 
 
 def _inputs_digest(

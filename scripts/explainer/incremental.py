@@ -8,6 +8,10 @@ file cannot have changed:
   validated as a record again; its record is the last build's (records are frozen). The checks across
   records run on every build that changed a data file; when none changed (the data folder's fingerprint is
   the last build's), the last dataset, loaded and checked, stands (:attr:`PreviewSession.dataset`).
+  Whether a file's bytes changed is known without reading it when its status did not (:class:`FileDigests`).
+- **checking** (:class:`CheckedRecords`): the checks across records check again only the records read anew,
+  unless what every record's checks read (which ids exist, the topic, the sources and their texts, the
+  places) changed.
 - **rendering** (:attr:`PreviewSession.generated`): when the data, the page templates and what the
   generator takes from the hand-written pages (their chart blocks, titles and descriptions) are those of
   the last build, its output is the last build's: a save of a hand-written page's prose or of a theme
@@ -27,12 +31,16 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 import jinja2
+
+from .validate import CheckedRecords
 
 if TYPE_CHECKING:
     from .dataset import Dataset
@@ -52,21 +60,69 @@ def digest(parts: Iterable[str | bytes]) -> str:
     return hasher.hexdigest()
 
 
-def tree_digest(folder: Path, *, max_bytes: int) -> str:
-    """A fingerprint of every file under ``folder`` (path and bytes, in sorted order; links and files over
-    ``max_bytes`` by their status only, which the build refuses anyway), or of its absence."""
+def tree_digest(folder: Path, *, max_bytes: int, files: FileDigests | None = None) -> str:
+    """A fingerprint of every file under ``folder`` (path and bytes, in sorted order; links, files over
+    ``max_bytes`` and what is neither a file nor a folder by their status only, which the build refuses
+    anyway), or of its absence. ``files``: the files' digests as a preview's last scan read them."""
     parts: list[str | bytes] = []
-    for directory, folders, files in os.walk(folder):
+    for directory, folders, names in os.walk(folder):
         folders.sort()  # os.walk follows this order: the listing's own order never counts
-        for name in sorted(files):
+        for name in sorted(names):
             path = Path(directory, name)
             parts.append(path.relative_to(folder).as_posix())
             status = path.lstat()
-            if path.is_symlink() or status.st_size > max_bytes:
+            if not stat.S_ISREG(status.st_mode) or status.st_size > max_bytes:
                 parts.append(f"{status.st_mode}:{status.st_size}:{status.st_mtime_ns}")
+            elif files is not None:
+                parts.append(files.of(path, status))
             else:
                 parts.append(path.read_bytes())
     return digest(parts)
+
+
+class FileDigests:
+    """Each file's digest (of its bytes), with the status it had when it was read: a rebuild reads again only
+    the files whose status changed.
+
+    The status is the file's size, modification and change times, inode and device: a save changes its
+    times, a file put in its place by a rename its inode and change time. As git does for its index, a file
+    that was modified less than :data:`RACY_NS` before the scan that read it is read again at every scan until
+    it is older: a second save within the clock's resolution (two seconds on some file systems) can leave
+    its status as it was. :meth:`begin` starts a scan: what it does not ask for is dropped at the next one.
+    """
+
+    RACY_NS = 3_000_000_000
+
+    def __init__(self, clock: Callable[[], int] = time.time_ns) -> None:
+        self._clock = clock
+        self._last: dict[str, tuple[tuple[int, ...], bool, bytes]] = {}
+        self._now: dict[str, tuple[tuple[int, ...], bool, bytes]] = {}
+        self._started = clock()
+        self.read = 0
+        """How many files this scan read."""
+
+    def begin(self) -> None:
+        self._last, self._now = self._now or self._last, {}
+        self._started = self._clock()
+        self.read = 0
+
+    def of(self, path: Path, status: os.stat_result) -> bytes:
+        """The digest of the bytes of ``path``, a regular file whose ``lstat`` is ``status``."""
+        key = str(path)
+        signature = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev)
+        found = self._now.get(key) or self._last.get(key)
+        if found is not None and found[0] == signature and found[1]:
+            self._now[key] = found
+            return found[2]
+        self.read += 1
+        value = hashlib.blake2b(path.read_bytes(), digest_size=20).digest()
+        # Trusted from now on only if no save can still leave its status as it is: modified long enough ago.
+        settled = max(status.st_mtime_ns, status.st_ctime_ns) < self._started - self.RACY_NS
+        self._now[key] = (signature, settled, value)
+        return value
+
+    def __len__(self) -> int:
+        return len(self._now)
 
 
 class ParsedFiles(Generic[T]):
@@ -77,7 +133,9 @@ class ParsedFiles(Generic[T]):
     for is dropped at the next one.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, files: FileDigests | None = None) -> None:
+        self.files = files
+        """The session's digests of files: :meth:`get` is then given a file's digest, not its bytes."""
         self._last: dict[tuple[str, str], tuple[bytes, T]] = {}
         self._now: dict[tuple[str, str], tuple[bytes, T]] = {}
         self.reused = 0
@@ -152,8 +210,12 @@ class PreviewSession:
     dirty: bool = False
     """``mkdocs serve --dirty``: the served folder is not emptied before a rebuild, and a file that is unchanged
     is not written again (the plugin decides which, exactly)."""
-    records: ParsedFiles[object] = field(default_factory=ParsedFiles)
-    """Each data file's parsed document and record (:func:`explainer.loader.read_dataset`)."""
+    files: FileDigests = field(default_factory=FileDigests)
+    """The data folder's files' digests, by their status (:func:`tree_digest`, :attr:`records`)."""
+    records: ParsedFiles[object] = field(init=False)
+    """Each data file's parsed document and record (:func:`explainer.loader.read_dataset`), by its digest."""
+    checked: CheckedRecords = field(default_factory=CheckedRecords)
+    """Each record's checks across records, as the last build made them."""
     dataset: tuple[str, Dataset] | None = None
     """The last good dataset, loaded and validated, with the fingerprint of the data folder: a save of anything
     else (a page, a template) neither reads nor checks the data again."""
@@ -174,7 +236,11 @@ class PreviewSession:
     reused: dict[str, int] = field(default_factory=dict)
     """What the last build reused besides its data files, for its log line: ``generated`` (0 or 1), ``pages``."""
 
+    def __post_init__(self) -> None:
+        self.records = ParsedFiles(self.files)
+
     def begin(self) -> None:
+        self.files.begin()
         self.records.begin()
         self.pages.begin()
         self.reused = {"generated": 0, "pages": 0}

@@ -16,10 +16,11 @@ This module is the pipeline above those passes: :func:`read_dataset` does the fi
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from .contentfiles import symlinks_on_path
 from .dataset import SITE_DOCUMENT, Dataset
@@ -30,7 +31,7 @@ from .model import SCHEMA_FOLDER, SITE_FILE, Record, Site, Source, TopicContext
 from .quotes import ArchivedText
 from .records import PLACEHOLDER, record_from_document
 from .suggest import did_you_mean
-from .validate import check_dataset
+from .validate import CheckedRecords, check_dataset
 from .yamlstrict import MAX_FILE_BYTES, YamlDocument, load_yaml_file, read_text_file
 
 if TYPE_CHECKING:
@@ -43,15 +44,22 @@ MAX_TEXT_BYTES = 2 * 1024 * 1024
 IGNORED_NAMES = {"README.md", SCHEMA_FOLDER, EXPECTATIONS_FILE}
 
 
-def load_dataset(root: Path, *, display_root: Path | None = None, parsed: ParsedFiles[object] | None = None) -> Dataset:
+def load_dataset(
+    root: Path,
+    *,
+    display_root: Path | None = None,
+    parsed: ParsedFiles[object] | None = None,
+    checked: CheckedRecords | None = None,
+) -> Dataset:
     """Load and validate every record under ``root``; raise :class:`DataError` listing every problem.
 
     ``parsed``: a preview's files as the last build read them (:mod:`explainer.incremental`); a file whose
-    bytes are unchanged is not parsed and validated as a record again."""
+    bytes are unchanged is not parsed and validated as a record again. ``checked``: the preview's checks
+    across records, as its last build made them (a record not checked again when nothing it reads changed)."""
     reading = read_dataset(root, display_root=display_root, parsed=parsed)
     problems = reading.problems
     if reading.site_read:  # the checks across records need the topic (its vocabulary, its loaded terms)
-        problems += check_dataset(reading.dataset)
+        problems += check_dataset(reading.dataset, checked)
     if problems:
         raise DataError(problems)
     return reading.dataset
@@ -90,12 +98,9 @@ def read_dataset(root: Path, *, display_root: Path | None = None, parsed: Parsed
     site_doc = None
     site_path = root / SITE_FILE
     if site_path.exists() or site_path.is_symlink():
-        site_doc, found = load_yaml_file(site_path, show(site_path))
+        site_doc, record, found = _read_record(site_path, show(site_path), Site, None, "", parsed)
         problems += found
-        if site_doc is not None:
-            record, found = record_from_document(site_doc, Site)
-            problems += found
-            site = record  # type: ignore[assignment]
+        site = record  # type: ignore[assignment]
     else:
         problems.append(Problem(show(site_path), 1, 1, "missing: the site file gives the site's title and introduction"))
 
@@ -172,7 +177,7 @@ def read_dataset(root: Path, *, display_root: Path | None = None, parsed: Parsed
             table[record_id] = record
             dataset.documents[(folder, record_id)] = doc
             if isinstance(record, Source):
-                text = _load_archived_text(directory, record, doc, problems, show)
+                text = _load_archived_text(directory, record, doc, problems, show, parsed)
                 if text is not None:
                     dataset.texts[record_id] = text
                 else:
@@ -184,7 +189,7 @@ _Read = tuple[YamlDocument | None, Record | None, list[Problem]]
 
 
 def _read_record(
-    path: Path, display: str, model: type[Record], topic: TopicContext, vocabulary: str, parsed: ParsedFiles[object] | None
+    path: Path, display: str, model: type[Record], topic: TopicContext | None, vocabulary: str, parsed: ParsedFiles[object] | None
 ) -> _Read:
     """A record file's document, its record (None when it does not read as one) and their problems: the last
     build's when ``parsed`` holds the same bytes, read in the same context (``vocabulary``: the topic's, as text)."""
@@ -196,34 +201,54 @@ def _read_record(
         record, more = record_from_document(doc, model, topic)
         return doc, record, found + more
 
-    if parsed is None or path.is_symlink():  # a link is refused by read(), never followed
+    if parsed is None:
         return read()
+    # Validation depends on the record's class and on the topic's vocabulary (site.yaml), and messages on the path.
+    return _read_once(path, f"{model.__name__}\0{display}\0{vocabulary}", parsed, MAX_FILE_BYTES, read)
+
+
+Made = TypeVar("Made")
+
+
+def _read_once(path: Path, context: str, parsed: ParsedFiles[object], max_bytes: int, read: Callable[[], Made]) -> Made:
+    """What ``read`` makes of the file at ``path``: the last build's when its bytes, and ``context``, are the same."""
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return read()  # refused by read(), with its message
-        data = path.read_bytes()
+        status = path.lstat()
+        if not stat.S_ISREG(status.st_mode) or status.st_size > max_bytes:
+            return read()  # a link (never followed), a file too large: refused by read(), with its message
+        data = parsed.files.of(path, status) if parsed.files is not None else path.read_bytes()
     except OSError:
         return read()  # the reading's own message
-    # Validation depends on the record's class and on the topic's vocabulary (site.yaml), and messages on the path.
-    context = f"{model.__name__}\0{display}\0{vocabulary}"
-    return cast(_Read, parsed.get(path, context, data, read))  # (what this function stored)
+    return cast(Made, parsed.get(path, context, data, read))  # (what read made, stored)
 
 
 def _load_archived_text(
-    directory: Path, source: Source, doc: YamlDocument, problems: list[Problem], show: Callable[[Path], str]
+    directory: Path,
+    source: Source,
+    doc: YamlDocument,
+    problems: list[Problem],
+    show: Callable[[Path], str],
+    parsed: ParsedFiles[object] | None,
 ) -> ArchivedText | None:
+    """The archived text of ``source``, or None with its problems: the last build's when ``parsed`` holds the
+    same bytes (a text is read, and made ready to search, once a preview, not once a saved data file)."""
     path = directory / source.archived_text
     if not (path.exists() or path.is_symlink()):
         problems.append(
             doc.problem(("archived_text",), f"the archived text '{source.archived_text}' is not in {show(directory)}/; add the article's text there")
         )
         return None
-    raw, found = read_text_file(path, show(path), max_bytes=MAX_TEXT_BYTES)
+    display = show(path)
+
+    def read() -> tuple[ArchivedText | None, list[Problem]]:
+        raw, found = read_text_file(path, display, max_bytes=MAX_TEXT_BYTES)
+        if raw is not None and PLACEHOLDER in raw:
+            before = raw[: raw.index(PLACEHOLDER)]
+            line = before.count("\n") + 1
+            column = len(before) - (before.rfind("\n") + 1) + 1
+            return None, [*found, Problem(display, line, column, "the archived text is still a placeholder: paste the article's text here")]
+        return (ArchivedText.from_raw(raw) if raw is not None else None), found
+
+    text, found = read() if parsed is None else _read_once(path, f"ArchivedText\0{display}", parsed, MAX_TEXT_BYTES, read)
     problems += found
-    if raw is not None and PLACEHOLDER in raw:
-        before = raw[: raw.index(PLACEHOLDER)]
-        line = before.count("\n") + 1
-        column = len(before) - (before.rfind("\n") + 1) + 1
-        problems.append(Problem(show(path), line, column, "the archived text is still a placeholder: paste the article's text here"))
-        return None
-    return ArchivedText.from_raw(raw) if raw is not None else None
+    return text

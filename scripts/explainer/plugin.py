@@ -499,7 +499,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         if self.session is not None:
             reused = self.session.reused
             log.info(
-                f"Preview: {self.session.records.reused} data files read as before; generated pages"
+                f"Preview: {self.session.records.reused} data files read as before; {self.session.checked.reused} records"
+                " checked as before; generated pages"
                 f" {'as before' if reused['generated'] else 'made anew'}; {reused['pages']} of {len(self.page_keys)} pages written as before"
             )
         site = Path(config.site_dir)

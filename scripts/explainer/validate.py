@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
@@ -73,39 +74,92 @@ def _reporter(problems: list[Problem], doc: YamlDocument) -> Report:
     return report
 
 
-def check_dataset(data: Dataset) -> list[Problem]:
-    """Every problem across records, located in the files they come from."""
+@dataclass
+class CheckedRecords:
+    """A preview's checks of each record as its last build made them (:func:`check_dataset`).
+
+    A record's checks read the record, its file (for positions), and beyond them only what
+    :func:`record_surroundings` gives: which records exist, and the topic, the sources, their
+    texts and the places. So when those are the last build's, a record read as before (the same objects: the loader keeps them
+    while their files' bytes stay) has the problems it had, and is not checked again.
+    """
+
+    surroundings: tuple[object, ...] | None = None
+    """What the last build's checks read beyond each record."""
+    problems: dict[tuple[str, str], tuple[YamlDocument, Record, list[Problem]]] = field(default_factory=dict)
+    """Each record's file, record and problems, by (folder, id), as the last build checked them."""
+    reused: int = 0
+    """How many records the last build did not check again."""
+
+
+def record_surroundings(data: Dataset) -> tuple[object, ...]:
+    """What the checks of one record read beyond it (compared by value; unchanged records are the same objects)."""
+    return (
+        tuple(frozenset(data.records(kind)) for kind in RECORD_KINDS),
+        frozenset(data.broken_ids),
+        data.site,
+        dict(data.sources),
+        dict(data.texts),
+        dict(data.places),
+    )
+
+
+def check_dataset(data: Dataset, checked: CheckedRecords | None = None) -> list[Problem]:
+    """Every problem across records, located in the files they come from.
+
+    ``checked``: a preview's checks of the last build, reused for each record they still hold for, and
+    replaced by this build's."""
     problems: list[Problem] = []
     loaded = loaded_terms_pattern(data.site.loaded_terms)
+    last: dict[tuple[str, str], tuple[YamlDocument, Record, list[Problem]]] = {}
+    if checked is not None:
+        surroundings = record_surroundings(data)
+        if checked.surroundings == surroundings:
+            last = checked.problems
+        checked.surroundings, checked.problems, checked.reused = surroundings, {}, 0
     for (folder, record_id), doc in sorted(data.documents.items()):
         kind = None if (folder, record_id) == SITE_DOCUMENT else KINDS_BY_FOLDER[folder]
         record: Record = data.site if kind is None else data.records(kind)[record_id]
-        report = _reporter(problems, doc)
-        for path, part in walk(record):
-            _check_references(data, part, path, report)
-            if isinstance(part, Claim):
-                _check_quote(data, part.source, part.quote, path + ("quote",), report)
-                if part.speaker is not None:
-                    _check_speaker(data, part, path, report)
-            elif isinstance(part, DateInference):
-                _check_quote(data, part.source, part.phrase, path + ("phrase",), report, what="phrase")
-            elif isinstance(part, Alias):
-                if part.source is not None:
-                    _check_quote(data, part.source, part.name, path + ("name",), report, what="alias")
-                elif loaded is not None:
-                    _check_loaded_alias(data, loaded, part, path, report)
-            _check_record_links(data, part, path, report)
-            if loaded is not None:
-                _check_loaded_terms(loaded, part, path, report)
-        if kind is None:
-            _check_language(data.site.language, report)
-        else:
-            checker = _RECORD_CHECKS.get(kind)
-            if checker is not None:
-                checker(data, record, report)
+        found = last.get((folder, record_id))
+        if found is not None and found[0] is doc and found[1] is record:
+            problems += found[2]
+            assert checked is not None
+            checked.problems[(folder, record_id)] = found
+            checked.reused += 1
+            continue
+        start = len(problems)
+        _check_record(data, kind, record, _reporter(problems, doc), loaded)
+        if checked is not None:
+            checked.problems[(folder, record_id)] = (doc, record, problems[start:])
     for folder, doc in data.unloaded:
         problems += _check_unloaded(data, KINDS_BY_FOLDER[folder].model, doc)
     return problems
+
+
+def _check_record(data: Dataset, kind: RecordKind[Any] | None, record: Record, report: Report, loaded: re.Pattern[str] | None) -> None:
+    """The checks of one record (``kind`` None: the site's), reporting through ``report``."""
+    for path, part in walk(record):
+        _check_references(data, part, path, report)
+        if isinstance(part, Claim):
+            _check_quote(data, part.source, part.quote, path + ("quote",), report)
+            if part.speaker is not None:
+                _check_speaker(data, part, path, report)
+        elif isinstance(part, DateInference):
+            _check_quote(data, part.source, part.phrase, path + ("phrase",), report, what="phrase")
+        elif isinstance(part, Alias):
+            if part.source is not None:
+                _check_quote(data, part.source, part.name, path + ("name",), report, what="alias")
+            elif loaded is not None:
+                _check_loaded_alias(data, loaded, part, path, report)
+        _check_record_links(data, part, path, report)
+        if loaded is not None:
+            _check_loaded_terms(loaded, part, path, report)
+    if kind is None:
+        _check_language(data.site.language, report)
+    else:
+        checker = _RECORD_CHECKS.get(kind)
+        if checker is not None:
+            checker(data, record, report)
 
 
 def _check_unloaded(data: Dataset, model: type[BaseModel], doc: YamlDocument) -> list[Problem]:
