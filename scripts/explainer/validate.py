@@ -79,9 +79,9 @@ class CheckedRecords:
     """A preview's checks of each record as its last build made them (:func:`check_dataset`).
 
     A record's checks read the record, its file (for positions), and beyond them only what
-    :func:`record_surroundings` gives: which records exist, and the topic, the sources, their
-    texts and the places. So when those are the last build's, a record read as before (the same objects: the loader keeps them
-    while their files' bytes stay) has the problems it had, and is not checked again.
+    :func:`record_surroundings` gives: which records exist, and the topic, the sources, their texts and the
+    places. So when those are the last build's, a record read as before (the same objects: the loader keeps
+    them while their files' bytes stay) has the problems it had, and is not checked again.
     """
 
     surroundings: tuple[object, ...] | None = None
@@ -121,9 +121,8 @@ def check_dataset(data: Dataset, checked: CheckedRecords | None = None) -> list[
         kind = None if (folder, record_id) == SITE_DOCUMENT else KINDS_BY_FOLDER[folder]
         record: Record = data.site if kind is None else data.records(kind)[record_id]
         found = last.get((folder, record_id))
-        if found is not None and found[0] is doc and found[1] is record:
+        if checked is not None and found is not None and found[0] is doc and found[1] is record:
             problems += found[2]
-            assert checked is not None
             checked.problems[(folder, record_id)] = found
             checked.reused += 1
             continue
