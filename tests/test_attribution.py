@@ -120,9 +120,9 @@ def test_narration_is_the_publishers_and_a_speaker_is_quoted_by_the_publisher(mi
     ) in narrated[0]
     every_page = "".join(pages.values())
     assert "as reported by" not in every_page
-    # The source's own page says the same, with the same words.
+    # The source's own page says the same, with the same words (the source's name unlinked: it is that page).
     source = pages["sources/gazette-2020-03-07.md"]
-    assert '<a href="../../actors/ana-ruiz/">Ana Ruiz</a>, quoted by <a href="./">Valley Gazette, 7 March 2020</a>' in source
+    assert '<a href="../../actors/ana-ruiz/">Ana Ruiz</a>, quoted by Valley Gazette, 7 March 2020</p>' in source
 
 
 # --- a headline is the publisher's words ------------------------------------------------------------------

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, TOPICS
 from explainer import contexts
 from explainer.errors import TemplateError
 from explainer.generate import generate_site
@@ -131,3 +132,22 @@ def test_a_title_with_markup_stays_text(mini: Path):
     assert page.title == "&lt;script&gt;x&lt;/script&gt; &amp; co"
     # Material's search shows tags as HTML: they are escaped as the title is (quotes kept, for search).
     assert generated_markdown(page).startswith('---\ntitle: "&lt;script&gt;x&lt;/script&gt; &amp; co"\ntags: ["&lt;script&gt;x&lt;/script&gt; &amp; co", "Rivertown", "Riverton"]\n---\n')
+
+
+def test_no_generated_page_links_to_itself():
+    """A link to the page the reader is on only takes them back to its top: a source's page cites itself under
+    each of its quotes, a place's page names itself in its data tables, an actor's page under the words it is
+    quoted with. There each is its name, unlinked. (The maps' drawings are left out: a mark is the map's way to a
+    place's page, on that page too.)"""
+    data_dir, content_dir = TOPICS["syria"]
+    output = generate_site(data_dir, TEMPLATES, content_dir=content_dir)
+    linking_to_itself = []
+    for page in output.pages:
+        html = re.sub(r"<svg.*?</svg>", "", page.html, flags=re.S)
+        if 'href="./"' in html or 'href=""' in html:
+            linking_to_itself.append(page.src)
+    assert linking_to_itself == []
+    source = next(page for page in output.pages if page.src.startswith("sources/") and "ex-cite" in page.html)
+    names = re.findall(r'<p class="ex-cite" data-search-exclude>—&nbsp;([^<]+)</p>', source.html)
+    # (after the name, a claim's note: "(headline)")
+    assert len(names) >= 2 and len({name.split(" (")[0] for name in names}) == 1, "each quote is credited by name"

@@ -40,6 +40,7 @@ ALLOWED_HELPERS = {
     "file",
     "has_page",
     "link",
+    "link_to",
     "links",
     "map_json",
     "md",

@@ -128,14 +128,27 @@ class Helpers:
         return name in self._pages
 
     def link(self, folder: str, record_id: str) -> Markup:
-        """An HTML link to a record's page, its text the record's name (``folder``: its kind's folder name)."""
+        """An HTML link to a record's page, its text the record's name (``folder``: its kind's folder name); on
+        the record's own page, the name alone (see :meth:`link_to`)."""
         found = self._links.get((folder, record_id))
         if found is None:  # a page links the same records many times (a year page, its actors)
             kind = as_kind(folder)
             record = self._data.records(kind)[record_id]
-            found = Markup('<a href="{}">{}</a>').format(self.url(kind, record_id), record_title(record))
+            found = self.link_to(self.url(kind, record_id), record_title(record))
             self._links[(folder, record_id)] = found
         return found
+
+    @staticmethod
+    def link_to(url: str, text: str, *, new_tab: bool = False) -> Markup:
+        """A link to ``url`` (from :meth:`url`, :meth:`to`), ``text`` escaped; or the text alone when ``url`` is
+        this very page: a link to the page the reader is on would only take them back to its top (a source's
+        page cites itself under each of its quotes, a place's page names itself in its tables). ``new_tab``:
+        from an embed, the site's pages open in a tab of their own."""
+        if url == "./":
+            return Markup("{}").format(text)
+        if new_tab:
+            return Markup('<a href="{}" target="_blank" rel="noopener">{}</a>').format(url, text)
+        return Markup('<a href="{}">{}</a>').format(url, text)
 
     def links(self, groups: list[tuple[str, list[str]]]) -> Markup:
         """Comma-separated links to records, given as (folder, ids) groups."""

@@ -115,8 +115,8 @@ class Chart:
 
     def table_rows(self, to: Callable[[str], str]) -> Markup:
         """The data table's rows as the chart macro shows them (templates/pages/_chart.j2), each value escaped: the
-        first cell a row heading, linked to its record's page when it has one (``to`` gives its address from the
-        page shown). Written here rather than in the template: a large timeline has thousands of rows, drawn on its
+        first cell a row heading, linked to its record's page when it has one and that is not the page shown
+        (``to`` gives its address from the page shown, ``./`` for that page itself). Written here rather than in the template: a large timeline has thousands of rows, drawn on its
         page and on its embed page."""
         out: list[str] = []
         for n, row in enumerate(self.rows):
@@ -125,9 +125,9 @@ class Chart:
             for column, cell in enumerate(row):
                 if column:
                     cells.append(f"<td>{escape(cell)}</td>")
-                elif link:
+                elif link and to(link) != "./":
                     cells.append(f'<th scope="row"><a href="{escape(to(link))}">{escape(cell)}</a></th>')
-                else:
+                else:  # no page, or the page it is on: a link there would only take the reader back to its top
                     cells.append(f'<th scope="row">{escape(cell)}</th>')
             cells.append("</tr>\n")
             out.append("".join(cells))
