@@ -941,7 +941,10 @@ def _svg(view: MapView, link: Callable[[str], str], new_tab: bool) -> str:
         # xlink:href, not href: Material's instant navigation writes every [href] of a new page back to itself,
         # which throws for an SVG link's read-only href and leaves the page unchanged. (role="link" is what an SVG
         # link is anyway; it tells crawlers' audits that this is a link, as they do not read xlink:href.)
-        out.append(f'<a class="{classes}" data-feature="{escape(feature.id)}" role="link" xlink:href="{href}"{target}>{title}{shape}</a>')
+        if href == "./":  # the page's own place: a link would only take the reader back to the page's top
+            out.append(f'<g class="{classes}" data-feature="{escape(feature.id)}">{title}{shape}</g>')
+        else:
+            out.append(f'<a class="{classes}" data-feature="{escape(feature.id)}" role="link" xlink:href="{href}"{target}>{title}{shape}</a>')
     points: list[tuple[Feature, float, float]] = []
     for feature in view.drawn:
         if feature.kind == "point":
