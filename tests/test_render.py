@@ -149,3 +149,10 @@ def test_no_generated_page_links_to_itself():
     names = re.findall(r'<p class="ex-cite" data-search-exclude>—&nbsp;([^<]+)</p>', source.html)
     # (after the name, a claim's note: "(headline)")
     assert len(names) >= 2 and len({name.split(" (")[0] for name in names}) == 1, "each quote is credited by name"
+    # A place's map still draws the place itself, its mark unlinked; the other places' marks (where a map shows
+    # others) are links.
+    mapped = [page for page in output.pages if page.src.startswith("places/") and "ex-map-figure" in page.html]
+    for page in mapped:
+        place = page.src.removeprefix("places/").removesuffix(".md")
+        assert re.search(rf'<g class="ex-map-place [^"]*" data-feature="{place}"><title>', page.html), page.src
+    assert mapped and any('<a class="ex-map-place ' in page.html for page in mapped)

@@ -37,7 +37,8 @@ def load_and_check(
     Raises :class:`explainer.errors.DataError` listing every problem of the data and of ``content_dir``
     at once: when the data cannot be loaded, the pages folder's own problems (its files, front matter),
     which need no data, are listed with the data's. ``parsed``: a preview's files as its last build read them;
-    ``checked``: its records' checks as its last build made them; ``loaded``: the data as a preview's last build loaded and validated it, when no data file changed since.
+    ``checked``: its records' checks as its last build made them; ``loaded``: the data as a preview's last build
+    loaded and validated it, when no data file changed since.
     """
     # The topic's expectations (for its tests) are read too, so that a mistake in them shows here first.
     expectation_problems = _expectation_problems(Path(data_dir), display_root)

@@ -24,7 +24,7 @@ from .layout import EventLayout
 from .mapview import MapView
 from .markup import EditorMarkdown
 from .routes import INDEX_PAGES, NOTHING_MOVED, download, embed_page, index_section, record_page
-from .urls import LinksFrom, page_url
+from .urls import HERE, LinksFrom, page_url
 
 
 def _json_for_script(value: Any) -> Markup:
@@ -94,7 +94,7 @@ class Helpers:
         anchor = anchor or inline_anchor or None
         url = self._links_from_here.to(page_url(src, self._use_directory_urls))
         if src == self._page_src:
-            url = "./" if not anchor else ""
+            url = HERE if not anchor else ""
         return f"{url}#{anchor}" if anchor else url
 
     def url(self, kind: str | RecordKind[Any], record_id: str, anchor: str | None = None) -> str:
@@ -141,10 +141,10 @@ class Helpers:
     @staticmethod
     def link_to(url: str, text: str, *, new_tab: bool = False) -> Markup:
         """A link to ``url`` (from :meth:`url`, :meth:`to`), ``text`` escaped; or the text alone when ``url`` is
-        this very page: a link to the page the reader is on would only take them back to its top (a source's
-        page cites itself under each of its quotes, a place's page names itself in its tables). ``new_tab``:
+        this very page (:data:`explainer.urls.HERE`: a source's page cites itself under each of its quotes, a
+        place's page names itself in its tables). ``new_tab``:
         from an embed, the site's pages open in a tab of their own."""
-        if url == "./":
+        if url == HERE:
             return Markup("{}").format(text)
         if new_tab:
             return Markup('<a href="{}" target="_blank" rel="noopener">{}</a>').format(url, text)

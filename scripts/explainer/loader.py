@@ -201,8 +201,6 @@ def _read_record(
         record, more = record_from_document(doc, model, topic)
         return doc, record, found + more
 
-    if parsed is None:
-        return read()
     # Validation depends on the record's class and on the topic's vocabulary (site.yaml), and messages on the path.
     return _read_once(path, f"{model.__name__}\0{display}\0{vocabulary}", parsed, MAX_FILE_BYTES, read)
 
@@ -210,8 +208,11 @@ def _read_record(
 Made = TypeVar("Made")
 
 
-def _read_once(path: Path, context: str, parsed: ParsedFiles[object], max_bytes: int, read: Callable[[], Made]) -> Made:
-    """What ``read`` makes of the file at ``path``: the last build's when its bytes, and ``context``, are the same."""
+def _read_once(path: Path, context: str, parsed: ParsedFiles[object] | None, max_bytes: int, read: Callable[[], Made]) -> Made:
+    """What ``read`` makes of the file at ``path``: the last build's when ``parsed`` holds it from the same bytes
+    and ``context``."""
+    if parsed is None:
+        return read()
     try:
         status = path.lstat()
         if not stat.S_ISREG(status.st_mode) or status.st_size > max_bytes:
@@ -249,6 +250,6 @@ def _load_archived_text(
             return None, [*found, Problem(display, line, column, "the archived text is still a placeholder: paste the article's text here")]
         return (ArchivedText.from_raw(raw) if raw is not None else None), found
 
-    text, found = read() if parsed is None else _read_once(path, f"ArchivedText\0{display}", parsed, MAX_TEXT_BYTES, read)
+    text, found = _read_once(path, f"ArchivedText\0{display}", parsed, MAX_TEXT_BYTES, read)
     problems += found
     return text

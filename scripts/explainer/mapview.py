@@ -57,6 +57,7 @@ from .i18n import words as words_of
 from .kinds import PLACES
 from .model import Agreement, Place, Zone
 from .routes import record_page, section
+from .urls import HERE
 
 OUTLINES_FILE = Path(__file__).parent / "data" / "natural-earth.json"
 WORLD_OUTLINES_FILE = Path(__file__).parent / "data" / "natural-earth-world.json"
@@ -941,7 +942,7 @@ def _svg(view: MapView, link: Callable[[str], str], new_tab: bool) -> str:
         # xlink:href, not href: Material's instant navigation writes every [href] of a new page back to itself,
         # which throws for an SVG link's read-only href and leaves the page unchanged. (role="link" is what an SVG
         # link is anyway; it tells crawlers' audits that this is a link, as they do not read xlink:href.)
-        if href == "./":  # the page's own place: a link would only take the reader back to the page's top
+        if href == HERE:  # the page's own place (the map of a place's page)
             out.append(f'<g class="{classes}" data-feature="{escape(feature.id)}">{title}{shape}</g>')
         else:
             out.append(f'<a class="{classes}" data-feature="{escape(feature.id)}" role="link" xlink:href="{href}"{target}>{title}{shape}</a>')

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+HERE = "./"
+"""The address of a page from the page itself (what :meth:`explainer.helpers.Helpers.to` gives for it): a link
+there only takes the reader back to the page's top, so the site writes the name alone, or the mark unlinked."""
+
 
 @lru_cache(maxsize=65536)
 def page_url(src: str, use_directory_urls: bool = True) -> str:

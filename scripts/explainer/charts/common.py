@@ -33,7 +33,7 @@ from ..dating import Dated, Dates
 from ..i18n import Words
 from ..i18n import words as site_words
 from ..model import Agreement, Event, Source
-from ..urls import page_url
+from ..urls import HERE, page_url
 from .spec import ChartSpec
 
 if TYPE_CHECKING:  # imported by what builds charts: checking a chart block (explainer check) needs none of them
@@ -116,8 +116,9 @@ class Chart:
     def table_rows(self, to: Callable[[str], str]) -> Markup:
         """The data table's rows as the chart macro shows them (templates/pages/_chart.j2), each value escaped: the
         first cell a row heading, linked to its record's page when it has one and that is not the page shown
-        (``to`` gives its address from the page shown, ``./`` for that page itself). Written here rather than in the template: a large timeline has thousands of rows, drawn on its
-        page and on its embed page."""
+        (``to`` gives its address from the page shown: :data:`explainer.urls.HERE` for that page itself). Written
+        here rather than in the template: a large timeline has thousands of rows, drawn on its page and on its
+        embed page."""
         out: list[str] = []
         for n, row in enumerate(self.rows):
             link = self.links[n]
@@ -125,10 +126,10 @@ class Chart:
             for column, cell in enumerate(row):
                 if column:
                     cells.append(f"<td>{escape(cell)}</td>")
-                elif link and to(link) != "./":
-                    cells.append(f'<th scope="row"><a href="{escape(to(link))}">{escape(cell)}</a></th>')
-                else:  # no page, or the page it is on: a link there would only take the reader back to its top
-                    cells.append(f'<th scope="row">{escape(cell)}</th>')
+                else:
+                    url = to(link) if link else HERE  # no page: the name alone, as on the record's own page
+                    name = escape(cell) if url == HERE else f'<a href="{escape(url)}">{escape(cell)}</a>'
+                    cells.append(f'<th scope="row">{name}</th>')
             cells.append("</tr>\n")
             out.append("".join(cells))
         return Markup("".join(out))
